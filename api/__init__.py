@@ -1,0 +1,1 @@
+"""Powermap api layer."""

@@ -1,0 +1,1 @@
+"""The ``powermap`` sub-commands, one module each; ``api.cli`` registers them."""

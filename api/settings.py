@@ -1,0 +1,146 @@
+"""Service settings, read from ``POWERMAP_*`` environment variables (and ``.env``).
+
+The class refuses unsafe combinations instead of guessing: a malformed or short
+API key, an unknown role, or a Neo4j URI without a password is an error at start-up.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from graph.factory import DEFAULT_STORE, is_neo4j_uri
+from queries.settings import QuerySettings
+
+MIN_SECRET_LENGTH = 16
+
+
+class Role(StrEnum):
+    READER = "reader"  # GET
+    WRITER = "writer"  # GET + ingest
+    ADMIN = "admin"  # everything
+
+    def allows(self, needed: Role) -> bool:
+        order = [Role.READER, Role.WRITER, Role.ADMIN]
+        return order.index(self) >= order.index(needed)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    name: str
+    role: Role
+    secret: SecretStr
+
+
+def parse_api_keys(raw: str) -> tuple[ApiKey, ...]:
+    """Parse ``name:role:secret`` entries separated by commas or new lines.
+
+    >>> [(k.name, k.role.value) for k in parse_api_keys("ci:reader:" + "x" * 16)]
+    [('ci', 'reader')]
+    """
+    keys: list[ApiKey] = []
+    names: set[str] = set()
+    for n, entry in enumerate(e.strip() for e in raw.replace("\n", ",").split(",")):
+        if not entry:
+            continue
+        parts = entry.split(":", 2)
+        if len(parts) != 3 or not parts[0]:
+            raise ValueError(
+                f"POWERMAP_API_KEYS entry {n + 1} is not name:role:secret; "
+                "write e.g. planning-tool:reader:<a random secret of 16+ characters>"
+            )
+        name, role, secret = parts
+        if role not in Role.__members__.values():
+            raise ValueError(
+                f"POWERMAP_API_KEYS entry {n + 1} ({name}): role {role!r} is not one of "
+                + ", ".join(r.value for r in Role)
+            )
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"POWERMAP_API_KEYS entry {n + 1} ({name}): the secret is shorter than "
+                f"{MIN_SECRET_LENGTH} characters; generate one with "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`"
+            )
+        if name in names:
+            raise ValueError(f"POWERMAP_API_KEYS: the key name {name!r} is used twice")
+        names.add(name)
+        keys.append(ApiKey(name=name, role=Role(role), secret=SecretStr(secret)))
+    return tuple(keys)
+
+
+def is_loopback(host: str) -> bool:
+    """
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="POWERMAP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    store: str = Field(DEFAULT_STORE, description="Neo4j URI, or the embedded store's file.")
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    api_keys: Annotated[tuple[ApiKey, ...], NoDecode] = ()
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    max_upload_bytes: int = Field(64 * 1024 * 1024, ge=1024)
+    max_uncompressed_bytes: int = Field(512 * 1024 * 1024, ge=1024)
+    max_request_bytes: int = Field(1024 * 1024, ge=1024, description="Non-upload bodies.")
+    graph_cache_size: int = Field(256, ge=0, description="Account graphs kept in memory.")
+    log_level: str = "INFO"
+    query: QuerySettings = QuerySettings()
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return parse_api_keys(value)
+        if isinstance(value, SecretStr):
+            return parse_api_keys(value.get_secret_value())
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _parse_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(o.strip() for o in value.split(",") if o.strip())
+        return value
+
+    def check_safe(self) -> None:
+        """Refuse configurations that would expose data or fail later."""
+        if not self.api_keys and not is_loopback(self.host):
+            raise ValueError(
+                f"refusing to listen on {self.host}: no API keys are configured, so the "
+                "server only accepts loopback (127.0.0.1). Set POWERMAP_API_KEYS to "
+                "name:role:secret entries to serve other addresses."
+            )
+        if is_neo4j_uri(self.store) and self.neo4j_password is None:
+            raise ValueError(
+                "POWERMAP_STORE names a Neo4j server but POWERMAP_NEO4J_PASSWORD is not set"
+            )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""Powermap graph layer."""

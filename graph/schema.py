@@ -1,0 +1,419 @@
+"""The graph schema: node kinds, relationship kinds, their properties, the records
+a load writes, and the shape of the networkx graph a store reads back.
+
+This module is the single source of names. Every label and relationship type that
+reaches Cypher or SQL comes from the enums here, never from a request.
+
+The account graph contract
+--------------------------
+``GraphStore.account_graph(account_id)`` returns a ``networkx.MultiDiGraph``:
+
+* Node keys are ``(namespace, id)`` tuples, e.g. ``("person", "P1")``; person and
+  team member ids are separate namespaces, so ``("person", "X")`` and
+  ``("team_member", "X")`` are different nodes. Build them with :func:`node_key`.
+* Every node has the attributes ``kind`` (a :class:`NodeKind`) and ``id``, plus the
+  fields of its record (see :data:`NODE_FIELDS`); dates are ``datetime.date``.
+* Every edge has the attribute ``type`` (a :class:`RelType`) plus the properties
+  listed in :data:`EDGE_FIELDS`. Edge keys are unique per (u, v) and opaque.
+* A team member's ``KNOWS`` edge to a person carries the given-strength snapshot
+  (``strength``, ``last_contact``, ``touches``, ``source``; all may be ``None``
+  when the relationship is known only from activities) and ``activities``: a tuple
+  of :class:`Activity`, sorted by (date, id). Strength is never baked in: queries
+  compute it as of a date.
+
+The subgraph of account A holds A, every unit and person whose ``account_id`` is
+A, every opportunity of A, the team members on A's team or knowing one of A's
+people, the team members one reporting line away from those, and every edge among
+these nodes. A tie to a person of another account is therefore not in the graph.
+
+>>> node_key(Namespace.PERSON, "P1")
+('person', 'P1')
+>>> UnitKind("branch").node_kind is NodeKind.BRANCH
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from enum import StrEnum
+from typing import Final
+
+
+class Namespace(StrEnum):
+    """Id namespaces: ids are unique within one namespace."""
+
+    ACCOUNT = "account"
+    UNIT = "unit"
+    PERSON = "person"
+    TEAM_MEMBER = "team_member"
+    OPPORTUNITY = "opportunity"
+
+
+class NodeKind(StrEnum):
+    ACCOUNT = "account"
+    DIVISION = "division"
+    BRANCH = "branch"
+    BUDGET_CENTER = "budget_center"
+    PERSON = "person"
+    TEAM_MEMBER = "team_member"
+    OPPORTUNITY = "opportunity"
+
+    @property
+    def namespace(self) -> Namespace:
+        if self in UNIT_NODE_KINDS:
+            return Namespace.UNIT
+        return Namespace(self.value)
+
+    @property
+    def is_unit(self) -> bool:
+        return self in UNIT_NODE_KINDS
+
+
+UNIT_NODE_KINDS: Final = frozenset({NodeKind.DIVISION, NodeKind.BRANCH, NodeKind.BUDGET_CENTER})
+
+
+class UnitKind(StrEnum):
+    DIVISION = "division"
+    BRANCH = "branch"
+    BUDGET_CENTER = "budget_center"
+
+    @property
+    def node_kind(self) -> NodeKind:
+        return NodeKind(self.value)
+
+
+class Label(StrEnum):
+    """Neo4j labels. Every unit carries ``Unit`` plus the label of its kind."""
+
+    ACCOUNT = "Account"
+    UNIT = "Unit"
+    DIVISION = "Division"
+    BRANCH = "Branch"
+    BUDGET_CENTER = "BudgetCenter"
+    PERSON = "Person"
+    TEAM_MEMBER = "TeamMember"
+    OPPORTUNITY = "Opportunity"
+
+
+UNIT_KIND_LABEL: Final[dict[UnitKind, Label]] = {
+    UnitKind.DIVISION: Label.DIVISION,
+    UnitKind.BRANCH: Label.BRANCH,
+    UnitKind.BUDGET_CENTER: Label.BUDGET_CENTER,
+}
+
+#: The label that holds the uniqueness constraint on ``id`` for each namespace.
+NAMESPACE_LABEL: Final[dict[Namespace, Label]] = {
+    Namespace.ACCOUNT: Label.ACCOUNT,
+    Namespace.UNIT: Label.UNIT,
+    Namespace.PERSON: Label.PERSON,
+    Namespace.TEAM_MEMBER: Label.TEAM_MEMBER,
+    Namespace.OPPORTUNITY: Label.OPPORTUNITY,
+}
+
+
+class RelType(StrEnum):
+    PART_OF = "PART_OF"  # unit -> unit | account
+    WORKS_IN = "WORKS_IN"  # person -> unit | account (current position)
+    WORKED_IN = "WORKED_IN"  # person -> unit | account (past position)
+    REPORTS_TO = "REPORTS_TO"  # person -> person, team member -> team member
+    ON_TEAM = "ON_TEAM"  # team member -> account
+    KNOWS = "KNOWS"  # team member -> person (relationship), person -> person (tie)
+    FOR = "FOR"  # opportunity -> unit | account
+
+
+class UnitStatus(StrEnum):
+    CUSTOMER = "customer"
+    PROSPECT = "prospect"
+    FORMER_CUSTOMER = "former_customer"
+
+
+class Seniority(StrEnum):
+    C_LEVEL = "c_level"
+    VP = "vp"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    STAFF = "staff"
+
+
+class BuyingRole(StrEnum):
+    ECONOMIC_BUYER = "economic_buyer"
+    DECISION_MAKER = "decision_maker"
+    CHAMPION = "champion"
+    INFLUENCER = "influencer"
+    USER = "user"
+    BLOCKER = "blocker"
+
+
+class ActivityType(StrEnum):
+    MEETING = "meeting"
+    CALL = "call"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class TieKind(StrEnum):
+    COLLEAGUE = "colleague"
+    FORMER_COLLEAGUE = "former_colleague"
+    FRIEND = "friend"
+    OTHER = "other"
+
+
+class DeletionKind(StrEnum):
+    ACCOUNT = "account"
+    UNIT = "unit"
+    PERSON = "person"
+    TEAM_MEMBER = "team_member"
+    RELATIONSHIP = "relationship"  # id "team_member_id:person_id"
+    PERSON_TIE = "person_tie"  # id "person_id:other_person_id" (either order)
+
+
+class RecordKind(StrEnum):
+    """The kinds of record a batch carries; the unit of load-report counts."""
+
+    ACCOUNT = "account"
+    UNIT = "unit"
+    PERSON = "person"
+    TEAM_MEMBER = "team_member"
+    ACCOUNT_TEAM = "account_team"
+    RELATIONSHIP = "relationship"
+    ACTIVITY = "activity"
+    PERSON_TIE = "person_tie"
+    EMPLOYMENT = "employment"
+    OPPORTUNITY = "opportunity"
+    DELETION = "deletion"
+
+
+NodeKey = tuple[str, str]
+
+
+def node_key(namespace: Namespace, id_: str) -> NodeKey:
+    """The networkx node key of a record: ``(namespace, id)``."""
+    return (namespace.value, id_)
+
+
+# --------------------------------------------------------------------------- records
+# Frozen, slotted dataclasses: a load builds hundreds of thousands of them, and
+# ingest has already validated every field, so no per-row validation happens here.
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    id: str
+    name: str
+    industry: str | None = None
+    country: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRecord:
+    id: str
+    account_id: str
+    kind: UnitKind
+    name: str
+    parent_id: str | None = None  # None: directly under the account
+    status: UnitStatus = UnitStatus.PROSPECT
+    headcount: int | None = None
+    revenue: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    account_id: str
+    name: str
+    unit_id: str | None = None  # None: at the account level
+    title: str | None = None
+    seniority: Seniority = Seniority.STAFF  # derived from the title at ingest when not given
+    buying_role: BuyingRole | None = None
+    manager_id: str | None = None
+    email: str | None = None
+    left_on: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMemberRecord:
+    id: str
+    name: str
+    email: str | None = None
+    role: str | None = None
+    manager_id: str | None = None
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class AccountTeamRecord:
+    team_member_id: str
+    account_id: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipRecord:
+    """The CRM's snapshot of one team member's relationship with one person."""
+
+    team_member_id: str
+    person_id: str
+    strength: float | None = None
+    last_contact: dt.date | None = None
+    touches: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    """A meeting, call or e-mail between a team member and a person.
+
+    ``id`` identifies the activity across loads (a Salesforce Task/Event id, or one
+    ingest derives from the row), so loading the same activity twice stores it once.
+    """
+
+    id: str
+    team_member_id: str
+    person_id: str
+    type: ActivityType
+    date: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTieRecord:
+    """A tie between two customer people. Undirected: (a, b) and (b, a) are one tie."""
+
+    person_id: str
+    other_person_id: str
+    strength: float
+    kind: TieKind = TieKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class EmploymentRecord:
+    """A further (``current``) or past position of a person in a unit or account.
+
+    Identified by (person_id, unit_id, from_date). ``unit_id`` may be an account id
+    when ``at_account`` is true.
+    """
+
+    person_id: str
+    unit_id: str
+    from_date: dt.date | None = None
+    until_date: dt.date | None = None
+    current: bool = False
+    at_account: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityRecord:
+    id: str
+    account_id: str
+    unit_id: str | None = None  # None: at the account level
+    stage: str | None = None
+    won: bool = False
+    closed: bool = False
+    amount: float | None = None
+    close_date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Deletion:
+    kind: DeletionKind
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    """One activity as it sits on a ``KNOWS`` edge of the account graph."""
+
+    id: str
+    date: dt.date
+    type: ActivityType
+
+
+@dataclass(slots=True)
+class Batch:
+    """Everything one load writes, applied by a store in one transaction.
+
+    Upserts are applied before deletions. Order within a list does not matter.
+    """
+
+    accounts: list[AccountRecord] = field(default_factory=list)
+    units: list[UnitRecord] = field(default_factory=list)
+    people: list[PersonRecord] = field(default_factory=list)
+    team_members: list[TeamMemberRecord] = field(default_factory=list)
+    account_teams: list[AccountTeamRecord] = field(default_factory=list)
+    relationships: list[RelationshipRecord] = field(default_factory=list)
+    activities: list[ActivityRecord] = field(default_factory=list)
+    person_ties: list[PersonTieRecord] = field(default_factory=list)
+    employments: list[EmploymentRecord] = field(default_factory=list)
+    opportunities: list[OpportunityRecord] = field(default_factory=list)
+    deletions: list[Deletion] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return sum(len(getattr(self, f.name)) for f in fields(self))
+
+
+@dataclass(slots=True)
+class KindCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+
+
+@dataclass(slots=True)
+class ApplyResult:
+    """Per record kind: how many rows the store created, updated, left unchanged
+    or deleted. A deletion of something that does not exist counts as unchanged."""
+
+    counts: dict[RecordKind, KindCounts] = field(default_factory=dict)
+
+    def of(self, kind: RecordKind) -> KindCounts:
+        return self.counts.setdefault(kind, KindCounts())
+
+
+# The properties each node kind carries in the account graph (besides kind and id).
+NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
+    Namespace.ACCOUNT: ("name", "industry", "country", "tier"),
+    Namespace.UNIT: (
+        "account_id",
+        "parent_id",
+        "name",
+        "status",
+        "headcount",
+        "revenue",
+    ),
+    Namespace.PERSON: (
+        "account_id",
+        "unit_id",
+        "name",
+        "title",
+        "seniority",
+        "buying_role",
+        "manager_id",
+        "email",
+        "left_on",
+    ),
+    Namespace.TEAM_MEMBER: ("name", "email", "role", "manager_id", "active"),
+    Namespace.OPPORTUNITY: (
+        "account_id",
+        "unit_id",
+        "stage",
+        "won",
+        "closed",
+        "amount",
+        "close_date",
+    ),
+}
+
+# The properties each relationship kind carries (besides type).
+EDGE_FIELDS: Final[dict[RelType, tuple[str, ...]]] = {
+    RelType.PART_OF: (),
+    RelType.WORKS_IN: ("from_date", "until_date"),
+    RelType.WORKED_IN: ("from_date", "until_date"),
+    RelType.REPORTS_TO: (),
+    RelType.ON_TEAM: ("role",),
+    # team member -> person; person -> person ties carry ("kind", "strength")
+    RelType.KNOWS: ("strength", "last_contact", "touches", "source", "activities"),
+    RelType.FOR: (),
+}
+TIE_FIELDS: Final = ("kind", "strength")

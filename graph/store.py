@@ -1,0 +1,99 @@
+"""The ``GraphStore`` protocol: the only way the other layers reach a database.
+
+Two implementations conform to it, verified by one suite
+(``tests/graph/test_conformance.py``): :class:`graph.embedded.EmbeddedStore`
+(SQLite + networkx, the default) and :class:`graph.neo4j_store.Neo4jStore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.schema import (
+    AccountRecord,
+    ApplyResult,
+    Batch,
+    PersonRecord,
+    TeamMemberRecord,
+    UnitRecord,
+)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """A graph of customer accounts and our team's relationships with them.
+
+    Writes are whole batches, applied atomically: a batch commits entirely or not
+    at all. ``account_graph`` returns a frozen graph (``networkx.freeze``) that a
+    store may share between callers and cache until the next write: callers never
+    mutate it (copy it with ``nx.MultiDiGraph(g)`` to edit).
+    """
+
+    def apply(self, batch: Batch) -> ApplyResult:
+        """Upsert every record of ``batch`` then apply its deletions, in one
+        transaction. Raises :class:`graph.errors.StoreWriteError` (nothing written)
+        when the write fails.
+
+        Deletion semantics: an account takes its units, people and opportunities
+        with it; a unit is dissolved — its sub-units, people and past positions move
+        to its parent, its opportunities are deleted; a person or team member takes
+        their relationships, and their reports lose their manager.
+        """
+        ...
+
+    def account_graph(self, account_id: str) -> nx.MultiDiGraph:
+        """The subgraph of one account (see :mod:`graph.schema` for its shape).
+        Raises :class:`graph.errors.NotFoundError` for an unknown account."""
+        ...
+
+    def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
+        """The accounts among ``ids`` that exist, by id."""
+        ...
+
+    def units(self, ids: Iterable[str]) -> dict[str, UnitRecord]:
+        """The units among ``ids`` that exist, by id."""
+        ...
+
+    def people(self, ids: Iterable[str]) -> dict[str, PersonRecord]:
+        """The people among ``ids`` that exist, by id."""
+        ...
+
+    def team_members(self, ids: Iterable[str]) -> dict[str, TeamMemberRecord]:
+        """The team members among ``ids`` that exist, by id."""
+        ...
+
+    def list_accounts(self) -> list[AccountRecord]:
+        """Every account, ordered by id."""
+        ...
+
+    def accounts_of_team_member(self, team_member_id: str) -> list[str]:
+        """Ids of the accounts whose graph contains the team member (on the account
+        team, or knowing one of its people), ordered by id."""
+        ...
+
+    def unit_parents(self, account_id: str) -> dict[str, str | None]:
+        """Every unit of the account and its parent unit id (None: under the
+        account). Ingest uses it to check a bundle's hierarchy against the store."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per namespace and of relationships per type, keyed by
+        namespace value (``"person"``) or relationship type (``"KNOWS"``), plus
+        ``"activity"``: every key present, zero when empty."""
+        ...
+
+    def revision(self) -> int | None:
+        """A number that changes whenever a write commits, for callers that cache
+        answers per account; None when the store cannot tell cheaply (another
+        process may write), in which case callers must not cache."""
+        ...
+
+    def ping(self) -> None:
+        """Return when the store can answer; raise
+        :class:`graph.errors.StoreUnavailableError` when it cannot."""
+        ...
+
+    def close(self) -> None: ...
