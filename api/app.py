@@ -1,0 +1,117 @@
+"""The FastAPI application: settings, store, middleware, error handlers, routes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.errors import install_error_handlers
+from api.middleware import BodyLimit, SecurityHeaders
+from api.routes import health
+from api.service import Answers
+from api.settings import Settings, get_settings
+from graph.factory import open_store
+from graph.store import GraphStore
+
+log = logging.getLogger("powermap.api")
+
+UPLOAD_PATHS = ("/v1/ingest",)
+
+
+def open_configured_store(settings: Settings) -> GraphStore:
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return open_store(
+        settings.store,
+        neo4j_user=settings.neo4j_user,
+        neo4j_password=password,
+        neo4j_database=settings.neo4j_database,
+    )
+
+
+def _attach(app: FastAPI, store: GraphStore, settings: Settings) -> None:
+    app.state.store = store
+    app.state.answers = Answers(store, settings.query, cache_size=settings.graph_cache_size)
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app. With ``store`` given (tests, embedding) the caller owns it;
+    otherwise the app opens the configured store at start-up and closes it at exit."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if store is not None:
+            yield
+            return
+        opened = open_configured_store(settings)
+        _attach(app, opened, settings)
+        try:
+            yield
+        finally:
+            opened.close()
+
+    app = FastAPI(
+        title="Powermap",
+        version=version("powermap"),
+        summary="Relationship intelligence for account teams.",
+        description=(
+            "Coverage, advocates and warm introduction paths over each customer's "
+            "organisation graph. Every answer takes `as_of` (ISO date, default today). "
+            "Authenticate with `Authorization: Bearer <key>`; errors are "
+            "`application/problem+json` (RFC 9457)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if store is not None:
+        _attach(app, store, settings)
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+    for name in _ROUTE_MODULES:
+        module = _import_routes(name)
+        if module is not None:
+            app.include_router(module.router)
+
+    # Outermost first: limits before anything reads the body, headers on every answer.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_request_bytes,
+        upload_limit=settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+_ROUTE_MODULES = (
+    "api.routes.accounts",
+    "api.routes.units",
+    "api.routes.people",
+    "api.routes.alerts",
+    "api.routes.ingest",
+    "api.web",
+)
+
+
+def _import_routes(name: str) -> object | None:
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:  # routes still being built
+        if exc.name != name:
+            raise
+        return None

@@ -1,0 +1,94 @@
+"""``powermap serve``: the HTTP API (and web pages) under uvicorn."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+from rich.console import Console
+
+from api.settings import Settings, get_settings
+from graph.store import GraphStore
+
+err = Console(stderr=True)
+log = logging.getLogger("powermap")
+
+
+def load_demo_if_empty(store: GraphStore, anchor: dt.date) -> bool:
+    """Load the demo world (dated around ``anchor``) into an empty store.
+
+    Returns True when it loaded, False when the store already held accounts (the
+    demo is loaded once; later runs serve what is there)."""
+    if store.list_accounts():
+        return False
+    from ingest.generate import Scale, generate_bundle
+    from ingest.service import IngestOptions, load_bundle
+
+    with tempfile.TemporaryDirectory(prefix="powermap-demo-") as tmp:
+        generate_bundle(Path(tmp), Scale.DEMO, anchor=anchor)
+        load_bundle(Path(tmp), store, IngestOptions(as_of=anchor))
+    return True
+
+
+def _redact(store: str) -> str:
+    # A URI may carry user:password@host; never print it.
+    scheme, sep, rest = store.partition("://")
+    if sep and "@" in rest:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return store
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        store: Annotated[
+            str | None, typer.Option(help="Neo4j URI or embedded store file (POWERMAP_STORE).")
+        ] = None,
+        host: Annotated[str | None, typer.Option(help="Address to bind (POWERMAP_HOST).")] = None,
+        port: Annotated[int | None, typer.Option(help="Port (POWERMAP_PORT).")] = None,
+        demo: Annotated[
+            bool, typer.Option(help="Load the demo data, dated today, if the store is empty.")
+        ] = False,
+    ) -> None:
+        """Serve the API at /v1, its docs at /docs and the web pages at /."""
+        from api.app import create_app, open_configured_store
+
+        overrides = {k: v for k, v in {"store": store, "host": host, "port": port}.items() if v}
+        settings: Settings = get_settings().model_copy(update=overrides)
+        try:
+            settings.check_safe()
+        except ValueError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+        logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+
+        opened = open_configured_store(settings)
+        try:
+            if demo and load_demo_if_empty(opened, dt.date.today()):
+                err.print("Loaded the demo data into the store.")
+            web = create_app(settings, store=opened)
+            if not settings.api_keys:
+                err.print(
+                    "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
+                    "from this machine only.[/yellow]"
+                )
+            where = f"http://{settings.host}:{settings.port}"
+            err.print(f"Powermap on {where} — store {_redact(settings.store)}")
+            err.print(f"  web pages {where}/   API docs {where}/docs")
+            uvicorn.run(
+                web,
+                host=settings.host,
+                port=settings.port,
+                log_level=settings.log_level.lower(),
+                # uvicorn trusts X-Forwarded-For from 127.0.0.1 only: behind a local
+                # proxy, remote callers are seen as remote (and refused without keys).
+                proxy_headers=True,
+                server_header=False,
+            )
+        finally:
+            opened.close()

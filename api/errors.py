@@ -1,0 +1,132 @@
+"""One exception handler family: every error leaves as ``application/problem+json``
+(RFC 9457) with a title, a status and a detail that says what to do.
+
+Database errors are never turned into 200s with status fields, and unexpected
+exceptions become a bare 500 whose detail leaks nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph.errors import PowermapError
+
+log = logging.getLogger("powermap.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem document."""
+
+    type: str = Field("about:blank", description="A URI naming the problem type.")
+    title: str = Field(description="A short summary of the problem type.")
+    status: int = Field(description="The HTTP status code.")
+    detail: str = Field(description="What went wrong, where, and what to do about it.")
+    instance: str | None = Field(None, description="The request path.")
+    errors: list[dict[str, Any]] | None = Field(
+        None, description="Per-field problems, for invalid parameters or bundles."
+    )
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = Problem(
+        title=title, status=status, detail=detail, instance=request.url.path, errors=errors
+    )
+    return JSONResponse(
+        body.model_dump(exclude_none=True),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[str, Any]]]:
+    errors: list[dict[str, Any]] = []
+    parts: list[str] = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+        where = ".".join(loc) or "request"
+        msg = str(err.get("msg", "invalid"))
+        errors.append({"field": where, "message": msg})
+        parts.append(f"{where}: {msg}")
+    return "; ".join(parts) or "invalid request", errors
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def on_powermap(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, PowermapError)
+        extra = getattr(exc, "problems", None)
+        errors = [p if isinstance(p, dict) else {"message": str(p)} for p in extra or []]
+        headers = {"Retry-After": "5"} if exc.status == 503 else None
+        return problem_response(
+            request, exc.status, exc.title, exc.detail, errors or None, headers=headers
+        )
+
+    async def on_validation(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        detail, errors = _describe_validation(exc)
+        return problem_response(request, 422, "Invalid request parameters", detail, errors)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        title = {
+            401: "Unauthorized",
+            403: "Forbidden",
+            404: "Not found",
+            405: "Method not allowed",
+            413: "Request too large",
+        }.get(exc.status_code, "Request failed")
+        return problem_response(
+            request,
+            exc.status_code,
+            title,
+            str(exc.detail),
+            headers=dict(exc.headers) if exc.headers else None,
+        )
+
+    async def on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Logged with the type only: messages may carry personal data from the store.
+        log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+        return problem_response(
+            request,
+            500,
+            "Internal error",
+            "The server hit an unexpected error; it has been logged. Retry, or report it.",
+        )
+
+    app.add_exception_handler(PowermapError, on_powermap)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(Exception, on_unexpected)
+
+
+#: OpenAPI ``responses=`` entries for the problem documents every route may return.
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    text = {
+        401: "Missing or unknown API key.",
+        403: "The key's role does not allow this.",
+        404: "An id in the path or query does not exist.",
+        409: "The store is busy with another load.",
+        413: "The upload or request body is too large.",
+        422: "A parameter is invalid or out of bounds.",
+        503: "The store is unavailable.",
+    }
+    return {
+        s: {"model": Problem, "description": text.get(s, "Problem"), "content": {PROBLEM_JSON: {}}}
+        for s in statuses
+    }

@@ -1,0 +1,54 @@
+"""The service between routes and queries: which account an id belongs to, the
+account graph, and prepared per-account snapshots cached per store revision.
+
+Domain rules live in ``queries``; this module only finds and caches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import networkx as nx
+
+from api.cache import BuildOnceCache
+from graph.errors import NotFoundError
+from graph.store import GraphStore
+from queries.settings import QuerySettings
+
+
+class Answers:
+    def __init__(self, store: GraphStore, settings: QuerySettings, *, cache_size: int) -> None:
+        self.store = store
+        self.settings = settings
+        self._cache: BuildOnceCache[Any] = BuildOnceCache(cache_size)
+
+    def graph(self, account_id: str) -> nx.MultiDiGraph:
+        return self.store.account_graph(account_id)
+
+    def account_of_unit(self, unit_id: str) -> str:
+        found = self.store.units([unit_id]).get(unit_id)
+        if found is None:
+            raise NotFoundError(f"unit {unit_id!r} does not exist")
+        return found.account_id
+
+    def account_of_person(self, person_id: str) -> str:
+        found = self.store.people([person_id]).get(person_id)
+        if found is None:
+            raise NotFoundError(f"person {person_id!r} does not exist")
+        return found.account_id
+
+    def require_team_member(self, team_member_id: str) -> None:
+        if team_member_id not in self.store.team_members([team_member_id]):
+            raise NotFoundError(f"team member {team_member_id!r} does not exist")
+
+    def cached(self, key: tuple[Any, ...], build: Any) -> Any:
+        """``build()`` once per key and store revision; uncached when the store
+        cannot tell its revision (another process may write)."""
+        revision = self.store.revision()
+        if revision is None:
+            return build()
+        return self._cache.get((revision, *key), build)
+
+    def today(self) -> dt.date:
+        return dt.date.today()
