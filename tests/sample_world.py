@@ -29,7 +29,8 @@ Effective strengths on 2026-11-15:
 
 Coverage: A1 uncovered (P1 unknown); D1 weak (P2 0.336); B1 covered (P3, P4);
   B2 uncovered; BC1 uncovered (no active people); D2 uncovered (nobody recorded).
-Gaps, ranked: B2 (sister B1 is a customer), then D2 (headcount 500) and the rest.
+Gaps, ranked: D2 (headcount 500) then B2 (120): both have a customer sister (D1
+  and B1: top-level units are sisters under the account), then the rest.
 
 Advocates for B2: P3 knows P5 (tie 0.7) and B1 is a customer:
   0.8527 * 0.7 * 1.25 = 0.7461; P4 worked in B2 (0.6): 0.7847 * 0.6 * 1.25 = 0.5885.

@@ -1,0 +1,132 @@
+"""Writing a native bundle (FORMAT.md) row by row: the files, their headers, dates.
+
+The generators hand rows (sequences of strings) to one :class:`BundleWriter`, which
+streams them to CSV and counts them, so even the largest scale never holds the
+whole bundle in memory.
+
+>>> iso(738000)
+'2021-07-29'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from types import TracebackType
+from typing import IO, TYPE_CHECKING, Final, Self
+
+if TYPE_CHECKING:
+    from _csv import Writer
+
+# File name -> header, exactly as FORMAT.md names the columns of the native bundle.
+BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
+    "accounts.csv": ("id", "name", "industry", "country", "tier"),
+    "units.csv": (
+        "id",
+        "account_id",
+        "parent_id",
+        "kind",
+        "name",
+        "status",
+        "headcount",
+        "revenue",
+    ),
+    "people.csv": (
+        "id",
+        "account_id",
+        "unit_id",
+        "name",
+        "title",
+        "seniority",
+        "buying_role",
+        "manager_id",
+        "email",
+        "left_on",
+    ),
+    "team.csv": ("id", "name", "email", "role", "manager_id"),
+    "account_team.csv": ("team_member_id", "account_id", "role"),
+    "relationships.csv": (
+        "team_member_id",
+        "person_id",
+        "strength",
+        "last_contact",
+        "touches",
+        "source",
+    ),
+    "activities.csv": ("team_member_id", "person_id", "type", "date"),
+    "person_ties.csv": ("person_id", "other_person_id", "kind", "strength"),
+    "employment_history.csv": ("person_id", "unit_id", "from", "until"),
+    "opportunities.csv": (
+        "id",
+        "account_id",
+        "unit_id",
+        "stage",
+        "won",
+        "amount",
+        "close_date",
+    ),
+}
+
+Row = Sequence[str]
+
+
+@lru_cache(maxsize=8192)
+def iso(ordinal: int) -> str:
+    """The ISO date of a proleptic Gregorian ordinal (cached: dates repeat a lot)."""
+    return dt.date.fromordinal(ordinal).isoformat()
+
+
+def strength_text(value: float) -> str:
+    """A strength in [0, 1] with two decimals, the same text on every platform.
+
+    >>> strength_text(0.8049), strength_text(1.0)
+    ('0.80', '1.00')
+    """
+    return f"{min(1.0, max(0.0, value)):.2f}"
+
+
+class BundleWriter:
+    """Open every file of a native bundle in ``out`` and append rows to them.
+
+    Use as a context manager; :attr:`rows` counts the data rows per file.
+    """
+
+    def __init__(self, out: Path) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.rows: dict[str, int] = dict.fromkeys(BUNDLE_FILES, 0)
+        self._files: dict[str, IO[str]] = {}
+        self._writers: dict[str, Writer] = {}
+        for name, header in BUNDLE_FILES.items():
+            handle = (out / name).open("w", encoding="utf-8", newline="")
+            self._files[name] = handle
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(header)
+            self._writers[name] = writer
+
+    def add(self, name: str, row: Row) -> None:
+        self._writers[name].writerow(row)
+        self.rows[name] += 1
+
+    def extend(self, name: str, rows: Iterable[Row]) -> None:
+        batch = list(rows)
+        self._writers[name].writerows(batch)
+        self.rows[name] += len(batch)
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

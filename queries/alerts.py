@@ -1,0 +1,181 @@
+"""Alerts (DOMAIN.md, "Alerts").
+
+Dates and severities chosen here:
+
+* ``champion_left``: dated the day the person left; high when they were a
+  champion, decision maker, economic buyer or an executive, else medium. "Known
+  strongly" is judged as of the day they left.
+* ``cooling``: dated the first day the relationship is no longer strong (see
+  :func:`queries.strength.strong_until`), when that is within
+  ``cooling_horizon_days`` of the as-of date; medium for an executive, else low.
+* ``single_threaded_customer``: a current state, dated the as-of date; high.
+* ``stale_executive``: dated the day the latest contact became stale
+  (``last contact + stale_after_days + 1``); medium. An executive with no
+  relationship at all is a coverage gap, not this alert.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from graph.schema import BuyingRole, UnitStatus
+from queries.coverage import coverage_rows
+from queries.models import Alert, AlertKind, AlertsResult, CoverageStatus, Severity
+from queries.snapshot import AccountSnapshot
+from queries.strength import strength_state, strong_until
+
+CHAMPION_ROLES = frozenset(
+    {BuyingRole.CHAMPION, BuyingRole.DECISION_MAKER, BuyingRole.ECONOMIC_BUYER}
+)
+
+
+def _champions_left(s: AccountSnapshot) -> list[Alert]:
+    out = []
+    settings = s.settings
+    for pid, person in sorted(s.departed.items()):
+        left = person.left_on
+        if left is None or (s.as_of - left).days > settings.champion_left_days:
+            continue
+        states = [
+            (tid, strength_state(edge, left, settings))
+            for tid, edge in s.departed_edges.get(pid, ())
+        ]
+        strong = [
+            tid for tid, st in states if st is not None and st.strength >= settings.strong_threshold
+        ]
+        role = person.buying_role in CHAMPION_ROLES
+        if not role and not strong:
+            continue
+        why = (
+            person.buying_role.value.replace("_", " ")
+            if role and person.buying_role
+            else "a strong contact"
+        )
+        holders = (
+            f"; known strongly by {', '.join(s.team_members[t].name for t in strong)}"
+            if strong
+            else ""
+        )
+        out.append(
+            Alert(
+                kind=AlertKind.CHAMPION_LEFT,
+                date=left,
+                severity=Severity.HIGH if role or person.executive else Severity.MEDIUM,
+                account_id=s.account_id,
+                unit_id=person.unit_id,
+                person_id=pid,
+                team_member_id=strong[0] if strong else None,
+                message=f"{person.name} ({why}) left {s.account_name} on {left}{holders}.",
+            )
+        )
+    return out
+
+
+def _cooling(s: AccountSnapshot) -> list[Alert]:
+    out = []
+    horizon = s.as_of + dt.timedelta(days=s.settings.cooling_horizon_days)
+    for (tid, pid), rel in sorted(s.relationships.items()):
+        if not rel.strong:
+            continue
+        until = strong_until(rel.edge, rel.state, s.as_of, s.settings)
+        if until is None or until > horizon:
+            continue
+        person = s.people[pid]
+        out.append(
+            Alert(
+                kind=AlertKind.COOLING,
+                date=until,
+                severity=Severity.MEDIUM if person.executive else Severity.LOW,
+                account_id=s.account_id,
+                unit_id=person.unit_id,
+                person_id=pid,
+                team_member_id=tid,
+                message=(
+                    f"{s.team_members[tid].name}'s relationship with {person.name} "
+                    f"stops being strong on {until} without new contact."
+                ),
+            )
+        )
+    return out
+
+
+def _single_threaded(s: AccountSnapshot) -> list[Alert]:
+    out = []
+    for row in coverage_rows(s):
+        if row.kind == "account" or row.customer_status is not UnitStatus.CUSTOMER:
+            continue
+        if row.status is not CoverageStatus.SINGLE_THREADED:
+            continue
+        holder = next(
+            p
+            for p in s.unit_people[row.id]
+            if (r := s.best_relationship(p)) is not None and r.strong
+        )
+        out.append(
+            Alert(
+                kind=AlertKind.SINGLE_THREADED_CUSTOMER,
+                date=s.as_of,
+                severity=Severity.HIGH,
+                account_id=s.account_id,
+                unit_id=row.id,
+                person_id=holder,
+                team_member_id=None,
+                message=(
+                    f"Customer unit {row.name} hangs on one strong relationship "
+                    f"({s.people[holder].name})."
+                ),
+            )
+        )
+    return out
+
+
+def _stale_executives(s: AccountSnapshot) -> list[Alert]:
+    out = []
+    for pid in s.executives:
+        rels = s.person_relationships.get(pid, ())
+        if not rels or not all(r.stale for r in rels):
+            continue
+        last = max(r.last_contact for r in rels if r.last_contact is not None)
+        person = s.people[pid]
+        out.append(
+            Alert(
+                kind=AlertKind.STALE_EXECUTIVE,
+                date=last + dt.timedelta(days=s.settings.stale_after_days + 1),
+                severity=Severity.MEDIUM,
+                account_id=s.account_id,
+                unit_id=person.unit_id,
+                person_id=pid,
+                team_member_id=None,
+                message=f"No contact with executive {person.name} since {last}.",
+            )
+        )
+    return out
+
+
+def alerts(snapshot: AccountSnapshot) -> AlertsResult:
+    """Every alert of the account as of the snapshot's date, newest first.
+
+    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.settings import QuerySettings
+    >>> b = GraphBuilder("A"); b.person("P1"); b.team_member("T1")
+    >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
+    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> [(a.kind.value, a.date.isoformat()) for a in alerts(snap).alerts]
+    [('cooling', '2026-01-17')]
+    """
+    found = [
+        *_champions_left(snapshot),
+        *_cooling(snapshot),
+        *_single_threaded(snapshot),
+        *_stale_executives(snapshot),
+    ]
+    found.sort(
+        key=lambda a: (
+            -a.date.toordinal(),
+            a.kind.value,
+            a.unit_id or "",
+            a.person_id or "",
+            a.team_member_id or "",
+        )
+    )
+    return AlertsResult(account_id=snapshot.account_id, as_of=snapshot.as_of, alerts=found)

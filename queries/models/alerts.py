@@ -1,0 +1,42 @@
+"""Alerts: what changed or is about to change in our relationships."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from queries.models.common import Model
+
+
+class AlertKind(StrEnum):
+    CHAMPION_LEFT = "champion_left"
+    COOLING = "cooling"
+    SINGLE_THREADED_CUSTOMER = "single_threaded_customer"
+    STALE_EXECUTIVE = "stale_executive"
+
+
+class Severity(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Alert(Model):
+    kind: AlertKind = Field(description="What happened.")
+    date: dt.date = Field(
+        description="When it fired, or for cooling the day the relationship will stop being strong."
+    )
+    severity: Severity = Field(description="low, medium or high.")
+    account_id: str = Field(description="The account.")
+    unit_id: str | None = Field(description="The unit concerned, if any.")
+    person_id: str | None = Field(description="The customer person concerned, if any.")
+    team_member_id: str | None = Field(description="The team member concerned, if any.")
+    message: str = Field(description="A sentence a person can act on.")
+
+
+class AlertsResult(Model):
+    account_id: str = Field(description="The account.")
+    as_of: dt.date = Field(description="The date the answer is computed for.")
+    alerts: list[Alert] = Field(description="Newest (latest date) first.")

@@ -1,0 +1,610 @@
+"""One account as of one date, prepared once and shared by every answer.
+
+``AccountSnapshot.build`` reads the account graph (the contract in
+:mod:`graph.schema`) and computes what every query needs: the unit tree and
+customer statuses, the active people and where they work, each relationship's
+effective strength, the person ties and the path graph. A snapshot is immutable
+and depends only on (graph, account, as-of date, settings), so callers may cache
+it under that key; no answer mutates it.
+
+Readings of DOMAIN.md made here:
+
+* Nodes whose ``account_id`` is another account are ignored even if present.
+* Team members with ``active`` false (deactivated CRM users) count nowhere.
+* "The team" is the team members on the account team plus those holding a
+  relationship with an active person of the account at the as-of date.
+* A current position (``WORKS_IN``) counts when ``from_date`` is on or before the
+  as-of date and ``until_date`` (if any) after it; one that ended counts as a past
+  position. A person with no such edge sits where ``unit_id`` says.
+* The account row is a customer when it has its own won opportunity in the window
+  or any of its units is a customer; else a former customer when any unit is one.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import NotFoundError
+from graph.schema import (
+    BuyingRole,
+    Namespace,
+    NodeKey,
+    RelType,
+    Seniority,
+    UnitKind,
+    UnitStatus,
+    node_key,
+)
+from queries.pathgraph import EdgeInfo, PathGraph, PathGraphBuilder
+from queries.settings import QuerySettings
+from queries.strength import KnowsEdge, StrengthState, is_stale, strength_state
+
+EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
+EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
+
+# Plain strings: the enum attribute lookups dominated build time on large accounts.
+_UNIT = Namespace.UNIT.value
+_PERSON = Namespace.PERSON.value
+_TEAM_MEMBER = Namespace.TEAM_MEMBER.value
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: str
+    kind: UnitKind
+    name: str
+    parent_id: str | None  # None: directly under the account
+    depth: int  # 1 for units directly under the account
+    headcount: int | None
+    status: UnitStatus  # as of the snapshot's date
+    children: tuple[str, ...]  # by (name, id)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonInfo:
+    id: str
+    name: str
+    title: str | None
+    seniority: Seniority
+    buying_role: BuyingRole | None
+    executive: bool
+    unit_ids: tuple[str | None, ...]  # current positions; None: the account level
+    past_unit_ids: tuple[str, ...]
+    manager_id: str | None  # an active manager in the account, else None
+    left_on: dt.date | None
+
+    @property
+    def unit_id(self) -> str | None:
+        """The main current position."""
+        return self.unit_ids[0] if self.unit_ids else None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMemberInfo:
+    id: str
+    name: str
+    role: str | None
+    on_team: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    team_member_id: str
+    person_id: str
+    edge: KnowsEdge
+    state: StrengthState
+    strong: bool
+    stale: bool
+
+    @property
+    def strength(self) -> float:
+        return self.state.strength
+
+    @property
+    def last_contact(self) -> dt.date | None:
+        return self.state.last_contact
+
+
+@dataclass(frozen=True, slots=True)
+class PersonTie:
+    strength: float
+    kind: str
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months earlier, clamped to the month's end.
+
+    >>> months_before(dt.date(2026, 3, 31), 1)
+    datetime.date(2026, 2, 28)
+    >>> months_before(dt.date(2026, 11, 15), 24)
+    datetime.date(2024, 11, 15)
+    """
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(day.day, last))
+
+
+def is_executive(seniority: Seniority, buying_role: BuyingRole | None) -> bool:
+    """
+    >>> is_executive(Seniority.VP, None), is_executive(Seniority.STAFF, BuyingRole.CHAMPION)
+    (True, False)
+    """
+    return seniority in EXECUTIVE_SENIORITY or buying_role in EXECUTIVE_ROLES
+
+
+def _in_force(attrs: Mapping[str, Any], as_of: dt.date) -> bool:
+    start, end = attrs.get("from_date"), attrs.get("until_date")
+    return (start is None or start <= as_of) and (end is None or end > as_of)
+
+
+@dataclass(frozen=True, eq=False)
+class AccountSnapshot:
+    """Everything the answers need about one account as of one date.
+
+    >>> from tests.queries.builders import GraphBuilder
+    >>> b = GraphBuilder("A")
+    >>> b.unit("U1"); b.person("P1", unit="U1"); b.team_member("T1", on_team=True)
+    >>> b.knows("T1", "P1", strength=0.9)
+    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap.relationships[("T1", "P1")].strong, snap.unit_people["U1"]
+    (True, ('P1',))
+    """
+
+    account_id: str
+    account_name: str
+    account_attrs: Mapping[str, Any]
+    as_of: dt.date
+    settings: QuerySettings
+    account_status: UnitStatus
+    account_won_recently: bool  # the account's own won opportunity, in the window
+    units: Mapping[str, UnitInfo]
+    unit_order: tuple[str, ...]  # pre-order, children by (name, id)
+    top_unit_ids: tuple[str, ...]
+    people: Mapping[str, PersonInfo]  # active only
+    departed: Mapping[str, PersonInfo]  # left on or before the as-of date
+    departed_edges: Mapping[str, tuple[tuple[str, KnowsEdge], ...]]  # person -> (tm, edge)
+    team_members: Mapping[str, TeamMemberInfo]  # active team members in the graph
+    team: tuple[str, ...]  # the path sources, by id
+    relationships: Mapping[tuple[str, str], Relationship]  # (team member, person)
+    person_relationships: Mapping[str, tuple[Relationship, ...]]  # strongest first
+    unit_people: Mapping[str | None, tuple[str, ...]]  # direct current positions
+    ties: Mapping[str, Mapping[str, PersonTie]]  # both directions, active people
+    executives: tuple[str, ...]
+    path_graph: PathGraph
+    graph: nx.MultiDiGraph[NodeKey] = field(repr=False, compare=False)
+    excluded: frozenset[NodeKey] = frozenset()
+
+    # ----------------------------------------------------------------- build
+    @classmethod
+    def build(
+        cls,
+        graph: nx.MultiDiGraph[NodeKey],
+        account_id: str,
+        as_of: dt.date,
+        settings: QuerySettings,
+        *,
+        excluded: frozenset[NodeKey] = frozenset(),
+    ) -> AccountSnapshot:
+        """Prepare ``account_id`` as of ``as_of``. ``excluded`` nodes (a person or
+        team member) are treated as gone, for "what if they leave" answers.
+        Raises :class:`NotFoundError` when the account is not in ``graph``."""
+        return _Builder(graph, account_id, as_of, settings, excluded).build()
+
+    def without(self, key: NodeKey) -> AccountSnapshot:
+        """The same snapshot with one more person or team member gone."""
+        return AccountSnapshot.build(
+            self.graph, self.account_id, self.as_of, self.settings, excluded=self.excluded | {key}
+        )
+
+    # --------------------------------------------------------------- lookups
+    def unit(self, unit_id: str) -> UnitInfo:
+        found = self.units.get(unit_id)
+        if found is None:
+            raise NotFoundError(
+                f"unit {unit_id!r} is not in account {self.account_id!r}; list the "
+                "account's units to find its ids"
+            )
+        return found
+
+    def person(self, person_id: str) -> PersonInfo:
+        found = self.people.get(person_id)
+        if found is not None:
+            return found
+        gone = self.departed.get(person_id)
+        if gone is not None:
+            raise NotFoundError(
+                f"person {person_id!r} left account {self.account_id!r} on {gone.left_on} "
+                f"(on or before {self.as_of}): people who left count nowhere"
+            )
+        raise NotFoundError(f"person {person_id!r} is not an active person of {self.account_id!r}")
+
+    def team_member(self, team_member_id: str) -> TeamMemberInfo:
+        found = self.team_members.get(team_member_id)
+        if found is None:
+            raise NotFoundError(
+                f"team member {team_member_id!r} is not active in account "
+                f"{self.account_id!r}'s graph (not on its team, knowing none of its people, "
+                "nor one reporting line away)"
+            )
+        return found
+
+    def ancestors(self, unit_id: str | None) -> Iterator[str]:
+        """The unit's parent, its parent's parent, … up to a top unit."""
+        current = None if unit_id is None else self.units[unit_id].parent_id
+        while current is not None:
+            yield current
+            current = self.units[current].parent_id
+
+    def subtree(self, unit_id: str) -> list[str]:
+        """The unit and every unit below it, in pre-order."""
+        out, stack = [], [unit_id]
+        while stack:
+            current = stack.pop()
+            out.append(current)
+            stack.extend(reversed(self.units[current].children))
+        return out
+
+    def best_relationship(self, person_id: str) -> Relationship | None:
+        rels = self.person_relationships.get(person_id, ())
+        return rels[0] if rels else None
+
+    def node_name(self, key: NodeKey) -> str:
+        namespace, id_ = key
+        if namespace == _TEAM_MEMBER:
+            return self.team_members[id_].name
+        return self.people[id_].name
+
+
+Edge = tuple[NodeKey, Mapping[str, Any]]
+
+
+class _Builder:
+    def __init__(
+        self,
+        g: nx.MultiDiGraph[NodeKey],
+        account_id: str,
+        as_of: dt.date,
+        settings: QuerySettings,
+        excluded: frozenset[NodeKey],
+    ) -> None:
+        self.g = g
+        self.account_id = account_id
+        self.account_key = node_key(Namespace.ACCOUNT, account_id)
+        self.as_of = as_of
+        self.s = settings
+        self.excluded = excluded
+
+        # One pass over the edges, indexed by (node, type): far cheaper than a
+        # networkx edge view per node on accounts with tens of thousands of edges.
+        self._outgoing: dict[tuple[NodeKey, str], list[Edge]] = defaultdict(list)
+        self._incoming: dict[tuple[NodeKey, str], list[Edge]] = defaultdict(list)
+        for source, target, attrs in g.edges(data=True):
+            if source in excluded or target in excluded:
+                continue
+            rel = str(attrs.get("type"))
+            self._outgoing[(source, rel)].append((target, attrs))
+            if rel == RelType.FOR:
+                self._incoming[(target, rel)].append((source, attrs))
+
+    def _out(self, key: NodeKey, rel: RelType) -> list[Edge]:
+        return self._outgoing.get((key, rel.value), [])
+
+    def _in(self, key: NodeKey, rel: RelType) -> list[Edge]:
+        return self._incoming.get((key, rel.value), [])
+
+    def build(self) -> AccountSnapshot:
+        g, aid = self.g, self.account_id
+        if self.account_key not in g:
+            raise NotFoundError(f"account {aid!r} is not in the graph")
+        account = g.nodes[self.account_key]
+        unit_nodes: dict[str, Mapping[str, Any]] = {}
+        person_nodes: dict[str, Mapping[str, Any]] = {}
+        tm_nodes: dict[str, Mapping[str, Any]] = {}
+        for key, attrs in g.nodes(data=True):
+            if key in self.excluded:
+                continue
+            namespace, id_ = key
+            if namespace == _UNIT and attrs.get("account_id") == aid:
+                unit_nodes[id_] = attrs
+            elif namespace == _PERSON and attrs.get("account_id") == aid:
+                person_nodes[id_] = attrs
+            elif namespace == _TEAM_MEMBER and attrs.get("active", True) is not False:
+                tm_nodes[id_] = attrs
+
+        units, order, tops, account_status = self._units(unit_nodes)
+        people, departed = self._people(person_nodes, units)
+        team_members, team, rels, departed_edges = self._relationships(tm_nodes, people, departed)
+        by_person: dict[str, list[Relationship]] = defaultdict(list)
+        for rel in rels.values():
+            by_person[rel.person_id].append(rel)
+        person_rels = {
+            p: tuple(sorted(rs, key=lambda r: (-r.strength, r.team_member_id)))
+            for p, rs in by_person.items()
+        }
+        unit_people: dict[str | None, list[str]] = defaultdict(list)
+        for person in people.values():
+            for uid in person.unit_ids:
+                unit_people[uid].append(person.id)
+        ties = self._ties(people)
+        return AccountSnapshot(
+            account_id=aid,
+            account_name=str(account.get("name") or aid),
+            account_attrs=dict(account),
+            as_of=self.as_of,
+            settings=self.s,
+            account_status=account_status,
+            account_won_recently=self._won_recently(self.account_key),
+            units=units,
+            unit_order=order,
+            top_unit_ids=tops,
+            people=people,
+            departed=departed,
+            departed_edges=departed_edges,
+            team_members=team_members,
+            team=team,
+            relationships=rels,
+            person_relationships=person_rels,
+            unit_people={u: tuple(sorted(ps)) for u, ps in unit_people.items()},
+            ties=ties,
+            executives=tuple(sorted(p.id for p in people.values() if p.executive)),
+            path_graph=self._path_graph(people, team_members, rels, ties),
+            graph=g,
+            excluded=self.excluded,
+        )
+
+    # ------------------------------------------------------------------ units
+    def _won_recently(self, target: NodeKey) -> bool:
+        start = months_before(self.as_of, self.s.customer_won_months)
+        for source, _ in self._in(target, RelType.FOR):
+            opp = self.g.nodes[source]
+            if opp.get("account_id") != self.account_id or not opp.get("won"):
+                continue
+            closed = opp.get("close_date")
+            if closed is not None and start <= closed <= self.as_of:
+                return True
+        return False
+
+    def _units(
+        self, nodes: Mapping[str, Mapping[str, Any]]
+    ) -> tuple[dict[str, UnitInfo], tuple[str, ...], tuple[str, ...], UnitStatus]:
+        parents: dict[str, str | None] = {}
+        for uid, attrs in nodes.items():
+            key = (_UNIT, uid)
+            targets = [t for t, _ in self._out(key, RelType.PART_OF)]
+            if targets:
+                ns, pid = targets[0]
+                parents[uid] = pid if ns == _UNIT and pid in nodes else None
+            else:
+                given = attrs.get("parent_id")
+                parents[uid] = given if given in nodes else None
+        # A cycle cannot pass ingest; should one appear, its units go to the top.
+        for uid in parents:
+            seen = {uid}
+            current: str | None = parents[uid]
+            while current is not None:
+                if current in seen:
+                    parents[uid] = None
+                    break
+                seen.add(current)
+                current = parents[current]
+        children: dict[str | None, list[str]] = defaultdict(list)
+        for uid, parent in parents.items():
+            children[parent].append(uid)
+        for kids in children.values():
+            kids.sort(key=lambda u: (str(nodes[u].get("name") or u), u))
+        units: dict[str, UnitInfo] = {}
+        order: list[str] = []
+        stack = [(u, 1) for u in reversed(children[None])]
+        while stack:
+            uid, depth = stack.pop()
+            attrs = nodes[uid]
+            status = UnitStatus(attrs.get("status") or UnitStatus.PROSPECT)
+            if status != UnitStatus.CUSTOMER and self._won_recently((_UNIT, uid)):
+                status = UnitStatus.CUSTOMER
+            headcount = attrs.get("headcount")
+            units[uid] = UnitInfo(
+                id=uid,
+                kind=UnitKind(attrs.get("kind") or UnitKind.DIVISION),
+                name=str(attrs.get("name") or uid),
+                parent_id=parents[uid],
+                depth=depth,
+                headcount=None if headcount is None else int(headcount),
+                status=status,
+                children=tuple(children[uid]),
+            )
+            order.append(uid)
+            stack.extend((c, depth + 1) for c in reversed(children[uid]))
+        statuses = {u.status for u in units.values()}
+        if UnitStatus.CUSTOMER in statuses or self._won_recently(self.account_key):
+            account_status = UnitStatus.CUSTOMER
+        elif UnitStatus.FORMER_CUSTOMER in statuses:
+            account_status = UnitStatus.FORMER_CUSTOMER
+        else:
+            account_status = UnitStatus.PROSPECT
+        return units, tuple(order), tuple(children[None]), account_status
+
+    # ----------------------------------------------------------------- people
+    def _position(self, target: NodeKey, units: Mapping[str, UnitInfo]) -> tuple[bool, str | None]:
+        namespace, id_ = target
+        if namespace == _UNIT and id_ in units:
+            return True, id_
+        if target == self.account_key:
+            return True, None
+        return False, None
+
+    def _people(
+        self, nodes: Mapping[str, Mapping[str, Any]], units: Mapping[str, UnitInfo]
+    ) -> tuple[dict[str, PersonInfo], dict[str, PersonInfo]]:
+        as_of = self.as_of
+        managers: dict[str, str | None] = {}
+        for pid, attrs in nodes.items():
+            key = (_PERSON, pid)
+            bosses = [t[1] for t, _ in self._out(key, RelType.REPORTS_TO) if t[0] == "person"]
+            managers[pid] = bosses[0] if bosses else attrs.get("manager_id")
+
+        def active(attrs: Mapping[str, Any]) -> bool:
+            left = attrs.get("left_on")
+            return left is None or left > as_of
+
+        people: dict[str, PersonInfo] = {}
+        departed: dict[str, PersonInfo] = {}
+        for pid, attrs in nodes.items():
+            key = (_PERSON, pid)
+            current: list[str | None] = []
+            past: list[str] = []
+            for target, edge in self._out(key, RelType.WORKS_IN):
+                ok, uid = self._position(target, units)
+                if not ok:
+                    continue
+                if _in_force(edge, as_of):
+                    current.append(uid)
+                elif uid is not None and (edge.get("until_date") or dt.date.max) <= as_of:
+                    past.append(uid)
+            for target, edge in self._out(key, RelType.WORKED_IN):
+                ok, uid = self._position(target, units)
+                start = edge.get("from_date")
+                if ok and uid is not None and (start is None or start <= as_of):
+                    past.append(uid)
+            primary = attrs.get("unit_id")
+            primary = primary if primary in units else None
+            if not current:
+                current = [primary]
+            # The record's own unit first, then the further positions by id.
+            unit_ids = sorted(set(current), key=lambda u: (u != primary, u or ""))
+            seniority = Seniority(attrs.get("seniority") or Seniority.STAFF)
+            role_value = attrs.get("buying_role")
+            role = None if role_value is None else BuyingRole(role_value)
+            manager = managers.get(pid)
+            info = PersonInfo(
+                id=pid,
+                name=str(attrs.get("name") or pid),
+                title=attrs.get("title"),
+                seniority=seniority,
+                buying_role=role,
+                executive=is_executive(seniority, role),
+                unit_ids=tuple(unit_ids),
+                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})),
+                manager_id=manager
+                if manager is not None and manager in nodes and active(nodes[manager])
+                else None,
+                left_on=attrs.get("left_on"),
+            )
+            (people if active(attrs) else departed)[pid] = info
+        return people, departed
+
+    # ---------------------------------------------------------- relationships
+    def _relationships(
+        self,
+        tm_nodes: Mapping[str, Mapping[str, Any]],
+        people: Mapping[str, PersonInfo],
+        departed: Mapping[str, PersonInfo],
+    ) -> tuple[
+        dict[str, TeamMemberInfo],
+        tuple[str, ...],
+        dict[tuple[str, str], Relationship],
+        dict[str, tuple[tuple[str, KnowsEdge], ...]],
+    ]:
+        rels: dict[tuple[str, str], Relationship] = {}
+        gone: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
+        on_team: set[str] = set()
+        for tid in tm_nodes:
+            key = (_TEAM_MEMBER, tid)
+            if any(t == self.account_key for t, _ in self._out(key, RelType.ON_TEAM)):
+                on_team.add(tid)
+            for (namespace, pid), attrs in self._out(key, RelType.KNOWS):
+                if namespace != _PERSON:
+                    continue
+                edge = KnowsEdge.from_attrs(attrs)
+                if pid in departed:
+                    gone[pid].append((tid, edge))
+                if pid not in people:
+                    continue
+                state = strength_state(edge, self.as_of, self.s)
+                if state is None:
+                    continue
+                old = rels.get((tid, pid))
+                if old is None or state.strength > old.strength:
+                    rels[(tid, pid)] = Relationship(
+                        team_member_id=tid,
+                        person_id=pid,
+                        edge=edge,
+                        state=state,
+                        strong=state.strength >= self.s.strong_threshold,
+                        stale=is_stale(state.last_contact, self.as_of, self.s.stale_after_days),
+                    )
+        holders = {t for t, _ in rels}
+        team_members = {
+            tid: TeamMemberInfo(
+                id=tid,
+                name=str(attrs.get("name") or tid),
+                role=attrs.get("role"),
+                on_team=tid in on_team,
+            )
+            for tid, attrs in tm_nodes.items()
+        }
+        team = tuple(sorted(on_team | holders))
+        departed_edges = {p: tuple(sorted(es, key=lambda e: e[0])) for p, es in gone.items()}
+        return team_members, team, rels, departed_edges
+
+    def _ties(self, people: Mapping[str, PersonInfo]) -> dict[str, dict[str, PersonTie]]:
+        ties: dict[str, dict[str, PersonTie]] = defaultdict(dict)
+        for pid in people:
+            key = (_PERSON, pid)
+            for (namespace, other), attrs in self._out(key, RelType.KNOWS):
+                if namespace != _PERSON or other not in people or other == pid:
+                    continue
+                tie = PersonTie(
+                    float(attrs.get("strength") or 0.0), str(attrs.get("kind") or "other")
+                )
+                old = ties[pid].get(other)
+                if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
+                    ties[pid][other] = tie
+                    ties[other][pid] = tie
+        return dict(ties)
+
+    # ------------------------------------------------------------- path graph
+    def _path_graph(
+        self,
+        people: Mapping[str, PersonInfo],
+        team_members: Mapping[str, TeamMemberInfo],
+        rels: Mapping[tuple[str, str], Relationship],
+        ties: Mapping[str, Mapping[str, PersonTie]],
+    ) -> PathGraph:
+        s = self.s
+        builder = PathGraphBuilder(s.min_path_edge_strength)
+        for tid in team_members:
+            builder.add_node((_TEAM_MEMBER, tid))
+        for pid in people:
+            builder.add_node((_PERSON, pid))
+        for (tid, pid), rel in rels.items():
+            builder.add_edge(
+                (_TEAM_MEMBER, tid),
+                (_PERSON, pid),
+                EdgeInfo(rel.strength, "relationship", rel.last_contact),
+            )
+        for pid, others in ties.items():
+            for other, tie in others.items():
+                edge = EdgeInfo(tie.strength, f"tie:{tie.kind}", None)
+                builder.add_edge((_PERSON, pid), (_PERSON, other), edge)
+        reporting = EdgeInfo(s.reporting_tie_strength, "reports_to", None)
+        for p in people.values():
+            if p.manager_id is not None:
+                builder.add_edge((_PERSON, p.id), (_PERSON, p.manager_id), reporting)
+        colleague = EdgeInfo(s.team_colleague_strength, "team_colleague", None)
+        for tid in team_members:
+            key = (_TEAM_MEMBER, tid)
+            for (namespace, boss), _ in self._out(key, RelType.REPORTS_TO):
+                if namespace == _TEAM_MEMBER and boss in team_members:
+                    builder.add_edge(key, (_TEAM_MEMBER, boss), colleague)
+        members = sorted(t for t, info in team_members.items() if info.on_team)
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
+        return builder.build()

@@ -1,0 +1,195 @@
+"""Relationship strength as of a date (DOMAIN.md, "Relationship strength").
+
+Strength is never stored: it is computed from a ``KNOWS`` edge's given-strength
+snapshot and its activities each time, so the same data and the same as-of date
+always give the same number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graph.schema import Activity, ActivityType
+from queries.settings import ActivityWeights, QuerySettings
+
+
+def given_strength(
+    s0: float, last_contact: dt.date | None, as_of: dt.date, half_life_days: float
+) -> float:
+    """A CRM-given strength ``s0`` decayed from its last contact to ``as_of``.
+
+    A last contact after ``as_of`` does not decay it; no last contact keeps ``s0``.
+
+    >>> given_strength(0.8, dt.date(2024, 1, 1), dt.date(2024, 6, 29), 180)
+    0.4
+    >>> given_strength(0.8, None, dt.date(2024, 6, 29), 180)
+    0.8
+    >>> given_strength(0.8, dt.date(2024, 7, 1), dt.date(2024, 6, 29), 180)
+    0.8
+    """
+    if last_contact is None:
+        return s0
+    elapsed = max(0, (as_of - last_contact).days)
+    return float(s0 * 0.5 ** (elapsed / half_life_days))
+
+
+def activity_score(
+    activities: Iterable[Activity],
+    as_of: dt.date,
+    weights: ActivityWeights,
+    half_life_days: float,
+) -> float | None:
+    """``Σ w(type) · 0.5^((as_of − date)/H)`` over activities on or before ``as_of``;
+    None when there is none (the relationship does not exist yet).
+
+    >>> a = [Activity("a1", dt.date(2024, 1, 1), ActivityType.MEETING)]
+    >>> activity_score(a, dt.date(2024, 6, 29), ActivityWeights(), 180)
+    0.5
+    >>> activity_score(a, dt.date(2023, 12, 31), ActivityWeights(), 180) is None
+    True
+    """
+    score = 0.0
+    seen = False
+    for activity in activities:
+        if activity.date > as_of:
+            continue
+        seen = True
+        weight = float(getattr(weights, ActivityType(activity.type).value))
+        score += weight * 0.5 ** ((as_of - activity.date).days / half_life_days)
+    return score if seen else None
+
+
+def activity_strength(
+    activities: Iterable[Activity],
+    as_of: dt.date,
+    weights: ActivityWeights,
+    half_life_days: float,
+) -> float | None:
+    """``1 − exp(−score)`` of :func:`activity_score`; None before the first activity.
+
+    >>> a = [Activity("a1", dt.date(2024, 6, 29), ActivityType.MEETING)]
+    >>> round(activity_strength(a, dt.date(2024, 6, 29), ActivityWeights(), 180), 4)
+    0.6321
+    """
+    score = activity_score(activities, as_of, weights, half_life_days)
+    return None if score is None else 1.0 - math.exp(-score)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowsEdge:
+    """The fields of a team member → person ``KNOWS`` edge that strength reads."""
+
+    strength: float | None
+    last_contact: dt.date | None
+    activities: tuple[Activity, ...]
+
+    @classmethod
+    def from_attrs(cls, attrs: Mapping[str, Any]) -> KnowsEdge:
+        strength = attrs.get("strength")
+        return cls(
+            strength=None if strength is None else float(strength),
+            last_contact=attrs.get("last_contact"),
+            activities=tuple(attrs.get("activities") or ()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StrengthState:
+    """One relationship as of a date: its effective strength and what it comes from."""
+
+    strength: float
+    given: float | None  # the decayed given strength, None without one
+    score: float | None  # the decayed activity score, None before the first activity
+    last_contact: dt.date | None  # latest contact on or before the as-of date
+
+
+def strength_state(
+    edge: KnowsEdge, as_of: dt.date, settings: QuerySettings
+) -> StrengthState | None:
+    """The relationship's state as of ``as_of``, or None when it does not exist then.
+
+    A given strength exists at any date; an activity-only relationship exists from
+    its first activity on or before ``as_of``.
+    """
+    h = settings.half_life_days
+    given = (
+        None
+        if edge.strength is None
+        else given_strength(edge.strength, edge.last_contact, as_of, h)
+    )
+    score = activity_score(edge.activities, as_of, settings.activity_weights, h)
+    if given is None and score is None:
+        return None
+    from_activities = None if score is None else 1.0 - math.exp(-score)
+    strength = max(s for s in (given, from_activities) if s is not None)
+    contacts = [a.date for a in edge.activities if a.date <= as_of]
+    if edge.last_contact is not None and edge.last_contact <= as_of:
+        contacts.append(edge.last_contact)
+    return StrengthState(strength, given, score, max(contacts, default=None))
+
+
+def effective_strength(
+    edge_attrs: Mapping[str, Any], as_of: dt.date, settings: QuerySettings
+) -> float | None:
+    """The effective strength of a team member → person ``KNOWS`` edge as of a date:
+    the larger of the decayed given strength and the activity-derived one; None
+    when the relationship does not exist at that date.
+
+    >>> s = QuerySettings()
+    >>> m = Activity("a1", dt.date(2024, 6, 29), ActivityType.MEETING)
+    >>> attrs = {"strength": 0.3, "last_contact": None, "activities": (m,)}
+    >>> round(effective_strength(attrs, dt.date(2024, 6, 29), s), 4)
+    0.6321
+    >>> effective_strength({"strength": None, "activities": (m,)}, dt.date(2024, 6, 1), s)
+    """
+    state = strength_state(KnowsEdge.from_attrs(edge_attrs), as_of, settings)
+    return None if state is None else state.strength
+
+
+def is_stale(last_contact: dt.date | None, as_of: dt.date, stale_after_days: int) -> bool:
+    """Last contact older than ``stale_after_days``. No known contact is not stale:
+    nothing says the relationship went quiet.
+
+    >>> is_stale(dt.date(2024, 1, 1), dt.date(2024, 6, 30), 180)
+    True
+    >>> is_stale(dt.date(2024, 1, 1), dt.date(2024, 6, 29), 180)
+    False
+    >>> is_stale(None, dt.date(2024, 6, 29), 180)
+    False
+    """
+    return last_contact is not None and (as_of - last_contact).days > stale_after_days
+
+
+def strong_until(
+    edge: KnowsEdge, state: StrengthState, as_of: dt.date, settings: QuerySettings
+) -> dt.date | None:
+    """The day a relationship strong at ``as_of`` falls below strong without new
+    contact, or None when it never does (a given strength with no last contact).
+
+    Given part: ``d + H · log2(s0 / threshold)``; activity part: when the decaying
+    score reaches ``−ln(1 − threshold)`` (``ln 2`` at 0.5). The relationship stays
+    strong while either part is, so the later day counts; days round down.
+
+    >>> s = QuerySettings()
+    >>> e = KnowsEdge(0.8, dt.date(2024, 1, 1), ())
+    >>> st = strength_state(e, dt.date(2024, 2, 1), s)
+    >>> strong_until(e, st, dt.date(2024, 2, 1), s)
+    datetime.date(2024, 5, 2)
+    """
+    threshold = settings.strong_threshold
+    h = settings.half_life_days
+    ends: list[dt.date] = []
+    if edge.strength is not None and state.given is not None and state.given >= threshold:
+        if edge.last_contact is None:
+            return None
+        days = h * math.log2(edge.strength / threshold)
+        ends.append(edge.last_contact + dt.timedelta(days=math.floor(days)))
+    needed = -math.log(1.0 - threshold) if threshold < 1 else math.inf
+    if state.score is not None and state.score >= needed:
+        days = h * math.log2(state.score / needed)
+        ends.append(as_of + dt.timedelta(days=math.floor(days)))
+    return max(ends, default=None)
