@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint typecheck pytest bench clean
+.PHONY: setup browser run test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 setup: $(STAMP) $(NODE_STAMP)
+
+## Debian's chromium for the browser tests (a no-op when present).
+browser:
+	bash scripts/install-browser.sh
 
 ## The service on the embedded store, loaded with the demo data (once).
 run: $(STAMP) $(NODE_STAMP)
@@ -36,7 +40,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-pytest: $(STAMP) $(NODE_STAMP)
+pytest: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/pytest -m "not slow" -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)

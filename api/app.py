@@ -66,6 +66,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "`application/problem+json` (RFC 9457)."
         ),
         lifespan=lifespan,
+        # /docs is served by api.web from the app's own swagger-ui-dist (no CDN);
+        # ReDoc would need one, so it is off.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     if store is not None:

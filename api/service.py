@@ -15,6 +15,7 @@ from api.cache import BuildOnceCache
 from graph.errors import NotFoundError
 from graph.store import GraphStore
 from queries.settings import QuerySettings
+from queries.snapshot import AccountSnapshot
 
 
 class Answers:
@@ -49,6 +50,14 @@ class Answers:
         if revision is None:
             return build()
         return self._cache.get((revision, *key), build)
+
+    def snapshot(self, account_id: str, as_of: dt.date) -> AccountSnapshot:
+        """The account prepared as of ``as_of``, built once per store revision."""
+        snap: AccountSnapshot = self.cached(
+            ("snapshot", account_id, as_of),
+            lambda: AccountSnapshot.build(self.graph(account_id), account_id, as_of, self.settings),
+        )
+        return snap
 
     def today(self) -> dt.date:
         return dt.date.today()

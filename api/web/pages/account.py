@@ -1,0 +1,81 @@
+"""The account page: the unit tree coloured by coverage, gaps, alerts, key people
+and the paths to executives, all as of one date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import AnswersDep
+from api.service import Answers
+from api.web.params import LIST_CAP, AsOf, Show
+from api.web.routing import PageCaller, WebRoute
+from api.web.shaping import cap, children_by_parent
+from api.web.templating import render
+from queries.alerts import alerts
+from queries.coverage import coverage
+from queries.models import (
+    AccountSummary,
+    Alert,
+    CoverageReport,
+    ExecutivePathsResult,
+    KeyPerson,
+)
+from queries.paths import executive_paths
+from queries.resilience import key_people
+from queries.views import account_summary
+
+router = APIRouter(route_class=WebRoute)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountAnswers:
+    """Everything the page shows, computed once per account, date and store revision."""
+
+    summary: AccountSummary
+    coverage: CoverageReport
+    alerts: list[Alert]
+    key_people: list[KeyPerson]
+    executives: ExecutivePathsResult
+
+
+def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers:
+    def build() -> AccountAnswers:
+        snap = answers.snapshot(account_id, day)
+        return AccountAnswers(
+            summary=account_summary(snap),
+            coverage=coverage(snap),
+            alerts=alerts(snap).alerts,
+            key_people=key_people(snap).key_people,
+            executives=executive_paths(snap),
+        )
+
+    found: AccountAnswers = answers.cached(("web.account", account_id, day), build)
+    return found
+
+
+@router.get("/accounts/{account_id}")
+def account_page(
+    request: Request,
+    caller: PageCaller,
+    answers: AnswersDep,
+    account_id: str,
+    as_of: AsOf = None,
+    show: Show = None,
+) -> HTMLResponse:
+    day = as_of or answers.today()
+    found = account_answers(answers, account_id, day)
+    context = {
+        "as_of": as_of,
+        "day": day,
+        "summary": found.summary,
+        "children": children_by_parent(found.coverage.rows),
+        "gaps": cap(found.coverage.gaps, LIST_CAP, show == "gaps"),
+        "alerts": cap(found.alerts, LIST_CAP, show == "alerts"),
+        "key_people": cap(found.key_people, LIST_CAP, show == "key"),
+        "executives": found.executives,
+    }
+    return render(request, "account.html", context)

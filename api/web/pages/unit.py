@@ -1,0 +1,78 @@
+"""The unit page: its people as an org chart, its advocates, and "who can get me
+in?" — introducers for a chosen team member, answered on the same page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import AnswersDep
+from api.web.params import LIST_CAP, AsOf, Show
+from api.web.routing import PageCaller, WebRoute
+from api.web.shaping import cap, count_nodes, reporting_forest, trail, truncate_forest
+from api.web.templating import render
+from graph.errors import PowermapError
+from queries.advocates import advocates
+from queries.coverage import coverage
+from queries.models import IntroducersResult
+from queries.paths import introducers
+from queries.views import org_chart
+
+router = APIRouter(route_class=WebRoute)
+
+#: People drawn in the org chart before "show all".
+ORG_CAP = 60
+
+Member = Annotated[
+    str | None, Query(max_length=200, description="Team member asking for introductions.")
+]
+
+
+@router.get("/units/{unit_id}")
+def unit_page(
+    request: Request,
+    caller: PageCaller,
+    answers: AnswersDep,
+    unit_id: str,
+    as_of: AsOf = None,
+    member: Member = None,
+    show: Show = None,
+) -> HTMLResponse:
+    day = as_of or answers.today()
+    account_id = answers.account_of_unit(unit_id)
+    snap = answers.snapshot(account_id, day)
+    rows = coverage(snap).rows
+    chart = org_chart(snap, unit_id)
+    here = chart.units[0]
+    forest = reporting_forest(here.people)
+    shown = forest if show == "people" else truncate_forest(forest, ORG_CAP)
+
+    found: IntroducersResult | None = None
+    problem: str | None = None
+    if member:
+        try:
+            found = introducers(snap, unit_id, member)
+        except PowermapError as exc:
+            problem = exc.detail
+
+    context = {
+        "as_of": as_of,
+        "day": day,
+        "account_name": snap.account_name,
+        "account_id": account_id,
+        "trail": trail(rows, unit_id),
+        "row": next(r for r in rows if r.id == unit_id),
+        "unit": here,
+        "forest": shown,
+        "people_total": len(here.people),
+        "people_shown": count_nodes(shown),
+        "sub_units": [u for u in chart.units if u.parent_id == unit_id],
+        "advocates": cap(advocates(snap, unit_id).advocates, LIST_CAP, show == "advocates"),
+        "members": sorted(snap.team_members.values(), key=lambda t: (t.name.casefold(), t.id)),
+        "member": member,
+        "introducers": found,
+        "problem": problem,
+    }
+    return render(request, "unit.html", context)
