@@ -33,9 +33,7 @@ def open_store(
     if is_neo4j_uri(store):
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(
-            store, user=neo4j_user, password=neo4j_password, database=neo4j_database
-        )
+        return Neo4jStore(store, user=neo4j_user, password=neo4j_password, database=neo4j_database)
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(store), read_only=read_only)

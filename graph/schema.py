@@ -94,6 +94,8 @@ class Label(StrEnum):
     PERSON = "Person"
     TEAM_MEMBER = "TeamMember"
     OPPORTUNITY = "Opportunity"
+    # Neo4j store only: one node per activity, keyed by id (see graph.cypher).
+    ACTIVITY = "Activity"
 
 
 UNIT_KIND_LABEL: Final[dict[UnitKind, Label]] = {

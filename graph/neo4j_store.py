@@ -1,0 +1,267 @@
+"""The Neo4j store: a :class:`graph.store.GraphStore` on a Neo4j 5 server, cluster
+or Aura database, through the official driver.
+
+Every statement it runs is a constant of :mod:`graph.cypher` (the storage layout is
+described there). Writes go through :func:`graph.neo4j_write.apply_batch` in one
+managed write transaction per batch; reads use ``driver.execute_query`` with an
+explicit database and read routing. Both retry transient failures (cluster leader
+changes, deadlocks, a database briefly unavailable) with the driver's own backoff;
+what still fails becomes :class:`StoreUnavailableError` or :class:`StoreWriteError`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+from neo4j import Driver, GraphDatabase, Record, RoutingControl
+from neo4j.exceptions import (
+    AuthError,
+    DriverError,
+    IncompleteCommit,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
+
+from graph import cypher
+from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
+from graph.neo4j_rows import (
+    account_record,
+    build_account_graph,
+    namespace_of,
+    person_record,
+    team_member_record,
+    unit_record,
+)
+from graph.neo4j_write import apply_batch
+from graph.schema import (
+    AccountRecord,
+    ApplyResult,
+    Batch,
+    Namespace,
+    NodeKey,
+    PersonRecord,
+    TeamMemberRecord,
+    UnitRecord,
+)
+
+USER_AGENT: Final = "powermap/0.1"
+CLEAR_CHUNK: Final = 10_000
+MIN_SCRUBBED: Final = 6
+
+
+def redact_uri(uri: str) -> str:
+    """The URI without any user or password it carries, for messages and logs.
+
+    >>> redact_uri("neo4j+s://me:secret@db.example.io:7687")
+    'neo4j+s://db.example.io:7687'
+    >>> redact_uri("bolt://localhost:7687")
+    'bolt://localhost:7687'
+    """
+    parts = urlsplit(uri)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class Neo4jStore:
+    """A :class:`graph.store.GraphStore` on Neo4j.
+
+    ``uri`` is passed to the driver as is: ``bolt://`` for one server,
+    ``neo4j://`` for routing (a cluster), ``+s`` / ``+ssc`` for TLS. Opening
+    connects lazily; :meth:`ping` checks the server, credentials and database.
+    The uniqueness constraints (one per namespace label, plus ``Activity``) and
+    the ``account_id`` indexes are created, if missing, before the first write of
+    an instance. ``apply`` follows the embedded store's rules exactly (see
+    :mod:`graph.neo4j_write`). ``account_graph`` is two read queries (nodes, then
+    the edges among them). Other API processes may write to the same database, so
+    :meth:`revision` is None and callers do not cache.
+    """
+
+    def __init__(
+        self, uri: str, *, user: str, password: str | None, database: str = "neo4j"
+    ) -> None:
+        self._where = f"the Neo4j database {database!r} at {redact_uri(uri)}"
+        self._user = user
+        self._password = password
+        self._database = database
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+        auth = None if password is None else (user, password)
+        try:
+            self._driver: Driver = GraphDatabase.driver(uri, auth=auth, user_agent=USER_AGENT)
+        except (DriverError, ValueError) as exc:
+            raise StoreUnavailableError(
+                f"cannot use {redact_uri(uri)!r} as a Neo4j URI ({self._scrub(exc)}); write "
+                "it as bolt://host:7687, neo4j://host:7687 or neo4j+s://host."
+            ) from None
+
+    # ----------------------------------------------------------------- lifecycle
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ping(self) -> None:
+        # verify_connectivity fails at once when the server is down (execute_query
+        # would retry for up to 30 s); the query then checks credentials and database.
+        with self._errors("connecting"):
+            self._driver.verify_connectivity()
+        self._read(cypher.PING, "checking the connection")
+
+    def revision(self) -> int | None:
+        return None
+
+    # ------------------------------------------------------------------- writing
+    def apply(self, batch: Batch) -> ApplyResult:
+        self._ensure_schema()
+        with (
+            self._errors("writing a batch", writing=True),
+            self._driver.session(database=self._database) as session,
+        ):
+            result: ApplyResult = session.execute_write(apply_batch, batch, self._where)
+            return result
+
+    def clear(self) -> None:
+        """Delete every node and relationship of the database (tests only)."""
+        with self._errors("clearing the database", writing=True):
+            while True:
+                records, _, _ = self._driver.execute_query(
+                    cypher.CLEAR_SOME, {"limit": CLEAR_CHUNK}, database_=self._database
+                )
+                if not records or records[0]["deleted"] == 0:
+                    return
+
+    def _ensure_schema(self) -> None:
+        # Schema statements cannot share a transaction with data writes; each runs
+        # alone, and IF NOT EXISTS makes a race with another process harmless.
+        with self._schema_lock:
+            if self._schema_ready:
+                return
+            with self._errors("creating the constraints and indexes", writing=True):
+                for statement in cypher.SCHEMA_STATEMENTS:
+                    self._driver.execute_query(statement, database_=self._database)
+            self._schema_ready = True
+
+    # ------------------------------------------------------------------- reading
+    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
+        action = "reading an account graph"
+        nodes = self._read(cypher.ACCOUNT_GRAPH_NODES, action, account_id=account_id)
+        namespaces = [namespace_of(r["labels"]) for r in nodes]
+        if Namespace.ACCOUNT not in namespaces:
+            raise NotFoundError(f"there is no account with id {account_id!r} in {self._where}")
+        team_ids = sorted(
+            r["props"]["id"]
+            for r, namespace in zip(nodes, namespaces, strict=True)
+            if namespace is Namespace.TEAM_MEMBER
+        )
+        edges = self._read(
+            cypher.ACCOUNT_GRAPH_EDGES, action, account_id=account_id, team_member_ids=team_ids
+        )
+        return build_account_graph(nodes, edges)
+
+    def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
+        found = self._read(cypher.READ_ACCOUNTS, "reading accounts", ids=_unique(ids))
+        return {r["props"]["id"]: account_record(r["props"]) for r in found}
+
+    def units(self, ids: Iterable[str]) -> dict[str, UnitRecord]:
+        found = self._read(cypher.READ_UNITS, "reading units", ids=_unique(ids))
+        return {r["props"]["id"]: unit_record(r["props"]) for r in found}
+
+    def people(self, ids: Iterable[str]) -> dict[str, PersonRecord]:
+        found = self._read(cypher.READ_PEOPLE, "reading people", ids=_unique(ids))
+        return {r["props"]["id"]: person_record(r["props"]) for r in found}
+
+    def team_members(self, ids: Iterable[str]) -> dict[str, TeamMemberRecord]:
+        found = self._read(cypher.READ_TEAM_MEMBERS, "reading team members", ids=_unique(ids))
+        return {r["props"]["id"]: team_member_record(r["props"]) for r in found}
+
+    def list_accounts(self) -> list[AccountRecord]:
+        found = self._read(cypher.LIST_ACCOUNTS, "listing accounts")
+        return [account_record(r["props"]) for r in found]
+
+    def accounts_of_team_member(self, team_member_id: str) -> list[str]:
+        found = self._read(
+            cypher.ACCOUNTS_OF_TEAM_MEMBER,
+            "reading a team member's accounts",
+            team_member_id=team_member_id,
+        )
+        return sorted({r["account_id"] for r in found if r["account_id"] is not None})
+
+    def unit_parents(self, account_id: str) -> dict[str, str | None]:
+        found = self._read(cypher.UNIT_PARENTS, "reading a unit hierarchy", account_id=account_id)
+        return {r["id"]: r["parent_id"] for r in found}
+
+    def counts(self) -> dict[str, int]:
+        found = self._read(cypher.COUNTS, "counting nodes and relationships")
+        return {r["key"]: int(r["total"]) for r in found}
+
+    # ------------------------------------------------------------------ plumbing
+    def _read(self, statement: str, action: str, **params: Any) -> list[Record]:
+        with self._errors(action):
+            records, _, _ = self._driver.execute_query(
+                statement, params, database_=self._database, routing_=RoutingControl.READ
+            )
+        found: list[Record] = records
+        return found
+
+    def _scrub(self, exc: BaseException) -> str:
+        """An error's text with the password cut out, should a message ever echo it."""
+        text = str(exc)
+        # Too short a password would match ordinary words and garble the message.
+        if self._password and len(self._password) >= MIN_SCRUBBED:
+            text = text.replace(self._password, "***")
+        return text
+
+    @contextmanager
+    def _errors(self, action: str, *, writing: bool = False) -> Iterator[None]:
+        """Turn driver failures into Powermap errors that say what to do."""
+        try:
+            yield
+        except PowermapError:
+            raise
+        except AuthError as exc:
+            raise StoreUnavailableError(
+                f"{self._where} refused the credentials of user {self._user!r} while "
+                f"{action}; check POWERMAP_NEO4J_USER and POWERMAP_NEO4J_PASSWORD."
+            ) from exc
+        except IncompleteCommit as exc:
+            raise StoreWriteError(
+                f"the connection to {self._where} dropped while committing ({action}): the "
+                "batch may or may not have been written. Loading it again is safe: records "
+                "are upserted by id."
+            ) from exc
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(
+                f"{self._where} cannot be reached while {action} ({self._scrub(exc)}); check "
+                "that the server is running and that POWERMAP_STORE names it."
+            ) from exc
+        except Neo4jError as exc:
+            code = exc.code or ""
+            if code.endswith("DatabaseNotFound"):
+                raise StoreUnavailableError(
+                    f"{self._where} does not exist; create it, or set "
+                    "POWERMAP_NEO4J_DATABASE to an existing database."
+                ) from exc
+            raise self._failure(action, f"{code}: {self._scrub(exc)}", writing) from exc
+        except DriverError as exc:
+            raise self._failure(action, self._scrub(exc), writing) from exc
+
+    def _failure(self, action: str, reason: str, writing: bool) -> PowermapError:
+        if writing:
+            return StoreWriteError(
+                f"{action} on {self._where} failed ({reason}); nothing was written."
+            )
+        return StoreUnavailableError(f"{action} on {self._where} failed ({reason}).")
+
+
+def _unique(ids: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(ids))

@@ -1,0 +1,59 @@
+"""The Neo4j store's behaviour that needs no server: opening it, and failing well.
+
+Everything else runs in the conformance suite against a real Neo4j
+(``POWERMAP_TEST_NEO4J_URI``). Here the driver is real too; it just finds nothing
+listening on the port.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from graph.errors import StoreUnavailableError
+from graph.neo4j_store import Neo4jStore
+from graph.store import GraphStore
+
+SECRET = "s3cret-Passw0rd-not-for-logs"
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def test_the_store_conforms_to_the_protocol_and_opens_lazily() -> None:
+    store = Neo4jStore("neo4j://127.0.0.1:1", user="neo4j", password=SECRET)
+    try:
+        assert isinstance(store, GraphStore)
+        assert store.revision() is None
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("scheme", ["bolt", "neo4j"])
+def test_an_unreachable_server_is_unavailable_and_the_password_stays_secret(scheme: str) -> None:
+    store = Neo4jStore(f"{scheme}://127.0.0.1:{closed_port()}", user="neo4j", password=SECRET)
+    try:
+        with pytest.raises(StoreUnavailableError) as caught:
+            store.ping()
+    finally:
+        store.close()
+    message = caught.value.detail
+    assert "cannot be reached" in message
+    assert "127.0.0.1" in message
+    assert SECRET not in message
+    assert SECRET not in repr(caught.value)
+    assert caught.value.status == 503
+
+
+@pytest.mark.parametrize("uri", [f"bolt://me:{SECRET}@db.example:7687", "bolt+x://db.example"])
+def test_a_uri_the_driver_cannot_use_is_refused_clearly(uri: str) -> None:
+    with pytest.raises(StoreUnavailableError) as caught:
+        Neo4jStore(uri, user="me", password=SECRET)
+    assert "bolt://host:7687" in caught.value.detail  # says how to write it
+    assert SECRET not in caught.value.detail
