@@ -1,0 +1,99 @@
+"""Salesforce record ids: 15-character (case-sensitive) ids to their 18-character
+form, so both spellings of one record meet.
+
+The three extra characters encode which of the first 15 are upper-case, five at a
+time; reading them back also repairs an 18-character id whose case was lost (e.g.
+lower-cased by a spreadsheet).
+
+>>> canonical_sfid("001A0000006Vm9r")
+'001A0000006Vm9rIAC'
+>>> canonical_sfid("001A0000006Vm9rIAC")
+'001A0000006Vm9rIAC'
+>>> canonical_sfid("001a0000006vm9riac")
+'001A0000006Vm9rIAC'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Final
+
+_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
+
+#: Key prefixes of the objects whose ids are checked.
+ACCOUNT_PREFIX: Final = "001"
+CONTACT_PREFIX: Final = "003"
+USER_PREFIX: Final = "005"
+OPPORTUNITY_PREFIX: Final = "006"
+PREFIX_OBJECT: Final = {
+    ACCOUNT_PREFIX: "Account",
+    CONTACT_PREFIX: "Contact",
+    USER_PREFIX: "User",
+    OPPORTUNITY_PREFIX: "Opportunity",
+}
+
+
+class SalesforceIdError(ValueError):
+    """Not a Salesforce id; the message is the reason a problem line gives."""
+
+
+def checksum(id15: str) -> str:
+    """The three-character suffix of a 15-character id.
+
+    >>> checksum("0035g00000AbCdE")
+    'AAV'
+    """
+    out = []
+    for start in (0, 5, 10):
+        flags = 0
+        for bit, ch in enumerate(id15[start : start + 5]):
+            if "A" <= ch <= "Z":
+                flags |= 1 << bit
+        out.append(_ALPHABET[flags])
+    return "".join(out)
+
+
+def _restore_case(id18: str) -> str:
+    head, tail = id18[:15], id18[15:].upper()
+    chars: list[str] = []
+    for chunk, code in enumerate(tail):
+        flags = _ALPHABET.find(code)
+        if flags < 0:
+            raise SalesforceIdError("not a Salesforce id: bad checksum characters")
+        for bit in range(5):
+            ch = head[chunk * 5 + bit]
+            if flags >> bit & 1:
+                if not ch.isalpha():
+                    raise SalesforceIdError("not a Salesforce id: checksum does not match")
+                chars.append(ch.upper())
+            else:
+                chars.append(ch.lower())
+    return "".join(chars) + tail
+
+
+@lru_cache(maxsize=1 << 20)
+def canonical_sfid(value: str) -> str:
+    """The 18-character form of a 15- or 18-character id; raises
+    :class:`SalesforceIdError` for anything else."""
+    if not (value.isascii() and value.isalnum()) or len(value) not in (15, 18):
+        raise SalesforceIdError("not a Salesforce id (15 or 18 letters and digits)")
+    if len(value) == 15:
+        return value + checksum(value)
+    if checksum(value[:15]) == value[15:]:
+        return value
+    return _restore_case(value)
+
+
+def check_prefix(id18: str, prefix: str) -> None:
+    """Raise :class:`SalesforceIdError` when the id is not of the object ``prefix``
+    names.
+
+    >>> check_prefix("003000000000001AAA", "001")
+    Traceback (most recent call last):
+    ...
+    ingest.sfid.SalesforceIdError: not an Account id (Account ids start with 001)
+    """
+    if not id18.startswith(prefix):
+        name = PREFIX_OBJECT.get(prefix, prefix)
+        article = "an" if name in ("Account", "Opportunity") else "a"
+        raise SalesforceIdError(f"not {article} {name} id ({name} ids start with {prefix})")

@@ -1,0 +1,246 @@
+"""Where a bundle's CSV files come from: a folder, or a .zip read in place.
+
+A zip is untrusted input (it arrives over HTTP): member names that climb out of the
+archive, symlinks and encrypted members are refused, and decompression is bounded
+by the bytes actually produced, not by the sizes the archive claims.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import stat
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO, Final
+
+from ingest.errors import BundleUnreadableError, IngestOptionError
+
+MIB: Final = 1024 * 1024
+DEFAULT_MAX_BYTES: Final = 512 * MIB
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    """Bounds on what a bundle may make us read."""
+
+    max_total_bytes: int = DEFAULT_MAX_BYTES  # all members together, uncompressed
+    max_member_bytes: int = DEFAULT_MAX_BYTES  # one member, uncompressed
+    max_field_chars: int = MIB
+    max_columns: int = 1000
+
+
+class _Budget:
+    """Counts the bytes a bundle actually yields, across its members."""
+
+    def __init__(self, limits: ReadLimits, bundle_name: str) -> None:
+        self.limits = limits
+        self.bundle_name = bundle_name
+        self.total = 0
+
+
+class _BoundedReader(io.RawIOBase):
+    """Counts (and bounds) the bytes of one member; for encodings where a NUL byte
+    can only be a NUL character, refuses it with its line, as CSV has no use for it
+    and it usually means a binary or UTF-16 file."""
+
+    def __init__(self, raw: BinaryIO, name: str, budget: _Budget, check_nul: bool) -> None:
+        self._raw = raw
+        self._name = name
+        self._budget = budget
+        self._count = 0
+        self._check_nul = check_nul
+        self._newlines = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        n = int(n or 0)
+        if self._check_nul and n:
+            chunk = bytes(buffer[:n])
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                line = self._newlines + chunk.count(b"\n", 0, nul) + 1
+                raise BundleUnreadableError(
+                    f"{self._name}:{line}: contains a NUL byte, so it is not a text CSV file "
+                    "(binary, or UTF-16: then pass --encoding utf-16); re-save it as UTF-8 CSV"
+                )
+            self._newlines += chunk.count(b"\n")
+        self._count += n
+        self._budget.total += n
+        limits = self._budget.limits
+        if self._count > limits.max_member_bytes:
+            raise BundleUnreadableError(
+                f"{self._name}: more than {limits.max_member_bytes} bytes uncompressed "
+                "(the per-file limit); refusing it (a zip bomb, or split the bundle)"
+            )
+        if self._budget.total > limits.max_total_bytes:
+            raise BundleUnreadableError(
+                f"{self._budget.bundle_name}: more than {limits.max_total_bytes} bytes "
+                "uncompressed in total; refusing it (a zip bomb, or split the bundle)"
+            )
+        return n
+
+
+def _unsafe_member_name(name: str) -> bool:
+    """True for names that would climb out of an extraction folder.
+
+    >>> _unsafe_member_name("bundle/accounts.csv"), _unsafe_member_name("../x.csv")
+    (False, True)
+    >>> _unsafe_member_name("/etc/passwd"), _unsafe_member_name("C:/x.csv")
+    (True, True)
+    """
+    if name.startswith(("/", "\\")) or "\\" in name or ":" in name:
+        return True
+    return any(part == ".." for part in PurePosixPath(name).parts)
+
+
+def normalize_encoding(encoding: str | None) -> str:
+    """The codec a bundle is decoded with: UTF-8 with or without a byte-order mark
+    unless told otherwise.
+
+    >>> normalize_encoding(None), normalize_encoding("UTF8"), normalize_encoding("latin-1")
+    ('utf-8-sig', 'utf-8-sig', 'iso8859-1')
+    """
+    if encoding is None:
+        return "utf-8-sig"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        raise IngestOptionError(
+            f"--encoding {encoding!r} is not an encoding Python knows; "
+            "try utf-8, cp1252, latin-1 or utf-16"
+        ) from None
+    return "utf-8-sig" if name == "utf-8" else name
+
+
+class Bundle:
+    """The CSV files of a bundle, by lower-cased file name."""
+
+    def __init__(self, path: Path, limits: ReadLimits) -> None:
+        self.path = path
+        self.name = path.name
+        self.limits = limits
+        self._budget = _Budget(limits, path.name)
+        self._zip: zipfile.ZipFile | None = None
+        self._folder_files: dict[str, Path] = {}
+        self._zip_members: dict[str, zipfile.ZipInfo] = {}
+        #: lower-cased name -> the name as the bundle spells it
+        self.files: dict[str, str] = {}
+        self.ignored: list[str] = []
+        if not path.exists():
+            raise BundleUnreadableError(f"{path}: no such file or folder")
+        if path.is_dir():
+            self._scan_folder(path)
+        elif zipfile.is_zipfile(path):
+            self._scan_zip(path)
+        else:
+            raise BundleUnreadableError(
+                f"{path}: not a folder or a .zip file; a bundle is a folder of CSV files "
+                "or a zip of one"
+            )
+
+    def _add(self, name: str) -> str:
+        key = name.lower()
+        if key in self.files:
+            raise BundleUnreadableError(
+                f"{self.name}: two files are named {name!r} (ignoring case); keep one"
+            )
+        self.files[key] = name
+        return key
+
+    def _scan_folder(self, folder: Path) -> None:
+        for entry in sorted(folder.iterdir()):
+            if not entry.name.lower().endswith(".csv"):
+                self.ignored.append(entry.name)
+                continue
+            if entry.is_symlink():
+                raise BundleUnreadableError(
+                    f"{entry}: is a symbolic link; copy the file into the bundle instead"
+                )
+            if entry.is_file():
+                self._folder_files[self._add(entry.name)] = entry
+
+    def _scan_zip(self, path: Path) -> None:
+        try:
+            archive = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise BundleUnreadableError(f"{path}: not a readable zip file ({exc})") from None
+        self._zip = archive
+        declared = 0
+        try:
+            for info in archive.infolist():
+                if _unsafe_member_name(info.filename):
+                    raise BundleUnreadableError(
+                        f"{self.name}: member {info.filename!r} has an unsafe path "
+                        "(absolute, or climbing out with ..); refusing the archive"
+                    )
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise BundleUnreadableError(
+                        f"{self.name}: member {info.filename!r} is a symbolic link; "
+                        "refusing the archive"
+                    )
+                if info.is_dir():
+                    continue
+                base = PurePosixPath(info.filename).name
+                if not base.lower().endswith(".csv") or base.startswith("._"):
+                    self.ignored.append(info.filename)
+                    continue
+                if info.flag_bits & 0x1:
+                    raise BundleUnreadableError(
+                        f"{self.name}: member {info.filename!r} is encrypted; "
+                        "export the bundle without a password"
+                    )
+                if info.file_size > self.limits.max_member_bytes:
+                    raise BundleUnreadableError(
+                        f"{self.name}: member {info.filename!r} declares {info.file_size} "
+                        f"bytes, more than the per-file limit of {self.limits.max_member_bytes}"
+                    )
+                declared += info.file_size
+                self._zip_members[self._add(base)] = info
+            if declared > self.limits.max_total_bytes:
+                raise BundleUnreadableError(
+                    f"{self.name}: members declare {declared} bytes uncompressed, more than "
+                    f"the limit of {self.limits.max_total_bytes}"
+                )
+        except BaseException:
+            archive.close()
+            raise
+
+    def close(self) -> None:
+        if self._zip is not None:
+            self._zip.close()
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def open_text(self, key: str, encoding: str) -> Iterator[io.TextIOWrapper]:
+        """The file ``key`` (lower-cased name) decoded with ``encoding``, line ends
+        kept as they are (the csv module reads quoted new lines itself)."""
+        name = self.files[key]
+        raw: BinaryIO
+        try:
+            if self._zip is not None:
+                raw = self._zip.open(self._zip_members[key])  # type: ignore[assignment]
+            else:
+                raw = self._folder_files[key].open("rb")
+        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
+            raise BundleUnreadableError(f"{name}: cannot be opened ({exc})") from None
+        # In UTF-16/32 a NUL byte is part of ordinary characters.
+        check_nul = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+        bounded = io.BufferedReader(_BoundedReader(raw, name, self._budget, check_nul), 1 << 16)
+        text = io.TextIOWrapper(bounded, encoding=encoding, errors="strict", newline="")
+        try:
+            yield text
+        finally:
+            text.close()
+            raw.close()

@@ -1,0 +1,156 @@
+"""The records a bundle maps to, each with the file and line it came from, before
+cross-row validation decides which of them are written.
+
+Both dialects fill one :class:`Staged`; validation and the load work on it alone,
+so they do not know which dialect the rows came from.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from graph.schema import (
+    AccountRecord,
+    AccountTeamRecord,
+    ActivityRecord,
+    Batch,
+    Deletion,
+    EmploymentRecord,
+    OpportunityRecord,
+    PersonRecord,
+    PersonTieRecord,
+    RecordKind,
+    RelationshipRecord,
+    TeamMemberRecord,
+    UnitRecord,
+)
+from ingest.errors import Problem
+
+K = TypeVar("K")
+R = TypeVar("R")
+Origin = tuple[str, int]  # (file, line)
+#: A staged record: (record, file, line).
+Entry = tuple[R, str, int]
+
+
+@dataclass(slots=True)
+class Tally:
+    """Rows of one record kind: read (mapped to this kind), rejected, skipped."""
+
+    read: int = 0
+    rejected: int = 0
+    skipped: int = 0
+
+
+@dataclass(slots=True)
+class Staged:
+    dialect: str
+    accounts: dict[str, Entry[AccountRecord]] = field(default_factory=dict)
+    units: dict[str, Entry[UnitRecord]] = field(default_factory=dict)
+    people: dict[str, Entry[PersonRecord]] = field(default_factory=dict)
+    team_members: dict[str, Entry[TeamMemberRecord]] = field(default_factory=dict)
+    account_teams: dict[tuple[str, str], Entry[AccountTeamRecord]] = field(default_factory=dict)
+    relationships: dict[tuple[str, str], Entry[RelationshipRecord]] = field(default_factory=dict)
+    activities: dict[str, Entry[ActivityRecord]] = field(default_factory=dict)
+    person_ties: dict[tuple[str, str], Entry[PersonTieRecord]] = field(default_factory=dict)
+    employments: dict[tuple[str, str, object], Entry[EmploymentRecord]] = field(
+        default_factory=dict
+    )
+    opportunities: dict[str, Entry[OpportunityRecord]] = field(default_factory=dict)
+    deletions: dict[tuple[str, str], Entry[Deletion]] = field(default_factory=dict)
+    #: keys of rows rejected, per kind: a later row with the same key is still a
+    #: duplicate, and rows referring to a rejected id are rejected in turn.
+    rejected: dict[RecordKind, dict[object, Origin]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    tallies: dict[RecordKind, Tally] = field(default_factory=dict)
+    skipped_reasons: Counter[str] = field(default_factory=Counter)
+    unknown_columns: dict[str, list[str]] = field(default_factory=dict)
+    file_rows: dict[str, int] = field(default_factory=dict)
+    #: (file, record field) -> the column that file holds it in, when they differ
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: record kind -> the file(s) such ids come from, for "unknown ..." messages
+    sources: dict[RecordKind, str] = field(default_factory=dict)
+
+    def tally(self, kind: RecordKind) -> Tally:
+        found = self.tallies.get(kind)
+        if found is None:
+            found = self.tallies[kind] = Tally()
+        return found
+
+    def rejected_of(self, kind: RecordKind) -> dict[object, Origin]:
+        found = self.rejected.get(kind)
+        if found is None:
+            found = self.rejected[kind] = {}
+        return found
+
+    def reject_row(self, kind: RecordKind, key: object, file: str, line: int) -> None:
+        """Count a row whose problems are already recorded; remember its key."""
+        self.tally(kind).rejected += 1
+        if key is not None and key != "":
+            self.rejected_of(kind).setdefault(key, (file, line))
+
+    def skip(self, kind: RecordKind, reason: str) -> None:
+        self.tally(kind).skipped += 1
+        self.skipped_reasons[reason] += 1
+
+    def add(
+        self,
+        table: dict[K, Entry[R]],
+        kind: RecordKind,
+        key: K,
+        record: R,
+        file: str,
+        line: int,
+        column: str,
+        value: str,
+    ) -> bool:
+        """Stage a record unless its key was seen before (a duplicate problem)."""
+        first = table.get(key)
+        origin = (first[1], first[2]) if first is not None else self.rejected_of(kind).get(key)
+        if origin is not None:
+            where = f"line {origin[1]}" if origin[0] == file else f"{origin[0]}:{origin[1]}"
+            self.problems.append(
+                Problem(file, line, column, value, f"duplicate {kind.value}: already on {where}")
+            )
+            self.tally(kind).rejected += 1
+            return False
+        table[key] = (record, file, line)
+        return True
+
+    def column(self, file: str, name: str) -> str:
+        """The column a file spells a record field as (Salesforce: ``WhoId`` for
+        ``person_id``); the field name itself for the native dialect."""
+        return self.columns.get((file, name), name)
+
+    def drop(
+        self,
+        table: dict[K, Entry[R]],
+        kind: RecordKind,
+        key: K,
+        name: str,
+        value: str,
+        verdict: tuple[str, bool],
+    ) -> None:
+        """Reject a staged record during validation: ``verdict`` is (reason, primary)."""
+        _, file, line = table.pop(key)
+        reason, primary = verdict
+        self.problems.append(Problem(file, line, self.column(file, name), value, reason, primary))
+        self.tally(kind).rejected += 1
+        self.rejected_of(kind)[key] = (file, line)
+
+    def to_batch(self) -> Batch:
+        return Batch(
+            accounts=[e[0] for e in self.accounts.values()],
+            units=[e[0] for e in self.units.values()],
+            people=[e[0] for e in self.people.values()],
+            team_members=[e[0] for e in self.team_members.values()],
+            account_teams=[e[0] for e in self.account_teams.values()],
+            relationships=[e[0] for e in self.relationships.values()],
+            activities=[e[0] for e in self.activities.values()],
+            person_ties=[e[0] for e in self.person_ties.values()],
+            employments=[e[0] for e in self.employments.values()],
+            opportunities=[e[0] for e in self.opportunities.values()],
+            deletions=[e[0] for e in self.deletions.values()],
+        )

@@ -1,0 +1,245 @@
+"""One CSV file of a bundle as rows of cells, with the checks every file shares:
+header, case-insensitive column names, size bounds, NUL bytes, encoding errors,
+physical line numbers, and per-cell parsing that records problems instead of
+raising."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from ingest.errors import BundleUnreadableError, Problem
+from ingest.source import Bundle
+from ingest.values import parse_bool, parse_date, parse_float, parse_int, parse_strength
+
+E = TypeVar("E", bound=StrEnum)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class FileSpec:
+    """The columns a file may have (as FORMAT.md spells them) and which are required."""
+
+    name: str
+    columns: tuple[str, ...]
+    required: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(slots=True)
+class Table:
+    """An open file: its header resolved against the spec."""
+
+    file: str
+    index: dict[str, int]  # spec column -> position
+    width: int
+    unknown: list[str]
+    missing: frozenset[str]
+    problems: list[Problem]
+    _rows: Iterator[tuple[int, list[str]]] = field(repr=False)
+
+    def rows(self) -> Iterator[Row]:
+        """Every data row, as one reused :class:`Row` (do not keep it). Its values
+        hold one cell per header column plus an empty cell, which :meth:`fetcher`
+        reads for columns the file does not have."""
+        row = Row(self)
+        width = self.width
+        for line, values in self._rows:
+            count = len(values)
+            row.line = line
+            row.values = values
+            row.n_bad = 0
+            if count == width:
+                values.append("")
+            elif count < width:
+                values.extend([""] * (width + 1 - count))
+            else:
+                extra = any(v.strip() for v in values[width:])
+                del values[width:]
+                values.append("")
+                if extra:
+                    row.bad("(row)", f"{count} values", f"the header has {width} columns")
+            yield row
+
+    def fetcher(self, *columns: str) -> Callable[[list[str]], tuple[str, ...]]:
+        """The raw cells of ``columns`` (two or more) of a row in one call, for the
+        fast path of large files; absent columns read as ``""``."""
+        return operator.itemgetter(*(self.index.get(c, self.width) for c in columns))
+
+
+class Row:
+    """The current row of a table, with parsers that record a problem (and return
+    ``None``) instead of raising."""
+
+    __slots__ = ("_index", "_missing", "_sink", "file", "line", "n_bad", "values")
+
+    def __init__(self, table: Table) -> None:
+        self.file = table.file
+        self._index = table.index
+        self._missing = table.missing
+        self._sink = table.problems
+        self.line = 0
+        self.values: list[str] = []
+        self.n_bad = 0
+
+    def reset(self, line: int, values: list[str]) -> None:
+        self.line = line
+        self.values = values
+        self.n_bad = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.n_bad == 0
+
+    def bad(self, column: str, value: str, reason: str, *, primary: bool = True) -> None:
+        self.n_bad += 1
+        self._sink.append(Problem(self.file, self.line, column, value, reason, primary))
+
+    def get(self, column: str) -> str:
+        """The stripped cell, ``""`` when empty or the column is absent."""
+        i = self._index.get(column)
+        return "" if i is None else self.values[i].strip()
+
+    def text(self, column: str) -> str | None:
+        return self.get(column) or None
+
+    def required(self, column: str) -> str | None:
+        value = self.get(column)
+        if not value:
+            if column in self._missing:
+                self.bad(column, "", "the file has no such column (see line 1)", primary=False)
+            else:
+                self.bad(column, "", "missing value (required)")
+            return None
+        return value
+
+    def _parse(self, column: str, parse: Callable[[str], T], required: bool) -> T | None:
+        value = self.required(column) if required else self.get(column)
+        if not value:
+            return None
+        try:
+            return parse(value)
+        except ValueError as exc:
+            self.bad(column, value, str(exc))
+            return None
+
+    def date(self, column: str, *, required: bool = False) -> dt.date | None:
+        return self._parse(column, parse_date, required)
+
+    def float_(self, column: str, *, required: bool = False) -> float | None:
+        return self._parse(column, parse_float, required)
+
+    def int_(self, column: str) -> int | None:
+        return self._parse(column, parse_int, False)
+
+    def strength(self, column: str, *, required: bool = False) -> float | None:
+        return self._parse(column, parse_strength, required)
+
+    def bool_(self, column: str, default: bool = False) -> bool:
+        value = self._parse(column, parse_bool, False)
+        return default if value is None else value
+
+    def enum(
+        self,
+        column: str,
+        enum: type[E],
+        *,
+        required: bool = False,
+        aliases: Mapping[str, E] | None = None,
+    ) -> E | None:
+        value = self.required(column) if required else self.get(column)
+        if not value:
+            return None
+        low = value.lower()
+        if aliases is not None and low in aliases:
+            return aliases[low]
+        try:
+            return enum(low)
+        except ValueError:
+            allowed = ", ".join(m.value for m in enum)
+            self.bad(column, value, f"not one of: {allowed}")
+            return None
+
+
+def _records(
+    stream: Iterator[str], file: str, encoding: str, max_columns: int, max_field: int
+) -> Iterator[tuple[int, list[str]]]:
+    """(first physical line, cells) of every non-empty record."""
+    reader = csv.reader(stream)
+    previous = 0
+    try:
+        for values in reader:
+            line = previous + 1
+            previous = reader.line_num
+            if not values:
+                continue
+            if len(values) > max_columns:
+                raise BundleUnreadableError(
+                    f"{file}:{line}: {len(values)} columns, more than the limit of "
+                    f"{max_columns}; is it really a CSV file with commas?"
+                )
+            yield line, values
+    except UnicodeDecodeError as exc:
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise BundleUnreadableError(
+            f"{file}: is not {shown} text (byte 0x{exc.object[exc.start]:02x} near line "
+            f"{reader.line_num + 1}); pass --encoding with the file's encoding, e.g. "
+            "--encoding cp1252, or re-save it as UTF-8"
+        ) from None
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise BundleUnreadableError(
+                f"{file}:{reader.line_num}: a value is longer than {max_field} characters "
+                "(often an unbalanced quote); check the quoting"
+            ) from None
+        raise BundleUnreadableError(f"{file}:{reader.line_num}: not valid CSV ({exc})") from None
+
+
+@contextmanager
+def open_table(
+    bundle: Bundle, spec: FileSpec, encoding: str, problems: list[Problem]
+) -> Iterator[Table]:
+    """Open one file of the bundle and resolve its header against ``spec``; problems
+    (of the header and of every row) are appended to ``problems``.
+
+    A missing required column is a problem at line 1; its rows are still read so
+    rows that depend on them can say why they were rejected.
+    """
+    limits = bundle.limits
+    csv.field_size_limit(limits.max_field_chars)
+    file = bundle.files[spec.key]
+    with bundle.open_text(spec.key, encoding) as stream:
+        records = _records(stream, file, encoding, limits.max_columns, limits.max_field_chars)
+        header_line, header = next(records, (1, []))
+        by_lower = {c.lower(): c for c in spec.columns}
+        index: dict[str, int] = {}
+        unknown: list[str] = []
+        for i, raw in enumerate(header):
+            name = raw.strip()
+            column = by_lower.get(name.lower())
+            if column is None:
+                if name:
+                    unknown.append(name)
+            elif column in index:
+                problems.append(
+                    Problem(file, header_line, column, name, "the column appears twice")
+                )
+            else:
+                index[column] = i
+        missing = frozenset(c for c in spec.required if c not in index)
+        if header:
+            problems.extend(
+                Problem(file, header_line, c, "", "missing required column")
+                for c in spec.required
+                if c in missing
+            )
+        yield Table(file, index, len(header), unknown, missing, problems, records)
