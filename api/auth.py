@@ -16,6 +16,11 @@ from api.settings import ApiKey, Role, Settings, is_loopback
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="powermap"'}
 
+#: Browsers on the web pages carry the key in this cookie (HttpOnly, SameSite=Strict).
+#: It is honoured for safe methods only, so a cross-site form can never write.
+KEY_COOKIE = "powermap_key"
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+
 
 @dataclass(frozen=True, slots=True)
 class Caller:
@@ -51,6 +56,8 @@ def authenticate(request: Request, settings: Settings) -> Caller:
         return LOCAL_CALLER
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
+    if not header and request.method in _SAFE_METHODS and request.cookies.get(KEY_COOKIE):
+        scheme, secret = "bearer", request.cookies[KEY_COOKIE]
     if scheme.lower() != "bearer" or not secret.strip():
         raise HTTPException(
             401, "Send an API key as 'Authorization: Bearer <key>'.", headers=_CHALLENGE

@@ -92,3 +92,13 @@ def test_oversized_body_is_413_problem(world_store: GraphStore) -> None:
         r = c.post("/v1/stats", content=b"x" * 5000, headers=auth("admin"))
         assert r.status_code == 413
         assert "1024" in r.json()["detail"]
+
+
+def test_key_cookie_works_for_reads_only(client: TestClient) -> None:
+    client.cookies.set("powermap_key", SECRETS["admin"])
+    try:
+        assert client.get("/v1/stats").status_code == 200
+        # A cross-site form could send the cookie with a POST: it must not count.
+        assert client.post("/v1/ingest").status_code == 401
+    finally:
+        client.cookies.clear()
