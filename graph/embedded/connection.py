@@ -1,0 +1,144 @@
+"""Opening the SQLite file, and turning SQLite failures into Powermap errors that
+say what happened and what to do."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from graph import sql
+from graph.errors import StoreBusyError, StoreUnavailableError, StoreWriteError
+
+
+def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open (creating when needed) the store file for writing, in WAL mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            str(path), timeout=busy_timeout, isolation_level=None, check_same_thread=False
+        )
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreUnavailableError(
+            f"cannot open the store file {path}: {exc}. Check that the folder exists and "
+            "is writable, or point POWERMAP_STORE elsewhere."
+        ) from exc
+    try:
+        conn.execute(sql.PRAGMA_WAL)
+        conn.execute(sql.PRAGMA_SYNCHRONOUS)
+        conn.execute(sql.PRAGMA_CACHE_SIZE)
+        _ensure_schema(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _open_failure(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_reader(path: Path, busy_timeout: float) -> sqlite3.Connection:
+    """Open the store file for reading only; it must exist and hold a store."""
+    if not path.exists():
+        raise StoreUnavailableError(
+            f"there is no store at {path}: load a bundle first (powermap ingest), or "
+            "check POWERMAP_STORE."
+        )
+    try:
+        conn = sqlite3.connect(
+            path.resolve().as_uri() + "?mode=ro",
+            uri=True,
+            timeout=busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    except sqlite3.Error as exc:
+        raise _open_failure(path, exc) from exc
+    try:
+        version = conn.execute(sql.PRAGMA_GET_USER_VERSION).fetchone()[0]
+        if version != sql.SCHEMA_VERSION:
+            raise StoreUnavailableError(
+                f"{path} is not a Powermap store of this version (schema {version}, "
+                f"expected {sql.SCHEMA_VERSION}): open it writable once to create it, or "
+                "point POWERMAP_STORE at the right file."
+            )
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _open_failure(path, exc) from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute(sql.PRAGMA_GET_USER_VERSION).fetchone()[0]
+    if version == sql.SCHEMA_VERSION:
+        return
+    if version != 0:
+        raise StoreUnavailableError(
+            f"{path} holds schema version {version}; this Powermap reads version "
+            f"{sql.SCHEMA_VERSION}. Load the data into a new store file."
+        )
+    conn.execute(sql.BEGIN_IMMEDIATE)
+    try:
+        for statement in sql.SCHEMA:
+            conn.execute(statement)
+        conn.execute(sql.PRAGMA_SET_USER_VERSION)
+        conn.execute(sql.COMMIT)
+    except BaseException:
+        conn.execute(sql.ROLLBACK)
+        raise
+
+
+def _open_failure(path: Path, exc: sqlite3.Error) -> StoreUnavailableError:
+    if _is_busy(exc):
+        return StoreUnavailableError(
+            f"the store {path} stayed locked by another process while opening it; "
+            "try again when the running load has finished."
+        )
+    return StoreUnavailableError(
+        f"cannot open the store {path}: {exc}. Check that it is a Powermap store file and "
+        "that it is readable (and writable, unless opened read-only)."
+    )
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and (
+        "locked" in str(exc) or "busy" in str(exc)
+    )
+
+
+def busy_error(path: Path, timeout: float) -> StoreBusyError:
+    return StoreBusyError(
+        f"another load is writing to the store {path} and still held its lock after "
+        f"{timeout:g} s; wait for it to finish and run this load again."
+    )
+
+
+def write_failure(
+    path: Path, exc: BaseException, timeout: float
+) -> StoreBusyError | StoreWriteError:
+    """The error to raise for a write that failed with ``exc`` (already rolled back)."""
+    message = str(exc)
+    if isinstance(exc, sqlite3.Error) and _is_busy(exc):
+        return busy_error(path, timeout)
+    if "disk is full" in message or "disk I/O error" in message:
+        what = "the disk is full" if "full" in message else "the disk reported an I/O error"
+        return StoreWriteError(
+            f"writing the store {path} failed: {what}. Nothing was written; free space on "
+            "that disk (or move the store) and run the load again."
+        )
+    if "readonly" in message or "read-only" in message:
+        return StoreWriteError(
+            f"the store {path} (or its folder, which holds the -wal and -shm files) is "
+            "read-only. Nothing was written; make them writable by this user, or open "
+            "the store read-only for queries."
+        )
+    if isinstance(exc, sqlite3.IntegrityError):
+        return StoreWriteError(
+            f"the batch breaks a rule of the store {path} ({message}); nothing was written. "
+            "Fix the records named and load again."
+        )
+    return StoreWriteError(
+        f"writing the store {path} failed ({type(exc).__name__}: {message}); nothing was written."
+    )

@@ -1,0 +1,324 @@
+"""The embedded store: SQLite is the durable copy, an in-memory copy serves reads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+
+from graph import sql
+from graph.embedded import connection, planner, rows
+from graph.embedded.gc_pause import collector_paused as _collector_paused
+from graph.embedded.memory import Memory, Table
+from graph.embedded.subgraph import build_account_graph
+from graph.errors import (
+    NotFoundError,
+    PowermapError,
+    StoreUnavailableError,
+    StoreWriteError,
+)
+from graph.schema import (
+    AccountRecord,
+    ApplyResult,
+    Batch,
+    NodeKey,
+    PersonRecord,
+    TeamMemberRecord,
+    UnitRecord,
+)
+
+DEFAULT_BUSY_TIMEOUT = 10.0
+DEFAULT_GRAPH_CACHE_SIZE = 32
+
+
+class _Background:
+    """Run a function on a thread; ``join`` re-raises what it raised."""
+
+    def __init__(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(fn, conn), daemon=True)
+        self._thread.start()
+
+    def _run(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
+        try:
+            fn(conn)
+        except BaseException as exc:  # handed to the joining thread
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
+class EmbeddedStore:
+    """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
+
+    SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the
+    record's identity. At open the whole store is read into memory (rows plus the
+    indexes reads and deletions need); account subgraphs are built from it on
+    demand and cached per account (LRU, ``graph_cache_size``). ``apply`` works the
+    batch out on memory first (compare, check references, upsert, delete with
+    cascades), then writes exactly those rows in one ``BEGIN IMMEDIATE``
+    transaction. If anything fails, SQLite rolls back and memory is reloaded from
+    it, so both stay at the last commit. Reads in this process wait while a batch
+    is applied. A commit drops the cached graphs of the accounts it touched (all of
+    them when it deletes anything, changes a team member or writes many rows).
+
+    **What apply enforces.** Every reference must resolve, to a stored record or
+    one in the batch: a unit's account and parent, a person's account, unit and
+    manager, a team member's manager, both ends of an account-team row,
+    relationship, activity and person tie, an employment's person and unit (or
+    account when ``at_account``), an opportunity's account and unit. Otherwise the
+    batch fails whole with :class:`StoreWriteError` naming the records. Also
+    refused: a tie of a person with themselves, a missing required field (a name, a
+    unit's kind). Not checked (ingest validates them): cycles, a unit or person
+    pointing at another account's unit.
+
+    **Counts.** Records with the same identity in one batch are written once (the
+    last wins) and counted once. A deletion counts under ``RecordKind.DELETION``
+    (``deleted``, or ``unchanged`` when nothing matched) and, when it removed
+    something, as ``deleted`` under the kind it names; what a deletion takes with
+    it (an account's people, a unit's opportunities) is not counted. Deleting a
+    relationship removes the snapshot and the pair's activities. A batch that
+    changes nothing commits nothing and leaves :meth:`revision` unchanged.
+
+    **Several processes.** Writers are serialised by SQLite's write lock: a second
+    writer waits up to ``busy_timeout`` seconds, then gets :class:`StoreBusyError`.
+    Before every read the store checks ``PRAGMA data_version``; when another
+    process has committed, memory is reloaded from SQLite first, so readers always
+    see the last committed state, never a mix of two. ``read_only=True`` opens the
+    file without writing (a second reader process); ``apply`` then raises
+    :class:`StoreWriteError`. Within one process the store is thread-safe.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        read_only: bool = False,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        graph_cache_size: int = DEFAULT_GRAPH_CACHE_SIZE,
+    ) -> None:
+        self._path = Path(path)
+        self._busy_timeout = busy_timeout
+        self._cache_size = graph_cache_size
+        self._write_lock = threading.Lock()  # one apply at a time in this process
+        self._lock = threading.RLock()  # memory, cache and the reader connection
+        self._cache: OrderedDict[str, nx.MultiDiGraph[NodeKey]] = OrderedDict()
+        self._writer: sqlite3.Connection | None = None
+        if not read_only:
+            self._writer = connection.open_writer(self._path, busy_timeout)
+        try:
+            self._reader = connection.open_reader(self._path, busy_timeout)
+            self._data_version = self._read_data_version()
+            self._mem = self._load()
+        except BaseException:
+            if self._writer is not None:
+                self._writer.close()
+            raise
+
+    # ---------------------------------------------------------------- lifecycle
+    def close(self) -> None:
+        with self._write_lock, self._lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+            self._reader.close()
+            self._cache.clear()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def ping(self) -> None:
+        with self._lock:
+            try:
+                self._reader.execute(sql.SELECT_ONE).fetchone()
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(
+                    f"the store {self._path} does not answer: {exc}"
+                ) from exc
+
+    # ------------------------------------------------------------------ writing
+    def apply(self, batch: Batch) -> ApplyResult:
+        if self._writer is None:
+            raise StoreWriteError(
+                f"the store {self._path} was opened read-only (or closed); open it "
+                "writable to load data."
+            )
+        with self._write_lock:
+            conn = self._writer
+            try:
+                conn.execute(sql.BEGIN_IMMEDIATE)
+            except sqlite3.Error as exc:
+                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+            try:
+                return self._apply_in_transaction(conn, batch)
+            except PowermapError:
+                self._rollback(conn)
+                raise
+            except BaseException as exc:
+                self._rollback(conn)
+                if not isinstance(exc, Exception):
+                    raise
+                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+
+    def _apply_in_transaction(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
+        revision = int(conn.execute(sql.SELECT_REVISION).fetchone()[0])
+        # Reads wait while a batch is applied: memory changes before the commit and
+        # is reloaded from SQLite if the commit does not happen.
+        with self._lock, _collector_paused():
+            # Holding the write lock, nobody else can commit: once memory has caught
+            # up with this revision it is the state the batch is compared with.
+            if self._mem.revision != revision:
+                self._reload()
+            mem = self._mem
+            prepared = planner.prepare(mem, batch)
+            if prepared.is_empty():
+                conn.execute(sql.ROLLBACK)
+                return prepared.result
+            try:
+                touched = self._write_and_commit(conn, mem, prepared)
+            except BaseException:
+                self._rollback(conn)
+                self._reload()
+                raise
+            if touched is None:
+                self._cache.clear()
+            else:
+                for account_id in touched:
+                    self._cache.pop(account_id, None)
+        return prepared.result
+
+    @staticmethod
+    def _write_and_commit(
+        conn: sqlite3.Connection, mem: Memory, prepared: planner.Prepared
+    ) -> set[str] | None:
+        """Write and commit; change memory to match. Returns the touched accounts."""
+        # SQLite releases the GIL while it writes: the upserts go to disk on a
+        # second thread while this one puts them into memory.
+        writer = _Background(prepared.write_upserts, conn)
+        touched = prepared.apply_upserts(mem)
+        writer.join()
+        plan = prepared.apply_deletions(mem)
+        if not plan.is_empty():
+            planner.write(conn, plan)
+            touched = None
+        elif not prepared.has_upserts():
+            conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
+            return set()
+        mem.revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
+        conn.execute(sql.COMMIT)
+        return touched
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:
+            conn.execute(sql.ROLLBACK)
+
+    # ------------------------------------------------------------------ reading
+    def revision(self) -> int:
+        with self._lock:
+            return self._current().revision
+
+    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
+        with self._lock:
+            mem = self._current()
+            graph = self._cache.get(account_id)
+            if graph is not None:
+                self._cache.move_to_end(account_id)
+                return graph
+            if account_id not in mem.rows[Table.ACCOUNTS]:
+                raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+            with _collector_paused():
+                graph = build_account_graph(mem, account_id)
+            if self._cache_size > 0:
+                self._cache[account_id] = graph
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+            return graph
+
+    def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
+        return {k: rows.account_record(r) for k, r in self._found(Table.ACCOUNTS, ids)}
+
+    def units(self, ids: Iterable[str]) -> dict[str, UnitRecord]:
+        return {k: rows.unit_record(r) for k, r in self._found(Table.UNITS, ids)}
+
+    def people(self, ids: Iterable[str]) -> dict[str, PersonRecord]:
+        return {k: rows.person_record(r) for k, r in self._found(Table.PEOPLE, ids)}
+
+    def team_members(self, ids: Iterable[str]) -> dict[str, TeamMemberRecord]:
+        return {k: rows.team_member_record(r) for k, r in self._found(Table.TEAM_MEMBERS, ids)}
+
+    def _found(self, table: Table, ids: Iterable[str]) -> list[tuple[str, Any]]:
+        with self._lock:
+            stored = self._current().rows[table]
+            return [(i, stored[i]) for i in ids if i in stored]
+
+    def list_accounts(self) -> list[AccountRecord]:
+        with self._lock:
+            stored = self._current().rows[Table.ACCOUNTS]
+            return [rows.account_record(stored[k]) for k in sorted(stored)]
+
+    def accounts_of_team_member(self, team_member_id: str) -> list[str]:
+        with self._lock:
+            return sorted(self._current().accounts_of_team_member(team_member_id))
+
+    def unit_parents(self, account_id: str) -> dict[str, str | None]:
+        with self._lock:
+            mem = self._current()
+            units = mem.rows[Table.UNITS]
+            return {u: units[u][4] for u in mem.units_of.get(account_id, ())}
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            return self._current().counts()
+
+    # ------------------------------------------------------------------ memory
+    def _current(self) -> Memory:
+        """Memory as of the last commit, reloaded if another process committed."""
+        try:
+            data_version = self._read_data_version()
+            if data_version != self._data_version:
+                self._data_version = data_version
+                revision = self._reader.execute(sql.SELECT_REVISION).fetchone()[0]
+                if revision != self._mem.revision:
+                    self._reload()
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
+        return self._mem
+
+    def _read_data_version(self) -> int:
+        return int(self._reader.execute(sql.PRAGMA_DATA_VERSION).fetchone()[0])
+
+    def _reload(self) -> None:
+        self._mem = self._load()
+        self._cache.clear()
+
+    def _load(self) -> Memory:
+        try:
+            with _collector_paused():
+                return Memory.load(self._reader)
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(
+                f"cannot read the store {self._path}: {exc}. Check that the file is a "
+                "Powermap store and readable."
+            ) from exc

@@ -1,0 +1,268 @@
+"""Every SQL statement of the embedded store, as named constants.
+
+One home for SQL, as the Neo4j store has one for Cypher: values always travel as
+``?`` parameters, never spliced into the text. The column order of each SELECT and
+upsert is the order of the row tuples the store keeps in memory, so a row read back
+from SQLite compares equal to the row built from a record.
+
+SQLite holds the durable copy only: reads are served from memory, and references
+are checked in memory before anything is written (see
+:mod:`graph.embedded.planner`), so the tables carry their primary keys, the
+``account_id`` indexes for per-account work, and no foreign keys, whose checks
+would cost a lookup per row on every load.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+SCHEMA_VERSION: Final = 1
+
+# ------------------------------------------------------------------ connection set-up
+PRAGMA_WAL: Final = "PRAGMA journal_mode=WAL"
+PRAGMA_SYNCHRONOUS: Final = "PRAGMA synchronous=NORMAL"
+PRAGMA_CACHE_SIZE: Final = "PRAGMA cache_size=-131072"  # KiB: 128 MiB of page cache for loads
+PRAGMA_DATA_VERSION: Final = "PRAGMA data_version"
+PRAGMA_GET_USER_VERSION: Final = "PRAGMA user_version"
+# PRAGMA takes no parameters; the value is the module constant above, never input.
+PRAGMA_SET_USER_VERSION: Final = f"PRAGMA user_version={SCHEMA_VERSION}"
+
+BEGIN_IMMEDIATE: Final = "BEGIN IMMEDIATE"
+BEGIN_READ: Final = "BEGIN DEFERRED"
+COMMIT: Final = "COMMIT"
+ROLLBACK: Final = "ROLLBACK"
+SELECT_ONE: Final = "SELECT 1"
+
+# ------------------------------------------------------------------------------ schema
+SCHEMA: Final[tuple[str, ...]] = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0)",
+    """CREATE TABLE IF NOT EXISTS accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        industry TEXT,
+        country TEXT,
+        tier TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS units (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        parent_id TEXT,
+        status TEXT NOT NULL,
+        headcount INTEGER,
+        revenue REAL
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS units_account ON units (account_id)",
+    """CREATE TABLE IF NOT EXISTS people (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        unit_id TEXT,
+        title TEXT,
+        seniority TEXT NOT NULL,
+        buying_role TEXT,
+        manager_id TEXT,
+        email TEXT,
+        left_on TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS people_account ON people (account_id)",
+    """CREATE TABLE IF NOT EXISTS team_members (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT,
+        role TEXT,
+        manager_id TEXT,
+        active INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS account_teams (
+        team_member_id TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        role TEXT,
+        PRIMARY KEY (team_member_id, account_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS account_teams_account ON account_teams (account_id)",
+    """CREATE TABLE IF NOT EXISTS relationships (
+        team_member_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        strength REAL,
+        last_contact TEXT,
+        touches INTEGER,
+        source TEXT,
+        PRIMARY KEY (team_member_id, person_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS activities (
+        id TEXT PRIMARY KEY,
+        team_member_id TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        date TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    # A tie is stored once, under its ordered pair (person_id < other_person_id).
+    """CREATE TABLE IF NOT EXISTS person_ties (
+        person_id TEXT NOT NULL,
+        other_person_id TEXT NOT NULL,
+        strength REAL NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (person_id, other_person_id),
+        CHECK (person_id < other_person_id)
+    ) WITHOUT ROWID""",
+    # from_date '' stands for "unknown": a key column cannot be NULL. unit_id names a
+    # unit, or an account when at_account is 1.
+    """CREATE TABLE IF NOT EXISTS employments (
+        person_id TEXT NOT NULL,
+        unit_id TEXT NOT NULL,
+        from_date TEXT NOT NULL,
+        until_date TEXT,
+        current INTEGER NOT NULL,
+        at_account INTEGER NOT NULL,
+        PRIMARY KEY (person_id, unit_id, from_date)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS opportunities (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        unit_id TEXT,
+        stage TEXT,
+        won INTEGER NOT NULL,
+        closed INTEGER NOT NULL,
+        amount REAL,
+        close_date TEXT
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS opportunities_account ON opportunities (account_id)",
+)
+
+# ------------------------------------------------------------------------- revision
+SELECT_REVISION: Final = "SELECT value FROM meta WHERE key = 'revision'"
+BUMP_REVISION: Final = "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value"
+
+# ------------------------------------------------------------------- full reads
+SELECT_ACCOUNTS: Final = "SELECT id, name, industry, country, tier FROM accounts"
+SELECT_UNITS: Final = (
+    "SELECT id, account_id, kind, name, parent_id, status, headcount, revenue FROM units"
+)
+SELECT_PEOPLE: Final = (
+    "SELECT id, account_id, name, unit_id, title, seniority, buying_role, manager_id, email,"
+    " left_on FROM people"
+)
+SELECT_TEAM_MEMBERS: Final = "SELECT id, name, email, role, manager_id, active FROM team_members"
+SELECT_ACCOUNT_TEAMS: Final = "SELECT team_member_id, account_id, role FROM account_teams"
+SELECT_RELATIONSHIPS: Final = (
+    "SELECT team_member_id, person_id, strength, last_contact, touches, source FROM relationships"
+)
+SELECT_ACTIVITIES: Final = "SELECT id, team_member_id, person_id, type, date FROM activities"
+SELECT_PERSON_TIES: Final = "SELECT person_id, other_person_id, strength, kind FROM person_ties"
+SELECT_EMPLOYMENTS: Final = (
+    "SELECT person_id, unit_id, from_date, until_date, current, at_account FROM employments"
+)
+SELECT_OPPORTUNITIES: Final = (
+    "SELECT id, account_id, unit_id, stage, won, closed, amount, close_date FROM opportunities"
+)
+
+# ------------------------------------------------------------------------- inserts
+# Rows the store does not hold yet: a plain INSERT costs a third less than an upsert.
+INSERT_ACCOUNT: Final = (
+    "INSERT INTO accounts (id, name, industry, country, tier) VALUES (?, ?, ?, ?, ?)"
+)
+INSERT_UNIT: Final = """
+INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+INSERT_PERSON: Final = """
+INSERT INTO people (id, account_id, name, unit_id, title, seniority, buying_role, manager_id,
+                    email, left_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+INSERT_TEAM_MEMBER: Final = """
+INSERT INTO team_members (id, name, email, role, manager_id, active) VALUES (?, ?, ?, ?, ?, ?)"""
+INSERT_ACCOUNT_TEAM: Final = """
+INSERT INTO account_teams (team_member_id, account_id, role) VALUES (?, ?, ?)"""
+INSERT_RELATIONSHIP: Final = """
+INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source)
+VALUES (?, ?, ?, ?, ?, ?)"""
+INSERT_ACTIVITY: Final = """
+INSERT INTO activities (id, team_member_id, person_id, type, date) VALUES (?, ?, ?, ?, ?)"""
+INSERT_PERSON_TIE: Final = """
+INSERT INTO person_ties (person_id, other_person_id, strength, kind) VALUES (?, ?, ?, ?)"""
+INSERT_EMPLOYMENT: Final = """
+INSERT INTO employments (person_id, unit_id, from_date, until_date, current, at_account)
+VALUES (?, ?, ?, ?, ?, ?)"""
+INSERT_OPPORTUNITY: Final = """
+INSERT INTO opportunities (id, account_id, unit_id, stage, won, closed, amount, close_date)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+
+# ------------------------------------------------------------------------- upserts
+UPSERT_ACCOUNT: Final = """
+INSERT INTO accounts (id, name, industry, country, tier) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    name = excluded.name, industry = excluded.industry, country = excluded.country,
+    tier = excluded.tier"""
+UPSERT_UNIT: Final = """
+INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    account_id = excluded.account_id, kind = excluded.kind, name = excluded.name,
+    parent_id = excluded.parent_id, status = excluded.status,
+    headcount = excluded.headcount, revenue = excluded.revenue"""
+UPSERT_PERSON: Final = """
+INSERT INTO people (id, account_id, name, unit_id, title, seniority, buying_role, manager_id,
+                    email, left_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    account_id = excluded.account_id, name = excluded.name, unit_id = excluded.unit_id,
+    title = excluded.title, seniority = excluded.seniority,
+    buying_role = excluded.buying_role, manager_id = excluded.manager_id,
+    email = excluded.email, left_on = excluded.left_on"""
+UPSERT_TEAM_MEMBER: Final = """
+INSERT INTO team_members (id, name, email, role, manager_id, active) VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    name = excluded.name, email = excluded.email, role = excluded.role,
+    manager_id = excluded.manager_id, active = excluded.active"""
+UPSERT_ACCOUNT_TEAM: Final = """
+INSERT INTO account_teams (team_member_id, account_id, role) VALUES (?, ?, ?)
+ON CONFLICT (team_member_id, account_id) DO UPDATE SET role = excluded.role"""
+UPSERT_RELATIONSHIP: Final = """
+INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (team_member_id, person_id) DO UPDATE SET
+    strength = excluded.strength, last_contact = excluded.last_contact,
+    touches = excluded.touches, source = excluded.source"""
+UPSERT_ACTIVITY: Final = """
+INSERT INTO activities (id, team_member_id, person_id, type, date) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    team_member_id = excluded.team_member_id, person_id = excluded.person_id,
+    type = excluded.type, date = excluded.date"""
+UPSERT_PERSON_TIE: Final = """
+INSERT INTO person_ties (person_id, other_person_id, strength, kind) VALUES (?, ?, ?, ?)
+ON CONFLICT (person_id, other_person_id) DO UPDATE SET
+    strength = excluded.strength, kind = excluded.kind"""
+UPSERT_EMPLOYMENT: Final = """
+INSERT INTO employments (person_id, unit_id, from_date, until_date, current, at_account)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (person_id, unit_id, from_date) DO UPDATE SET
+    until_date = excluded.until_date, current = excluded.current,
+    at_account = excluded.at_account"""
+UPSERT_OPPORTUNITY: Final = """
+INSERT INTO opportunities (id, account_id, unit_id, stage, won, closed, amount, close_date)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+    account_id = excluded.account_id, unit_id = excluded.unit_id, stage = excluded.stage,
+    won = excluded.won, closed = excluded.closed, amount = excluded.amount,
+    close_date = excluded.close_date"""
+
+# ------------------------------------------------------------------------ deletions
+# The planner works out in memory what a deletion takes with it; SQLite removes
+# exactly those rows by key.
+DELETE_ACCOUNT: Final = "DELETE FROM accounts WHERE id = ?"
+DELETE_UNIT: Final = "DELETE FROM units WHERE id = ?"
+DELETE_PERSON: Final = "DELETE FROM people WHERE id = ?"
+DELETE_TEAM_MEMBER: Final = "DELETE FROM team_members WHERE id = ?"
+DELETE_ACCOUNT_TEAM: Final = "DELETE FROM account_teams WHERE team_member_id = ? AND account_id = ?"
+DELETE_RELATIONSHIP: Final = "DELETE FROM relationships WHERE team_member_id = ? AND person_id = ?"
+DELETE_ACTIVITY: Final = "DELETE FROM activities WHERE id = ?"
+DELETE_PERSON_TIE: Final = "DELETE FROM person_ties WHERE person_id = ? AND other_person_id = ?"
+DELETE_EMPLOYMENT: Final = (
+    "DELETE FROM employments WHERE person_id = ? AND unit_id = ? AND from_date = ?"
+)
+DELETE_OPPORTUNITY: Final = "DELETE FROM opportunities WHERE id = ?"
