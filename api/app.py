@@ -10,9 +10,11 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api import web
 from api.errors import install_error_handlers
 from api.middleware import BodyLimit, SecurityHeaders
-from api.routes import health
+from api.routes import accounts, alerts, health, people, units
+from api.routes import ingest as ingest_routes
 from api.service import Answers
 from api.settings import Settings, get_settings
 from graph.factory import open_store
@@ -76,11 +78,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         _attach(app, store, settings)
 
     install_error_handlers(app)
-    app.include_router(health.router)
-    for name in _ROUTE_MODULES:
-        module = _import_routes(name)
-        if module is not None:
-            app.include_router(module.router)
+    for module in (health, accounts, units, people, alerts, ingest_routes, web):
+        app.include_router(module.router)
 
     # Outermost first: limits before anything reads the body, headers on every answer.
     if settings.cors_origins:
@@ -98,24 +97,3 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.add_middleware(SecurityHeaders)
     return app
-
-
-_ROUTE_MODULES = (
-    "api.routes.accounts",
-    "api.routes.units",
-    "api.routes.people",
-    "api.routes.alerts",
-    "api.routes.ingest",
-    "api.web",
-)
-
-
-def _import_routes(name: str) -> object | None:
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:  # routes still being built
-        if exc.name != name:
-            raise
-        return None

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 import typer
+
+from api.commands import generate, ingest, query, serve
 
 app = typer.Typer(
     name="powermap",
@@ -13,22 +13,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# Each module defines ``register(app)``. Listed here so the command set is explicit.
-_COMMAND_MODULES = (
-    "api.commands.serve",
-    "api.commands.ingest",
-    "api.commands.generate",
-    "api.commands.query",
-    "api.commands.bench",
-)
-
-for _name in _COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a command still being built must not break the rest
-        if exc.name != _name:
-            raise
-        continue
+# Each module adds its commands; listed here so the command set is explicit.
+for _module in (serve, ingest, generate, query):
     _module.register(app)
 
 

@@ -7,15 +7,22 @@ Domain rules live in ``queries``; this module only finds and caches.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 import networkx as nx
 
 from api.cache import BuildOnceCache
 from graph.errors import NotFoundError
+from graph.schema import NodeKey
 from graph.store import GraphStore
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
+
+T = TypeVar("T")
+
+#: Answers are much smaller than the snapshots they come from: keep more of them.
+ANSWERS_PER_SNAPSHOT = 4
 
 
 class Answers:
@@ -23,8 +30,9 @@ class Answers:
         self.store = store
         self.settings = settings
         self._cache: BuildOnceCache[Any] = BuildOnceCache(cache_size)
+        self._answers: BuildOnceCache[Any] = BuildOnceCache(cache_size * ANSWERS_PER_SNAPSHOT)
 
-    def graph(self, account_id: str) -> nx.MultiDiGraph:
+    def graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
         return self.store.account_graph(account_id)
 
     def account_of_unit(self, unit_id: str) -> str:
@@ -58,6 +66,27 @@ class Answers:
             lambda: AccountSnapshot.build(self.graph(account_id), account_id, as_of, self.settings),
         )
         return snap
+
+    def answer(
+        self,
+        account_id: str,
+        as_of: dt.date,
+        key: tuple[Hashable, ...],
+        compute: Callable[[AccountSnapshot], T],
+    ) -> T:
+        """``compute(snapshot)`` once per (account, date, ``key``) and store revision.
+
+        ``key`` names the answer and every argument ``compute`` closes over. Kept in
+        a cache of its own, so answers do not evict the snapshots they come from.
+        """
+        revision = self.store.revision()
+        if revision is None:
+            return compute(self.snapshot(account_id, as_of))
+        found: T = self._answers.get(
+            (revision, account_id, as_of, *key),
+            lambda: compute(self.snapshot(account_id, as_of)),
+        )
+        return found
 
     def today(self) -> dt.date:
         return dt.date.today()

@@ -16,6 +16,7 @@ from graph.schema import (
     AccountRecord,
     ApplyResult,
     Batch,
+    NodeKey,
     PersonRecord,
     TeamMemberRecord,
     UnitRecord,
@@ -44,7 +45,7 @@ class GraphStore(Protocol):
         """
         ...
 
-    def account_graph(self, account_id: str) -> nx.MultiDiGraph:
+    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
         """The subgraph of one account (see :mod:`graph.schema` for its shape).
         Raises :class:`graph.errors.NotFoundError` for an unknown account."""
         ...

@@ -27,7 +27,8 @@ def load_demo_if_empty(store: GraphStore, anchor: dt.date) -> bool:
     if store.list_accounts():
         return False
     from ingest.generate import Scale, generate_bundle
-    from ingest.service import IngestOptions, load_bundle
+    from ingest.report import IngestOptions
+    from ingest.service import load_bundle
 
     with tempfile.TemporaryDirectory(prefix="powermap-demo-") as tmp:
         generate_bundle(Path(tmp), Scale.DEMO, anchor=anchor)
