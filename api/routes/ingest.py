@@ -1,0 +1,160 @@
+"""``POST /v1/ingest``: load an uploaded bundle (.zip) with the same validation and
+report as ``powermap ingest``.
+
+The upload is copied to a private temporary folder in chunks, bounded by
+``max_upload_bytes`` (the body limit has bounded the request already; this bounds
+the copy again, whatever the multipart parser did), and decompression is bounded
+by ``max_uncompressed_bytes`` while the zip is read.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+import zipfile
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, Final, TypeVar
+
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from api.deps import SettingsDep, StoreDep, Writer
+from api.errors import problem_response, problem_responses
+from api.params import IsoDate
+from graph.errors import StoreBusyError
+from ingest.errors import BundleInvalidError, BundleUnreadableError
+from ingest.report import FormatChoice, IngestOptions, IngestReport
+from ingest.service import load_bundle
+from queries.errors import InvalidQueryError
+
+router = APIRouter(tags=["ingest"])
+
+CHUNK_BYTES: Final = 1024 * 1024
+#: An invalid bundle's 422 lists at most this many problems (the count says how many).
+MAX_LISTED_PROBLEMS: Final = 10_000
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+# One load at a time in this server: a second one would only wait for the store's
+# write lock while holding its whole bundle in memory.
+_LOADING = threading.Lock()
+
+V = TypeVar("V")
+
+_FORMAT = "Dialect: auto (from the file names), powermap (native) or salesforce."
+_DRY_RUN = "Validate only; write nothing."
+_SKIP = "Load the good rows; the report lists the rejected ones."
+_AS_OF = "YYYY-MM-DD: decides current vs past positions (Salesforce); default today."
+_EITHER = " May be sent as a form field or as a query parameter."
+
+
+def upload_name(filename: str | None) -> str:
+    """The name the report shows for an upload: its base name, made safe.
+
+    >>> upload_name("../../etc/crm export.zip"), upload_name(None)
+    ('crm_export.zip', 'upload.zip')
+    """
+    base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    safe = _SAFE_NAME.sub("_", base).strip("._")
+    return safe if safe.lower().endswith(".zip") else "upload.zip"
+
+
+def _save(upload: BinaryIO, target: Path, limit: int) -> None:
+    written = 0
+    with target.open("wb") as out:
+        while chunk := upload.read(CHUNK_BYTES):
+            written += len(chunk)
+            if written > limit:
+                raise HTTPException(
+                    413, f"The upload is over the limit of {limit} bytes; split the bundle."
+                )
+            out.write(chunk)
+
+
+def _pick(name: str, form: V | None, query: V | None, default: V) -> V:
+    if form is not None and query is not None and form != query:
+        raise InvalidQueryError(
+            f"{name} is given twice with different values (form {form!r}, query {query!r}); "
+            "give it once"
+        )
+    if form is not None:
+        return form
+    return default if query is None else query
+
+
+def _invalid(request: Request, exc: BundleInvalidError) -> JSONResponse:
+    problems = exc.problems
+    listed = problems[:MAX_LISTED_PROBLEMS]
+    shown = "" if len(listed) == len(problems) else f" (the first {len(listed)} are listed)"
+    errors: list[dict[str, Any]] = [
+        {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
+        for p in listed
+    ]
+    detail = (
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the bundle{shown}; "
+        "nothing was written. Fix them, or load the good rows with skip_invalid=true. "
+        + "; ".join(str(p) for p in problems[:5])
+    )
+    return problem_response(request, exc.status, exc.title, detail, errors)
+
+
+@router.post(
+    "/v1/ingest",
+    response_model=IngestReport,
+    summary="Load a CRM bundle (.zip)",
+    description="Upload a bundle: a .zip of the native CSV files or of a Salesforce "
+    "export (multipart field `file`). Every row is validated first: when any is invalid "
+    "nothing is written and the 422 problem lists each (file, line, column, value, "
+    "reason), unless skip_invalid is set. Loads are atomic. Needs the writer role.",
+    responses=problem_responses(400, 401, 403, 409, 413, 422, 503),
+)
+def ingest_bundle(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    _caller: Writer,
+    file: Annotated[UploadFile, File(description="The bundle: a .zip of CSV files.")],
+    format_form: Annotated[
+        FormatChoice | None, Form(alias="format", description=_FORMAT + _EITHER)
+    ] = None,
+    dry_run_form: Annotated[bool | None, Form(alias="dry_run", description=_DRY_RUN)] = None,
+    skip_invalid_form: Annotated[bool | None, Form(alias="skip_invalid", description=_SKIP)] = None,
+    as_of_form: Annotated[IsoDate | None, Form(alias="as_of", description=_AS_OF)] = None,
+    format_query: Annotated[
+        FormatChoice | None, Query(alias="format", description=_FORMAT + _EITHER)
+    ] = None,
+    dry_run_query: Annotated[
+        bool | None, Query(alias="dry_run", description=_DRY_RUN + _EITHER)
+    ] = None,
+    skip_invalid_query: Annotated[
+        bool | None, Query(alias="skip_invalid", description=_SKIP + _EITHER)
+    ] = None,
+    as_of_query: Annotated[
+        IsoDate | None, Query(alias="as_of", description=_AS_OF + _EITHER)
+    ] = None,
+) -> IngestReport | JSONResponse:
+    options = IngestOptions(
+        format=_pick("format", format_form, format_query, "auto"),
+        dry_run=_pick("dry_run", dry_run_form, dry_run_query, False),
+        skip_invalid=_pick("skip_invalid", skip_invalid_form, skip_invalid_query, False),
+        as_of=_pick("as_of", as_of_form, as_of_query, None),
+        max_bytes=settings.max_uncompressed_bytes,
+        max_member_bytes=settings.max_uncompressed_bytes,
+    )
+    if not _LOADING.acquire(blocking=False):
+        raise StoreBusyError(
+            "another bundle is being loaded by this server; retry when it has finished"
+        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="powermap-upload-") as folder:
+            target = Path(folder) / upload_name(file.filename)
+            _save(file.file, target, settings.max_upload_bytes)
+            if not zipfile.is_zipfile(target):
+                raise BundleUnreadableError(
+                    f"{target.name}: not a .zip file; upload the bundle's CSV files zipped"
+                )
+            try:
+                return load_bundle(target, store, options)
+            except BundleInvalidError as exc:
+                return _invalid(request, exc)
+    finally:
+        _LOADING.release()

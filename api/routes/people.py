@@ -1,0 +1,44 @@
+"""Person answers: warm paths from our team to one customer person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter
+
+from api.deps import AnswersDep, Reader
+from api.errors import problem_responses
+from api.params import AsOf, MaxHops, PersonId, PersonPathsK, id_query
+from api.shapes import person_paths
+from queries.models import PersonPathsResult
+
+router = APIRouter(prefix="/v1/people", tags=["people"])
+
+
+@router.get(
+    "/{person_id}/paths",
+    response_model=PersonPathsResult,
+    summary="Warm paths to one person",
+    description="The k strongest loopless paths from our team (or one team member) to an "
+    "active person, within max_hops; every hop with its relationship kind, strength and "
+    "last contact.",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def get_person_paths(
+    person_id: PersonId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    from_team_member: Annotated[
+        str | None,
+        id_query(
+            "Paths from this team member only (a team member id); default: the whole team.",
+            alias="from",
+        ),
+    ] = None,
+    k: PersonPathsK = None,
+    max_hops: MaxHops = None,
+) -> PersonPathsResult:
+    return person_paths(
+        answers, person_id, as_of, from_team_member=from_team_member, k=k, max_hops=max_hops
+    )
