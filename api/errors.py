@@ -126,7 +126,12 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "A parameter is invalid or out of bounds.",
         503: "The store is unavailable.",
     }
+    schema = {"schema": {"$ref": "#/components/schemas/Problem"}}
     return {
-        s: {"model": Problem, "description": text.get(s, "Problem"), "content": {PROBLEM_JSON: {}}}
+        s: {
+            "model": Problem,
+            "description": text.get(s, "Problem"),
+            "content": {PROBLEM_JSON: schema},
+        }
         for s in statuses
     }
