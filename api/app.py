@@ -12,11 +12,11 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import web
 from api.errors import install_error_handlers
-from api.middleware import BodyLimit, SecurityHeaders
+from api.middleware import BodyLimit, SecurityHeaders, UploadGate
 from api.routes import accounts, alerts, health, people, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
-from api.settings import Settings, get_settings
+from api.settings import Role, Settings, get_settings
 from graph.factory import open_store
 from graph.store import GraphStore
 
@@ -81,7 +81,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (health, accounts, units, people, alerts, ingest_routes, web):
         app.include_router(module.router)
 
-    # Outermost first: limits before anything reads the body, headers on every answer.
+    # Each one added wraps the ones before: the key of an upload is checked before
+    # its body is read, the body is bounded before the app parses it, CORS answers
+    # (refusals included) carry their CORS headers, and every answer the headers.
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_request_bytes,
+        upload_limit=settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
+    app.add_middleware(UploadGate, settings=settings, paths=UPLOAD_PATHS, role=Role.WRITER)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -89,11 +98,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             allow_methods=["GET", "POST"],
             allow_headers=["Authorization", "Content-Type"],
         )
-    app.add_middleware(
-        BodyLimit,
-        limit=settings.max_request_bytes,
-        upload_limit=settings.max_upload_bytes,
-        upload_paths=UPLOAD_PATHS,
-    )
     app.add_middleware(SecurityHeaders)
     return app

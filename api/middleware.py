@@ -6,7 +6,12 @@ from __future__ import annotations
 
 import json
 
+from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.auth import authenticate, authorize
+from api.errors import problem_response
+from api.settings import Role, Settings
 
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
@@ -109,3 +114,37 @@ class BodyLimit:
         ]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+class UploadGate:
+    """Authenticate uploads before their body is read.
+
+    FastAPI parses a form body before it solves any dependency, and ``BodyLimit``
+    buffers up to ``max_upload_bytes``: without this gate a caller with no key could
+    make the server take in 64 MiB per request, and a malformed body answered 400
+    instead of 401. The route still checks the role itself."""
+
+    def __init__(
+        self, app: ASGIApp, *, settings: Settings, paths: tuple[str, ...], role: Role
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.paths = paths
+        self.role = role
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"] in self.paths:
+            request = Request(scope)
+            try:
+                authorize(authenticate(request, self.settings), self.role)
+            except HTTPException as exc:
+                refusal = problem_response(
+                    request,
+                    exc.status_code,
+                    "Unauthorized" if exc.status_code == 401 else "Forbidden",
+                    str(exc.detail),
+                    headers=dict(exc.headers) if exc.headers else None,
+                )
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
 
+from api.params import IsoDate
+
 AsOf = Annotated[
-    dt.date | None,
+    IsoDate | None,
     Query(description="Show everything as of this date (YYYY-MM-DD); default today."),
 ]
 #: ``show=<list>`` lifts the cap of one long list ("show all" links).
