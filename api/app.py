@@ -32,6 +32,7 @@ def open_configured_store(settings: Settings) -> GraphStore:
         neo4j_user=settings.neo4j_user,
         neo4j_password=password,
         neo4j_database=settings.neo4j_database,
+        neo4j_retry_seconds=settings.neo4j_retry_seconds,
     )
 
 

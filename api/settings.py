@@ -100,6 +100,9 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+    neo4j_retry_seconds: float = Field(
+        5.0, gt=0, le=120, description="How long transient Neo4j errors are retried."
+    )
     api_keys: Annotated[tuple[ApiKey, ...], NoDecode] = ()
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)

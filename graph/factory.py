@@ -27,13 +27,20 @@ def open_store(
     neo4j_user: str = "neo4j",
     neo4j_password: str | None = None,
     neo4j_database: str = "neo4j",
+    neo4j_retry_seconds: float = 5.0,
     read_only: bool = False,
 ) -> GraphStore:
     """Open (creating when needed) the store named by ``store``."""
     if is_neo4j_uri(store):
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(store, user=neo4j_user, password=neo4j_password, database=neo4j_database)
+        return Neo4jStore(
+            store,
+            user=neo4j_user,
+            password=neo4j_password,
+            database=neo4j_database,
+            retry_seconds=neo4j_retry_seconds,
+        )
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(Path(store), read_only=read_only)

@@ -83,8 +83,19 @@ class Neo4jStore:
     """
 
     def __init__(
-        self, uri: str, *, user: str, password: str | None, database: str = "neo4j"
+        self,
+        uri: str,
+        *,
+        user: str,
+        password: str | None,
+        database: str = "neo4j",
+        retry_seconds: float = 5.0,
+        connect_timeout: float = 5.0,
     ) -> None:
+        """``retry_seconds`` bounds how long the driver retries a transient failure
+        (a leader switch, a dropped connection) with backoff before the error
+        surfaces; the driver's own default of 30 s would hold an API request that
+        long while the server is down."""
         self._where = f"the Neo4j database {database!r} at {redact_uri(uri)}"
         self._user = user
         self._password = password
@@ -93,7 +104,14 @@ class Neo4jStore:
         self._schema_lock = threading.Lock()
         auth = None if password is None else (user, password)
         try:
-            self._driver: Driver = GraphDatabase.driver(uri, auth=auth, user_agent=USER_AGENT)
+            self._driver: Driver = GraphDatabase.driver(
+                uri,
+                auth=auth,
+                user_agent=USER_AGENT,
+                max_transaction_retry_time=retry_seconds,
+                connection_timeout=connect_timeout,
+                connection_acquisition_timeout=retry_seconds + connect_timeout,
+            )
         except (DriverError, ValueError) as exc:
             raise StoreUnavailableError(
                 f"cannot use {redact_uri(uri)!r} as a Neo4j URI ({self._scrub(exc)}); write "
@@ -112,7 +130,8 @@ class Neo4jStore:
 
     def ping(self) -> None:
         # verify_connectivity fails at once when the server is down (execute_query
-        # would retry for up to 30 s); the query then checks credentials and database.
+        # would retry for up to retry_seconds); the query then checks credentials and
+        # database.
         with self._errors("connecting"):
             self._driver.verify_connectivity()
         self._read(cypher.PING, "checking the connection")

@@ -312,6 +312,23 @@ def test_neo4j_down_makes_readyz_503_at_once(down_neo4j: Neo4jStore) -> None:
         assert client.get("/healthz").status_code == 200
 
 
+def test_neo4j_down_answers_503_once_its_retry_budget_is_spent() -> None:
+    store = Neo4jStore(
+        f"bolt://127.0.0.1:{free_port()}",
+        user="neo4j",
+        password="not-the-password-0123",
+        retry_seconds=0.5,
+        connect_timeout=0.5,
+    )
+    try:
+        app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store)
+        with TestClient(app) as client:
+            _unavailable(client.get("/v1/accounts/A1/coverage", headers=auth("reader")))
+            _unavailable(client.get("/v1/stats", headers=auth("reader")))
+    finally:
+        store.close()
+
+
 @pytest.mark.slow
 def test_neo4j_down_makes_every_answer_503_after_bounded_retries(
     down_neo4j: Neo4jStore,
