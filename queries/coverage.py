@@ -52,14 +52,52 @@ def _row_keys(snapshot: AccountSnapshot) -> list[str | None]:
     return [None, *snapshot.unit_order]
 
 
-def _rollup_rows(snapshot: AccountSnapshot, person_id: str) -> set[str | None]:
-    """Every row whose subtree contains one of the person's current positions."""
+def _rollup_rows(
+    snapshot: AccountSnapshot, person_id: str, chains: dict[str, tuple[str, ...]]
+) -> set[str | None]:
+    """Every row whose subtree contains one of the person's current positions.
+    ``chains`` memoises each unit with its ancestors."""
     rows: set[str | None] = {None}
     for uid in snapshot.people[person_id].unit_ids:
         if uid is not None:
-            rows.add(uid)
-            rows.update(snapshot.ancestors(uid))
+            chain = chains.get(uid)
+            if chain is None:
+                chain = chains[uid] = (uid, *snapshot.ancestors(uid))
+            rows.update(chain)
     return rows
+
+
+def _subtree_counts(
+    snapshot: AccountSnapshot, known_people: set[str], strong_people: set[str]
+) -> dict[str | None, list[int]]:
+    """Per row, the distinct active people in its subtree: [all, known, known
+    strongly]. People with one position are summed up the tree, children before
+    parents; the few with several are added once to every row above any of them."""
+    s = snapshot
+    counts: dict[str | None, list[int]] = {key: [0, 0, 0] for key in _row_keys(s)}
+    several: list[str] = []
+    for pid, person in s.people.items():
+        if len(person.unit_ids) == 1:
+            c = counts[person.unit_ids[0]]
+            c[0] += 1
+            c[1] += pid in known_people
+            c[2] += pid in strong_people
+        else:
+            several.append(pid)
+    for uid in reversed(s.unit_order):  # pre-order reversed: children first
+        c, up = counts[uid], counts[s.units[uid].parent_id]
+        up[0] += c[0]
+        up[1] += c[1]
+        up[2] += c[2]
+    chains: dict[str, tuple[str, ...]] = {}
+    for pid in several:
+        is_known, is_strong = pid in known_people, pid in strong_people
+        for row in _rollup_rows(s, pid, chains):
+            c = counts[row]
+            c[0] += 1
+            c[1] += is_known
+            c[2] += is_strong
+    return counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +119,43 @@ class _Direct:
 def _direct(
     s: AccountSnapshot, key: str | None, known_people: set[str], strong_people: set[str]
 ) -> _Direct:
+    # One pass over the row's people and their relationships: this runs for every
+    # row of the account, and large accounts have hundreds of rows.
     people = s.unit_people.get(key, ())
-    rels = [r for p in people for r in s.person_relationships.get(p, ())]
-    known = sum(p in known_people for p in people)
-    strongly = sum(p in strong_people for p in people)
-    contacts = [r.last_contact for r in rels if r.last_contact is not None]
+    everyone, person_rels = s.people, s.person_relationships
+    known = strongly = executives = stale = 0
+    executive_known_strongly = False
+    best: float | None = None
+    last: dt.date | None = None
+    holders: set[str] = set()
+    for p in people:
+        is_strong = p in strong_people
+        known += p in known_people
+        strongly += is_strong
+        if everyone[p].executive:
+            executives += 1
+            executive_known_strongly = executive_known_strongly or is_strong
+        for r in person_rels.get(p, ()):
+            state = r.state
+            if best is None or state.strength > best:
+                best = state.strength
+            contact = state.last_contact
+            if contact is not None and (last is None or contact > last):
+                last = contact
+            if r.strong:
+                holders.add(r.team_member_id)
+            stale += r.stale
     return _Direct(
         status=coverage_status(known, strongly),
         active_people=len(people),
         people_known=known,
         people_known_strongly=strongly,
-        strong_team_members=len({r.team_member_id for r in rels if r.strong}),
-        best_strength=max((r.strength for r in rels), default=None),
-        last_contact=max(contacts, default=None),
-        executives=sum(s.people[p].executive for p in people),
-        executive_known_strongly=any(s.people[p].executive and p in strong_people for p in people),
-        stale_relationships=sum(r.stale for r in rels),
+        strong_team_members=len(holders),
+        best_strength=best,
+        last_contact=last,
+        executives=executives,
+        executive_known_strongly=executive_known_strongly,
+        stale_relationships=stale,
     )
 
 
@@ -118,10 +177,7 @@ def coverage_rows(snapshot: AccountSnapshot) -> list[CoverageRow]:
     keys = _row_keys(s)
     direct = {key: _direct(s, key, known_people, strong_people) for key in keys}
     # Roll-ups count each person once per row, however many positions they hold in it.
-    sub_people: dict[str | None, set[str]] = defaultdict(set)
-    for pid in s.people:
-        for row in _rollup_rows(s, pid):
-            sub_people[row].add(pid)
+    sub_people = _subtree_counts(s, known_people, strong_people)
     sub_statuses: dict[str | None, Counter[CoverageStatus]] = defaultdict(Counter)
     for key in keys:
         status = direct[key].status
@@ -156,9 +212,9 @@ def coverage_rows(snapshot: AccountSnapshot) -> list[CoverageRow]:
                 has_people=d.active_people > 0,
                 subtree=SubtreeRollup(
                     units=sum(statuses.values()),
-                    active_people=len(people_sub),
-                    people_known=len(people_sub & known_people),
-                    people_known_strongly=len(people_sub & strong_people),
+                    active_people=people_sub[0],
+                    people_known=people_sub[1],
+                    people_known_strongly=people_sub[2],
                     statuses=status_counts(statuses.elements()),
                 ),
             )

@@ -14,14 +14,17 @@ import datetime as dt
 import heapq
 import itertools
 import math
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.schema import NodeKey
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeInfo:
+class EdgeInfo(NamedTuple):
+    """One edge of the path graph. A named tuple: large accounts build tens of
+    thousands of them, and a frozen dataclass costs twice as much to create."""
+
     strength: float
     relation: str  # relationship | tie:<kind> | reports_to | team_colleague
     last_contact: dt.date | None
@@ -57,15 +60,22 @@ class PathGraphBuilder:
     def build(self) -> PathGraph:
         keys = tuple(sorted(self._nodes))
         index = {k: i for i, k in enumerate(keys)}
+        # Indexes follow key order, so sorting index pairs orders the edges as
+        # sorting key pairs would (cheaper: ints, not tuples of strings); each
+        # node's neighbours then come in index order, which fixes how searches
+        # break ties between equally strong paths.
+        by_pair = {(index[a], index[b]): edge for (a, b), edge in self._edges.items()}
         adj: list[list[tuple[int, float]]] = [[] for _ in keys]
         edges: dict[tuple[int, int], EdgeInfo] = {}
-        for (a, b), edge in sorted(self._edges.items()):
-            i, j = index[a], index[b]
-            cost = -math.log(edge.strength)
+        log = math.log
+        for pair in sorted(by_pair):
+            i, j = pair
+            edge = by_pair[pair]
+            cost = -log(edge.strength)
             adj[i].append((j, cost))
             adj[j].append((i, cost))
-            edges[(i, j) if i < j else (j, i)] = edge
-        return PathGraph(keys, index, tuple(tuple(a) for a in adj), edges)
+            edges[pair] = edge
+        return PathGraph(keys, index, tuple(map(tuple, adj)), edges)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,13 +160,16 @@ def bounded_search(
     blocked_edges: Collection[tuple[int, int]] = (),
     stop_at: int | None = None,
     guide: Guide | None = None,
+    on_settle: Callable[[int, float], bool] | None = None,
 ) -> SearchResult:
     """Multi-source Dijkstra limited to ``max_hops`` hops.
 
     ``blocked`` nodes and ``blocked_edges`` (pairs ``(low, high)``) are skipped;
     with ``stop_at`` the search ends once that node is settled, and a ``guide``
     towards it turns the search into A* that skips states which cannot reach it
-    within the hop limit.
+    within the hop limit. ``on_settle(node, cost)`` is called as each node is
+    settled (cheapest first); the search ends when it returns True. Whatever was
+    settled by then is exactly what the full search would have found for it.
     """
     # Flat lists indexed by node * width + hops: this loop is the hot path of
     # every path answer, and list indexing beats hashing tuples.
@@ -189,7 +202,7 @@ def bounded_search(
         settled_hops[v] = hops
         if v not in best:
             best[v] = (cost, hops)
-            if v == stop_at:
+            if v == stop_at or (on_settle is not None and on_settle(v, cost)):
                 break
         if hops == max_hops:
             continue
@@ -206,6 +219,33 @@ def bounded_search(
                 pred[state] = v
                 push(heap, (nc + h[w], nh, w))
     return SearchResult(best, pred, width)
+
+
+def reachable_within(
+    graph: PathGraph, sources: Iterable[int], max_hops: int, targets: Collection[int]
+) -> set[int]:
+    """The ``targets`` reachable from a source in at most ``max_hops`` hops (the
+    nodes :func:`bounded_search` would reach), by breadth-first search that ends
+    once every target is found.
+    """
+    wanted = set(targets)
+    seen = set(sources)
+    found = wanted & seen
+    frontier = list(seen)
+    adj = graph.adj
+    for _ in range(max_hops):
+        if len(found) == len(wanted) or not frontier:
+            break
+        nxt = []
+        for v in frontier:
+            for w, _ in adj[v]:
+                if w not in seen:
+                    seen.add(w)
+                    nxt.append(w)
+                    if w in wanted:
+                        found.add(w)
+        frontier = nxt
+    return found
 
 
 def k_best_paths(

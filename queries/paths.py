@@ -11,6 +11,7 @@ it, matching the advocates' reading of "in U".
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 
@@ -25,7 +26,7 @@ from queries.models import (
     Path,
     PersonPathsResult,
 )
-from queries.pathgraph import SearchResult, bounded_search, k_best_paths
+from queries.pathgraph import SearchResult, bounded_search, k_best_paths, reachable_within
 from queries.refs import path_node, person_ref
 from queries.snapshot import AccountSnapshot
 
@@ -125,14 +126,26 @@ def executive_paths(
         raise InvalidQueryError(f"alternatives must be 0 or more, got {alternatives}")
     targets = scope_executives(snapshot, scope_unit_id)
     sources = _sources(snapshot, from_team_member)
-    found = bounded_search(snapshot.path_graph, sources, hops)
+    target_index = {_person_index(snapshot, pid): pid for pid in targets}
+    reach = reachable_within(snapshot.path_graph, sources, hops, target_index)
+    # Nodes settle cheapest first: once ``limit`` targets are settled, the search
+    # only goes on while a target could still tie with the last of them.
+    settled: list[float] = []
+
+    def enough(node: int, cost: float) -> bool:
+        if len(settled) >= limit and cost > settled[limit - 1]:
+            return True
+        if node in target_index:
+            settled.append(cost)
+        return len(settled) == len(reach)
+
+    found = bounded_search(snapshot.path_graph, sources, hops, on_settle=enough)
     reachable = []
     unreachable = []
-    for pid in targets:
-        i = _person_index(snapshot, pid)
+    for i, pid in target_index.items():
         if i in found.best:
             reachable.append((found.best[i][0], pid, i))
-        else:
+        elif i not in reach:
             unreachable.append(pid)
     reachable.sort()
     results = []
@@ -194,9 +207,23 @@ def introducers(
         }
     )
     g = snapshot.path_graph
+    first_hop = dict(g.adj[requester])
+    totals: list[float] = []  # sorted path costs through the neighbours settled so far
+
+    def enough(node: int, cost: float) -> bool:
+        # Nodes settle cheapest first and a hop costs >= 0: once ``limit`` paths
+        # are known, a node settled dearer than the last of them cannot beat it.
+        if len(totals) >= limit and cost > totals[limit - 1]:
+            return True
+        hop = first_hop.get(node)
+        if hop is not None:
+            bisect.insort(totals, hop + cost)
+            return len(totals) == len(first_hop)
+        return False
+
     # Search backwards from the unit's people (the graph is undirected), never
     # through the requester, so each neighbour's path is loopless.
-    back = bounded_search(g, members, hops - 1, blocked=(requester,))
+    back = bounded_search(g, members, hops - 1, blocked=(requester,), on_settle=enough)
     ranked = []
     for neighbour, cost in g.adj[requester]:
         if neighbour not in back.best:

@@ -184,9 +184,13 @@ def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     s = snapshot
     g = s.path_graph
     threshold = s.settings.strong_threshold
-    adj = [
-        [w for w, _ in g.adj[v] if g.edge(v, w).strength >= threshold] for v in range(len(g.keys))
-    ]
+    # The edges are kept in (low, high) order, so each list ends up in neighbour
+    # order, as a filter of ``g.adj`` would give, in one pass over the edges.
+    adj: list[list[int]] = [[] for _ in g.keys]
+    for (v, w), edge in g.edges.items():
+        if edge.strength >= threshold:
+            adj[v].append(w)
+            adj[w].append(v)
     sources = [g.index[node_key(Namespace.TEAM_MEMBER, t)] for t in s.team]
     reached, lost = _cut_off(adj, sources)
     person_ns = Namespace.PERSON.value

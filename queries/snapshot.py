@@ -27,11 +27,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Final
 
 import networkx as nx
 
 from graph.errors import NotFoundError
+from graph.gc_pause import collector_paused
 from graph.schema import (
     BuyingRole,
     Namespace,
@@ -53,6 +55,10 @@ EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKE
 _UNIT = Namespace.UNIT.value
 _PERSON = Namespace.PERSON.value
 _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
+# Value -> member lookups: calling an enum costs several dict lookups.
+_SENIORITIES: Final = {s.value: s for s in Seniority}
+_BUYING_ROLES: Final = {r.value: r for r in BuyingRole}
+_NO_EDGES: Final[Mapping[Any, Any]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +183,15 @@ class AccountSnapshot:
     unit_people: Mapping[str | None, tuple[str, ...]]  # direct current positions
     ties: Mapping[str, Mapping[str, PersonTie]]  # both directions, active people
     executives: tuple[str, ...]
-    path_graph: PathGraph
+    team_managers: Mapping[str, tuple[str, ...]]  # active team member -> their managers
     graph: nx.MultiDiGraph[NodeKey] = field(repr=False, compare=False)
     excluded: frozenset[NodeKey] = frozenset()
+
+    @cached_property
+    def path_graph(self) -> PathGraph:
+        """The path graph, built on first use: coverage and advocates never need it."""
+        with collector_paused():
+            return _path_graph(self)
 
     # ----------------------------------------------------------------- build
     @classmethod
@@ -195,7 +207,8 @@ class AccountSnapshot:
         """Prepare ``account_id`` as of ``as_of``. ``excluded`` nodes (a person or
         team member) are treated as gone, for "what if they leave" answers.
         Raises :class:`NotFoundError` when the account is not in ``graph``."""
-        return _Builder(graph, account_id, as_of, settings, excluded).build()
+        with collector_paused():
+            return _Builder(graph, account_id, as_of, settings, excluded).build()
 
     def without(self, key: NodeKey) -> AccountSnapshot:
         """The same snapshot with one more person or team member gone."""
@@ -281,23 +294,50 @@ class _Builder:
         self.s = settings
         self.excluded = excluded
 
-        # One pass over the edges, indexed by (node, type): far cheaper than a
-        # networkx edge view per node on accounts with tens of thousands of edges.
-        self._outgoing: dict[tuple[NodeKey, str], list[Edge]] = defaultdict(list)
-        self._incoming: dict[tuple[NodeKey, str], list[Edge]] = defaultdict(list)
-        for source, target, attrs in g.edges(data=True):
-            if source in excluded or target in excluded:
-                continue
-            rel = str(attrs.get("type"))
-            self._outgoing[(source, rel)].append((target, attrs))
-            if rel == RelType.FOR:
-                self._incoming[(target, rel)].append((source, attrs))
+        # The graph's own adjacency dicts (``succ[u][v][key] -> attrs``): a networkx
+        # edge view per node costs several times more on large accounts.
+        internals = vars(g)
+        self._succ: Mapping[NodeKey, Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]] = internals[
+            "_succ"
+        ]
+        self._pred: Mapping[NodeKey, Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]] = internals[
+            "_pred"
+        ]
+
+        # Each node's edges grouped by type, on first use: a team member's
+        # thousands of KNOWS edges are read once, not once per type asked for.
+        self._grouped_out: dict[NodeKey, dict[str, list[Edge]]] = {}
+        self._grouped_in: dict[NodeKey, dict[str, list[Edge]]] = {}
 
     def _out(self, key: NodeKey, rel: RelType) -> list[Edge]:
-        return self._outgoing.get((key, rel.value), [])
+        grouped = self._grouped_out.get(key)
+        if grouped is None:
+            grouped = self._grouped_out[key] = self._group(self._succ.get(key, _NO_EDGES))
+        return grouped.get(rel.value, [])
 
     def _in(self, key: NodeKey, rel: RelType) -> list[Edge]:
-        return self._incoming.get((key, rel.value), [])
+        grouped = self._grouped_in.get(key)
+        if grouped is None:
+            grouped = self._grouped_in[key] = self._group(self._pred.get(key, _NO_EDGES))
+        return grouped.get(rel.value, [])
+
+    def _group(
+        self, adjacent: Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]
+    ) -> dict[str, list[Edge]]:
+        excluded = self.excluded
+        grouped: dict[str, list[Edge]] = {}
+        for other, keyed in adjacent.items():
+            if excluded and other in excluded:
+                continue
+            for attrs in keyed.values():
+                # ``type`` may be the enum member or its value: both hash as the value.
+                rel = attrs.get("type")
+                found = grouped.get(rel)  # type: ignore[arg-type]
+                if found is None:
+                    grouped[str(rel)] = [(other, attrs)]
+                else:
+                    found.append((other, attrs))
+        return grouped
 
     def build(self) -> AccountSnapshot:
         g, aid = self.g, self.account_id
@@ -325,7 +365,7 @@ class _Builder:
         for rel in rels.values():
             by_person[rel.person_id].append(rel)
         person_rels = {
-            p: tuple(sorted(rs, key=lambda r: (-r.strength, r.team_member_id)))
+            p: (rs[0],) if len(rs) == 1 else tuple(sorted(rs, key=_strongest_first))
             for p, rs in by_person.items()
         }
         unit_people: dict[str | None, list[str]] = defaultdict(list)
@@ -354,7 +394,7 @@ class _Builder:
             unit_people={u: tuple(sorted(ps)) for u, ps in unit_people.items()},
             ties=ties,
             executives=tuple(sorted(p.id for p in people.values() if p.executive)),
-            path_graph=self._path_graph(people, team_members, rels, ties),
+            team_managers=self._team_managers(team_members),
             graph=g,
             excluded=self.excluded,
         )
@@ -476,11 +516,19 @@ class _Builder:
             primary = primary if primary in units else None
             if not current:
                 current = [primary]
-            # The record's own unit first, then the further positions by id.
-            unit_ids = sorted(set(current), key=lambda u: (u != primary, u or ""))
-            seniority = Seniority(attrs.get("seniority") or Seniority.STAFF)
+            if len(current) == 1:
+                unit_ids: tuple[str | None, ...] = (current[0],)
+            else:
+                # The record's own unit first, then the further positions by id.
+                unit_ids = tuple(sorted(set(current), key=lambda u: (u != primary, u or "")))
+            seniority_value = attrs.get("seniority") or Seniority.STAFF
+            seniority = _SENIORITIES.get(seniority_value) or Seniority(seniority_value)
             role_value = attrs.get("buying_role")
-            role = None if role_value is None else BuyingRole(role_value)
+            role = (
+                None
+                if role_value is None
+                else _BUYING_ROLES.get(role_value) or BuyingRole(role_value)
+            )
             manager = managers.get(pid)
             info = PersonInfo(
                 id=pid,
@@ -489,8 +537,8 @@ class _Builder:
                 seniority=seniority,
                 buying_role=role,
                 executive=is_executive(seniority, role),
-                unit_ids=tuple(unit_ids),
-                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})),
+                unit_ids=unit_ids,
+                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
                 manager_id=manager
                 if manager is not None and manager in nodes and active(nodes[manager])
                 else None,
@@ -570,41 +618,55 @@ class _Builder:
         return dict(ties)
 
     # ------------------------------------------------------------- path graph
-    def _path_graph(
-        self,
-        people: Mapping[str, PersonInfo],
-        team_members: Mapping[str, TeamMemberInfo],
-        rels: Mapping[tuple[str, str], Relationship],
-        ties: Mapping[str, Mapping[str, PersonTie]],
-    ) -> PathGraph:
-        s = self.s
-        builder = PathGraphBuilder(s.min_path_edge_strength)
+    def _team_managers(
+        self, team_members: Mapping[str, TeamMemberInfo]
+    ) -> dict[str, tuple[str, ...]]:
+        found: dict[str, tuple[str, ...]] = {}
         for tid in team_members:
-            builder.add_node((_TEAM_MEMBER, tid))
-        for pid in people:
-            builder.add_node((_PERSON, pid))
-        for (tid, pid), rel in rels.items():
-            builder.add_edge(
-                (_TEAM_MEMBER, tid),
-                (_PERSON, pid),
-                EdgeInfo(rel.strength, "relationship", rel.last_contact),
+            bosses = tuple(
+                boss
+                for (namespace, boss), _ in self._out((_TEAM_MEMBER, tid), RelType.REPORTS_TO)
+                if namespace == _TEAM_MEMBER and boss in team_members
             )
-        for pid, others in ties.items():
-            for other, tie in others.items():
+            if bosses:
+                found[tid] = bosses
+        return found
+
+
+def _strongest_first(rel: Relationship) -> tuple[float, str]:
+    return (-rel.strength, rel.team_member_id)
+
+
+def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
+    """The snapshot's undirected path graph (DOMAIN.md, "Paths")."""
+    s = snapshot.settings
+    people, team_members = snapshot.people, snapshot.team_members
+    builder = PathGraphBuilder(s.min_path_edge_strength)
+    for tid in team_members:
+        builder.add_node((_TEAM_MEMBER, tid))
+    for pid in people:
+        builder.add_node((_PERSON, pid))
+    for (tid, pid), rel in snapshot.relationships.items():
+        builder.add_edge(
+            (_TEAM_MEMBER, tid),
+            (_PERSON, pid),
+            EdgeInfo(rel.strength, "relationship", rel.last_contact),
+        )
+    for pid, others in snapshot.ties.items():
+        for other, tie in others.items():
+            if pid < other:  # each tie sits under both of its people
                 edge = EdgeInfo(tie.strength, f"tie:{tie.kind}", None)
                 builder.add_edge((_PERSON, pid), (_PERSON, other), edge)
-        reporting = EdgeInfo(s.reporting_tie_strength, "reports_to", None)
-        for p in people.values():
-            if p.manager_id is not None:
-                builder.add_edge((_PERSON, p.id), (_PERSON, p.manager_id), reporting)
-        colleague = EdgeInfo(s.team_colleague_strength, "team_colleague", None)
-        for tid in team_members:
-            key = (_TEAM_MEMBER, tid)
-            for (namespace, boss), _ in self._out(key, RelType.REPORTS_TO):
-                if namespace == _TEAM_MEMBER and boss in team_members:
-                    builder.add_edge(key, (_TEAM_MEMBER, boss), colleague)
-        members = sorted(t for t, info in team_members.items() if info.on_team)
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
-        return builder.build()
+    reporting = EdgeInfo(s.reporting_tie_strength, "reports_to", None)
+    for p in people.values():
+        if p.manager_id is not None:
+            builder.add_edge((_PERSON, p.id), (_PERSON, p.manager_id), reporting)
+    colleague = EdgeInfo(s.team_colleague_strength, "team_colleague", None)
+    for tid, bosses in snapshot.team_managers.items():
+        for boss in bosses:
+            builder.add_edge((_TEAM_MEMBER, tid), (_TEAM_MEMBER, boss), colleague)
+    members = sorted(t for t, info in team_members.items() if info.on_team)
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
+    return builder.build()

@@ -202,7 +202,8 @@ class Memory:
         if table is Table.RELATIONSHIPS:
             self._know(keys)
         elif table is Table.ACTIVITIES:
-            pairs = list(map(_pair_of_activity, rows))
+            # A pair has several activities: mark each pair once.
+            pairs = set(map(_pair_of_activity, rows))
             self._know(pairs)
             if self.timelines:
                 for pair in pairs:
@@ -295,6 +296,10 @@ class Memory:
         for p in self.known_by.get(tm, _EMPTY):
             found.add(people[p][PERSON_ACCOUNT])
         return found
+
+    def size(self) -> int:
+        """Rows held, over every table."""
+        return sum(len(stored) for stored in self.rows.values())
 
     def counts(self) -> dict[str, int]:
         rows = self.rows

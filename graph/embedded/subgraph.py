@@ -234,8 +234,12 @@ def _timeline(mem: Memory, pair: tuple[str, str]) -> tuple[Activity, ...]:
     if not ids:
         return ()
     activities = mem.rows[Table.ACTIVITIES]
-    ordered = sorted((activities[a] for a in ids), key=_by_date_then_id)
-    timeline = tuple(Activity(r[0], _from_iso(r[4]), ACTIVITY_TYPES[r[3]]) for r in ordered)
+    # List comprehensions, not generators: this runs for every known pair of a
+    # large account the first time its graph is built.
+    ordered = [activities[a] for a in ids]
+    if len(ordered) > 1:
+        ordered.sort(key=_by_date_then_id)
+    timeline = tuple([Activity(r[0], _from_iso(r[4]), ACTIVITY_TYPES[r[3]]) for r in ordered])
     mem.timelines[pair] = timeline
     return timeline
 

@@ -1,0 +1,210 @@
+"""The whole benchmark, in order: bundle, ingest, cold start, answer latencies,
+the API under load (with the web page's first paint), memory. Returns one JSON-able
+document; :mod:`bench.report` turns it into tables and target checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+from bench import machine
+from bench.latency import MAX_HOPS, K, LatencyRun
+from bench.load import get_once, run_load
+from bench.server import LOOPBACK, Server
+from bench.stats import load_average, summary
+from bench.workload import AS_OF, Sample, choose_sample, ensure_bundle
+from graph.errors import PowermapError
+from graph.factory import is_neo4j_uri
+from graph.store import GraphStore
+from ingest.generate import Scale
+
+WEB_WARM_REPEATS: Final = 5
+CHILD_TIMEOUT_S: Final = 3600
+
+Progress = Callable[[str], None]
+
+
+class BenchError(PowermapError):
+    title = "Cannot run the benchmark"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchOptions:
+    scale: Scale
+    seed: int = 7
+    store: str | None = None  # None: a new embedded file under ``root``
+    yes_wipe: bool = False
+    clients: int = 32
+    duration: float = 10.0
+    max_requests: int = 20_000
+    root: Path = Path(".bench")
+
+
+def _embedded_target(options: BenchOptions) -> Path:
+    """The fresh embedded store file to load: ours is replaced, the user's must be new."""
+    if options.store is None:
+        path = options.root / f"{options.scale.value}-{options.seed}" / "graph.db"
+        for leftover in path.parent.glob("graph.db*"):
+            leftover.unlink()
+        return path
+    path = Path(options.store)
+    if path.exists():
+        raise BenchError(
+            f"{path} already exists: the benchmark loads into a fresh store. Name a new "
+            "file, or leave out --store to use one under .bench/."
+        )
+    return path
+
+
+def _child(progress: Progress, what: str, *args: str) -> dict[str, Any]:
+    progress(what)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.child", *args],
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"{what} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _open_for_queries(store: str) -> GraphStore:
+    if not is_neo4j_uri(store):
+        from graph.embedded import EmbeddedStore
+
+        # No graph cache: every cold figure reads the account graph afresh.
+        return EmbeddedStore(Path(store), read_only=True, graph_cache_size=0)
+    from bench.child import _open
+
+    opened: GraphStore = _open(store, wipe=False)
+    return opened
+
+
+def _api(options: BenchOptions, store: str, sample: Sample, log: Path) -> dict[str, Any]:
+    day = AS_OF.isoformat()
+    with Server(store, log) as server:
+        page = f"/accounts/{quote(sample.largest)}?as_of={day}"
+        first, status, size = get_once(LOOPBACK, server.port, page)
+        if status != 200:
+            raise BenchError(f"GET {page} answered {status}; see {log}")
+        warm = [get_once(LOOPBACK, server.port, page)[0] for _ in range(WEB_WARM_REPEATS)]
+        web = {
+            "account": sample.largest,
+            "cold_ms": round(first * 1000, 1),
+            "warm": summary(warm),
+            "bytes": size,
+        }
+        endpoints = {
+            "coverage": [f"/v1/accounts/{quote(a)}/coverage?as_of={day}" for a in sample.accounts],
+            "coverage_largest": [f"/v1/accounts/{quote(sample.largest)}/coverage?as_of={day}"],
+            "executive_paths": [
+                f"/v1/accounts/{quote(a)}/executive-paths?as_of={day}&k={K}&max_hops={MAX_HOPS}"
+                for a in sample.accounts
+            ],
+        }
+        results: dict[str, Any] = {}
+        for name, paths in endpoints.items():
+            # The first request per path pays the cold build; the load then measures
+            # the server answering from its caches, as it does between writes.
+            firsts = [get_once(LOOPBACK, server.port, p)[0] for p in paths]
+            run = run_load(
+                LOOPBACK,
+                server.port,
+                paths,
+                clients=options.clients,
+                duration=options.duration,
+                cap=options.max_requests,
+            )
+            run["first_requests"] = summary(firsts)
+            results[name] = run
+        return {
+            "server_ready_s": server.ready_s,
+            "web_account_page": web,
+            "load": results,
+            "server_peak_rss_mib": server.peak_rss_mib(),
+        }
+
+
+def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[str, Any]:
+    """Run every measurement of the benchmark and return the results document."""
+    say: Progress = progress or (lambda _: None)
+    neo4j = options.store is not None and is_neo4j_uri(options.store)
+    if neo4j and not options.yes_wipe:
+        raise BenchError(
+            "the benchmark replaces everything in the Neo4j database it loads into; "
+            "pass --yes-wipe to confirm that the database named by --store may be wiped"
+        )
+    started = time.perf_counter()
+    doc: dict[str, Any] = {
+        "scale": options.scale.value,
+        "seed": options.seed,
+        "as_of": AS_OF.isoformat(),
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "store_kind": "neo4j" if neo4j else "embedded",
+        "machine": machine.describe(),
+    }
+    say("bundle")
+    began = time.perf_counter()
+    bundle, generated = ensure_bundle(options.root, options.scale, options.seed)
+    doc["bundle"] = {
+        "path": str(bundle),
+        "generated_now": generated,
+        "seconds": round(time.perf_counter() - began, 2),
+    }
+    sample = choose_sample(bundle, options.seed)
+    doc["sample"] = {
+        "accounts": len(sample.accounts),
+        "units": len(sample.units),
+        "largest": {"id": sample.largest, "people": sample.sizes[sample.largest]},
+        "reference": {"id": sample.reference, "people": sample.sizes[sample.reference]},
+        "people_per_account": sample.sizes,
+    }
+    store = str(options.store) if neo4j else str(_embedded_target(options))
+    wipe = ["--wipe"] if neo4j else []
+    doc["ingest"] = _child(
+        say, "ingest", "ingest", "--bundle", str(bundle), "--store", store, *wipe
+    )
+    if neo4j:
+        doc["cold_start"] = None  # a server keeps its own memory: nothing to rebuild
+    else:
+        doc["cold_start"] = _child(
+            say,
+            "cold start",
+            "cold-start",
+            "--store",
+            store,
+            "--account",
+            sample.largest,
+            "--as-of",
+            AS_OF.isoformat(),
+        )
+    opened = _open_for_queries(store)
+    try:
+        doc["latency"] = LatencyRun(opened, sample, options.seed, AS_OF).run(
+            lambda name: say(f"latency: {name}")
+        )
+    finally:
+        opened.close()
+    say("api")
+    log = options.root / f"{options.scale.value}-{options.seed}" / "server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    doc["api"] = _api(options, store, sample, log)
+    doc["peak_rss_mib"] = {
+        "loader": doc["ingest"]["peak_rss_mib"],
+        "server": doc["api"]["server_peak_rss_mib"],
+        "cold_start": None if doc["cold_start"] is None else doc["cold_start"]["peak_rss_mib"],
+    }
+    doc["machine"]["load_average_after"] = load_average()
+    doc["total_s"] = round(time.perf_counter() - started, 1)
+    return doc
