@@ -214,7 +214,8 @@ def test_readers_during_a_load_see_the_state_before_or_after_never_a_mix(
         assert all(c in (before, after) for c in seen), "a reader saw a half-applied load"
         assert seen[0] == before
         assert seen[-1] == after
-        assert len(seen) > 10
+        # Reads really happened while the load ran (a starved CI box polls less).
+        assert len(seen) > 3
 
 
 # ------------------------------------------------------------ two loads at once
