@@ -17,6 +17,7 @@ Dates and severities chosen here:
 from __future__ import annotations
 
 import datetime as dt
+from operator import itemgetter
 
 from graph.schema import BuyingRole, UnitStatus
 from queries.coverage import coverage_rows
@@ -74,9 +75,11 @@ def _champions_left(s: AccountSnapshot) -> list[Alert]:
 def _cooling(s: AccountSnapshot) -> list[Alert]:
     out = []
     horizon = s.as_of + dt.timedelta(days=s.settings.cooling_horizon_days)
-    for (tid, pid), rel in sorted(s.relationships.items()):
-        if not rel.strong:
-            continue
+    # Sorting by key only, and only the strong ones: most relationships are not.
+    strong = sorted(
+        ((key, rel) for key, rel in s.relationships.items() if rel.strong), key=itemgetter(0)
+    )
+    for (tid, pid), rel in strong:
         until = strong_until(rel.edge, rel.state, s.as_of, s.settings)
         if until is None or until > horizon:
             continue

@@ -171,6 +171,11 @@ def coverage_rows(snapshot: AccountSnapshot) -> list[CoverageRow]:
     >>> [(r.id, r.status.value) for r in coverage_rows(snap)]
     [('A', 'uncovered'), ('U1', 'single_threaded')]
     """
+    # Coverage, the account summary and the alerts all start from these rows.
+    return list(snapshot.derived("coverage_rows", _coverage_rows))
+
+
+def _coverage_rows(snapshot: AccountSnapshot) -> tuple[CoverageRow, ...]:
     s = snapshot
     known_people = {p for p, rels in s.person_relationships.items() if rels}
     strong_people = {p for p in known_people if s.person_relationships[p][0].strong}
@@ -219,7 +224,7 @@ def coverage_rows(snapshot: AccountSnapshot) -> list[CoverageRow]:
                 ),
             )
         )
-    return rows
+    return tuple(rows)
 
 
 def rank_gaps(snapshot: AccountSnapshot, rows: Sequence[CoverageRow]) -> list[Gap]:

@@ -25,10 +25,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import networkx as nx
 
@@ -47,6 +47,8 @@ from graph.schema import (
 from queries.pathgraph import EdgeInfo, PathGraph, PathGraphBuilder
 from queries.settings import QuerySettings
 from queries.strength import KnowsEdge, StrengthState, is_stale, strength_state
+
+T = TypeVar("T")
 
 EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
 EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
@@ -186,6 +188,28 @@ class AccountSnapshot:
     team_managers: Mapping[str, tuple[str, ...]]  # active team member -> their managers
     graph: nx.MultiDiGraph[NodeKey] = field(repr=False, compare=False)
     excluded: frozenset[NodeKey] = frozenset()
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, name: str, compute: Callable[[AccountSnapshot], T]) -> T:
+        """``compute(self)``, computed once per snapshot and kept under ``name``:
+        for intermediate results several answers share (one page asks for the
+        coverage rows through coverage, the summary and the alerts). ``compute``
+        must depend on the snapshot alone, and nobody may mutate what it returns.
+
+        >>> from tests.queries.builders import GraphBuilder
+        >>> snap = AccountSnapshot.build(
+        ...     GraphBuilder("A").graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+        >>> calls = []
+        >>> _ = [snap.derived("n", lambda s: calls.append(s) or len(calls)) for _ in range(2)]
+        >>> len(calls)
+        1
+        """
+        try:
+            found: T = self._derived[name]
+        except KeyError:
+            # Two threads may both compute it: the results are equal, either is kept.
+            found = self._derived.setdefault(name, compute(self))
+        return found
 
     @cached_property
     def path_graph(self) -> PathGraph:
