@@ -101,12 +101,9 @@ def activity_id(team_member_id: str, person_id: str, type_: str, date: str, occu
     return "act-" + hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
-def _accounts(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.ACCOUNT, 0
-    tally = st.tally(kind)
+def _accounts(table: Table, st: Staged) -> None:
+    kind = RecordKind.ACCOUNT
     for row in table.rows():
-        n += 1
-        tally.read += 1
         id_ = row.required("id")
         name = row.required("name")
         if id_ is None or name is None or not row.ok:
@@ -116,15 +113,11 @@ def _accounts(table: Table, st: Staged) -> int:
             _intern(id_), name, row.text("industry"), row.text("country"), row.text("tier")
         )
         st.add(st.accounts, kind, record.id, record, row.file, row.line, "id", id_)
-    return n
 
 
-def _units(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.UNIT, 0
-    tally = st.tally(kind)
+def _units(table: Table, st: Staged) -> None:
+    kind = RecordKind.UNIT
     for row in table.rows():
-        n += 1
-        tally.read += 1
         id_ = row.required("id")
         account_id = row.required("account_id")
         unit_kind = row.enum("kind", UnitKind, required=True)
@@ -149,15 +142,11 @@ def _units(table: Table, st: Staged) -> int:
             revenue,
         )
         st.add(st.units, kind, record.id, record, row.file, row.line, "id", id_)
-    return n
 
 
-def _people(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.PERSON, 0
-    tally = st.tally(kind)
+def _people(table: Table, st: Staged) -> None:
+    kind = RecordKind.PERSON
     for row in table.rows():
-        n += 1
-        tally.read += 1
         id_ = row.required("id")
         account_id = row.required("account_id")
         name = row.required("name")
@@ -185,15 +174,11 @@ def _people(table: Table, st: Staged) -> int:
             left_on,
         )
         st.add(st.people, kind, record.id, record, row.file, row.line, "id", id_)
-    return n
 
 
-def _team(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.TEAM_MEMBER, 0
-    tally = st.tally(kind)
+def _team(table: Table, st: Staged) -> None:
+    kind = RecordKind.TEAM_MEMBER
     for row in table.rows():
-        n += 1
-        tally.read += 1
         id_ = row.required("id")
         name = row.required("name")
         manager_id = row.text("manager_id")
@@ -210,15 +195,11 @@ def _team(table: Table, st: Staged) -> int:
             _intern(manager_id) if manager_id else None,
         )
         st.add(st.team_members, kind, record.id, record, row.file, row.line, "id", id_)
-    return n
 
 
-def _account_team(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.ACCOUNT_TEAM, 0
-    tally = st.tally(kind)
+def _account_team(table: Table, st: Staged) -> None:
+    kind = RecordKind.ACCOUNT_TEAM
     for row in table.rows():
-        n += 1
-        tally.read += 1
         tm = row.required("team_member_id")
         account = row.required("account_id")
         if tm is None or account is None or not row.ok:
@@ -235,18 +216,15 @@ def _account_team(table: Table, st: Staged) -> int:
             "account_id",
             account,
         )
-    return n
 
 
-def _relationships(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.RELATIONSHIP, 0
-    tally = st.tally(kind)
+def _relationships(table: Table, st: Staged) -> None:
+    kind = RecordKind.RELATIONSHIP
     staged, rejected = st.relationships, st.rejected_of(kind)
     fetch = table.fetcher(
         "team_member_id", "person_id", "strength", "last_contact", "touches", "source"
     )
     for row in table.rows():
-        n += 1
         tm, person, strength_raw, last_raw, touches_raw, source = fetch(row.values)
         tm, person = tm.strip(), person.strip()
         # Fast path: plainly valid cells; anything else is parsed again to say why.
@@ -270,10 +248,8 @@ def _relationships(table: Table, st: Staged) -> int:
             last_contact = row.date("last_contact")
             touches = row.int_("touches")
             if not row.ok:
-                tally.read += 1
                 st.reject_row(kind, None, row.file, row.line)
                 continue
-        tally.read += 1
         key = (_intern(tm), _intern(person))
         record = RelationshipRecord(
             key[0], key[1], strength, last_contact, touches, source.strip() or None
@@ -282,21 +258,17 @@ def _relationships(table: Table, st: Staged) -> int:
             st.add(staged, kind, key, record, row.file, row.line, "person_id", person)
         else:
             staged[key] = (record, row.file, row.line)
-    return n
 
 
 _ACTIVITY_TYPES: Final = {t.value: t for t in ActivityType}
 
 
-def _activities(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.ACTIVITY, 0
-    tally = st.tally(kind)
+def _activities(table: Table, st: Staged) -> None:
+    kind = RecordKind.ACTIVITY
     staged = st.activities
     occurrences: dict[tuple[str, str, str, object], int] = {}
     fetch = table.fetcher("team_member_id", "person_id", "type", "date")
     for row in table.rows():
-        n += 1
-        tally.read += 1
         tm, person, type_raw, date_raw = fetch(row.values)
         tm, person = tm.strip(), person.strip()
         type_ = _ACTIVITY_TYPES.get(type_raw)
@@ -316,20 +288,16 @@ def _activities(table: Table, st: Staged) -> int:
         occurrences[key] = occurrence + 1
         id_ = activity_id(tm, person, type_raw, date.isoformat(), occurrence)
         staged[id_] = (ActivityRecord(id_, tm, person, type_, date), row.file, row.line)
-    return n
 
 
 _TIE_KINDS: Final = {k.value: k for k in TieKind}
 
 
-def _person_ties(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.PERSON_TIE, 0
-    tally = st.tally(kind)
+def _person_ties(table: Table, st: Staged) -> None:
+    kind = RecordKind.PERSON_TIE
     staged, rejected = st.person_ties, st.rejected_of(kind)
     fetch = table.fetcher("person_id", "other_person_id", "strength", "kind")
     for row in table.rows():
-        n += 1
-        tally.read += 1
         a, b, strength_raw, kind_raw = fetch(row.values)
         a, b = a.strip(), b.strip()
         try:
@@ -362,15 +330,11 @@ def _person_ties(table: Table, st: Staged) -> int:
             st.add(staged, kind, pair, record, row.file, row.line, "other_person_id", b)
         else:
             staged[pair] = (record, row.file, row.line)
-    return n
 
 
-def _employment(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.EMPLOYMENT, 0
-    tally = st.tally(kind)
+def _employment(table: Table, st: Staged) -> None:
+    kind = RecordKind.EMPLOYMENT
     for row in table.rows():
-        n += 1
-        tally.read += 1
         person = row.required("person_id")
         unit = row.required("unit_id")
         start = row.date("from")
@@ -391,15 +355,11 @@ def _employment(table: Table, st: Staged) -> int:
             "unit_id",
             unit,
         )
-    return n
 
 
-def _opportunities(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.OPPORTUNITY, 0
-    tally = st.tally(kind)
+def _opportunities(table: Table, st: Staged) -> None:
+    kind = RecordKind.OPPORTUNITY
     for row in table.rows():
-        n += 1
-        tally.read += 1
         id_ = row.required("id")
         unit = row.text("unit_id")
         account = row.text("account_id")
@@ -424,15 +384,11 @@ def _opportunities(table: Table, st: Staged) -> int:
             close_date,
         )
         st.add(st.opportunities, kind, record.id, record, row.file, row.line, "id", id_)
-    return n
 
 
-def _deletions(table: Table, st: Staged) -> int:
-    kind, n = RecordKind.DELETION, 0
-    tally = st.tally(kind)
+def _deletions(table: Table, st: Staged) -> None:
+    kind = RecordKind.DELETION
     for row in table.rows():
-        n += 1
-        tally.read += 1
         what = row.enum("kind", DeletionKind, required=True)
         id_ = row.required("id")
         pairs = (DeletionKind.RELATIONSHIP, DeletionKind.PERSON_TIE)
@@ -445,24 +401,25 @@ def _deletions(table: Table, st: Staged) -> int:
             continue
         # Naming the same deletion twice is harmless: keep the first silently.
         st.deletions.setdefault((what.value, id_), (Deletion(what, id_), row.file, row.line))
-    return n
 
 
-#: Files in dependency order: a row's references are read before it.
-NATIVE_FILES: Final[tuple[tuple[FileSpec, Callable[[Table, Staged], int]], ...]] = (
-    (ACCOUNTS, _accounts),
-    (UNITS, _units),
-    (PEOPLE, _people),
-    (TEAM, _team),
-    (ACCOUNT_TEAM, _account_team),
-    (RELATIONSHIPS, _relationships),
-    (ACTIVITIES, _activities),
-    (PERSON_TIES, _person_ties),
-    (EMPLOYMENT, _employment),
-    (OPPORTUNITIES, _opportunities),
-    (DELETIONS, _deletions),
+#: Files in dependency order (a row's references are read before it), each with
+#: the kind of record its rows are counted as.
+Mapper = Callable[[Table, Staged], None]
+NATIVE_FILES: Final[tuple[tuple[FileSpec, RecordKind, Mapper], ...]] = (
+    (ACCOUNTS, RecordKind.ACCOUNT, _accounts),
+    (UNITS, RecordKind.UNIT, _units),
+    (PEOPLE, RecordKind.PERSON, _people),
+    (TEAM, RecordKind.TEAM_MEMBER, _team),
+    (ACCOUNT_TEAM, RecordKind.ACCOUNT_TEAM, _account_team),
+    (RELATIONSHIPS, RecordKind.RELATIONSHIP, _relationships),
+    (ACTIVITIES, RecordKind.ACTIVITY, _activities),
+    (PERSON_TIES, RecordKind.PERSON_TIE, _person_ties),
+    (EMPLOYMENT, RecordKind.EMPLOYMENT, _employment),
+    (OPPORTUNITIES, RecordKind.OPPORTUNITY, _opportunities),
+    (DELETIONS, RecordKind.DELETION, _deletions),
 )
-NATIVE_FILE_NAMES: Final = frozenset(spec.key for spec, _ in NATIVE_FILES)
+NATIVE_FILE_NAMES: Final = frozenset(spec.key for spec, _, _ in NATIVE_FILES)
 
 
 def read_native(
@@ -470,7 +427,7 @@ def read_native(
 ) -> Staged:
     """Read and stage every native file the bundle holds."""
     st = Staged("powermap")
-    for spec, mapper in NATIVE_FILES:
+    for spec, kind, mapper in NATIVE_FILES:
         if spec.key not in bundle.files:
             continue
         if progress is not None:
@@ -478,5 +435,7 @@ def read_native(
         with open_table(bundle, spec, encoding, st.problems) as table:
             if table.unknown:
                 st.unknown_columns[table.file] = table.unknown
-            st.file_rows[table.file] = mapper(table, st)
+            mapper(table, st)
+            st.file_rows[table.file] = table.rows_read
+            st.tally(kind).read += table.rows_read
     return st

@@ -46,6 +46,7 @@ class Table:
     missing: frozenset[str]
     problems: list[Problem]
     _rows: Iterator[tuple[int, list[str]]] = field(repr=False)
+    rows_read: int = 0  # data rows :meth:`rows` has yielded: the report's "read"
 
     def rows(self) -> Iterator[Row]:
         """Every data row, as one reused :class:`Row` (do not keep it). Its values
@@ -54,6 +55,7 @@ class Table:
         row = Row(self)
         width = self.width
         for line, values in self._rows:
+            self.rows_read += 1
             count = len(values)
             row.line = line
             row.values = values
