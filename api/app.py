@@ -17,12 +17,14 @@ from api.routes import accounts, alerts, health, people, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings
+from api.warmup import Warmer, accounts_to_warm
 from graph.factory import open_store
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
 
 UPLOAD_PATHS = ("/v1/ingest",)
+WARMER_JOIN_SECONDS = 30.0
 
 
 def open_configured_store(settings: Settings) -> GraphStore:
@@ -41,22 +43,45 @@ def _attach(app: FastAPI, store: GraphStore, settings: Settings) -> None:
     app.state.answers = Answers(store, settings.query, cache_size=settings.graph_cache_size)
 
 
-def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    store: GraphStore | None = None,
+    *,
+    warm: bool | None = None,
+) -> FastAPI:
     """Build the app. With ``store`` given (tests, embedding) the caller owns it;
-    otherwise the app opens the configured store at start-up and closes it at exit."""
+    otherwise the app opens the configured store at start-up and closes it at exit.
+
+    ``warm``: run the background warm-up (:mod:`api.warmup`) while the app is up.
+    By default only when the app opens the store itself; ``powermap serve``, which
+    opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
+    warm_up = store is None if warm is None else warm
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if store is not None:
-            yield
-            return
-        opened = open_configured_store(settings)
-        _attach(app, opened, settings)
+        opened = None
+        if store is None:
+            opened = open_configured_store(settings)
+            _attach(app, opened, settings)
+        warmer = None
+        if warm_up:
+            warmer = Warmer(
+                app.state.answers,
+                accounts=accounts_to_warm(settings.warm_accounts, settings.graph_cache_size),
+                poll_seconds=settings.warm_poll_seconds,
+            )
+            warmer.start()
+            app.state.warmer = warmer
         try:
             yield
         finally:
-            opened.close()
+            if warmer is not None:
+                # Bounded: a pass stuck behind a long load must not hold up the exit
+                # (the thread is a daemon; what it fails on once closed is logged).
+                warmer.stop(timeout=WARMER_JOIN_SECONDS)
+            if opened is not None:
+                opened.close()
 
     app = FastAPI(
         title="Powermap",
@@ -75,6 +100,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.warmer = None
     if store is not None:
         _attach(app, store, settings)
 

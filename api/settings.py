@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     max_uncompressed_bytes: int = Field(512 * 1024 * 1024, ge=1024)
     max_request_bytes: int = Field(1024 * 1024, ge=1024, description="Non-upload bodies.")
     graph_cache_size: int = Field(256, ge=0, description="Account graphs kept in memory.")
+    warm_accounts: int = Field(
+        5, ge=0, description="Largest accounts prepared in the background (0: no warm-up)."
+    )
+    warm_poll_seconds: float = Field(
+        5.0, gt=0, description="How often the warm-up looks for writes by other processes."
+    )
     log_level: str = "INFO"
     query: QuerySettings = QuerySettings()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -10,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -42,9 +44,10 @@ def _command() -> list[str]:
 
 class Server:
     """The API on ``store``; ``ready_s`` is how long it took to answer /readyz
-    (process start, imports, store open)."""
+    (process start, imports, store open). ``settings`` adds ``POWERMAP_*``
+    variables to the server's environment."""
 
-    def __init__(self, store: str, log: Path) -> None:
+    def __init__(self, store: str, log: Path, settings: Mapping[str, str] | None = None) -> None:
         self.port = free_port()
         self.base = f"http://{LOOPBACK}:{self.port}"
         env = dict(os.environ)
@@ -52,6 +55,7 @@ class Server:
         # logs: an access line per request would cost the server CPU.
         env["POWERMAP_API_KEYS"] = ""
         env["POWERMAP_LOG_LEVEL"] = "WARNING"
+        env.update(settings or {})
         self._log = log.open("wb")
         started = time.perf_counter()
         self.process = subprocess.Popen(
@@ -80,6 +84,18 @@ class Server:
                 pass
             time.sleep(0.1)
         raise ServerError(f"the server did not answer /readyz within {READY_TIMEOUT_S:g} s")
+
+    def wait_warm(self) -> float:
+        """Seconds until /readyz reports the start-up warm-up done (``warm`` true, or
+        null when the server warms nothing)."""
+        started = time.perf_counter()
+        deadline = time.monotonic() + READY_TIMEOUT_S
+        while time.monotonic() < deadline:
+            with urllib.request.urlopen(self.base + "/readyz", timeout=5) as answer:
+                if json.load(answer).get("warm") is not False:
+                    return round(time.perf_counter() - started, 3)
+            time.sleep(0.05)
+        raise ServerError(f"the warm-up did not finish within {READY_TIMEOUT_S:g} s")
 
     def peak_rss_mib(self) -> float | None:
         return peak_rss_mib(self.process.pid)

@@ -486,6 +486,16 @@ UNIT_PARENTS: Final = (
     f"MATCH (n:{_UNIT} {{account_id: $account_id}}) RETURN n.id AS id, n.parent_id AS parent_id"
 )
 
+# Every person record counts (departed people too), as in the embedded store.
+LARGEST_ACCOUNTS: Final = f"""
+MATCH (a:{_ACCOUNT})
+OPTIONAL MATCH (p:{_PERSON} {{account_id: a.id}})
+WITH a.id AS account_id, count(p) AS people
+RETURN account_id, people
+ORDER BY people DESC, account_id ASC
+LIMIT $limit
+"""
+
 ACCOUNTS_OF_TEAM_MEMBER: Final = f"""
 MATCH (:{_TEAM_MEMBER} {{id: $team_member_id}})-[:{_ON_TEAM}]->(a:{_ACCOUNT})
 RETURN a.id AS account_id

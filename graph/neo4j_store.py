@@ -215,6 +215,12 @@ class Neo4jStore:
         )
         return sorted({r["account_id"] for r in found if r["account_id"] is not None})
 
+    def largest_accounts(self, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        found = self._read(cypher.LARGEST_ACCOUNTS, "ranking accounts by size", limit=limit)
+        return [r["account_id"] for r in found]
+
     def unit_parents(self, account_id: str) -> dict[str, str | None]:
         found = self._read(cypher.UNIT_PARENTS, "reading a unit hierarchy", account_id=account_id)
         return {r["id"]: r["parent_id"] for r in found}

@@ -75,6 +75,13 @@ class GraphStore(Protocol):
         team, or knowing one of its people), ordered by id."""
         ...
 
+    def largest_accounts(self, limit: int) -> list[str]:
+        """Ids of the ``limit`` accounts with the most people, most first, ties by
+        id ascending; fewer when the store holds fewer accounts (none when ``limit``
+        is 0 or less). Every person record of the account counts, departed people
+        included; an account without people counts 0 and still takes part."""
+        ...
+
     def unit_parents(self, account_id: str) -> dict[str, str | None]:
         """Every unit of the account and its parent unit id (None: under the
         account). Ingest uses it to check a bundle's hierarchy against the store."""

@@ -25,10 +25,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Final, TypeVar
+from typing import Any, Final, NamedTuple, TypeVar
 
 import networkx as nx
 
@@ -44,6 +44,7 @@ from graph.schema import (
     UnitStatus,
     node_key,
 )
+from queries.graph_index import graph_index
 from queries.pathgraph import EdgeInfo, PathGraph, PathGraphBuilder
 from queries.settings import QuerySettings
 from queries.strength import KnowsEdge, StrengthState, is_stale, strength_state
@@ -60,7 +61,6 @@ _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
 # Value -> member lookups: calling an enum costs several dict lookups.
 _SENIORITIES: Final = {s.value: s for s in Seniority}
 _BUYING_ROLES: Final = {r.value: r for r in BuyingRole}
-_NO_EDGES: Final[Mapping[Any, Any]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,24 @@ class PersonInfo:
     def unit_id(self) -> str | None:
         """The main current position."""
         return self.unit_ids[0] if self.unit_ids else None
+
+
+class _PersonRecord(NamedTuple):
+    """A person as the graph has them, before the as-of date decides where they
+    work and whether they are still there: read once per graph (see
+    :mod:`queries.graph_index`)."""
+
+    id: str
+    name: str
+    title: str | None
+    seniority: Seniority
+    buying_role: BuyingRole | None
+    executive: bool
+    primary: str | None  # the record's own unit, when it is in the account
+    positions: tuple[tuple[str | None, Mapping[str, Any], bool], ...]  # (unit, edge, WORKS_IN?)
+    manager_id: str | None  # a person of the account, whatever the date
+    manager_left_on: dt.date | None
+    left_on: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,9 +317,6 @@ class AccountSnapshot:
         return self.people[id_].name
 
 
-Edge = tuple[NodeKey, Mapping[str, Any]]
-
-
 class _Builder:
     def __init__(
         self,
@@ -318,50 +333,11 @@ class _Builder:
         self.s = settings
         self.excluded = excluded
 
-        # The graph's own adjacency dicts (``succ[u][v][key] -> attrs``): a networkx
-        # edge view per node costs several times more on large accounts.
-        internals = vars(g)
-        self._succ: Mapping[NodeKey, Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]] = internals[
-            "_succ"
-        ]
-        self._pred: Mapping[NodeKey, Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]] = internals[
-            "_pred"
-        ]
-
-        # Each node's edges grouped by type, on first use: a team member's
-        # thousands of KNOWS edges are read once, not once per type asked for.
-        self._grouped_out: dict[NodeKey, dict[str, list[Edge]]] = {}
-        self._grouped_in: dict[NodeKey, dict[str, list[Edge]]] = {}
-
-    def _out(self, key: NodeKey, rel: RelType) -> list[Edge]:
-        grouped = self._grouped_out.get(key)
-        if grouped is None:
-            grouped = self._grouped_out[key] = self._group(self._succ.get(key, _NO_EDGES))
-        return grouped.get(rel.value, [])
-
-    def _in(self, key: NodeKey, rel: RelType) -> list[Edge]:
-        grouped = self._grouped_in.get(key)
-        if grouped is None:
-            grouped = self._grouped_in[key] = self._group(self._pred.get(key, _NO_EDGES))
-        return grouped.get(rel.value, [])
-
-    def _group(
-        self, adjacent: Mapping[NodeKey, Mapping[Any, Mapping[str, Any]]]
-    ) -> dict[str, list[Edge]]:
-        excluded = self.excluded
-        grouped: dict[str, list[Edge]] = {}
-        for other, keyed in adjacent.items():
-            if excluded and other in excluded:
-                continue
-            for attrs in keyed.values():
-                # ``type`` may be the enum member or its value: both hash as the value.
-                rel = attrs.get("type")
-                found = grouped.get(rel)  # type: ignore[arg-type]
-                if found is None:
-                    grouped[str(rel)] = [(other, attrs)]
-                else:
-                    found.append((other, attrs))
-        return grouped
+        index = graph_index(g, excluded)
+        self._memo = index.memo
+        self._out = index.out
+        self._in = index.in_
+        self._knows = index.knows
 
     def build(self) -> AccountSnapshot:
         g, aid = self.g, self.account_id
@@ -495,7 +471,7 @@ class _Builder:
         return units, tuple(order), tuple(children[None]), account_status
 
     # ----------------------------------------------------------------- people
-    def _position(self, target: NodeKey, units: Mapping[str, UnitInfo]) -> tuple[bool, str | None]:
+    def _position(self, target: NodeKey, units: Collection[str]) -> tuple[bool, str | None]:
         namespace, id_ = target
         if namespace == _UNIT and id_ in units:
             return True, id_
@@ -507,44 +483,65 @@ class _Builder:
         self, nodes: Mapping[str, Mapping[str, Any]], units: Mapping[str, UnitInfo]
     ) -> tuple[dict[str, PersonInfo], dict[str, PersonInfo]]:
         as_of = self.as_of
-        managers: dict[str, str | None] = {}
-        for pid, attrs in nodes.items():
-            key = (_PERSON, pid)
-            bosses = [t[1] for t, _ in self._out(key, RelType.REPORTS_TO) if t[0] == "person"]
-            managers[pid] = bosses[0] if bosses else attrs.get("manager_id")
-
-        def active(attrs: Mapping[str, Any]) -> bool:
-            left = attrs.get("left_on")
-            return left is None or left > as_of
-
         people: dict[str, PersonInfo] = {}
         departed: dict[str, PersonInfo] = {}
-        for pid, attrs in nodes.items():
-            key = (_PERSON, pid)
+        statics = self._memo(("people", self.account_id), lambda: self._read_people(nodes, units))
+        for p in statics:
             current: list[str | None] = []
             past: list[str] = []
-            for target, edge in self._out(key, RelType.WORKS_IN):
-                ok, uid = self._position(target, units)
-                if not ok:
-                    continue
-                if _in_force(edge, as_of):
-                    current.append(uid)
-                elif uid is not None and (edge.get("until_date") or dt.date.max) <= as_of:
-                    past.append(uid)
-            for target, edge in self._out(key, RelType.WORKED_IN):
-                ok, uid = self._position(target, units)
-                start = edge.get("from_date")
-                if ok and uid is not None and (start is None or start <= as_of):
-                    past.append(uid)
-            primary = attrs.get("unit_id")
-            primary = primary if primary in units else None
+            for uid, edge, works_in in p.positions:
+                if works_in:
+                    if _in_force(edge, as_of):
+                        current.append(uid)
+                    elif uid is not None and (edge.get("until_date") or dt.date.max) <= as_of:
+                        past.append(uid)
+                else:
+                    start = edge.get("from_date")
+                    if uid is not None and (start is None or start <= as_of):
+                        past.append(uid)
             if not current:
-                current = [primary]
+                current = [p.primary]
             if len(current) == 1:
                 unit_ids: tuple[str | None, ...] = (current[0],)
             else:
                 # The record's own unit first, then the further positions by id.
-                unit_ids = tuple(sorted(set(current), key=lambda u: (u != primary, u or "")))
+                unit_ids = tuple(sorted(set(current), key=lambda u: (u != p.primary, u or "")))
+            manager_left = p.manager_left_on
+            info = PersonInfo(
+                id=p.id,
+                name=p.name,
+                title=p.title,
+                seniority=p.seniority,
+                buying_role=p.buying_role,
+                executive=p.executive,
+                unit_ids=unit_ids,
+                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
+                manager_id=p.manager_id
+                if p.manager_id is not None and (manager_left is None or manager_left > as_of)
+                else None,
+                left_on=p.left_on,
+            )
+            (people if p.left_on is None or p.left_on > as_of else departed)[p.id] = info
+        return people, departed
+
+    def _read_people(
+        self, nodes: Mapping[str, Mapping[str, Any]], units: Collection[str]
+    ) -> list[_PersonRecord]:
+        """What the graph says of each person, whatever the date."""
+        out = self._out
+        records: list[_PersonRecord] = []
+        for pid, attrs in nodes.items():
+            key = (_PERSON, pid)
+            positions: list[tuple[str | None, Mapping[str, Any], bool]] = []
+            for rel, works_in in ((RelType.WORKS_IN, True), (RelType.WORKED_IN, False)):
+                for target, edge in out(key, rel):
+                    ok, uid = self._position(target, units)
+                    if ok:
+                        positions.append((uid, edge, works_in))
+            bosses = [t[1] for t, _ in out(key, RelType.REPORTS_TO) if t[0] == _PERSON]
+            manager = bosses[0] if bosses else attrs.get("manager_id")
+            boss = None if manager is None else nodes.get(manager)
+            primary = attrs.get("unit_id")
             seniority_value = attrs.get("seniority") or Seniority.STAFF
             seniority = _SENIORITIES.get(seniority_value) or Seniority(seniority_value)
             role_value = attrs.get("buying_role")
@@ -553,23 +550,22 @@ class _Builder:
                 if role_value is None
                 else _BUYING_ROLES.get(role_value) or BuyingRole(role_value)
             )
-            manager = managers.get(pid)
-            info = PersonInfo(
-                id=pid,
-                name=str(attrs.get("name") or pid),
-                title=attrs.get("title"),
-                seniority=seniority,
-                buying_role=role,
-                executive=is_executive(seniority, role),
-                unit_ids=unit_ids,
-                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
-                manager_id=manager
-                if manager is not None and manager in nodes and active(nodes[manager])
-                else None,
-                left_on=attrs.get("left_on"),
+            records.append(
+                _PersonRecord(
+                    id=pid,
+                    name=str(attrs.get("name") or pid),
+                    title=attrs.get("title"),
+                    seniority=seniority,
+                    buying_role=role,
+                    executive=is_executive(seniority, role),
+                    primary=primary if primary in units else None,
+                    positions=tuple(positions),
+                    manager_id=None if boss is None else manager,
+                    manager_left_on=None if boss is None else boss.get("left_on"),
+                    left_on=attrs.get("left_on"),
+                )
             )
-            (people if active(attrs) else departed)[pid] = info
-        return people, departed
+        return records
 
     # ---------------------------------------------------------- relationships
     def _relationships(
@@ -590,10 +586,7 @@ class _Builder:
             key = (_TEAM_MEMBER, tid)
             if any(t == self.account_key for t, _ in self._out(key, RelType.ON_TEAM)):
                 on_team.add(tid)
-            for (namespace, pid), attrs in self._out(key, RelType.KNOWS):
-                if namespace != _PERSON:
-                    continue
-                edge = KnowsEdge.from_attrs(attrs)
+            for pid, edge in self._knows(tid):
                 if pid in departed:
                     gone[pid].append((tid, edge))
                 if pid not in people:

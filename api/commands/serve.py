@@ -73,7 +73,9 @@ def register(app: typer.Typer) -> None:
         try:
             if demo and load_demo_if_empty(opened, dt.date.today()):
                 err.print("Loaded the demo data into the store.")
-            web = create_app(settings, store=opened)
+            # The store is opened here (for --demo), not by the app: ask for the
+            # warm-up the app would otherwise start only on a store it opened.
+            web = create_app(settings, store=opened, warm=True)
             # Fewer, later collections: with the default thresholds, full passes over
             # the store's large memory (millions of objects not frozen yet, and each
             # cached account graph and snapshot) came often enough to cause 100-250 ms

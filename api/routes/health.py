@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from api.deps import Reader, StoreDep
 from api.errors import problem_responses
+from api.warmup import warmer_of
 
 router = APIRouter()
 
 
 class Health(BaseModel):
     status: str = Field(description="'ok' when the process is up (or the store answers).")
+
+
+class Ready(Health):
+    warm: bool | None = Field(
+        None,
+        description=(
+            "Background warm-up of the largest accounts (POWERMAP_WARM_ACCOUNTS): true "
+            "once their pages are prepared for the store's current data, false while "
+            "that is pending or running, null when warm-up is off or does not apply "
+            "(Neo4j store). Readiness never waits for it."
+        ),
+    )
 
 
 class Stats(BaseModel):
@@ -29,14 +42,15 @@ def healthz() -> Health:
 
 @router.get(
     "/readyz",
-    response_model=Health,
+    response_model=Ready,
     tags=["health"],
     summary="Readiness: the store answers",
     responses=problem_responses(503),
 )
-def readyz(store: StoreDep) -> Health:
+def readyz(request: Request, store: StoreDep) -> Ready:
     store.ping()
-    return Health(status="ok")
+    warmer = warmer_of(request.app)
+    return Ready(status="ok", warm=None if warmer is None else warmer.ready)
 
 
 @router.get(

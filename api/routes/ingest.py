@@ -22,6 +22,7 @@ from fastapi.responses import JSONResponse
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import problem_response, problem_responses
 from api.params import IsoDate
+from api.warmup import warmer_of
 from graph.errors import StoreBusyError
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.report import FormatChoice, IngestOptions, IngestReport
@@ -153,8 +154,12 @@ def ingest_bundle(
                     f"{target.name}: not a .zip file; upload the bundle's CSV files zipped"
                 )
             try:
-                return load_bundle(target, store, options)
+                report = load_bundle(target, store, options)
             except BundleInvalidError as exc:
                 return _invalid(request, exc)
+            warmer = warmer_of(request.app)
+            if warmer is not None and not options.dry_run:
+                warmer.kick()  # prepare the new data now, not at the next poll
+            return report
     finally:
         _LOADING.release()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import heapq
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -26,6 +27,7 @@ from graph.errors import (
 from graph.gc_pause import collector_paused as _collector_paused
 from graph.schema import (
     AccountRecord,
+    Activity,
     ApplyResult,
     Batch,
     NodeKey,
@@ -36,6 +38,8 @@ from graph.schema import (
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 DEFAULT_GRAPH_CACHE_SIZE = 32
+#: Reads of an account graph made without the lock before one is made under it.
+UNLOCKED_READ_ATTEMPTS = 3
 #: From this many rows on (scale M holds 1.3 million), a freshly loaded copy is
 #: exempted from garbage collection; smaller copies are cheap to walk.
 FREEZE_MIN_ROWS = 500_000
@@ -111,7 +115,10 @@ class EmbeddedStore:
     process has committed, memory is reloaded from SQLite first, so readers always
     see the last committed state, never a mix of two. ``read_only=True`` opens the
     file without writing (a second reader process); ``apply`` then raises
-    :class:`StoreWriteError`. Within one process the store is thread-safe.
+    :class:`StoreWriteError`. Within one process the store is thread-safe; an
+    account graph is read from memory without the store's lock and kept only if no
+    write changed memory during the read (otherwise it is read again), so a large
+    account's first read does not hold up every other reader.
     """
 
     def __init__(
@@ -256,21 +263,61 @@ class EmbeddedStore:
             return self._current().revision
 
     def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
+        for _ in range(UNLOCKED_READ_ATTEMPTS):
+            with self._lock:
+                mem, found = self._cached_graph(account_id)
+                if found is not None:
+                    return found
+                revision = mem.revision
+            # Read without the store's lock: a large account takes a few hundred ms
+            # and every other reader (each cached answer asks for the revision)
+            # would wait for it. Memory changes only under the lock (a write, or a
+            # reload after another process's commit), so a read that overlapped one
+            # is thrown away (even when it failed: it may have seen a half-made
+            # change) and made again.
+            learned: dict[tuple[str, str], tuple[Activity, ...]] = {}
+            failure: Exception | None = None
+            try:
+                with _collector_paused():
+                    graph = build_account_graph(mem, account_id, learned)
+            except Exception as exc:
+                failure = exc
+            with self._lock:
+                if self._current() is mem and mem.revision == revision:
+                    if failure is not None:
+                        raise failure
+                    mem.timelines.update(learned)
+                    return self._keep(account_id, graph)
+        # Writes kept overlapping: read under the lock, which they wait for.
         with self._lock:
-            mem = self._current()
-            graph = self._cache.get(account_id)
-            if graph is not None:
-                self._cache.move_to_end(account_id)
-                return graph
-            if account_id not in mem.rows[Table.ACCOUNTS]:
-                raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+            mem, found = self._cached_graph(account_id)
+            if found is not None:
+                return found
             with _collector_paused():
-                graph = build_account_graph(mem, account_id)
-            if self._cache_size > 0:
-                self._cache[account_id] = graph
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
-            return graph
+                graph = build_account_graph(mem, account_id, mem.timelines)
+            return self._keep(account_id, graph)
+
+    def _cached_graph(self, account_id: str) -> tuple[Memory, nx.MultiDiGraph[NodeKey] | None]:
+        """Current memory and the account's cached graph; call with the lock held."""
+        mem = self._current()
+        graph = self._cache.get(account_id)
+        if graph is not None:
+            self._cache.move_to_end(account_id)
+        elif account_id not in mem.rows[Table.ACCOUNTS]:
+            raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+        return mem, graph
+
+    def _keep(self, account_id: str, graph: nx.MultiDiGraph[NodeKey]) -> nx.MultiDiGraph[NodeKey]:
+        """Cache ``graph`` (call with the lock held); when another reader cached one
+        first, return that one: callers may key their own caches on the object."""
+        cached = self._cache.get(account_id)
+        if cached is not None:
+            return cached
+        if self._cache_size > 0:
+            self._cache[account_id] = graph
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return graph
 
     def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
         return {k: rows.account_record(r) for k, r in self._found(Table.ACCOUNTS, ids)}
@@ -297,6 +344,18 @@ class EmbeddedStore:
     def accounts_of_team_member(self, team_member_id: str) -> list[str]:
         with self._lock:
             return sorted(self._current().accounts_of_team_member(team_member_id))
+
+    def largest_accounts(self, limit: int) -> list[str]:
+        if limit <= 0:
+            return []
+        with self._lock:
+            mem = self._current()
+            people_of = mem.people_of
+            return heapq.nsmallest(
+                limit,
+                mem.rows[Table.ACCOUNTS],
+                key=lambda a: (-len(people_of.get(a, ())), a),
+            )
 
     def unit_parents(self, account_id: str) -> dict[str, str | None]:
         with self._lock:

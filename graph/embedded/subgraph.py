@@ -32,9 +32,24 @@ _UNIT_NODE_KINDS: Final = {k.value: k for k in NodeKind if k.is_unit}
 Attrs = dict[str, Any]
 Edge = tuple[NodeKey, NodeKey, Attrs]
 
+# Edges whose properties are the same on every edge of their kind share one attrs
+# dict: a large account has ~20,000 of them, each a dict to allocate and for the
+# cyclic collector to walk. Account graphs are read-only (see graph.store), so
+# sharing is safe.
+_PART_OF: Final[Attrs] = {"type": RelType.PART_OF}
+_REPORTS_TO: Final[Attrs] = {"type": RelType.REPORTS_TO}
+_FOR: Final[Attrs] = {"type": RelType.FOR}
+_PRIMARY_POSITION: Final[Attrs] = {"type": RelType.WORKS_IN, "from_date": None, "until_date": None}
 
-def build_account_graph(mem: Memory, account_id: str) -> nx.MultiDiGraph[NodeKey]:
-    """The frozen subgraph of an account that exists in ``mem``."""
+
+def build_account_graph(
+    mem: Memory, account_id: str, learned: dict[tuple[str, str], tuple[Activity, ...]]
+) -> nx.MultiDiGraph[NodeKey]:
+    """The frozen subgraph of an account that exists in ``mem``.
+
+    Only reads ``mem``: the activity timelines it had to build go to ``learned``,
+    for the caller to keep in ``mem.timelines`` once it knows that no write
+    changed ``mem`` during the read."""
     nodes: list[tuple[NodeKey, Attrs]] = []
     edges: list[Edge] = []
     account = mem.rows[Table.ACCOUNTS][account_id]
@@ -55,7 +70,7 @@ def build_account_graph(mem: Memory, account_id: str) -> nx.MultiDiGraph[NodeKey
     unit_ids = mem.units_of.get(account_id, _EMPTY)
     _add_units(mem, account_key, unit_ids, nodes, edges)
     person_ids = mem.people_of.get(account_id, _EMPTY)
-    core_team = _add_people(mem, account_key, unit_ids, person_ids, nodes, edges)
+    core_team = _add_people(mem, account_key, unit_ids, person_ids, nodes, edges, learned)
     _add_opportunities(mem, account_key, unit_ids, nodes, edges)
     _add_team(mem, account_key, core_team, nodes, edges)
 
@@ -127,7 +142,7 @@ def _add_units(
         )
         target = _unit_target(account_key, unit_ids, parent_id)
         if target is not None:
-            edges.append((key, target, {"type": RelType.PART_OF}))
+            edges.append((key, target, _PART_OF))
 
 
 def _add_people(
@@ -137,6 +152,7 @@ def _add_people(
     person_ids: frozenset[str] | set[str],
     nodes: list[tuple[NodeKey, Attrs]],
     edges: list[Edge],
+    learned: dict[tuple[str, str], tuple[Activity, ...]],
 ) -> set[str]:
     """Add the people, their positions, reporting lines, ties and the KNOWS edges
     of the team members who know them; return those team members."""
@@ -171,11 +187,9 @@ def _add_people(
         )
         target = _unit_target(account_key, unit_ids, unit_id)
         if target is not None:
-            edges.append(
-                (key, target, {"type": RelType.WORKS_IN, "from_date": None, "until_date": None})
-            )
+            edges.append((key, target, _PRIMARY_POSITION))
         if manager_id is not None and manager_id in person_ids:
-            edges.append((key, (_PERSON, manager_id), {"type": RelType.REPORTS_TO}))
+            edges.append((key, (_PERSON, manager_id), _REPORTS_TO))
         for emp_key in mem.employments_of.get(pid, _EMPTY):
             _, place, from_date, until_date, current, at_account = employments[emp_key]
             if at_account:
@@ -218,14 +232,16 @@ def _add_people(
                         "last_contact": None if rel is None else date_of(rel[3]),
                         "touches": None if rel is None else rel[4],
                         "source": None if rel is None else rel[5],
-                        "activities": _timeline(mem, pair),
+                        "activities": _timeline(mem, pair, learned),
                     },
                 )
             )
     return knowers
 
 
-def _timeline(mem: Memory, pair: tuple[str, str]) -> tuple[Activity, ...]:
+def _timeline(
+    mem: Memory, pair: tuple[str, str], learned: dict[tuple[str, str], tuple[Activity, ...]]
+) -> tuple[Activity, ...]:
     """The pair's activities sorted by (date, id), built once per change."""
     found = mem.timelines.get(pair)
     if found is not None:
@@ -240,7 +256,7 @@ def _timeline(mem: Memory, pair: tuple[str, str]) -> tuple[Activity, ...]:
     if len(ordered) > 1:
         ordered.sort(key=_by_date_then_id)
     timeline = tuple([Activity(r[0], _from_iso(r[4]), ACTIVITY_TYPES[r[3]]) for r in ordered])
-    mem.timelines[pair] = timeline
+    learned[pair] = timeline
     return timeline
 
 
@@ -277,7 +293,7 @@ def _add_opportunities(
         )
         target = _unit_target(account_key, unit_ids, unit_id)
         if target is not None:
-            edges.append((key, target, {"type": RelType.FOR}))
+            edges.append((key, target, _FOR))
 
 
 def _add_team(
@@ -320,4 +336,4 @@ def _add_team(
             )
         )
         if manager_id is not None and manager_id in members:
-            edges.append((key, (_TEAM_MEMBER, manager_id), {"type": RelType.REPORTS_TO}))
+            edges.append((key, (_TEAM_MEMBER, manager_id), _REPORTS_TO))

@@ -17,7 +17,8 @@ def test_healthz_needs_no_key(client: TestClient) -> None:
 
 
 def test_readyz_pings_the_store(client: TestClient) -> None:
-    assert client.get("/readyz").json() == {"status": "ok"}
+    # The app was handed its store: no warm-up, so "warm" does not apply.
+    assert client.get("/readyz").json() == {"status": "ok", "warm": None}
 
 
 def test_stats_counts_the_sample_world(client: TestClient) -> None:

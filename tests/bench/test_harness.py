@@ -60,7 +60,9 @@ def test_api_load_and_web_page_figures(doc: dict[str, Any]) -> None:
         assert run["latency"]["p99_ms"] is not None
         assert run["first_requests"]["n"] >= 1
     web = api["web_account_page"]
-    assert web["cold_ms"] > 0
+    for first_request in ("unprepared_ms", "other_date_ms", "today_ms"):
+        assert web[first_request] > 0, first_request
+    assert web["warm_up_s"] >= 0
     assert web["bytes"] > 0
     assert web["warm"]["n"] == 5
     peaks = doc["peak_rss_mib"]
