@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import io
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -244,7 +245,14 @@ class Bundle:
         self._check_directory(path)
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,  # UnicodeDecodeError: a name flagged UTF-8 that is not
+            EOFError,
+            NotImplementedError,  # a damaged "version needed" field
+            struct.error,
+        ) as exc:
             raise BundleUnreadableError(f"{self.name}: not a readable zip file ({exc})") from None
         self._zip = archive
         declared = 0
@@ -324,8 +332,20 @@ class Bundle:
                 compressed = min(info.compress_size, self.path.stat().st_size)
             else:
                 raw = self._folder_files[key].open("rb")
-        except (OSError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-            raise BundleUnreadableError(f"{name}: cannot be opened ({exc})") from None
+        except (
+            OSError,
+            zipfile.BadZipFile,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+            EOFError,
+            struct.error,
+        ) as exc:
+            # A damaged local header (its name, its flags) is a corrupt member too.
+            raise BundleUnreadableError(
+                f"{name}: this zip member cannot be opened, the zip is corrupt ({exc}); "
+                "re-create the zip from the original files"
+            ) from None
         # In UTF-16/32 a NUL byte is part of ordinary characters.
         check_nul = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
         reader = _BoundedReader(raw, name, self._budget, check_nul, compressed)
