@@ -2,8 +2,9 @@
 
 Each bomb is a small zip whose member expands to gigabytes while its header claims
 far less: a bzip2 member (Python decompresses bzip2 with no output bound, so one
-read used to hold all of it), a deflated member (one endless line), and a zip of
-600,000 empty entries (one object each once parsed). ``powermap ingest x.zip`` and
+read used to hold all of it), a deflated member (one endless line), a zip of
+600,000 empty entries (one object each once parsed) and a header of 100 million
+columns (one cell each once split). ``powermap ingest x.zip`` and
 ``POST /v1/ingest`` each run in a subprocess whose address space is capped
 (``RLIMIT_AS``): a refusal (exit 3 / HTTP 400 "unreadable") proves the bound; an
 unbounded read dies of ``MemoryError`` instead. The peak resident size each run
@@ -121,12 +122,30 @@ def entries_bomb() -> bytes:
     return raw_zip(members)
 
 
-BOMBS: Final = {"bzip2": bzip2_bomb, "deflate": deflate_bomb, "600k-entries": entries_bomb}
+def wide_header_bomb() -> bytes:
+    """~100 KB: a header of 100 million columns, honestly sized (95 MiB) — within
+    every size bound; split into cells it took 1.24 GB before the column check."""
+    commas = 100_000_000
+    raw = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunks = iter([b"id,name", *([b"," * 10_000_000] * (commas // 10_000_000)), b"\n"])
+    data = _compressed(raw, chunks)
+    size = len(b"id,name") + commas + 1
+    crc = zlib.crc32(b"\n", zlib.crc32(b"," * commas, zlib.crc32(b"id,name")))
+    return raw_zip([Member("accounts.csv", 8, data, size, crc)])
+
+
+BOMBS: Final = {
+    "bzip2": bzip2_bomb,
+    "deflate": deflate_bomb,
+    "600k-entries": entries_bomb,
+    "100M-columns": wide_header_bomb,
+}
 #: bomb -> words the refusal names.
 REFUSALS: Final = {
     "bzip2": ("people.csv", "compression method 12", "stored or deflated"),
     "deflate": ("people.csv:2", "longer than"),
     "600k-entries": ("directory", "entries", "limit of 10000"),
+    "100M-columns": ("accounts.csv:1", "longer than", "columns"),
 }
 
 
