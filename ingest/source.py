@@ -237,8 +237,8 @@ class Bundle:
         entries, size = int(end[4]), int(end[5])  # _ECD_ENTRIES_TOTAL, _ECD_SIZE
         if entries > limit or size > limit * _DIRECTORY_BYTES_PER_ENTRY:
             raise BundleUnreadableError(
-                f"{self.name}: the zip holds {entries} entries ({size} bytes of directory), "
-                f"more than the limit of {limit}; a bundle holds a few CSV files"
+                f"{self.name}: the zip's directory ({entries} entries, {size} bytes) is over "
+                f"the limit of {limit} entries; a bundle holds a few CSV files"
             )
 
     def _scan_zip(self, path: Path) -> None:
