@@ -341,6 +341,8 @@ class Bundle:
             EOFError,
             struct.error,
         ) as exc:
+            if self._zip is None:
+                raise BundleUnreadableError(f"{name}: cannot be opened ({exc})") from None
             # A damaged local header (its name, its flags) is a corrupt member too.
             raise BundleUnreadableError(
                 f"{name}: this zip member cannot be opened, the zip is corrupt ({exc}); "
