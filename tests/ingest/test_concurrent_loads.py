@@ -17,7 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from graph.embedded import EmbeddedStore
+from graph.errors import StoreBusyError
+from graph.schema import AccountRecord, Batch, RecordKind
 from ingest.service import load_bundle
 from tests.ingest.conftest import write_files
 
@@ -119,3 +123,22 @@ def test_racing_opposite_parent_changes_never_commit_a_cycle(tmp_path: Path) -> 
     loser = next(o for o in outcomes if o["outcome"] == "invalid")
     assert any("cycle" in p and "units.csv" in p for p in loser["problems"]), loser
     assert list(parents.values()).count(None) == 1  # the winner's change, whole
+
+
+def test_write_session_holds_other_writers_off_until_it_ends(tmp_path: Path) -> None:
+    """The lock validation runs under: another connection (as another process
+    would) cannot commit inside it and gets Store busy; the session's own apply
+    commits; leaving a session without an apply writes nothing."""
+    db = tmp_path / "graph.db"
+    mine = Batch(accounts=[AccountRecord("X1", "Mine")])
+    theirs = Batch(accounts=[AccountRecord("X2", "Theirs")])
+    with EmbeddedStore(db) as store, EmbeddedStore(db, busy_timeout=0.2) as other:
+        with store.write_session():
+            with pytest.raises(StoreBusyError):
+                other.apply(theirs)
+            assert store.apply(mine).counts[RecordKind.ACCOUNT].created == 1
+        assert other.accounts(["X1", "X2"]).keys() == {"X1"}
+        with store.write_session():
+            pass
+        assert other.apply(theirs).counts[RecordKind.ACCOUNT].created == 1
+        assert store.accounts(["X1", "X2"]).keys() == {"X1", "X2"}
