@@ -1,5 +1,6 @@
 """Load a bundle into a store: read, validate everything, then write in one
-``store.apply`` (atomic). The CLI and the HTTP API both call :func:`load_bundle`.
+``store.apply`` (atomic), validation and write under the store's write lock. The
+CLI and the HTTP API both call :func:`load_bundle`.
 """
 
 from __future__ import annotations
@@ -7,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from graph.schema import ApplyResult, RecordKind
 from graph.store import GraphStore
@@ -31,6 +34,15 @@ from ingest.validate import validate
 
 #: Called with a short description of each step as a load reaches it.
 Progress = Callable[[str], None]
+
+
+@runtime_checkable
+class ExclusiveWrites(Protocol):
+    """A store that can hold its write lock across a read-check-write, across
+    processes (:meth:`graph.embedded.EmbeddedStore.write_session`). Loads into a
+    store without it validate and apply separately: see RELIABILITY.md."""
+
+    def write_session(self) -> AbstractContextManager[None]: ...
 
 
 def detect_dialect(names: frozenset[str] | set[str], choice: FormatChoice) -> Dialect:
@@ -110,22 +122,37 @@ def load_bundle(
     """
     options = options or IngestOptions()
     started = time.perf_counter()
+    # Validation must see the state the batch is applied to: a load of another
+    # process committing in between could make both valid alone and a unit cycle
+    # together. So the check and the write share the store's write lock. The
+    # bundle is read before it (minutes for a large one, and another load would
+    # wait on it); when the store changed meanwhile, it is read again under it.
+    exclusive = store if isinstance(store, ExclusiveWrites) and not options.dry_run else None
+    revision = store.revision() if exclusive is not None else None
     view = StoreView(store)
     staged, bundle = _read(source, options, view, progress)
-    if progress is not None:
-        progress("validating")
-    validate(staged, view)
-    problems = _ordered(staged)
-    if problems and options.rejects_path is not None:
-        write_rejects(options.rejects_path, problems)
-    if problems and not options.skip_invalid:
-        raise BundleInvalidError([p for p in problems if p.primary] or problems)
-    batch = staged.to_batch()
-    result = ApplyResult()
-    if not options.dry_run and len(batch):
+    if exclusive is not None and progress is not None:
+        progress("waiting for the store's write lock")
+    with exclusive.write_session() if exclusive is not None else nullcontext():
+        if exclusive is not None and store.revision() != revision:
+            if progress is not None:
+                progress("the store changed while reading: reading again")
+            view = StoreView(store)
+            staged, bundle = _read(source, options, view, progress)
         if progress is not None:
-            progress(f"writing {len(batch)} records")
-        result = store.apply(batch)
+            progress("validating")
+        validate(staged, view)
+        problems = _ordered(staged)
+        if problems and options.rejects_path is not None:
+            write_rejects(options.rejects_path, problems)
+        if problems and not options.skip_invalid:
+            raise BundleInvalidError([p for p in problems if p.primary] or problems)
+        batch = staged.to_batch()
+        result = ApplyResult()
+        if not options.dry_run and len(batch):
+            if progress is not None:
+                progress(f"writing {len(batch)} records")
+            result = store.apply(batch)
     report = _report(staged, result, options, bundle, problems)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report

@@ -1,8 +1,14 @@
 """Where a bundle's CSV files come from: a folder, or a .zip read in place.
 
 A zip is untrusted input (it arrives over HTTP): member names that climb out of the
-archive, symlinks and encrypted members are refused, and decompression is bounded
-by the bytes actually produced, not by the sizes the archive claims.
+archive, symlinks and encrypted members are refused; only stored and deflated CSV
+members are read (Python decompresses bzip2 and LZMA members with no output bound);
+the central directory is bounded (entries, bytes) before it is parsed; and
+decompression is bounded by the bytes actually produced — per member, in total and
+per compressed byte — not by the sizes the archive claims. Deflate output is
+produced in bounded steps (``zlib`` ``max_length``, as :mod:`zipfile` reads it), so
+memory stays bounded whatever a member claims. A corrupt member (bad CRC, invalid
+deflate data, truncated) is refused by name.
 """
 
 from __future__ import annotations
@@ -10,7 +16,9 @@ from __future__ import annotations
 import codecs
 import io
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,6 +29,12 @@ from ingest.errors import BundleUnreadableError, IngestOptionError
 
 MIB: Final = 1024 * 1024
 DEFAULT_MAX_BYTES: Final = 512 * MIB
+#: Compression methods a CSV member may use: others (bzip2, LZMA) are refused.
+ALLOWED_METHODS: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+#: Central directory bytes allowed per entry the limits allow (names, extra fields).
+_DIRECTORY_BYTES_PER_ENTRY: Final = 512
+#: Below this many bytes a member is not held to the compression ratio bound.
+RATIO_FLOOR_BYTES: Final = 8 * MIB
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,17 @@ class ReadLimits:
     max_member_bytes: int = DEFAULT_MAX_BYTES  # one member, uncompressed
     max_field_chars: int = MIB
     max_columns: int = 1000
+    #: One CSV record (header included), in characters, checked while it is read:
+    #: a header of 100 million commas is refused before it is split into cells.
+    max_record_chars: int = 4 * MIB
+    max_entries: int = 10_000  # zip members, directories and ignored files included
+    #: Uncompressed bytes per compressed byte of one member (beyond RATIO_FLOOR_BYTES).
+    max_ratio: int = 200
+
+    @property
+    def record_chars(self) -> int:
+        """The record bound in force: never below two fields at the field bound."""
+        return max(self.max_record_chars, 2 * self.max_field_chars)
 
 
 class _Budget:
@@ -47,19 +72,41 @@ class _BoundedReader(io.RawIOBase):
     can only be a NUL character, refuses it with its line, as CSV has no use for it
     and it usually means a binary or UTF-16 file."""
 
-    def __init__(self, raw: BinaryIO, name: str, budget: _Budget, check_nul: bool) -> None:
+    def __init__(
+        self,
+        raw: BinaryIO,
+        name: str,
+        budget: _Budget,
+        check_nul: bool,
+        compressed_bytes: int | None = None,
+    ) -> None:
         self._raw = raw
         self._name = name
         self._budget = budget
         self._count = 0
         self._check_nul = check_nul
         self._newlines = 0
+        limits = budget.limits
+        #: None for a plain file; else the most this member may expand to.
+        self._ratio_bound = (
+            None
+            if compressed_bytes is None
+            else max(RATIO_FLOOR_BYTES, limits.max_ratio * compressed_bytes)
+        )
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        try:
+            n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            # A flipped byte, a bad CRC, a member cut short: the archive is damaged.
+            why = str(exc) or "it ends early"
+            raise BundleUnreadableError(
+                f"{self._name}: this zip member is corrupt or truncated ({why}); "
+                "re-create the zip from the original files"
+            ) from None
         n = int(n or 0)
         if self._check_nul and n:
             chunk = bytes(buffer[:n])
@@ -83,6 +130,11 @@ class _BoundedReader(io.RawIOBase):
             raise BundleUnreadableError(
                 f"{self._budget.bundle_name}: more than {limits.max_total_bytes} bytes "
                 "uncompressed in total; refusing it (a zip bomb, or split the bundle)"
+            )
+        if self._ratio_bound is not None and self._count > self._ratio_bound:
+            raise BundleUnreadableError(
+                f"{self._name}: expands to more than {limits.max_ratio} times its compressed "
+                "size; refusing it as a zip bomb (no CSV export compresses that well)"
             )
         return n
 
@@ -166,14 +218,50 @@ class Bundle:
             if entry.is_file():
                 self._folder_files[self._add(entry.name)] = entry
 
+    def _check_directory(self, path: Path) -> None:
+        """Refuse an archive whose central directory is over the entry bound before
+        :mod:`zipfile` parses it: it makes one object per entry, so 600,000 empty
+        entries took 722 MB. The directory's byte size is what the parser walks
+        (the entry count can lie), so both are bounded."""
+        limit = self.limits.max_entries
+        end_record = getattr(zipfile, "_EndRecData", None)
+        if end_record is None:  # a future Python: the count below still applies
+            return
+        try:
+            with path.open("rb") as fp:
+                end = end_record(fp)
+        except (OSError, zipfile.BadZipFile, ValueError) as exc:
+            raise BundleUnreadableError(f"{self.name}: not a readable zip file ({exc})") from None
+        if not end:
+            raise BundleUnreadableError(f"{self.name}: not a readable zip file (no directory)")
+        entries, size = int(end[4]), int(end[5])  # _ECD_ENTRIES_TOTAL, _ECD_SIZE
+        if entries > limit or size > limit * _DIRECTORY_BYTES_PER_ENTRY:
+            raise BundleUnreadableError(
+                f"{self.name}: the zip's directory ({entries} entries, {size} bytes) is over "
+                f"the limit of {limit} entries; a bundle holds a few CSV files"
+            )
+
     def _scan_zip(self, path: Path) -> None:
+        self._check_directory(path)
         try:
             archive = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise BundleUnreadableError(f"{path}: not a readable zip file ({exc})") from None
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,  # UnicodeDecodeError: a name flagged UTF-8 that is not
+            EOFError,
+            NotImplementedError,  # a damaged "version needed" field
+            struct.error,
+        ) as exc:
+            raise BundleUnreadableError(f"{self.name}: not a readable zip file ({exc})") from None
         self._zip = archive
         declared = 0
         try:
+            if len(archive.infolist()) > self.limits.max_entries:
+                raise BundleUnreadableError(
+                    f"{self.name}: the zip holds {len(archive.infolist())} entries, more "
+                    f"than the limit of {self.limits.max_entries}; a bundle holds a few CSV files"
+                )
             for info in archive.infolist():
                 if _unsafe_member_name(info.filename):
                     raise BundleUnreadableError(
@@ -195,6 +283,13 @@ class Bundle:
                     raise BundleUnreadableError(
                         f"{self.name}: member {info.filename!r} is encrypted; "
                         "export the bundle without a password"
+                    )
+                if info.compress_type not in ALLOWED_METHODS:
+                    raise BundleUnreadableError(
+                        f"{self.name}: member {info.filename!r} uses compression method "
+                        f"{info.compress_type} (only stored or deflated members are read: "
+                        "others can expand without bound); re-create the zip with the "
+                        "standard (deflate) compression"
                     )
                 if info.file_size > self.limits.max_member_bytes:
                     raise BundleUnreadableError(
@@ -228,16 +323,35 @@ class Bundle:
         kept as they are (the csv module reads quoted new lines itself)."""
         name = self.files[key]
         raw: BinaryIO
+        compressed: int | None = None
         try:
             if self._zip is not None:
-                raw = self._zip.open(self._zip_members[key])  # type: ignore[assignment]
+                info = self._zip_members[key]
+                raw = self._zip.open(info)  # type: ignore[assignment]
+                # What the archive claims, but never more than the archive holds.
+                compressed = min(info.compress_size, self.path.stat().st_size)
             else:
                 raw = self._folder_files[key].open("rb")
-        except (OSError, zipfile.BadZipFile, RuntimeError) as exc:
-            raise BundleUnreadableError(f"{name}: cannot be opened ({exc})") from None
+        except (
+            OSError,
+            zipfile.BadZipFile,
+            RuntimeError,
+            NotImplementedError,
+            ValueError,
+            EOFError,
+            struct.error,
+        ) as exc:
+            if self._zip is None:
+                raise BundleUnreadableError(f"{name}: cannot be opened ({exc})") from None
+            # A damaged local header (its name, its flags) is a corrupt member too.
+            raise BundleUnreadableError(
+                f"{name}: this zip member cannot be opened, the zip is corrupt ({exc}); "
+                "re-create the zip from the original files"
+            ) from None
         # In UTF-16/32 a NUL byte is part of ordinary characters.
         check_nul = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
-        bounded = io.BufferedReader(_BoundedReader(raw, name, self._budget, check_nul), 1 << 16)
+        reader = _BoundedReader(raw, name, self._budget, check_nul, compressed)
+        bounded = io.BufferedReader(reader, 1 << 16)
         text = io.TextIOWrapper(bounded, encoding=encoding, errors="strict", newline="")
         try:
             yield text

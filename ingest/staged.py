@@ -7,9 +7,10 @@ so they do not know which dialect the rows came from.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from graph.schema import (
     AccountRecord,
@@ -27,6 +28,47 @@ from graph.schema import (
     UnitRecord,
 )
 from ingest.errors import Problem
+
+#: The longest id a bundle may define: what the API accepts in a path or query.
+MAX_ID_CHARS: Final = 256
+#: Characters an id may not hold: "/" (servers decode %2F before routing) and
+#: control characters (C0, DEL, C1).
+_ID_FORBIDDEN = re.compile(r"[/\x00-\x1f\x7f-\x9f]")
+#: Kinds whose ids a bundle defines and the API addresses.
+_ID_KINDS: Final = frozenset(
+    {
+        RecordKind.ACCOUNT,
+        RecordKind.UNIT,
+        RecordKind.PERSON,
+        RecordKind.TEAM_MEMBER,
+        RecordKind.OPPORTUNITY,
+    }
+)
+
+
+def id_syntax_error(value: str) -> str | None:
+    """Why ``value`` cannot be an id, or None. An id must travel as one URL path
+    segment: 1 to 256 characters, no "/", no control character, not "." or "..".
+
+    >>> id_syntax_error("0015g00000AbCdE"), id_syntax_error("R&D (Europe)")
+    (None, None)
+    >>> id_syntax_error("a/b")
+    'not a usable id: it holds "/"; ids travel in URL paths (1 to 256 characters, no "/" or control characters, not "." or "..")'
+    """  # noqa: E501
+    if value in (".", ".."):
+        what = f'it is "{value}"'
+    elif len(value) > MAX_ID_CHARS:
+        what = f"it is {len(value)} characters long"
+    elif (bad := _ID_FORBIDDEN.search(value)) is not None:
+        char = bad.group()
+        what = 'it holds "/"' if char == "/" else f"it holds the control character {char!r}"
+    else:
+        return None
+    return (
+        f"not a usable id: {what}; ids travel in URL paths (1 to {MAX_ID_CHARS} characters, "
+        'no "/" or control characters, not "." or "..")'
+    )
+
 
 K = TypeVar("K")
 R = TypeVar("R")
@@ -106,7 +148,13 @@ class Staged:
         column: str,
         value: str,
     ) -> bool:
-        """Stage a record unless its key was seen before (a duplicate problem)."""
+        """Stage a record unless its key was seen before (a duplicate problem) or,
+        for a kind the API addresses by id, the id cannot travel in a URL."""
+        if kind in _ID_KINDS and isinstance(key, str) and (why := id_syntax_error(key)):
+            self.problems.append(Problem(file, line, column, value, why))
+            self.tally(kind).rejected += 1
+            self.rejected_of(kind).setdefault(key, (file, line))
+            return False
         first = table.get(key)
         origin = (first[1], first[2]) if first is not None else self.rejected_of(kind).get(key)
         if origin is not None:

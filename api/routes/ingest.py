@@ -4,15 +4,22 @@ report as ``powermap ingest``.
 The upload is copied to a private temporary folder in chunks, bounded by
 ``max_upload_bytes`` (the body limit has bounded the request already; this bounds
 the copy again, whatever the multipart parser did), and decompression is bounded
-by ``max_uncompressed_bytes`` while the zip is read.
+by ``max_uncompressed_bytes`` while the zip is read. The folder is removed on every
+way out of the request; one left by a killed server (up to 64 MiB of CRM data) is
+removed by the next upload (see :func:`sweep_stale_uploads`).
 """
 
 from __future__ import annotations
 
+import fcntl
 import re
+import shutil
 import tempfile
 import threading
+import time
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, Final, TypeVar
 
@@ -57,6 +64,57 @@ def upload_name(filename: str | None) -> str:
     base = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     safe = _SAFE_NAME.sub("_", base).strip("._")
     return safe if safe.lower().endswith(".zip") else "upload.zip"
+
+
+UPLOAD_PREFIX: Final = "powermap-upload-"
+#: Held (flock) by the process using an upload folder, for as long as it does:
+#: the kernel drops it when that process dies, however it dies.
+_IN_USE: Final = ".in-use"
+#: A folder without its lock file is left alone this long (it may be being made).
+_UNLOCKED_GRACE_SECONDS: Final = 300
+
+
+def sweep_stale_uploads(root: Path | None = None) -> list[Path]:
+    """Remove upload folders (``powermap-upload-*`` in ``root``, the system temp
+    folder by default) that no live process holds: those a killed server left.
+    Folders of other users, or in use, are left alone. Returns those removed."""
+    removed: list[Path] = []
+    folder = Path(root or tempfile.gettempdir())
+    for candidate in folder.glob(UPLOAD_PREFIX + "*"):
+        try:
+            if not candidate.is_dir() or candidate.is_symlink():
+                continue
+            marker = candidate / _IN_USE
+            if not marker.exists():
+                # Older servers made no lock file; a new one makes it at once.
+                if time.time() - candidate.stat().st_mtime < _UNLOCKED_GRACE_SECONDS:
+                    continue
+                shutil.rmtree(candidate)
+                removed.append(candidate)
+                continue
+            with marker.open("rb") as held:
+                try:
+                    fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a live upload
+                shutil.rmtree(candidate)
+                removed.append(candidate)
+        except OSError:
+            continue  # not ours to remove, or removed meanwhile
+    return removed
+
+
+@contextmanager
+def upload_folder() -> Iterator[Path]:
+    """A private folder (0700) for one upload, removed on every way out; held
+    locked while in use so :func:`sweep_stale_uploads` can tell it from one a
+    killed server left. Sweeps such leftovers first."""
+    sweep_stale_uploads()
+    with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX, ignore_cleanup_errors=True) as name:
+        folder = Path(name)
+        with (folder / _IN_USE).open("wb") as marker:
+            fcntl.flock(marker, fcntl.LOCK_EX)
+            yield folder
 
 
 def _save(upload: BinaryIO, target: Path, limit: int) -> None:
@@ -146,8 +204,8 @@ def ingest_bundle(
             "another bundle is being loaded by this server; retry when it has finished"
         )
     try:
-        with tempfile.TemporaryDirectory(prefix="powermap-upload-") as folder:
-            target = Path(folder) / upload_name(file.filename)
+        with upload_folder() as folder:
+            target = folder / upload_name(file.filename)
             _save(file.file, target, settings.max_upload_bytes)
             if not zipfile.is_zipfile(target):
                 raise BundleUnreadableError(

@@ -7,7 +7,8 @@ import heapq
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -111,6 +112,9 @@ class EmbeddedStore:
 
     **Several processes.** Writers are serialised by SQLite's write lock: a second
     writer waits up to ``busy_timeout`` seconds, then gets :class:`StoreBusyError`.
+    :meth:`write_session` holds that lock across a read-check-write (ingest
+    validates and applies inside one), so a check cannot be overtaken by another
+    process's commit.
     Before every read the store checks ``PRAGMA data_version``; when another
     process has committed, memory is reloaded from SQLite first, so readers always
     see the last committed state, never a mix of two. ``read_only=True`` opens the
@@ -133,6 +137,7 @@ class EmbeddedStore:
         self._busy_timeout = busy_timeout
         self._cache_size = graph_cache_size
         self._write_lock = threading.Lock()  # one apply at a time in this process
+        self._session_thread: int | None = None  # the thread inside write_session
         self._lock = threading.RLock()  # memory, cache and the reader connection
         self._cache: OrderedDict[str, nx.MultiDiGraph[NodeKey]] = OrderedDict()
         self._writer: sqlite3.Connection | None = None
@@ -181,28 +186,62 @@ class EmbeddedStore:
                 ) from exc
 
     # ------------------------------------------------------------------ writing
-    def apply(self, batch: Batch) -> ApplyResult:
+    def _writable(self) -> sqlite3.Connection:
         if self._writer is None:
             raise StoreWriteError(
                 f"the store {self._path} was opened read-only (or closed); open it "
                 "writable to load data."
             )
+        return self._writer
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute(sql.BEGIN_IMMEDIATE)
+        except sqlite3.Error as exc:
+            raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+
+    @contextmanager
+    def write_session(self) -> Iterator[None]:
+        """Hold the store's write lock — this process's and SQLite's, which other
+        processes honour — until the block ends, so what the block reads (ingest's
+        validation against the store) is still true when its ``apply`` commits.
+        Meanwhile no other writer commits: others wait up to ``busy_timeout``, then
+        get :class:`StoreBusyError`. Reads go on as usual (WAL). ``apply`` called in
+        the block by the same thread commits inside it; leaving the block without
+        one writes nothing. A killed process loses the lock with its connection."""
+        conn = self._writable()
         with self._write_lock:
-            conn = self._writer
+            self._begin(conn)
+            self._session_thread = threading.get_ident()
             try:
-                conn.execute(sql.BEGIN_IMMEDIATE)
-            except sqlite3.Error as exc:
-                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
-            try:
-                return self._apply_in_transaction(conn, batch)
-            except PowermapError:
+                yield
+            finally:
+                self._session_thread = None
                 self._rollback(conn)
+
+    def apply(self, batch: Batch) -> ApplyResult:
+        conn = self._writable()
+        if self._session_thread == threading.get_ident():
+            # Inside write_session: the lock is held, the transaction open (begun
+            # again only if an earlier apply in the session has committed).
+            if not conn.in_transaction:
+                self._begin(conn)
+            return self._apply_begun(conn, batch)
+        with self._write_lock:
+            self._begin(conn)
+            return self._apply_begun(conn, batch)
+
+    def _apply_begun(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
+        try:
+            return self._apply_in_transaction(conn, batch)
+        except PowermapError:
+            self._rollback(conn)
+            raise
+        except BaseException as exc:
+            self._rollback(conn)
+            if not isinstance(exc, Exception):
                 raise
-            except BaseException as exc:
-                self._rollback(conn)
-                if not isinstance(exc, Exception):
-                    raise
-                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+            raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
 
     def _apply_in_transaction(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
         revision = int(conn.execute(sql.SELECT_REVISION).fetchone()[0])

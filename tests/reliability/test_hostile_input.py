@@ -21,8 +21,9 @@ from api.app import create_app
 from api.settings import Settings, parse_api_keys
 from graph.embedded import EmbeddedStore
 from graph.schema import Namespace, node_key
-from ingest.errors import BundleUnreadableError
+from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.service import load_bundle
+from ingest.staged import id_syntax_error
 from tests.api.conftest import KEYS, auth
 from tests.reliability.conftest import fingerprint
 
@@ -122,13 +123,13 @@ def test_hostile_ids_and_parameters_are_404_or_422_and_change_nothing(
 
 
 # ------------------------------------------------------- fragments as bundle data
-#: What a CSV cell can carry and an id can be: no NUL (refused), no line breaks
-#: or surrounding blanks in ids (cells are trimmed), at most 256 characters (the
-#: API's id bound).
-ID_FRAGMENTS = [
-    f
-    for f in FRAGMENTS
-    if "\x00" not in f and f == f.strip() and len(f) <= 256 and not set(f) & set("\n\r\t")
+#: What a CSV cell can carry and an id can be: no NUL (refused), no surrounding
+#: blanks (cells are trimmed), and the id syntax ingest enforces (what one URL path
+#: segment carries: no "/" or control characters, not "." or "..", at most 256).
+ID_FRAGMENTS = [f for f in FRAGMENTS if f == f.strip() and id_syntax_error(f) is None]
+#: Fragments a CSV cell carries but an id may not be.
+BAD_ID_FRAGMENTS = [
+    f for f in FRAGMENTS if "\x00" not in f and f == f.strip() and id_syntax_error(f) is not None
 ]
 NAME_FRAGMENTS = [f for f in FRAGMENTS if "\x00" not in f and f == f.strip()]
 
@@ -143,11 +144,15 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 def _hostile_bundle(folder: Path) -> Path:
     folder.mkdir()
-    accounts = [[f"acct {i} {f}", name] for i, (f, name) in enumerate(_pairs())]
-    people = [[f"{f}", f"acct {i} {f}", name] for i, (f, name) in enumerate(_pairs())]
+    accounts = [[_account(i, f), name] for i, (f, name) in enumerate(_pairs())]
+    people = [[f"{f}", _account(i, f), name] for i, (f, name) in enumerate(_pairs())]
     (folder / "accounts.csv").write_text(_csv(["id", "name"], accounts), encoding="utf-8")
     (folder / "people.csv").write_text(_csv(["id", "account_id", "name"], people), encoding="utf-8")
     return folder
+
+
+def _account(i: int, fragment: str) -> str:
+    return f"acct {i} {fragment}"[:256]
 
 
 def _pairs() -> list[tuple[str, str]]:
@@ -167,22 +172,49 @@ def test_fragments_load_as_inert_data_and_read_back_exactly(
     # The sample world is untouched: nothing was dropped, matched or deleted.
     assert world.people(["P1", "P3"]).keys() == {"P1", "P3"}
     for i, (pid, name) in enumerate(_pairs()):
-        account = f"acct {i} {pid}"
+        account = _account(i, pid)
         assert world.accounts([account])[account].name == name
         assert world.people([pid])[pid].name == name
         g = world.account_graph(account)
         assert g.nodes[node_key(Namespace.PERSON, pid)]["name"] == name
-        # An id with "/" cannot travel in a path segment (servers decode %2F before
-        # routing): such ids load and answer, but are not addressable by URL.
-        if len(account) <= 256 and "/" not in account:
-            r = client.get(f"/v1/accounts/{_segment(account)}", headers=auth("reader"))
-            assert r.status_code == 200, (account, r.text[:200])
-            assert r.json()["account"]["name"] == name
-            chart = client.get(
-                f"/v1/accounts/{_segment(account)}/org-chart", headers=auth("reader")
-            ).json()
-            names = [p["person"]["name"] for u in chart["units"] for p in u["people"]]
-            assert names == [name]
+        # Every id that loads is addressable by URL.
+        r = client.get(f"/v1/accounts/{_segment(account)}", headers=auth("reader"))
+        assert r.status_code == 200, (account, r.text[:200])
+        assert r.json()["account"]["name"] == name
+        chart = client.get(
+            f"/v1/accounts/{_segment(account)}/org-chart", headers=auth("reader")
+        ).json()
+        names = [p["person"]["name"] for u in chart["units"] for p in u["people"]]
+        assert names == [name]
+
+
+def test_ids_a_url_cannot_carry_are_refused_with_file_and_line(
+    world: EmbeddedStore, tmp_path: Path
+) -> None:
+    """ids "/", ".", "..", with control characters or over 256 characters used to
+    load and then be unreachable by URL: each is now a problem at its file:line."""
+    # A bare "\r" would end the row (the writer does not quote it): left out.
+    bad = [f for f in BAD_ID_FRAGMENTS if "\r" not in f]
+    assert {"..", "../../etc/passwd", "x" * 257, "line\nbreak"} <= set(bad)
+    folder = tmp_path / "bad-ids"
+    folder.mkdir()
+    rows = [[f, f"name {i}"] for i, f in enumerate([*bad, ".", "/", "ok-256" + "x" * 250])]
+    (folder / "accounts.csv").write_text(_csv(["id", "name"], rows), encoding="utf-8")
+    before = fingerprint(world)
+    with pytest.raises(BundleInvalidError) as caught:
+        load_bundle(folder, world)
+    problems = caught.value.problems
+    assert len(problems) == len(bad) + 2  # the 256-character id is fine
+    assert all(p.file == "accounts.csv" and p.column == "id" for p in problems)
+    assert all("not a usable id" in p.reason and "URL" in p.reason for p in problems)
+    by_value = {p.value: p for p in problems}
+    assert "257 characters" in by_value["x" * 257].reason
+    assert '"/"' in by_value["/"].reason
+    assert 'it is ".."' in by_value[".."].reason
+    # Physical lines: the header is line 1; "line\nbreak" spans two lines.
+    assert by_value[bad[0]].line == 2
+    assert by_value["."].line == by_value["line\nbreak"].line + 2
+    assert fingerprint(world) == before
 
 
 # ------------------------------------------------------------- hostile bundles
