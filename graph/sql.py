@@ -334,8 +334,10 @@ SELECT_SIGHTINGS_OF_ACCOUNT: Final = (
     "SELECT address, signal_id, team_member_id, account_id, type, date"
     " FROM captured_sightings WHERE account_id = ?"
 )
-SELECT_SIGHTINGS_OF_ADDRESS: Final = (
+# One parameter: a JSON array of addresses.
+SELECT_SIGHTINGS_OF_ADDRESSES: Final = (
     "SELECT address, signal_id, team_member_id, account_id, type, date"
-    " FROM captured_sightings WHERE address = ? ORDER BY date, signal_id, team_member_id"
+    " FROM captured_sightings WHERE address IN (SELECT value FROM json_each(?))"
+    " ORDER BY address, date, signal_id, team_member_id"
 )
 DELETE_SIGHTINGS_OF_ADDRESS: Final = "DELETE FROM captured_sightings WHERE address = ?"

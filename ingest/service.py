@@ -13,6 +13,8 @@ from graph.schema import ApplyResult, RecordKind
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, Problem
 from ingest.lookup import StoreView
+from ingest.mail.load import is_mail_source, load_mail
+from ingest.mail.promote import promote_loaded_people
 from ingest.native import NATIVE_FILE_NAMES, read_native
 from ingest.report import (
     MAX_REPORTED_PROBLEMS,
@@ -109,6 +111,8 @@ def load_bundle(
     (:class:`graph.errors.StoreWriteError`, …) pass through, nothing written.
     """
     options = options or IngestOptions()
+    if options.format == "mail" or (options.format == "auto" and is_mail_source(source)):
+        return load_mail(source, store, options, progress)
     started = time.perf_counter()
     view = StoreView(store)
     staged, bundle = _read(source, options, view, progress)
@@ -126,6 +130,9 @@ def load_bundle(
         if progress is not None:
             progress(f"writing {len(batch)} records")
         result = store.apply(batch)
+        if batch.people:
+            # a person with the e-mail of a captured contact takes over its sightings
+            promote_loaded_people(store, batch.people)
     report = _report(staged, result, options, bundle, problems)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report

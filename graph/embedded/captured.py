@@ -4,6 +4,7 @@ connections (they are not part of the in-memory copy; see :mod:`graph.captured`)
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -60,10 +61,8 @@ def delete(conn: sqlite3.Connection, addresses: Iterable[str]) -> int:
 
 
 def of_addresses(conn: sqlite3.Connection, addresses: Iterable[str]) -> list[SightingRecord]:
-    found: list[SightingRecord] = []
-    for address in sorted(set(addresses)):
-        found.extend(_record(r) for r in conn.execute(sql.SELECT_SIGHTINGS_OF_ADDRESS, (address,)))
-    return found
+    wanted = json.dumps(sorted(set(addresses)))
+    return [_record(r) for r in conn.execute(sql.SELECT_SIGHTINGS_OF_ADDRESSES, (wanted,))]
 
 
 def of_account(conn: sqlite3.Connection, account_id: str) -> list[SightingRecord]:
