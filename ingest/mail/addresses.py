@@ -73,7 +73,9 @@ def normalize(address: str) -> str | None:
 
 
 def domain_of(address: str) -> str:
-    """>>> domain_of("a@x.example.com")
+    """The domain of a normalised address.
+
+    >>> domain_of("a@x.example.com")
     'x.example.com'
     """
     return address.rpartition("@")[2]
@@ -91,7 +93,9 @@ def is_automated(address: str) -> bool:
 
 
 def is_personal(domain: str) -> bool:
-    """>>> is_personal("gmail.com"), is_personal("acme.com")
+    """Whether the domain is a free-mail or ISP one.
+
+    >>> is_personal("gmail.com"), is_personal("acme.com")
     (True, False)
     """
     return domain in PERSONAL_DOMAINS

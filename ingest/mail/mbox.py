@@ -32,12 +32,19 @@ def looks_like_mbox(path: Path) -> bool:
 
 
 def _header_end(buf: bytes, start: int) -> tuple[int, int]:
-    """(end of the header block, start of the body) in ``buf`` from ``start``;
-    (-1, -1) when the blank line is not in ``buf`` yet."""
-    lf = buf.find(b"\n\n", start)
-    crlf = buf.find(b"\r\n\r\n", start)
-    if crlf != -1 and (lf == -1 or crlf < lf):
-        return crlf + 2, crlf + 4
+    r"""(end of the header block, start of the body) in ``buf`` from ``start``;
+    (-1, -1) when the blank line is not in ``buf`` yet.
+
+    >>> _header_end(b"A: b\r\nC: d\r\n\r\nbody", 0), _header_end(b"A: b\n\nbody", 0)
+    ((12, 14), (5, 6))
+    """
+    # Searches stay within one header block's reach: a search over the whole buffer
+    # for a pattern it does not hold would cost a megabyte of scanning per message.
+    limit = start + MAX_HEADER_BYTES
+    lf = buf.find(b"\n\n", start, limit)
+    crlf = buf.find(b"\n\r\n", start, lf + 1 if lf != -1 else limit)
+    if crlf != -1:
+        return crlf + 1, crlf + 3
     if lf != -1:
         return lf + 1, lf + 2
     return -1, -1
