@@ -80,6 +80,10 @@ class CapturedStore(Protocol):
         """The sightings of the given addresses, ordered by (address, date, signal)."""
         ...
 
+    def captured_addresses(self) -> set[str]:
+        """Every address that has sightings (a CRM load checks its people against it)."""
+        ...
+
     def delete_sightings(self, addresses: Iterable[str]) -> int:
         """Remove every sighting of the addresses (they became people); how many."""
         ...

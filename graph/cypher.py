@@ -630,3 +630,4 @@ PERSON_EMAILS: Final = (
     f"MATCH (n:{_PERSON}) WHERE n.email IS NOT NULL\n"
     "RETURN n.id AS id, n.account_id AS account_id, n.email AS email"
 )
+SIGHTING_ADDRESSES: Final = f"MATCH (s:{_SIGHTING}) RETURN DISTINCT s.address AS address"

@@ -316,6 +316,10 @@ class Neo4jStore:
         )
         return [neo4j_captured.record(r) for r in found]
 
+    def captured_addresses(self) -> set[str]:
+        found = self._read(cypher.SIGHTING_ADDRESSES, "reading captured contacts")
+        return {r["address"] for r in found}
+
     def captured_of_account(self, account_id: str) -> list[CapturedContact]:
         if not self.accounts([account_id]):
             raise NotFoundError(f"there is no account with id {account_id!r} in the store")

@@ -341,3 +341,4 @@ SELECT_SIGHTINGS_OF_ADDRESSES: Final = (
     " ORDER BY address, date, signal_id, team_member_id"
 )
 DELETE_SIGHTINGS_OF_ADDRESS: Final = "DELETE FROM captured_sightings WHERE address = ?"
+SELECT_SIGHTING_ADDRESSES: Final = "SELECT DISTINCT address FROM captured_sightings"

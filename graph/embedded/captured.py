@@ -65,5 +65,9 @@ def of_addresses(conn: sqlite3.Connection, addresses: Iterable[str]) -> list[Sig
     return [_record(r) for r in conn.execute(sql.SELECT_SIGHTINGS_OF_ADDRESSES, (wanted,))]
 
 
+def addresses(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute(sql.SELECT_SIGHTING_ADDRESSES)}
+
+
 def of_account(conn: sqlite3.Connection, account_id: str) -> list[SightingRecord]:
     return [_record(r) for r in conn.execute(sql.SELECT_SIGHTINGS_OF_ACCOUNT, (account_id,))]

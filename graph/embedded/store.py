@@ -450,6 +450,13 @@ class EmbeddedStore:
         with self._lock:
             return self._read_sql(lambda: captured.of_addresses(self._reader, addresses))
 
+    def captured_addresses(self) -> set[str]:
+        with self._lock:
+            try:
+                return captured.addresses(self._reader)
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
+
     def captured_of_account(self, account_id: str) -> list[CapturedContact]:
         with self._lock:
             if account_id not in self._current().rows[Table.ACCOUNTS]:

@@ -197,8 +197,8 @@ def _check_members(mail: MailOptions, matcher: Matcher) -> None:
     unknown = [m for m in mail.exclude_members if m not in known and normalize(m) not in known]
     if unknown:
         raise IngestOptionError(
-            f"--exclude-member {unknown[0]!r} is no team member id or e-mail in the store; "
-            "check the spelling (ids are case-sensitive)"
+            f"--exclude-member {unknown[0]!r} is no team member id or e-mail in the store "
+            "(of a team member with an e-mail address); check the spelling"
         )
 
 

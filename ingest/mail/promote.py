@@ -91,7 +91,12 @@ def promote_loaded_people(store: GraphStore, people: Iterable[PersonRecord]) -> 
     sightings as activities. Returns how many addresses were promoted."""
     if not isinstance(store, CapturedStore):
         return 0
-    by_address = {a: p.id for p in people if p.email and (a := normalize(p.email))}
+    captured = store.captured_addresses()
+    if not captured:  # the usual case: no mail loaded, or nobody captured
+        return 0
+    by_address = {
+        a: p.id for p in people if p.email and (a := normalize(p.email)) and a in captured
+    }
     if not by_address:
         return 0
     sightings = store.sightings(by_address)
