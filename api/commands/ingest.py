@@ -33,8 +33,9 @@ _PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
 
 _HELP = f"""Load a CRM bundle (a folder of CSV files, or a .zip of one) into the store.
 
-The dialect (native powermap files, or a Salesforce export) is detected from the
-file names. Every row is validated first; if any is invalid nothing is written.
+The dialect (native powermap files, a Salesforce export, or mail: mbox, .eml and
+.ics files) is detected from the file names. Every row is validated first; if any
+is invalid nothing is written.
 
 Exit codes: {EXIT_OK} loaded (or --dry-run passed); {EXIT_INVALID} invalid rows (each
 printed as file:line: column: value: reason); {EXIT_USAGE} bad option;
