@@ -7,7 +7,7 @@ import heapq
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -15,7 +15,6 @@ from typing import Any
 import networkx as nx
 
 from graph import sql
-from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.embedded import captured, connection, planner, rows
 from graph.embedded.memory import Memory, Table
 from graph.embedded.subgraph import build_account_graph
@@ -31,7 +30,6 @@ from graph.schema import (
     Activity,
     ApplyResult,
     Batch,
-    KindCounts,
     NodeKey,
     PersonRecord,
     TeamMemberRecord,
@@ -79,7 +77,7 @@ class _Background:
             raise self._error
 
 
-class EmbeddedStore:
+class EmbeddedStore(captured.CapturedMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
 
     SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the
@@ -402,69 +400,3 @@ class EmbeddedStore:
         if mem.size() >= FREEZE_MIN_ROWS:
             _exempt_from_collection()
         return mem
-
-    # -------------------------------------------------------- captured contacts
-    # graph.captured.CapturedStore (issue 19). Sightings live in SQLite only; a
-    # write that changes them bumps the revision, so cached answers refresh.
-    def email_directory(self) -> EmailDirectory:
-        with self._lock:
-            return captured.directory(self._current())
-
-    def put_sightings(self, sightings: Sequence[SightingRecord]) -> KindCounts:
-        return self._write_sightings(lambda conn: captured.put(conn, sightings))
-
-    def delete_sightings(self, addresses: Iterable[str]) -> int:
-        wanted = list(addresses)
-        return self._write_sightings(lambda conn: captured.delete(conn, wanted)).deleted
-
-    def _write_sightings(
-        self, write: Callable[[sqlite3.Connection], KindCounts | int]
-    ) -> KindCounts:
-        if self._writer is None:
-            raise StoreWriteError(
-                f"the store {self._path} was opened read-only (or closed); open it "
-                "writable to load data."
-            )
-        with self._write_lock:
-            conn = self._writer
-            try:
-                conn.execute(sql.BEGIN_IMMEDIATE)
-                done = write(conn)
-                counts = done if isinstance(done, KindCounts) else KindCounts(deleted=done)
-                if counts.created or counts.deleted:
-                    revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
-                    conn.execute(sql.COMMIT)
-                    with self._lock:
-                        if self._mem.revision == revision - 1:
-                            self._mem.revision = revision
-                else:
-                    conn.execute(sql.ROLLBACK)
-            except BaseException as exc:
-                self._rollback(conn)
-                if not isinstance(exc, Exception):
-                    raise
-                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
-            return counts
-
-    def sightings(self, addresses: Iterable[str]) -> list[SightingRecord]:
-        with self._lock:
-            return self._read_sql(lambda: captured.of_addresses(self._reader, addresses))
-
-    def captured_addresses(self) -> set[str]:
-        with self._lock:
-            try:
-                return captured.addresses(self._reader)
-            except sqlite3.Error as exc:
-                raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
-
-    def captured_of_account(self, account_id: str) -> list[CapturedContact]:
-        with self._lock:
-            if account_id not in self._current().rows[Table.ACCOUNTS]:
-                raise NotFoundError(f"there is no account with id {account_id!r} in the store")
-            return aggregate(self._read_sql(lambda: captured.of_account(self._reader, account_id)))
-
-    def _read_sql(self, read: Callable[[], list[SightingRecord]]) -> list[SightingRecord]:
-        try:
-            return read()
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
