@@ -578,3 +578,56 @@ PING: Final = "RETURN 1 AS ok"
 
 # Tests only: empties the database a bounded number of nodes at a time.
 CLEAR_SOME: Final = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+
+# ------------------------------------------------------------ captured contacts
+# (:CapturedSighting {id, address, signal_id, team_member_id, account_id, type, date})
+# one node per (address, signal, team member), unique on id (graph.captured). No
+# relationships: found by the indexed account_id and address.
+_SIGHTING: Final = Label.CAPTURED_SIGHTING.value
+SIGHTING_PROPERTIES: Final = (
+    "address",
+    "signal_id",
+    "team_member_id",
+    "account_id",
+    "type",
+    "date",
+)
+CONSTRAINT_SIGHTING_ID: Final = _unique_id(_SIGHTING)
+INDEX_SIGHTING_ACCOUNT_ID: Final = _index(_SIGHTING, "account_id")
+INDEX_SIGHTING_ADDRESS: Final = _index(_SIGHTING, "address")
+SIGHTING_SCHEMA_STATEMENTS: Final = (
+    CONSTRAINT_SIGHTING_ID,
+    INDEX_SIGHTING_ACCOUNT_ID,
+    INDEX_SIGHTING_ADDRESS,
+)
+# $rows: maps with id and SIGHTING_PROPERTIES, ids unique; returns how many were new.
+PUT_SIGHTINGS: Final = (
+    "UNWIND $rows AS row\n"
+    f"OPTIONAL MATCH (old:{_SIGHTING} {{id: row.id}})\n"
+    "WITH row, old WHERE old IS NULL\n"
+    f"CREATE (s:{_SIGHTING} {{id: row.id}})\n"
+    f"SET {_assign('s', SIGHTING_PROPERTIES)}\n"
+    "RETURN count(s) AS created"
+)
+_SIGHTING_COLUMNS: Final = ", ".join(f"s.{p} AS {p}" for p in SIGHTING_PROPERTIES)
+SIGHTINGS_OF_ADDRESSES: Final = (
+    f"MATCH (s:{_SIGHTING}) WHERE s.address IN $addresses\n"
+    f"RETURN {_SIGHTING_COLUMNS}\n"
+    "ORDER BY address, date, signal_id, team_member_id"
+)
+SIGHTINGS_OF_ACCOUNT: Final = (
+    f"MATCH (s:{_SIGHTING} {{account_id: $account_id}})\nRETURN {_SIGHTING_COLUMNS}"
+)
+DELETE_SIGHTINGS: Final = (
+    f"MATCH (s:{_SIGHTING}) WHERE s.address IN $addresses\n"
+    "WITH s, s.id AS id DELETE s RETURN count(id) AS deleted"
+)
+# Every stored address, for matching mail headers (empty ones are dropped by the caller).
+TEAM_MEMBER_EMAILS: Final = (
+    f"MATCH (n:{_TEAM_MEMBER}) WHERE n.email IS NOT NULL RETURN n.id AS id, n.email AS email"
+)
+PERSON_EMAILS: Final = (
+    f"MATCH (n:{_PERSON}) WHERE n.email IS NOT NULL\n"
+    "RETURN n.id AS id, n.account_id AS account_id, n.email AS email"
+)
+SIGHTING_ADDRESSES: Final = f"MATCH (s:{_SIGHTING}) RETURN DISTINCT s.address AS address"

@@ -12,7 +12,7 @@ what still fails becomes :class:`StoreUnavailableError` or :class:`StoreWriteErr
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
@@ -28,7 +28,8 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph import cypher
+from graph import cypher, neo4j_captured
+from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
 from graph.neo4j_rows import (
     account_record,
@@ -43,6 +44,7 @@ from graph.schema import (
     AccountRecord,
     ApplyResult,
     Batch,
+    KindCounts,
     Namespace,
     NodeKey,
     PersonRecord,
@@ -286,6 +288,56 @@ class Neo4jStore:
                 f"{action} on {self._where} failed ({reason}); nothing was written."
             )
         return StoreUnavailableError(f"{action} on {self._where} failed ({reason}).")
+
+    # ------------------------------------------------------- captured contacts
+    # graph.captured.CapturedStore (issue 19): sightings are nodes of their own.
+    _sightings_ready = False
+
+    def email_directory(self) -> EmailDirectory:
+        action = "reading the e-mail addresses"
+        return neo4j_captured.directory(
+            self._read(cypher.TEAM_MEMBER_EMAILS, action),
+            self._read(cypher.PERSON_EMAILS, action),
+        )
+
+    def put_sightings(self, sightings: Sequence[SightingRecord]) -> KindCounts:
+        rows = neo4j_captured.rows(sightings)
+        if not rows:
+            return KindCounts()
+        created = int(self._write_one(cypher.PUT_SIGHTINGS, "created", rows=rows))
+        return KindCounts(created=created, unchanged=len(rows) - created)
+
+    def delete_sightings(self, addresses: Iterable[str]) -> int:
+        return int(self._write_one(cypher.DELETE_SIGHTINGS, "deleted", addresses=list(addresses)))
+
+    def sightings(self, addresses: Iterable[str]) -> list[SightingRecord]:
+        found = self._read(
+            cypher.SIGHTINGS_OF_ADDRESSES, "reading captured contacts", addresses=list(addresses)
+        )
+        return [neo4j_captured.record(r) for r in found]
+
+    def captured_addresses(self) -> set[str]:
+        found = self._read(cypher.SIGHTING_ADDRESSES, "reading captured contacts")
+        return {r["address"] for r in found}
+
+    def captured_of_account(self, account_id: str) -> list[CapturedContact]:
+        if not self.accounts([account_id]):
+            raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+        found = self._read(
+            cypher.SIGHTINGS_OF_ACCOUNT, "reading captured contacts", account_id=account_id
+        )
+        return aggregate(neo4j_captured.record(r) for r in found)
+
+    def _write_one(self, statement: str, column: str, **params: Any) -> Any:
+        self._ensure_schema()
+        action = "writing captured contacts"
+        with self._errors(action, writing=True):
+            if not self._sightings_ready:
+                for schema in cypher.SIGHTING_SCHEMA_STATEMENTS:
+                    self._driver.execute_query(schema, database_=self._database)
+                self._sightings_ready = True
+            records, _, _ = self._driver.execute_query(statement, params, database_=self._database)
+        return records[0][column] if records else 0
 
 
 def _unique(ids: Iterable[str]) -> list[str]:

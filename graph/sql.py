@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 
 # ------------------------------------------------------------------ connection set-up
 PRAGMA_WAL: Final = "PRAGMA journal_mode=WAL"
@@ -141,6 +141,19 @@ SCHEMA: Final[tuple[str, ...]] = (
         close_date TEXT
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS opportunities_account ON opportunities (account_id)",
+    # Schema 3 (issue 19): captured contacts, one row per (address, message or meeting
+    # occurrence, team member) between our team and an address at a customer's domain
+    # that matches no person. Kept out of memory: read per account, on demand.
+    """CREATE TABLE IF NOT EXISTS captured_sightings (
+        address TEXT NOT NULL,
+        signal_id TEXT NOT NULL,
+        team_member_id TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        date TEXT NOT NULL,
+        PRIMARY KEY (address, signal_id, team_member_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS captured_sightings_account ON captured_sightings (account_id)",
 )
 
 # Version 1 -> 2: creation dates (DOMAIN.md "Time"), the account's own status and
@@ -308,3 +321,24 @@ DELETE_EMPLOYMENT: Final = (
     "DELETE FROM employments WHERE person_id = ? AND unit_id = ? AND from_date = ?"
 )
 DELETE_OPPORTUNITY: Final = "DELETE FROM opportunities WHERE id = ?"
+
+# ---------------------------------------------------------------- captured contacts
+# Schema 3 (issue 19): the captured_sightings table at the end of SCHEMA.
+# Version 2 -> 3 adds a table only: CREATE ... IF NOT EXISTS in SCHEMA does it.
+MIGRATE_2_TO_3: Final[tuple[str, ...]] = ()
+INSERT_SIGHTING: Final = """
+INSERT INTO captured_sightings (address, signal_id, team_member_id, account_id, type, date)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (address, signal_id, team_member_id) DO NOTHING"""
+SELECT_SIGHTINGS_OF_ACCOUNT: Final = (
+    "SELECT address, signal_id, team_member_id, account_id, type, date"
+    " FROM captured_sightings WHERE account_id = ?"
+)
+# One parameter: a JSON array of addresses.
+SELECT_SIGHTINGS_OF_ADDRESSES: Final = (
+    "SELECT address, signal_id, team_member_id, account_id, type, date"
+    " FROM captured_sightings WHERE address IN (SELECT value FROM json_each(?))"
+    " ORDER BY address, date, signal_id, team_member_id"
+)
+DELETE_SIGHTINGS_OF_ADDRESS: Final = "DELETE FROM captured_sightings WHERE address = ?"
+SELECT_SIGHTING_ADDRESSES: Final = "SELECT DISTINCT address FROM captured_sightings"

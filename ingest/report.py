@@ -12,10 +12,11 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ingest.errors import Problem
+from ingest.mail.options import MailOptions
 from ingest.source import DEFAULT_MAX_BYTES, MIB
 
-Dialect = Literal["powermap", "salesforce"]
-FormatChoice = Literal["auto", "powermap", "salesforce"]
+Dialect = Literal["powermap", "salesforce", "mail"]
+FormatChoice = Literal["auto", "powermap", "salesforce", "mail"]
 #: The report lists at most this many problems; the rejects file holds them all.
 MAX_REPORTED_PROBLEMS = 1000
 
@@ -34,6 +35,7 @@ class IngestOptions(BaseModel):
     max_member_bytes: int = Field(DEFAULT_MAX_BYTES, ge=1, description="Per-file bound.")
     max_field_chars: int = Field(MIB, ge=1)
     max_columns: int = Field(1000, ge=1)
+    mail: MailOptions = Field(default_factory=MailOptions, description="The mail dialect's.")
 
 
 class KindReport(BaseModel):

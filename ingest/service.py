@@ -16,6 +16,8 @@ from graph.schema import ApplyResult, RecordKind
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, Problem
 from ingest.lookup import StoreView
+from ingest.mail.load import is_mail_source, load_mail
+from ingest.mail.promote import promote_loaded_people
 from ingest.native import NATIVE_FILE_NAMES, read_native
 from ingest.report import (
     MAX_REPORTED_PROBLEMS,
@@ -121,6 +123,8 @@ def load_bundle(
     (:class:`graph.errors.StoreWriteError`, …) pass through, nothing written.
     """
     options = options or IngestOptions()
+    if options.format == "mail" or (options.format == "auto" and is_mail_source(source)):
+        return load_mail(source, store, options, progress)
     started = time.perf_counter()
     # Validation must see the state the batch is applied to: a load of another
     # process committing in between could make both valid alone and a unit cycle
@@ -153,6 +157,10 @@ def load_bundle(
             if progress is not None:
                 progress(f"writing {len(batch)} records")
             result = store.apply(batch)
+    if not options.dry_run and batch.people:
+        # A person with the e-mail of a captured contact takes over its sightings:
+        # after the write session, whose lock the sightings' own write also takes.
+        promote_loaded_people(store, batch.people)
     report = _report(staged, result, options, bundle, problems)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report

@@ -46,9 +46,25 @@ def register(app: typer.Typer) -> None:
                 help="Dates are placed relative to it (`serve --demo` passes today).",
             ),
         ] = DEFAULT_ANCHOR,
+        dialect: Annotated[
+            str,
+            typer.Option(
+                help="powermap: the native bundle; mail: an mbox and .ics calendars for the "
+                "same world (same seed and anchor).",
+            ),
+        ] = "powermap",
+        messages: Annotated[
+            int | None,
+            typer.Option(min=1, help="Mail: messages in the mailbox (default by scale)."),
+        ] = None,
     ) -> None:
-        """Write a synthetic bundle in the native format (FORMAT.md)."""
+        """Write a synthetic bundle in the native format (FORMAT.md), or its mail."""
         started = time.perf_counter()
+        if dialect == "mail":
+            _mail(out, scale, seed, anchor_date, messages, started)
+            return
+        if dialect != "powermap":
+            raise typer.BadParameter(f"{dialect!r}: use powermap or mail", param_hint="--dialect")
         try:
             stats = generate_bundle(out, scale, seed=seed, anchor=anchor_date)
         except GenerateError as exc:
@@ -63,3 +79,19 @@ def register(app: typer.Typer) -> None:
             f"{stats.people:,} people, {stats.bytes / 1e6:.1f} MB in {elapsed:.1f} s "
             f"(seed {seed}, anchor {anchor_date.isoformat()})"
         )
+
+
+def _mail(
+    out: Path, scale: Scale, seed: int, anchor: dt.date, messages: int | None, started: float
+) -> None:
+    from ingest.generate_mail import generate_mail
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        err.print(f"[red]error:[/red] {out} is not an empty folder; pass a new one")
+        raise typer.Exit(1)
+    stats = generate_mail(out, scale.value, seed, anchor, messages)
+    table = Table("file", "messages / events", title=f"{scale.value} mail in {out}")
+    for name, count in stats.files.items():
+        table.add_row(name, f"{count:,}")
+    err.print(table)
+    err.print(f"{stats.bytes / 1e6:.1f} MB in {time.perf_counter() - started:.1f} s")

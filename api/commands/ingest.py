@@ -17,6 +17,7 @@ from rich.table import Table
 
 from graph.errors import PowermapError
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
+from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions, IngestReport
 from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
@@ -32,8 +33,9 @@ _PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
 
 _HELP = f"""Load a CRM bundle (a folder of CSV files, or a .zip of one) into the store.
 
-The dialect (native powermap files, or a Salesforce export) is detected from the
-file names. Every row is validated first; if any is invalid nothing is written.
+The dialect (native powermap files, a Salesforce export, or mail: mbox, .eml and
+.ics files) is detected from the file names. Every row is validated first; if any
+is invalid nothing is written.
 
 Exit codes: {EXIT_OK} loaded (or --dry-run passed); {EXIT_INVALID} invalid rows (each
 printed as file:line: column: value: reason); {EXIT_USAGE} bad option;
@@ -46,6 +48,7 @@ class FormatOption(StrEnum):
     AUTO = "auto"
     POWERMAP = "powermap"
     SALESFORCE = "salesforce"
+    MAIL = "mail"
 
 
 def _bundle_bytes(path: Path) -> int:
@@ -126,8 +129,35 @@ def _fail(console: Console, as_json: bool, code: int, error: PowermapError) -> t
     return typer.Exit(code)
 
 
+def _mail_options(
+    until: str | None,
+    members: list[str] | None,
+    addresses: list[str] | None,
+    domains: list[str] | None,
+    mass_mail: int | None,
+    aliases: Path | None,
+) -> MailOptions:
+    """The mail dialect's options (issue 19), from their flags."""
+    try:
+        until_date = dt.date.fromisoformat(until) if until else None
+    except ValueError:
+        raise typer.BadParameter(
+            f"{until!r} is not a date: write YYYY-MM-DD", param_hint="--until"
+        ) from None
+    return MailOptions(
+        until=until_date,
+        exclude_members=tuple(members or ()),
+        exclude_addresses=tuple(addresses or ()),
+        exclude_domains=tuple(domains or ()),
+        aliases=aliases,
+        **({"mass_mail_recipients": mass_mail} if mass_mail else {}),
+    )
+
+
 def ingest(
-    path: Annotated[Path, typer.Argument(help="Bundle folder or .zip file.")],
+    path: Annotated[
+        Path, typer.Argument(help="Bundle folder or .zip file; mail: mbox, .eml, .ics or a folder.")
+    ],
     format: Annotated[
         FormatOption, typer.Option("--format", help="Dialect; auto detects it from file names.")
     ] = FormatOption.AUTO,
@@ -158,6 +188,28 @@ def ingest(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Mail: count mail and meetings up to YYYY-MM-DD.")
+    ] = None,
+    exclude_member: Annotated[
+        list[str] | None,
+        typer.Option("--exclude-member", help="Mail: team member id or e-mail not to read."),
+    ] = None,
+    exclude_address: Annotated[
+        list[str] | None, typer.Option("--exclude-address", help="Mail: address never used.")
+    ] = None,
+    exclude_domain: Annotated[
+        list[str] | None, typer.Option("--exclude-domain", help="Mail: domain never used.")
+    ] = None,
+    mass_mail: Annotated[
+        int | None,
+        typer.Option(
+            "--mass-mail", min=1, help="Mail: more outside recipients than this: ignored."
+        ),
+    ] = None,
+    aliases: Annotated[
+        Path | None, typer.Option("--aliases", help="Mail: CSV alias,email of known aliases.")
+    ] = None,
 ) -> None:
     console = Console(stderr=False, soft_wrap=True)
     try:
@@ -175,6 +227,9 @@ def ingest(
             encoding=encoding,
             as_of=as_of_date,
             unit_kind_map=unit_kind_map,
+            mail=_mail_options(
+                until, exclude_member, exclude_address, exclude_domain, mass_mail, aliases
+            ),
         )
         from api.settings import get_settings
         from graph.factory import open_store

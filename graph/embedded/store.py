@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graph import sql
-from graph.embedded import connection, planner, rows
+from graph.embedded import captured, connection, planner, rows
 from graph.embedded.memory import Memory, Table
 from graph.embedded.subgraph import build_account_graph
 from graph.errors import (
@@ -78,7 +78,7 @@ class _Background:
             raise self._error
 
 
-class EmbeddedStore:
+class EmbeddedStore(captured.CapturedMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
 
     SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the

@@ -26,6 +26,7 @@ ENDPOINTS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
         ID_ERRORS,
         {"units_falling", "executives_lost"},
     ),
+    ("get", "/v1/accounts/{account_id}/captured"): (ID_ERRORS, {"account_id", "items"}),
     ("get", "/v1/units/{unit_id}/advocates"): (ID_ERRORS, {"unit", "advocates"}),
     ("get", "/v1/units/{unit_id}/introducers"): (ID_ERRORS, {"introductions"}),
     ("get", "/v1/people/{person_id}/paths"): (ID_ERRORS, {"paths"}),

@@ -66,6 +66,7 @@ from tests.graph.test_cypher_lint import statements
 STATEMENTS: Final = statements()
 PARAMETERS: Final = {
     "rows",
+    "addresses",  # captured contacts (issue 19)
     "ids",
     "keys",
     "id",

@@ -46,6 +46,7 @@ def statements() -> dict[str, str]:
 
 def db_schema() -> dict[str, Any]:
     properties = {"id", *cypher.BOOKKEEPING_PROPERTIES, *TIE_FIELDS}
+    properties.update(cypher.SIGHTING_PROPERTIES)  # captured contacts (issue 19)
     for node_fields in NODE_FIELDS.values():
         properties.update(node_fields)
     for edge_fields in EDGE_FIELDS.values():

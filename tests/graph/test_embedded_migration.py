@@ -77,7 +77,7 @@ def test_a_version_1_store_upgrades_in_place(tmp_path: Path) -> None:
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_a_store_of_an_unknown_version_is_refused(tmp_path: Path) -> None:

@@ -56,6 +56,7 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
         "reader",
     ),
     ("get", "/v1/accounts/{account_id}/key-people"): ("/v1/accounts/A1/key-people", "reader"),
+    ("get", "/v1/accounts/{account_id}/captured"): ("/v1/accounts/A1/captured", "reader"),
     ("get", "/v1/accounts/{account_id}/departure-impact"): (
         "/v1/accounts/A1/departure-impact?person=P3",
         "reader",

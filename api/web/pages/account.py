@@ -15,6 +15,7 @@ from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, children_by_parent
 from api.web.templating import render
+from graph.captured import CapturedContact, CapturedStore
 from queries.alerts import alerts
 from queries.coverage import coverage
 from queries.models import (
@@ -57,6 +58,17 @@ def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountA
     return found
 
 
+def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[CapturedContact]:
+    """The account's captured contacts first seen by ``day`` (issue 19)."""
+    store = answers.store
+    if not isinstance(store, CapturedStore):
+        return []
+    found: list[CapturedContact] = answers.cached(
+        ("web.captured", account_id), lambda: store.captured_of_account(account_id)
+    )
+    return [c for c in found if c.first_seen <= day]
+
+
 @router.get("/accounts/{account_id}")
 def account_page(
     request: Request,
@@ -77,5 +89,6 @@ def account_page(
         "alerts": cap(found.alerts, LIST_CAP, show == "alerts"),
         "key_people": cap(found.key_people, LIST_CAP, show == "key"),
         "executives": found.executives,
+        "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
     }
     return render(request, "account.html", context)
