@@ -33,6 +33,34 @@ PREFIX_OBJECT: Final = {
 }
 
 
+#: What Salesforce writes in an empty lookup (the weekly Data Export does).
+NULL_IDS: Final = frozenset({"000000000000000AAA", "000000000000000"})
+LEAD_PREFIX: Final = "00Q"
+
+
+def is_null_id(value: str) -> bool:
+    """True for the null id, which means "empty" wherever an id may stand.
+
+    >>> is_null_id("000000000000000AAA"), is_null_id("000000000000000"), is_null_id("")
+    (True, True, False)
+    """
+    return value in NULL_IDS
+
+
+def typed_id(value: str) -> str:
+    """An id as a person typed it, in the form the store keeps: a 15-character
+    Salesforce id becomes its 18-character form; anything else is left as it is.
+    Used for every id a user types (CLI arguments, API path and query parameters,
+    web URLs), so both spellings of a record find it.
+
+    >>> typed_id("001A0000006Vm9r"), typed_id("001A0000006Vm9rIAC"), typed_id("ACME-U1")
+    ('001A0000006Vm9rIAC', '001A0000006Vm9rIAC', 'ACME-U1')
+    """
+    if len(value) == 15 and value.isascii() and value.isalnum() and not is_null_id(value):
+        return value + checksum(value)
+    return value
+
+
 class SalesforceIdError(ValueError):
     """Not a Salesforce id; the message is the reason a problem line gives."""
 

@@ -5,6 +5,8 @@ raising."""
 
 from __future__ import annotations
 
+import codecs
+import contextvars
 import csv
 import datetime as dt
 import operator
@@ -12,14 +14,102 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import Final, TypeVar
+
+from typing_extensions import Buffer
 
 from ingest.errors import BundleUnreadableError, Problem
+from ingest.problems import ProblemLog
 from ingest.source import Bundle
-from ingest.values import parse_bool, parse_date, parse_float, parse_int, parse_strength
+from ingest.values import (
+    parse_bool,
+    parse_date,
+    parse_date_as,
+    parse_float,
+    parse_int,
+    parse_strength,
+)
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
+
+#: The codec used when no --encoding is given: UTF-8 (with or without a BOM), where
+#: any byte that is not UTF-8 is read as Windows-1252 (a superset of ISO-8859-1 for
+#: text), as older Salesforce orgs export. A true UTF-8 file is read exactly as
+#: UTF-8; no pre-scan, no second pass.
+AUTO_ENCODING: Final = "powermap-utf8-or-cp1252"
+_FALLBACK_ERRORS: Final = "powermap-cp1252-fallback"
+#: bytes read as Windows-1252 in the file being read (None outside open_table)
+_fallback_bytes: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "powermap_fallback_bytes", default=None
+)
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start : exc.end]
+    counter = _fallback_bytes.get()
+    if counter is not None:
+        counter[0] += len(bad)
+    # Five bytes are undefined in Windows-1252: read them as ISO-8859-1.
+    text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad)
+    return text, exc.end
+
+
+class _AutoDecoder(codecs.IncrementalDecoder):
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__(errors)
+        self._inner = codecs.getincrementaldecoder("utf-8-sig")(_FALLBACK_ERRORS)
+
+    def decode(self, input: Buffer, final: bool = False) -> str:
+        return self._inner.decode(input, final)
+
+    def reset(self) -> None:
+        self._inner.reset()
+
+    def getstate(self) -> tuple[bytes, int]:
+        return self._inner.getstate()
+
+    def setstate(self, state: tuple[bytes, int]) -> None:
+        self._inner.setstate(state)
+
+
+def _auto_codec(name: str) -> codecs.CodecInfo | None:
+    if name != AUTO_ENCODING.replace("-", "_") and name != AUTO_ENCODING:
+        return None
+    utf8 = codecs.lookup("utf-8")
+    return codecs.CodecInfo(
+        utf8.encode,
+        lambda data, errors="strict": (
+            codecs.decode(bytes(data), "utf-8-sig", _FALLBACK_ERRORS),
+            len(data),
+        ),
+        name=AUTO_ENCODING,
+        incrementalencoder=utf8.incrementalencoder,
+        incrementaldecoder=_AutoDecoder,
+    )
+
+
+codecs.register_error(_FALLBACK_ERRORS, _cp1252_fallback)
+codecs.register(_auto_codec)
+
+
+def _bad_byte(bundle: Bundle, key: str, encoding: str) -> tuple[int, int] | None:
+    """(physical line, byte) of the first byte ``encoding`` cannot decode: the text
+    layer decodes ahead of the CSV reader, so the reader's line is not where it is."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with bundle.open_text(key, "latin-1") as raw:  # ISO-8859-1 maps bytes 1:1
+        while chunk := raw.read(1 << 16):
+            data = chunk.encode("latin-1")
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                start = max(0, min(exc.start, len(data) - 1))
+                return line + data.count(b"\n", 0, start), data[start]
+            line += data.count(b"\n")
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +134,11 @@ class Table:
     width: int
     unknown: list[str]
     missing: frozenset[str]
-    problems: list[Problem]
+    problems: ProblemLog
     _rows: Iterator[tuple[int, list[str]]] = field(repr=False)
     rows_read: int = 0  # data rows :meth:`rows` has yielded: the report's "read"
+    #: ``strptime`` pattern of --date-format (ISO dates are read as well)
+    date_pattern: str | None = None
 
     def rows(self) -> Iterator[Row]:
         """Every data row, as one reused :class:`Row` (do not keep it). Its values
@@ -82,10 +174,14 @@ class Row:
     """The current row of a table, with parsers that record a problem (and return
     ``None``) instead of raising."""
 
-    __slots__ = ("_index", "_missing", "_sink", "file", "line", "n_bad", "values")
+    __slots__ = ("_date", "_index", "_missing", "_sink", "file", "line", "n_bad", "values")
 
     def __init__(self, table: Table) -> None:
         self.file = table.file
+        pattern = table.date_pattern
+        self._date: Callable[[str], dt.date] = (
+            parse_date if pattern is None else (lambda text: parse_date_as(text, pattern))
+        )
         self._index = table.index
         self._missing = table.missing
         self._sink = table.problems
@@ -135,7 +231,7 @@ class Row:
             return None
 
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
-        return self._parse(column, parse_date, required)
+        return self._parse(column, self._date, required)
 
     def float_(self, column: str, *, required: bool = False) -> float | None:
         return self._parse(column, parse_float, required)
@@ -190,13 +286,6 @@ def _records(
                     f"{max_columns}; is it really a CSV file with commas?"
                 )
             yield line, values
-    except UnicodeDecodeError as exc:
-        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
-        raise BundleUnreadableError(
-            f"{file}: is not {shown} text (byte 0x{exc.object[exc.start]:02x} near line "
-            f"{reader.line_num + 1}); pass --encoding with the file's encoding, e.g. "
-            "--encoding cp1252, or re-save it as UTF-8"
-        ) from None
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise BundleUnreadableError(
@@ -208,10 +297,17 @@ def _records(
 
 @contextmanager
 def open_table(
-    bundle: Bundle, spec: FileSpec, encoding: str, problems: list[Problem]
+    bundle: Bundle,
+    spec: FileSpec,
+    encoding: str,
+    problems: ProblemLog,
+    date_pattern: str | None = None,
+    fallback: dict[str, int] | None = None,
 ) -> Iterator[Table]:
     """Open one file of the bundle and resolve its header against ``spec``; problems
-    (of the header and of every row) are appended to ``problems``.
+    (of the header and of every row) are appended to ``problems``. With
+    :data:`AUTO_ENCODING`, ``fallback`` receives the number of bytes of the file read
+    as Windows-1252 (when any).
 
     A missing required column is a problem at line 1; its rows are still read so
     rows that depend on them can say why they were rejected.
@@ -219,6 +315,43 @@ def open_table(
     limits = bundle.limits
     csv.field_size_limit(limits.max_field_chars)
     file = bundle.files[spec.key]
+    counter = [0]
+    token = _fallback_bytes.set(counter)
+    try:
+        with _decode_errors(bundle, spec.key, file, encoding):
+            yield from _open(bundle, spec, encoding, problems, date_pattern, file)
+    finally:
+        _fallback_bytes.reset(token)
+        if counter[0] and fallback is not None:
+            fallback[file] = counter[0]
+
+
+@contextmanager
+def _decode_errors(bundle: Bundle, key: str, file: str, encoding: str) -> Iterator[None]:
+    try:
+        yield
+    except UnicodeDecodeError as exc:
+        found = _bad_byte(bundle, key, encoding)
+        line, byte = found if found is not None else (0, exc.object[exc.start])
+        where = f"{file}:{line}" if line else file
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise BundleUnreadableError(
+            f"{where}: is not {shown} text (byte 0x{byte:02x} on line {line}); pass "
+            "--encoding with the file's encoding (e.g. --encoding cp1252 or latin-1), "
+            "leave --encoding out to read non-UTF-8 bytes as Windows-1252, or re-save "
+            "it as UTF-8"
+        ) from None
+
+
+def _open(
+    bundle: Bundle,
+    spec: FileSpec,
+    encoding: str,
+    problems: ProblemLog,
+    date_pattern: str | None,
+    file: str,
+) -> Iterator[Table]:
+    limits = bundle.limits
     with bundle.open_text(spec.key, encoding) as stream:
         records = _records(stream, file, encoding, limits.max_columns, limits.max_field_chars)
         header_line, header = next(records, (1, []))
@@ -244,4 +377,4 @@ def open_table(
                 for c in spec.required
                 if c in missing
             )
-        yield Table(file, index, len(header), unknown, missing, problems, records)
+        yield Table(file, index, len(header), unknown, missing, problems, records, 0, date_pattern)

@@ -20,7 +20,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Query, Request, Upload
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, StoreDep, Writer
-from api.errors import problem_response, problem_responses
+from api.errors import PROBLEM_JSON, problem_responses
 from api.params import IsoDate
 from api.warmup import warmer_of
 from graph.errors import StoreBusyError
@@ -82,20 +82,34 @@ def _pick(name: str, form: V | None, query: V | None, default: V) -> V:
     return default if query is None else query
 
 
-def _invalid(request: Request, exc: BundleInvalidError) -> JSONResponse:
-    problems = exc.problems
+def _refused(
+    request: Request, exc: BundleInvalidError | BundleUnreadableError, source: str
+) -> JSONResponse:
+    """A load that wrote nothing: the ingest report (the same shape as a load's and
+    as ``powermap ingest --json``), sent as an application/problem+json document —
+    its title, status and detail at the top, ``errors`` listing the first
+    problems of each group, ``problem_groups`` counting every one."""
+    report = exc.report if isinstance(exc.report, IngestReport) else None
+    if report is None:
+        report = IngestReport(outcome="unreadable", source=source)
+    report.title, report.status, report.detail = exc.title, exc.status, exc.detail
+    problems = exc.problems if isinstance(exc, BundleInvalidError) else []
     listed = problems[:MAX_LISTED_PROBLEMS]
-    shown = "" if len(listed) == len(problems) else f" (the first {len(listed)} are listed)"
-    errors: list[dict[str, Any]] = [
+    count = exc.count if isinstance(exc, BundleInvalidError) else 0
+    if isinstance(exc, BundleInvalidError):
+        shown = "" if len(listed) == count else " (the first of each group are listed)"
+        report.detail = (
+            f"{count} problem{'s' if count != 1 else ''} in the bundle{shown}; "
+            "nothing was written. Fix them, or load the good rows with skip_invalid=true. "
+            + "; ".join(str(p) for p in problems[:5])
+        )
+    body: dict[str, Any] = {"type": "about:blank", "instance": request.url.path}
+    body.update(report.model_dump(mode="json"))
+    body["errors"] = [
         {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
         for p in listed
     ]
-    detail = (
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the bundle{shown}; "
-        "nothing was written. Fix them, or load the good rows with skip_invalid=true. "
-        + "; ".join(str(p) for p in problems[:5])
-    )
-    return problem_response(request, exc.status, exc.title, detail, errors)
+    return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON)
 
 
 @router.post(
@@ -155,8 +169,8 @@ def ingest_bundle(
                 )
             try:
                 report = load_bundle(target, store, options)
-            except BundleInvalidError as exc:
-                return _invalid(request, exc)
+            except (BundleInvalidError, BundleUnreadableError) as exc:
+                return _refused(request, exc, target.name)
             warmer = warmer_of(request.app)
             if warmer is not None and not options.dry_run:
                 warmer.kick()  # prepare the new data now, not at the next poll

@@ -56,8 +56,11 @@ def test_invalid_bundle_as_json(bundle: BundleWriter, tmp_path: Path) -> None:
     )
 
     assert result.exit_code == EXIT_INVALID
-    assert json.loads(result.stdout)["problems"] == [
-        "accounts.csv:3: name: : missing value (required)"
+    report = json.loads(result.stdout)
+    assert (report["outcome"], report["status"], report["errors"]) == ("invalid", 422, 2)
+    assert report["problems"] == [
+        "accounts.csv:3: name: : missing value (required)",
+        "units.csv:4: account_id: A2: depends on rejected account A2 (accounts.csv:3)",
     ]
 
 
