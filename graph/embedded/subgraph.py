@@ -64,6 +64,8 @@ def build_account_graph(
                 "industry": account[2],
                 "country": account[3],
                 "tier": account[4],
+                "status": UNIT_STATUSES[account[5]],
+                "created_on": date_of(account[6]),
             },
         )
     )
@@ -123,7 +125,7 @@ def _add_units(
 ) -> None:
     units = mem.rows[Table.UNITS]
     for uid in unit_ids:
-        _, acc, kind, name, parent_id, status, headcount, revenue = units[uid]
+        _, acc, kind, name, parent_id, status, headcount, revenue, created_on = units[uid]
         key = (_UNIT, uid)
         nodes.append(
             (
@@ -137,6 +139,7 @@ def _add_units(
                     "status": UNIT_STATUSES[status],
                     "headcount": headcount,
                     "revenue": revenue,
+                    "created_on": date_of(created_on),
                 },
             )
         )
@@ -165,7 +168,9 @@ def _add_people(
     account_id = account_key[1]
     knowers: set[str] = set()
     for pid in person_ids:
-        _, acc, name, unit_id, title, seniority, role, manager_id, email, left_on = people[pid]
+        (_, acc, name, unit_id, title, seniority, role, manager_id, email, left_on, created_on) = (
+            people[pid]
+        )
         key = (_PERSON, pid)
         nodes.append(
             (
@@ -182,6 +187,7 @@ def _add_people(
                     "manager_id": manager_id,
                     "email": email,
                     "left_on": date_of(left_on),
+                    "created_on": date_of(created_on),
                 },
             )
         )
@@ -215,7 +221,12 @@ def _add_people(
                     (
                         key,
                         (_PERSON, other),
-                        {"type": RelType.KNOWS, "kind": TIE_KINDS[tie[3]], "strength": tie[2]},
+                        {
+                            "type": RelType.KNOWS,
+                            "kind": TIE_KINDS[tie[3]],
+                            "strength": tie[2],
+                            "created_on": date_of(tie[4]),
+                        },
                     )
                 )
         for tm in knowers_of.get(pid, _EMPTY):
@@ -232,6 +243,7 @@ def _add_people(
                         "last_contact": None if rel is None else date_of(rel[3]),
                         "touches": None if rel is None else rel[4],
                         "source": None if rel is None else rel[5],
+                        "created_on": None if rel is None else date_of(rel[6]),
                         "activities": _timeline(mem, pair, learned),
                     },
                 )
@@ -319,7 +331,7 @@ def _add_team(
             members.add(manager_id)
         members.update(mem.reports.get(tm, _EMPTY))
     for tm in members:
-        _, name, email, role, manager_id, active = team_members[tm]
+        _, name, email, role, manager_id, active, placeholder, created_on = team_members[tm]
         key = (_TEAM_MEMBER, tm)
         nodes.append(
             (
@@ -332,6 +344,8 @@ def _add_team(
                     "role": role,
                     "manager_id": manager_id,
                     "active": bool(active),
+                    "placeholder": bool(placeholder),
+                    "created_on": date_of(created_on),
                 },
             )
         )
