@@ -117,7 +117,7 @@ class SfContext:
 
     def placeholder(self, id_: str) -> TeamMemberRecord:
         """A team member known only by its id (an owner User.csv does not hold)."""
-        return TeamMemberRecord(id_, id_)
+        return TeamMemberRecord(id_, id_, placeholder=True)
 
     def owner(self, row: Row, column: str) -> str | None:
         """The User id in ``column``, remembered so a missing user gets a placeholder."""

@@ -105,7 +105,6 @@ def emit_emails(ctx: SfContext, box: Mailbox) -> None:
     """One e-mail activity per user and contact on each message."""
     st = ctx.st
     kind = RecordKind.ACTIVITY
-    tally = st.tally(kind)
     for id_, message in box.messages.items():
         if not box.related:
             for address in dict.fromkeys(message.addresses):
@@ -136,4 +135,4 @@ def emit_emails(ctx: SfContext, box: Mailbox) -> None:
                 act_id = f"{id_}:{user}:{contact}"
                 record = ActivityRecord(act_id, user, contact, ActivityType.EMAIL, message.date)
                 st.activities[act_id] = (record, message.file, message.line)
-                tally.derived += 1
+                st.tally(kind).derived += 1

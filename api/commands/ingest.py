@@ -105,7 +105,10 @@ def _print_report(console: Console, report: IngestReport) -> None:
     if derived:  # placeholders, department divisions, deal and e-mail activities
         columns.append("derived")
     for column in columns:
-        table.add_column(column, justify="left" if column == "kind" else "right")
+        if column == "kind":
+            table.add_column(column, no_wrap=True)
+        else:
+            table.add_column(column, justify="right")
     for kind, k in report.kinds.items():
         values = [k.read, k.created, k.updated, k.unchanged, k.rejected, k.skipped]
         table.add_row(kind, *(str(v) for v in (*values, *([k.derived] if derived else []))))
