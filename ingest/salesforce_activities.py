@@ -174,10 +174,7 @@ def read_activities(
                 parents.rejected.setdefault(id_, (row.file, row.line))
             continue
         if not is_event and _open_task(ctx, row, table):
-            status = row.get("Status") or "no status"
-            ctx.skip_row(
-                row, kind, SKIP_OPEN, "Status", f"open task ({status}): only completed tasks count"
-            )
+            ctx.skip_row(row, kind, SKIP_OPEN, "Status", "open task: only completed tasks count")
             if parents is not None:
                 parents.skipped.add(id_)
             continue

@@ -377,7 +377,7 @@ def _lost(failed: Verdict, what: str) -> str:
     """The warning of a link a partial export loses."""
     reason, primary = failed
     if primary:
-        reason = reason.replace("unknown ", "", 1)
+        reason = reason.replace("unknown ", "", 1).replace(": not in", " not in", 1)
         return f"{reason} (a partial export): the {what} link is dropped"
     return f"{reason}: the {what} link is dropped"
 
