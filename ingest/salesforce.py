@@ -95,10 +95,13 @@ def check_not_dynamics(bundle: Bundle, encoding: str) -> None:
     for key in ("account.csv", "contact.csv"):
         if key not in bundle.files:
             continue
-        with bundle.open_text(key, encoding) as stream:
-            reader = csv.reader(stream)
-            header = [h.strip().lower() for h in next(reader, [])]
-            sample = [row for _, row in zip(range(5), reader, strict=False)]
+        try:
+            with bundle.open_text(key, encoding) as stream:
+                reader = csv.reader(stream)
+                header = [h.strip().lower() for h in next(reader, [])]
+                sample = [row for _, row in zip(range(5), reader, strict=False)]
+        except (UnicodeDecodeError, csv.Error):
+            continue  # reading the file says what is wrong with it, at its line
         if "id" in header:
             position = header.index("id")
             ids = [r[position].strip() for r in sample if len(r) > position and r[position]]

@@ -64,7 +64,7 @@ FILES: Final[dict[str, list[list[str]]]] = {
             C[1],
             "0",
             A1,
-            "Jörg",
+            "Joerg",
             "Maier",
             "Head of Finance",
             "Finance",
