@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.errors import PowermapError
 from ingest.errors import Problem
 from ingest.problems import ProblemCsv
 from ingest.source import DEFAULT_MAX_BYTES, MIB
@@ -103,8 +104,8 @@ class IngestReport(BaseModel):
         description=f"file:line: column: value: reason (first {MAX_REPORTED_PROBLEMS}).",
     )
     problem_count: int = 0
-    errors: int = Field(0, description="Rows that cannot load as written.")
-    warnings: int = Field(0, description="Links or signals lost while their rows load.")
+    error_count: int = Field(0, description="Rows that cannot load as written.")
+    warning_count: int = Field(0, description="Links or signals lost while their rows load.")
     problem_groups: list[ProblemGroupReport] = Field(
         default_factory=list, description="Errors, then warnings, by file, column and reason."
     )
@@ -130,3 +131,40 @@ def write_rejects(path: Path, problems: Iterable[Problem]) -> None:
     for p in problems:
         sink.write(p)
     sink.close(always=True)
+
+
+#: A refused bundle's document lists at most this many problems in ``errors`` (the
+#: groups count every one).
+MAX_LISTED_PROBLEMS = 10_000
+
+
+def refusal_document(
+    error: PowermapError, source: str, instance: str | None = None
+) -> dict[str, Any]:
+    """What a load that wrote nothing answers, in the CLI's ``--json`` and as the
+    API's application/problem+json body alike: the ingest report (outcome, counts,
+    problem groups) with the RFC 9457 members (type, title, status, detail) and
+    ``errors``, the first problems of each group as objects."""
+    report = getattr(error, "report", None)
+    if not isinstance(report, IngestReport):
+        outcome: Outcome = "unreadable" if error.status == 400 else "failed"
+        report = IngestReport(outcome=outcome, source=source)
+    report.title, report.status, report.detail = error.title, error.status, error.detail
+    problems: list[Problem] = list(getattr(error, "problems", []))
+    if problems:
+        count = int(getattr(error, "count", len(problems)))
+        shown = "" if len(problems) == count else " (the first of each group are listed)"
+        report.detail = (
+            f"{count} problem{'s' if count != 1 else ''} in the bundle{shown}; nothing was "
+            "written. Fix them, or load the good rows with --skip-invalid (skip_invalid=true). "
+            + "; ".join(str(p) for p in problems[:5])
+        )
+    body: dict[str, Any] = {"type": "about:blank"}
+    if instance is not None:
+        body["instance"] = instance
+    body.update(report.model_dump(mode="json"))
+    body["errors"] = [
+        {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
+        for p in problems[:MAX_LISTED_PROBLEMS]
+    ]
+    return body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -17,7 +18,7 @@ from rich.table import Table
 from graph.errors import PowermapError
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
-from ingest.report import IngestOptions, IngestReport, Outcome
+from ingest.report import IngestOptions, IngestReport, Outcome, refusal_document
 from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
 
@@ -125,7 +126,7 @@ def _print_report(console: Console, report: IngestReport) -> None:
         console.print(f"ignored columns in {file}: {', '.join(columns_)}", markup=False)
     if report.ignored_files:
         console.print(f"ignored files: {', '.join(report.ignored_files)}", markup=False)
-    console.print(f"{report.errors} errors, {report.warnings} warnings")
+    console.print(f"{report.error_count} errors, {report.warning_count} warnings")
     _print_groups(console, report)
     if report.rejects_file:
         console.print(f"rejected rows written to {report.rejects_file}")
@@ -157,7 +158,7 @@ def _fail(
     )
     report = failure_report(source, outcome, error)
     if as_json:
-        typer.echo(report.model_dump_json(indent=2))
+        typer.echo(json.dumps(refusal_document(error, source.name), indent=2))
     elif isinstance(error, BundleInvalidError):
         _print_report(console, report)
         console.print(

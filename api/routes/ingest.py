@@ -14,7 +14,7 @@ import tempfile
 import threading
 import zipfile
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Final, TypeVar
+from typing import Annotated, BinaryIO, Final, TypeVar
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -25,15 +25,13 @@ from api.params import IsoDate
 from api.warmup import warmer_of
 from graph.errors import StoreBusyError
 from ingest.errors import BundleInvalidError, BundleUnreadableError
-from ingest.report import FormatChoice, IngestOptions, IngestReport
+from ingest.report import FormatChoice, IngestOptions, IngestReport, refusal_document
 from ingest.service import load_bundle
 from queries.errors import InvalidQueryError
 
 router = APIRouter(tags=["ingest"])
 
 CHUNK_BYTES: Final = 1024 * 1024
-#: An invalid bundle's 422 lists at most this many problems (the count says how many).
-MAX_LISTED_PROBLEMS: Final = 10_000
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # One load at a time in this server: a second one would only wait for the store's
 # write lock while holding its whole bundle in memory.
@@ -85,30 +83,9 @@ def _pick(name: str, form: V | None, query: V | None, default: V) -> V:
 def _refused(
     request: Request, exc: BundleInvalidError | BundleUnreadableError, source: str
 ) -> JSONResponse:
-    """A load that wrote nothing: the ingest report (the same shape as a load's and
-    as ``powermap ingest --json``), sent as an application/problem+json document —
-    its title, status and detail at the top, ``errors`` listing the first
-    problems of each group, ``problem_groups`` counting every one."""
-    report = exc.report if isinstance(exc.report, IngestReport) else None
-    if report is None:
-        report = IngestReport(outcome="unreadable", source=source)
-    report.title, report.status, report.detail = exc.title, exc.status, exc.detail
-    problems = exc.problems if isinstance(exc, BundleInvalidError) else []
-    listed = problems[:MAX_LISTED_PROBLEMS]
-    count = exc.count if isinstance(exc, BundleInvalidError) else 0
-    if isinstance(exc, BundleInvalidError):
-        shown = "" if len(listed) == count else " (the first of each group are listed)"
-        report.detail = (
-            f"{count} problem{'s' if count != 1 else ''} in the bundle{shown}; "
-            "nothing was written. Fix them, or load the good rows with skip_invalid=true. "
-            + "; ".join(str(p) for p in problems[:5])
-        )
-    body: dict[str, Any] = {"type": "about:blank", "instance": request.url.path}
-    body.update(report.model_dump(mode="json"))
-    body["errors"] = [
-        {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
-        for p in listed
-    ]
+    """A load that wrote nothing: the ingest report in the shape of every report
+    (and of ``powermap ingest --json``), as an application/problem+json document."""
+    body = refusal_document(exc, source, request.url.path)
     return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON)
 
 

@@ -72,8 +72,8 @@ def test_a_dynamics_bundle_gets_one_message(embedded_store: GraphStore, tmp_path
 
     assert caught.value.detail == (
         "Account.csv: looks like a Microsoft Dynamics 365 / Dataverse export (it has no Id "
-        "column but accountid, parentaccountid), not a Salesforce one; export the objects from Salesforce, or "
-        "write the native bundle (docs/FORMAT.md). Nothing was read."
+        "column but accountid, parentaccountid), not a Salesforce one; export the objects "
+        "from Salesforce, or write the native bundle (docs/FORMAT.md). Nothing was read."
     )
     guid_ids = tmp_path / "guid-ids"
     guid_ids.mkdir()
@@ -138,7 +138,7 @@ def test_formula_cells_are_neutralised_in_both_csv_files(
         IngestOptions(skip_invalid=True, problems_path=problems, rejects_path=rejects),
     )
 
-    assert report.errors == 2
+    assert report.error_count == 2
     with rejects.open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert [(r["line"], r["column"], r["value"]) for r in rows] == [

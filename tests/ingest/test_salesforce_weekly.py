@@ -18,15 +18,15 @@ from tests.ingest.sf_weekly import (
     A1,
     A2,
     A3,
-    C,
     E1,
     M1,
     O1,
     O2,
-    T,
     U1,
     U2,
     U9,
+    C,
+    T,
     write_weekly,
     zip_weekly,
 )
@@ -46,7 +46,7 @@ def counts(report: IngestReport) -> dict[str, tuple[int, int, int, int, int]]:
 def test_weekly_zip_loads_as_downloaded(store: GraphStore, tmp_path: Path) -> None:
     report = load_bundle(zip_weekly(tmp_path / "WE_00D000000000001_1.zip"), store, OPTIONS)
 
-    assert (report.outcome, report.dialect, report.errors, report.warnings) == (
+    assert (report.outcome, report.dialect, report.error_count, report.warning_count) == (
         "loaded",
         "salesforce",
         0,
