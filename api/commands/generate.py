@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,11 @@ from rich.table import Table
 from ingest.generate import DEFAULT_ANCHOR, DEFAULT_SEED, GenerateError, Scale, generate_bundle
 
 err = Console(stderr=True)
+
+
+class Dialect(StrEnum):
+    POWERMAP = "powermap"
+    SALESFORCE = "salesforce"
 
 
 def _anchor(value: str | dt.date) -> dt.date:
@@ -46,11 +52,21 @@ def register(app: typer.Typer) -> None:
                 help="Dates are placed relative to it (`serve --demo` passes today).",
             ),
         ] = DEFAULT_ANCHOR,
+        dialect: Annotated[
+            Dialect,
+            typer.Option(
+                case_sensitive=False,
+                help="powermap: the native files; salesforce: the same world as a weekly "
+                "Data Export (object files, quoted, CRLF, 0/1, null ids).",
+            ),
+        ] = Dialect.POWERMAP,
     ) -> None:
-        """Write a synthetic bundle in the native format (FORMAT.md)."""
+        """Write a synthetic bundle in the native format or the Salesforce dialect."""
         started = time.perf_counter()
         try:
-            stats = generate_bundle(out, scale, seed=seed, anchor=anchor_date)
+            stats = generate_bundle(
+                out, scale, seed=seed, anchor=anchor_date, dialect=dialect.value
+            )
         except GenerateError as exc:
             err.print(f"[red]error:[/red] {exc.detail}")
             raise typer.Exit(1) from exc
