@@ -48,7 +48,6 @@ from ingest.salesforce_email import (
     read_email_messages,
     read_email_relations,
 )
-from ingest.salesforce_finish import finish
 from ingest.salesforce_people import (
     ACCOUNT_TEAM,
     CONTACT,
@@ -191,5 +190,4 @@ def read_salesforce(
             st.file_rows[table.file] = read(table)
     emit_emails(ctx, mailbox)
     add_placeholders(ctx)
-    finish(ctx)
     return st

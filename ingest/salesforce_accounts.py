@@ -251,9 +251,14 @@ def _emit(ctx: SfContext, rows: dict[str, _AccountRow], hierarchy: _Hierarchy, f
                     "export): loaded as a top-level account",
                 )
             st.tally(RecordKind.ACCOUNT).read += 1
-            record = AccountRecord(id_, r.name, r.industry, r.country)
-            ctx.created[(RecordKind.ACCOUNT, id_)] = r.created
-            ctx.account_status[id_] = status
+            record = AccountRecord(
+                id_,
+                r.name,
+                r.industry,
+                r.country,
+                status=status or UnitStatus.PROSPECT,
+                created_on=r.created,
+            )
             st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, "Id", id_)
             continue
         st.tally(RecordKind.UNIT).read += 1
@@ -267,8 +272,8 @@ def _emit(ctx: SfContext, rows: dict[str, _AccountRow], hierarchy: _Hierarchy, f
             parent,
             status or UnitStatus.PROSPECT,
             r.employees,
+            created_on=r.created,
         )
-        ctx.created[(RecordKind.UNIT, id_)] = r.created
         st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, "Id", id_)
     # Account.csv rows become accounts or units: name the file for both in messages.
     st.sources[RecordKind.ACCOUNT] = file

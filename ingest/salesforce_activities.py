@@ -30,9 +30,10 @@ from ingest.salesforce_common import (
     SfContext,
     spec,
 )
-from ingest.sfid import CONTACT_PREFIX, LEAD_PREFIX, is_null_id
+from ingest.sfid import CONTACT_PREFIX, LEAD_PREFIX, USER_PREFIX, is_null_id
 from ingest.staged import Origin
 from ingest.table import Row, Table
+from ingest.values import quick_date
 
 TASK: Final = spec(
     "Task.csv",
@@ -141,15 +142,80 @@ def _who(ctx: SfContext, row: Row, column: str) -> str | None:
     return who
 
 
+_FAST_COLUMNS: Final = (
+    "Id",
+    "IsDeleted",
+    "OwnerId",
+    "WhoId",
+    "ActivityDate",
+    "ActivityDateTime",
+    "StartDateTime",
+    "TaskSubtype",
+    "Type",
+    "Status",
+    "IsClosed",
+)
+_FALSE_CELLS: Final = frozenset({"", "0", "false", "FALSE", "False"})
+_TRUE_CELLS: Final = frozenset({"1", "true", "TRUE", "True"})
+_Fast = tuple[str, str, str, ActivityType, dt.date]
+
+
+def _fast(
+    ctx: SfContext, cells: tuple[str, ...], is_event: bool, status_known: bool
+) -> _Fast | None:
+    """The activity of an ordinary row — a completed task or an event, with a
+    contact, an owner and a date, all well formed — without the per-cell parsers;
+    None sends the row to the slow path, which says what is unusual about it."""
+    raw_id, deleted, raw_owner, raw_who, day, day_time, start, subtype, type_, status, closed = (
+        cells
+    )
+    if deleted not in _FALSE_CELLS or not raw_who or is_null_id(raw_who):
+        return None
+    id_, owner, who = ctx.quick_id(raw_id), ctx.quick_id(raw_owner), ctx.quick_id(raw_who)
+    if id_ is None or owner is None or who is None:
+        return None
+    if owner[:3] != USER_PREFIX or who[:3] != CONTACT_PREFIX or who in ctx.gone:
+        return None
+    if is_event:
+        text = day or day_time or start
+        type_value = ActivityType.MEETING
+    else:
+        if (
+            status_known
+            and closed not in _TRUE_CELLS
+            and (closed not in _FALSE_CELLS or status.strip().lower() not in ctx.closed_statuses)
+        ):
+            return None
+        text = day
+        type_value = task_type(subtype.strip(), type_.strip())
+    date = quick_date(text) if text else None
+    if date is None:
+        return None
+    return id_, owner, who, type_value, date
+
+
 def read_activities(
     table: Table, ctx: SfContext, is_event: bool, parents: ActivityParents | None
 ) -> int:
     """Task.csv or Event.csv; ``parents`` collects them for the WhoRelation file."""
     st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
     tally = st.tally(kind)
+    fetch = table.fetcher(*_FAST_COLUMNS)
+    status_known = "IsClosed" in table.index or "Status" in table.index
+    activities, owners, file = st.activities, ctx.owners, table.file
     for row in table.rows():
         n += 1
         tally.read += 1
+        fast = _fast(ctx, fetch(row.values), is_event, status_known) if row.ok else None
+        if fast is not None and fast[0] not in activities:  # a duplicate: the slow path
+            f_id, f_owner, f_who, f_type, f_date = fast
+            if f_owner not in owners:
+                owners[f_owner] = (file, row.line, "OwnerId")
+            if parents is not None:
+                parents.kept[f_id] = _Parent(f_owner, f_type, f_date, f_who)
+            record = ActivityRecord(f_id, f_owner, f_who, f_type, f_date)
+            activities[f_id] = (record, file, row.line)
+            continue
         id_ = ctx.sfid(row, "Id", required=True)
         if ctx.deleted(row, kind):
             if parents is not None and id_:

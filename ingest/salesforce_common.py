@@ -20,6 +20,7 @@ from ingest.staged import Origin, Staged
 from ingest.table import FileSpec, Row
 from ingest.unit_kinds import UnitKindMap
 
+_TRUE: Final = frozenset({"1", "true", "TRUE", "True"})
 ACCOUNT_FILE: Final = "Account.csv"
 CONTACT_FILE: Final = "Contact.csv"
 USER_FILE: Final = "User.csv"
@@ -108,16 +109,24 @@ class SfContext:
         #: e-mail address (lower-cased) -> contact / user id, for EmailMessage
         self.contact_emails: dict[str, str] = {}
         self.user_emails: dict[str, str] = {}
-        #: (kind, id) -> CreatedDate, filled into created_on when the record is final
-        self.created: dict[tuple[RecordKind, str], dt.date | None] = {}
-        #: top account id -> its status from Account.Type (None: not said)
-        self.account_status: dict[str, UnitStatus | None] = {}
         #: account team entries made from Account.OwnerId (AccountTeamMember wins)
         self.owner_teams: set[tuple[str, str]] = set()
 
     def placeholder(self, id_: str) -> TeamMemberRecord:
         """A team member known only by its id (an owner User.csv does not hold)."""
         return TeamMemberRecord(id_, id_, placeholder=True)
+
+    def quick_id(self, raw: str) -> str | None:
+        """The 18-character form of a well-formed id cell; None for anything else
+        (the slow path then says what is wrong)."""
+        found = self._canon.get(raw)
+        if found is None:
+            try:
+                found = canonical_sfid(raw)
+            except SalesforceIdError:
+                return None
+            self._canon[raw] = found
+        return found
 
     def owner(self, row: Row, column: str) -> str | None:
         """The User id in ``column``, remembered so a missing user gets a placeholder."""
@@ -167,7 +176,8 @@ class SfContext:
     def deleted(self, row: Row, kind: RecordKind | None, id_: str | None = None) -> bool:
         """Skip (and count, under ``kind`` when the row is one) a row Salesforce
         marks deleted."""
-        if row.get("IsDeleted") and row.bool_("IsDeleted"):
+        flag = row.get("IsDeleted")
+        if flag and (flag in _TRUE or row.bool_("IsDeleted")):
             if kind is None:
                 self.st.skipped_reasons[SKIP_DELETED] += 1
             else:

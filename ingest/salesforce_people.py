@@ -113,8 +113,9 @@ def read_users(table: Table, ctx: SfContext) -> int:
         email = row.text("Email")
         if email:
             ctx.user_emails.setdefault(email.lower(), id_)
-        record = TeamMemberRecord(id_, name, email, row.text("Title"), manager, active)
-        ctx.created[(kind, id_)] = created
+        record = TeamMemberRecord(
+            id_, name, email, row.text("Title"), manager, active, created_on=created
+        )
         st.add(st.team_members, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ManagerId"
     return n
@@ -225,8 +226,8 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
             None,
             manager,
             email,
+            created_on=created,
         )
-        ctx.created[(kind, id_)] = created
         st.add(st.people, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ReportsToId"
     st.columns[(table.file, "account_id")] = "AccountId"

@@ -65,20 +65,26 @@ class SalesforceIdError(ValueError):
     """Not a Salesforce id; the message is the reason a problem line gives."""
 
 
+#: Upper-case letters to "1", every other id character to "0": a 15-character id
+#: becomes its case bits in one ``str.translate``.
+_CASE_BITS: Final = str.maketrans(
+    {c: "1" if "A" <= c <= "Z" else "0" for c in map(chr, range(128)) if c.isalnum()}
+)
+
+
 def checksum(id15: str) -> str:
     """The three-character suffix of a 15-character id.
 
     >>> checksum("0035g00000AbCdE")
     'AAV'
     """
-    out = []
-    for start in (0, 5, 10):
-        flags = 0
-        for bit, ch in enumerate(id15[start : start + 5]):
-            if "A" <= ch <= "Z":
-                flags |= 1 << bit
-        out.append(_ALPHABET[flags])
-    return "".join(out)
+    bits = id15.translate(_CASE_BITS)
+    # Each five characters give one suffix character; the first is the lowest bit.
+    return (
+        _ALPHABET[int(bits[4::-1], 2)]
+        + _ALPHABET[int(bits[9:4:-1], 2)]
+        + _ALPHABET[int(bits[14:9:-1], 2)]
+    )
 
 
 def _restore_case(id18: str) -> str:
