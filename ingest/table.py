@@ -57,13 +57,32 @@ def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
     return text, exc.end
 
 
+_MIXED: Final = "mixes UTF-8 and another encoding"
+
+
 class _AutoDecoder(codecs.IncrementalDecoder):
+    """UTF-8 with the Windows-1252 fallback; a file that holds both real UTF-8
+    characters and bytes that are not UTF-8 is refused: guessing would corrupt
+    one or the other."""
+
     def __init__(self, errors: str = "strict") -> None:
         super().__init__(errors)
         self._inner = codecs.getincrementaldecoder("utf-8-sig")(_FALLBACK_ERRORS)
+        self._utf8 = False
+        self._fallback = False
 
     def decode(self, input: Buffer, final: bool = False) -> str:
-        return self._inner.decode(input, final)
+        counter = _fallback_bytes.get()
+        before = counter[0] if counter is not None else 0
+        out = self._inner.decode(input, final)
+        if not out.isascii():
+            fallback = counter[0] - before if counter is not None else 0
+            non_ascii = len(out) - len(out.encode("ascii", "ignore"))
+            self._utf8 = self._utf8 or non_ascii > fallback
+            self._fallback = self._fallback or fallback > 0
+            if self._utf8 and self._fallback:
+                raise UnicodeDecodeError("utf-8", bytes(input), 0, 1, _MIXED)
+        return out
 
     def reset(self) -> None:
         self._inner.reset()
@@ -331,9 +350,16 @@ def _decode_errors(bundle: Bundle, key: str, file: str, encoding: str) -> Iterat
     try:
         yield
     except UnicodeDecodeError as exc:
-        found = _bad_byte(bundle, key, encoding)
+        mixed = exc.reason == _MIXED
+        found = _bad_byte(bundle, key, "utf-8-sig" if mixed else encoding)
         line, byte = found if found is not None else (0, exc.object[exc.start])
         where = f"{file}:{line}" if line else file
+        if mixed:
+            raise BundleUnreadableError(
+                f"{where}: is not UTF-8 throughout: it mixes UTF-8 text with another "
+                f"encoding (byte 0x{byte:02x} on line {line}); re-save it in one encoding, "
+                "or pass --encoding with the one to use"
+            ) from None
         shown = "UTF-8" if encoding == "utf-8-sig" else encoding
         raise BundleUnreadableError(
             f"{where}: is not {shown} text (byte 0x{byte:02x} on line {line}); pass "
