@@ -13,6 +13,7 @@ from pathlib import Path
 from graph.schema import ApplyResult
 from graph.store import GraphStore
 from ingest.dry_run import dry_run_counts
+from ingest.encodings import AUTO_ENCODING
 from ingest.errors import (
     ERROR,
     BundleInvalidError,
@@ -27,7 +28,6 @@ from ingest.report_build import build_report
 from ingest.salesforce import SALESFORCE_FILE_NAMES, read_salesforce
 from ingest.source import Bundle, ReadLimits, normalize_encoding
 from ingest.staged import Staged
-from ingest.table import AUTO_ENCODING
 from ingest.unit_kinds import parse_unit_kind_map
 from ingest.validate import validate
 from ingest.values import date_layout
