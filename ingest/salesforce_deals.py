@@ -18,7 +18,7 @@ from ingest.salesforce_common import (
     SfContext,
     spec,
 )
-from ingest.salesforce_people import _collect
+from ingest.salesforce_people import collect
 from ingest.sfid import ACCOUNT_PREFIX, CONTACT_PREFIX, OPPORTUNITY_PREFIX
 from ingest.table import Row, Table
 
@@ -65,7 +65,7 @@ _ROLE_RANK: Final = {
 def read_opportunities(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.OPPORTUNITY
     tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     for line, values in raw_rows:
         row.reset(line, values)

@@ -147,7 +147,7 @@ def add_placeholders(ctx: SfContext) -> None:
         st.tally(RecordKind.TEAM_MEMBER).derived += 1
 
 
-def _collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
+def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
     """The raw rows of a small file, read ahead so the Account ids they name can be
     looked up in the store in one call."""
     rows: list[tuple[int, list[str]]] = []
@@ -179,7 +179,7 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.PERSON
     tally = st.tally(kind)
     st.sources[kind] = table.file
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     by_department = ctx.units_from == "department"
     for line, values in raw_rows:
@@ -238,7 +238,7 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
 def read_contact_relations(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.EMPLOYMENT
     tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     for line, values in raw_rows:
         row.reset(line, values)
@@ -301,7 +301,7 @@ def add_team_membership(
 def read_account_team(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.ACCOUNT_TEAM
     tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     for line, values in raw_rows:
         row.reset(line, values)

@@ -164,3 +164,58 @@ def test_formula_values_are_quoted(embedded_store: GraphStore, tmp_path: Path) -
     with rejects.open(newline="", encoding="utf-8") as f:
         (row,) = list(csv.DictReader(f))
     assert row["value"] == '\'=HYPERLINK("http://evil.example")'
+
+
+def test_cli_flags_reach_the_load(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+
+    folder = sheet_bundle(tmp_path / "sheet", "02/03/24")
+    (folder / "Contact.csv").write_bytes(
+        f"Id,AccountId,LastName,Department\n{sf('003', 1)},{A1},Côte,Finance\n".encode("cp1252")
+    )
+    db = str(tmp_path / "g.db")
+    args = ["ingest", str(folder), "--store", db, "--json", "--format", "salesforce"]
+
+    refused = CliRunner().invoke(app, [*args, "--encoding", "utf-8"])
+    loaded = CliRunner().invoke(
+        app,
+        [*args, "--encoding", "cp1252", "--date-format", "MM/DD/YY", "--units-from", "department"],
+    )
+
+    assert refused.exit_code == 3
+    assert "Contact.csv:2: is not UTF-8 text (byte 0xf4 on line 2)" in refused.stdout
+    assert loaded.exit_code == 0, loaded.output
+    report = json.loads(loaded.stdout)
+    assert report["kinds"]["unit"]["derived"] == 1
+    assert report["kinds"]["opportunity"]["created"] == 1
+
+
+def test_email_participants_from_addresses_without_relations(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    user, contact, message = sf("005", 1), sf("003", 1), sf("02s", 1)
+    (folder / "Account.csv").write_text(ACCOUNT, encoding="utf-8")
+    (folder / "User.csv").write_text(f"Id,Name,Email\n{user},Uma,Uma@Ourco.example\n")
+    (folder / "Contact.csv").write_text(
+        f"Id,AccountId,LastName,Email\n{contact},{A1},Berg,ann@huette.example\n"
+    )
+    (folder / "EmailMessage.csv").write_text(
+        "Id,MessageDate,FromAddress,ToAddress,CcAddress\n"
+        f"{message},2024-03-10T09:00:00.000+0000,uma@ourco.example,"
+        '"ann@huette.example; someone@else.example",\n'
+    )
+
+    report = load_bundle(folder, embedded_store, IngestOptions(as_of=dt.date(2024, 6, 1)))
+
+    assert report.kinds["activity"].derived == 1
+    graph = embedded_store.account_graph(A1)
+    (edge,) = graph.get_edge_data(("team_member", user), ("person", contact)).values()
+    assert [(a.id, a.type.value) for a in edge["activities"]] == [
+        (f"{message}:{user}:{contact}", "email")
+    ]
