@@ -171,7 +171,10 @@ def _fast(
     )
     if deleted not in _FALSE_CELLS or not raw_who or is_null_id(raw_who):
         return None
-    id_, owner, who = ctx.quick_id(raw_id), ctx.quick_id(raw_owner), ctx.quick_id(raw_who)
+    canon = ctx.canon
+    id_ = canon.get(raw_id) or ctx.quick_id(raw_id)
+    owner = canon.get(raw_owner) or ctx.quick_id(raw_owner)
+    who = canon.get(raw_who) or ctx.quick_id(raw_who)
     if id_ is None or owner is None or who is None:
         return None
     if owner[:3] != USER_PREFIX or who[:3] != CONTACT_PREFIX or who in ctx.gone:

@@ -91,7 +91,8 @@ class SfContext:
         self.view = view
         self.as_of = as_of
         self.kind_map = kind_map
-        self._canon: dict[str, str] = {}
+        #: id cell as written -> its 18-character form
+        self.canon: dict[str, str] = {}
         #: Account.csv ids -> where they landed
         self.placed: dict[str, Placed] = {}
         #: ids skipped on purpose (IsDeleted, contacts without account): rows that
@@ -119,13 +120,13 @@ class SfContext:
     def quick_id(self, raw: str) -> str | None:
         """The 18-character form of a well-formed id cell; None for anything else
         (the slow path then says what is wrong)."""
-        found = self._canon.get(raw)
+        found = self.canon.get(raw)
         if found is None:
             try:
                 found = canonical_sfid(raw)
             except SalesforceIdError:
                 return None
-            self._canon[raw] = found
+            self.canon[raw] = found
         return found
 
     def owner(self, row: Row, column: str) -> str | None:
@@ -157,14 +158,14 @@ class SfContext:
             elif required:
                 row.required(column)
             return None
-        found = self._canon.get(raw)
+        found = self.canon.get(raw)
         if found is None:
             try:
                 found = canonical_sfid(raw)
             except SalesforceIdError as exc:
                 row.bad(column, raw, str(exc))
                 return None
-            self._canon[raw] = found
+            self.canon[raw] = found
         if prefix is not None and not found.startswith(prefix):
             try:
                 check_prefix(found, prefix)

@@ -72,6 +72,12 @@ _CASE_BITS: Final = str.maketrans(
 )
 
 
+#: Five case bits (first character first) -> their suffix character.
+_CHUNK: Final = {
+    "".join("1" if n >> bit & 1 else "0" for bit in range(5)): _ALPHABET[n] for n in range(32)
+}
+
+
 def checksum(id15: str) -> str:
     """The three-character suffix of a 15-character id.
 
@@ -80,11 +86,7 @@ def checksum(id15: str) -> str:
     """
     bits = id15.translate(_CASE_BITS)
     # Each five characters give one suffix character; the first is the lowest bit.
-    return (
-        _ALPHABET[int(bits[4::-1], 2)]
-        + _ALPHABET[int(bits[9:4:-1], 2)]
-        + _ALPHABET[int(bits[14:9:-1], 2)]
-    )
+    return _CHUNK[bits[0:5]] + _CHUNK[bits[5:10]] + _CHUNK[bits[10:15]]
 
 
 def _restore_case(id18: str) -> str:
