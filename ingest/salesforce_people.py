@@ -37,6 +37,7 @@ from ingest.sfid import (
 )
 from ingest.table import Row, Table
 from ingest.titles import derive_seniority
+from ingest.values import quick_date
 
 USER: Final = spec(
     USER_FILE,
@@ -175,6 +176,63 @@ def _department_unit(ctx: SfContext, placed: Placed, department: str, row: Row) 
     return unit_id
 
 
+_CONTACT_FAST: Final = (
+    "Id",
+    "IsDeleted",
+    "AccountId",
+    "FirstName",
+    "LastName",
+    "Name",
+    "Title",
+    "Email",
+    "ReportsToId",
+    "CreatedDate",
+)
+_NOT_DELETED: Final = frozenset({"", "0", "false", "FALSE", "False"})
+
+
+def _fast_contact(ctx: SfContext, cells: tuple[str, ...]) -> PersonRecord | None:
+    """The person of an ordinary Contact row — well-formed ids, an account already
+    placed, a name, a valid date — without the per-cell parsers; None sends the row
+    to the slow path, which says what is unusual about it."""
+    raw_id, deleted, raw_account, first, last, full, title, email, raw_manager, created = cells
+    if deleted not in _NOT_DELETED or not raw_account:
+        return None
+    canon = ctx.canon
+    id_ = canon.get(raw_id) or ctx.quick_id(raw_id)
+    account = canon.get(raw_account) or ctx.quick_id(raw_account)
+    if id_ is None or account is None or id_[:3] != CONTACT_PREFIX:
+        return None
+    placed = ctx.placed.get(account)
+    if placed is None:
+        return None
+    manager = None
+    if raw_manager and not is_null_id(raw_manager):
+        manager = canon.get(raw_manager) or ctx.quick_id(raw_manager)
+        if manager is None or manager[:3] != CONTACT_PREFIX or manager == id_:
+            return None
+    created_on = quick_date(created) if created else None
+    if created and created_on is None:
+        return None
+    first, last = first.strip(), last.strip()
+    name = " ".join(p for p in (first, last) if p) or full.strip()
+    if not name:
+        return None
+    text = title.strip() or None
+    return PersonRecord(
+        id_,
+        placed.account_id,
+        name,
+        placed.unit_id,
+        text,
+        derive_seniority(text),
+        None,
+        manager,
+        email.strip() or None,
+        created_on=created_on,
+    )
+
+
 def read_contacts(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.PERSON
     tally = st.tally(kind)
@@ -182,9 +240,17 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
     raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     by_department = ctx.units_from == "department"
+    fetch = table.fetcher(*_CONTACT_FAST)
+    people, file = st.people, table.file
     for line, values in raw_rows:
-        row.reset(line, values)
         tally.read += 1
+        fast = None if by_department else _fast_contact(ctx, fetch(values))
+        if fast is not None and fast.id not in people:  # a duplicate: the slow path
+            people[fast.id] = (fast, file, line)
+            if fast.email:
+                ctx.contact_emails.setdefault(fast.email.lower(), fast.id)
+            continue
+        row.reset(line, values)
         id_ = ctx.sfid(row, "Id", CONTACT_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
             continue
