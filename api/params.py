@@ -11,9 +11,10 @@ import re
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Path, Query
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from api.deps import AnswersDep
+from ingest.sfid import typed_id
 from queries.errors import InvalidQueryError
 
 #: Dates outside this range are refused: nothing in a CRM lives there, and date
@@ -146,9 +147,18 @@ def _id_path(what: str) -> Any:
     )
 
 
-AccountId = Annotated[str, _id_path("account")]
-UnitId = Annotated[str, _id_path("unit")]
-PersonId = Annotated[str, _id_path("person")]
+def _typed(value: str | None) -> str | None:
+    return None if value is None else typed_id(value)
+
+
+#: Every id a user types goes through this: a 15-character Salesforce id is
+#: resolved to the 18-character one the store keeps (ingest.sfid.typed_id).
+TypedId: Final = AfterValidator(_typed)
+
+AccountId = Annotated[str, _id_path("account"), TypedId]
+UnitId = Annotated[str, _id_path("unit"), TypedId]
+PersonId = Annotated[str, _id_path("person"), TypedId]
+TeamMemberId = Annotated[str, _id_path("team member"), TypedId]
 
 
 def id_query(what: str, *, alias: str | None = None) -> Any:

@@ -154,6 +154,7 @@ class ActivityType(StrEnum):
     CALL = "call"
     EMAIL = "email"
     OTHER = "other"
+    DEAL = "deal"  # the owner of an opportunity worked with its contact roles
 
 
 class TieKind(StrEnum):

@@ -26,6 +26,7 @@ from typing import Final
 from graph.errors import PowermapError
 from ingest.generate_bundle import BUNDLE_FILES, BundleWriter
 from ingest.generate_demo import generate_demo
+from ingest.generate_salesforce import SALESFORCE_FILES, SalesforceBundleWriter
 from ingest.generate_scale import SCALES, generate_scale
 
 DEFAULT_ANCHOR: Final = dt.date(2026, 11, 15)
@@ -57,8 +58,10 @@ def generate_bundle(
     scale: Scale | str,
     seed: int = DEFAULT_SEED,
     anchor: dt.date = DEFAULT_ANCHOR,
+    dialect: str = "powermap",
 ) -> BundleStats:
-    """Write a native bundle for ``scale`` into the folder ``out``.
+    """Write a bundle for ``scale`` into the folder ``out``: native, or with
+    ``dialect="salesforce"`` the same world as a weekly Data Export writes it.
 
     The folder is created when missing. Bundle files already in it are replaced;
     any other file in it is refused (a stray ``deletions.csv`` would change what
@@ -78,8 +81,11 @@ def generate_bundle(
         ) from None
     if out.exists() and not out.is_dir():
         raise GenerateError(f"{out} is a file; --out needs a folder to write the bundle into")
+    if dialect not in ("powermap", "salesforce"):
+        raise GenerateError(f"unknown dialect {dialect!r}: use powermap or salesforce")
+    files = SALESFORCE_FILES if dialect == "salesforce" else BUNDLE_FILES
     if out.is_dir():
-        strays = sorted(p.name for p in out.iterdir() if p.name not in BUNDLE_FILES)
+        strays = sorted(p.name for p in out.iterdir() if p.name not in files)
         if strays:
             raise GenerateError(
                 f"{out} holds files that are not part of a generated bundle "
@@ -88,15 +94,17 @@ def generate_bundle(
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     ordinal = anchor.toordinal()
-    with BundleWriter(tmp) as writer:
+    writer_class = SalesforceBundleWriter if dialect == "salesforce" else BundleWriter
+    with writer_class(tmp) as writer:
         if chosen is Scale.DEMO:
             generate_demo(writer, seed, ordinal)
         else:
             generate_scale(writer, SCALES[chosen.value], seed, ordinal)
     out.mkdir(parents=True, exist_ok=True)
     size = 0
-    for name in BUNDLE_FILES:  # whole files replace the old ones: no half-written bundle
+    for name in files:  # whole files replace the old ones: no half-written bundle
         size += (tmp / name).stat().st_size
         (tmp / name).replace(out / name)
     tmp.rmdir()
-    return BundleStats(rows=dict(writer.rows), people=writer.rows["people.csv"], bytes=size)
+    people = writer.rows["Contact.csv" if dialect == "salesforce" else "people.csv"]
+    return BundleStats(rows=dict(writer.rows), people=people, bytes=size)

@@ -28,6 +28,7 @@ from graph.schema import (
     UnitRecord,
     UnitStatus,
 )
+from ingest.problems import ProblemLog
 from ingest.source import Bundle
 from ingest.staged import Staged
 from ingest.table import FileSpec, Table, open_table
@@ -458,16 +459,22 @@ NATIVE_FILE_NAMES: Final = frozenset(spec.key for spec, _, _ in NATIVE_FILES)
 
 
 def read_native(
-    bundle: Bundle, encoding: str, progress: Callable[[str], None] | None = None
+    bundle: Bundle,
+    encoding: str,
+    progress: Callable[[str], None] | None = None,
+    *,
+    problems: ProblemLog | None = None,
+    date_pattern: str | None = None,
+    fallback: dict[str, int] | None = None,
 ) -> Staged:
     """Read and stage every native file the bundle holds."""
-    st = Staged("powermap")
+    st = Staged("powermap", problems=problems if problems is not None else ProblemLog())
     for spec, kind, mapper in NATIVE_FILES:
         if spec.key not in bundle.files:
             continue
         if progress is not None:
             progress(bundle.files[spec.key])
-        with open_table(bundle, spec, encoding, st.problems) as table:
+        with open_table(bundle, spec, encoding, st.problems, date_pattern, fallback) as table:
             if table.unknown:
                 st.unknown_columns[table.file] = table.unknown
             mapper(table, st)

@@ -1,40 +1,62 @@
-"""The Salesforce dialect: a Data Export or Data Loader extract, read as it comes.
+"""The Salesforce dialect: a weekly Data Export, Data Loader, Workbench or Inspector
+extract, read as it comes.
 
 Objects are read in dependency order (accounts before the contacts placed in them,
-tasks before their WhoRelations) into one :class:`~ingest.staged.Staged`; the
-shared validation then checks references against the bundle and the store.
+opportunities before their contact roles, tasks before their relations) into one
+:class:`~ingest.staged.Staged`; owners no User.csv holds become placeholders; the
+shared validation then checks references against the bundle and the store, and a
+reference outside both loses only its link (a partial export is normal).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
 from collections.abc import Callable
 from typing import Final
 
+from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
+from ingest.problems import ProblemLog
 from ingest.salesforce_accounts import account_spec, read_accounts
 from ingest.salesforce_activities import (
     EVENT,
+    EVENT_RELATION,
     EVENT_WHO,
     TASK,
+    TASK_RELATION,
+    TASK_STATUS,
     TASK_WHO,
     ActivityParents,
     read_activities,
+    read_task_statuses,
     read_who_relations,
 )
 from ingest.salesforce_common import SfContext
+from ingest.salesforce_deals import (
+    CONTACT_ROLE,
+    OPPORTUNITY,
+    read_contact_roles,
+    read_opportunities,
+)
+from ingest.salesforce_email import (
+    EMAIL_MESSAGE,
+    EMAIL_RELATION,
+    Mailbox,
+    emit_emails,
+    read_email_messages,
+    read_email_relations,
+)
 from ingest.salesforce_people import (
     ACCOUNT_TEAM,
     CONTACT,
     CONTACT_RELATION,
-    CONTACT_ROLE,
-    OPPORTUNITY,
     USER,
+    add_placeholders,
     read_account_team,
     read_contact_relations,
-    read_contact_roles,
     read_contacts,
-    read_opportunities,
     read_users,
 )
 from ingest.source import Bundle
@@ -54,10 +76,49 @@ SALESFORCE_FILE_NAMES: Final = frozenset(
         OPPORTUNITY,
         TASK,
         TASK_WHO,
+        TASK_RELATION,
         EVENT,
         EVENT_WHO,
+        EVENT_RELATION,
+        EMAIL_MESSAGE,
+        EMAIL_RELATION,
     )
 )
+_GUID: Final = re.compile(r"\{?[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\}?", re.IGNORECASE)
+_DYNAMICS_COLUMNS: Final = frozenset({"accountid", "contactid", "parentaccountid", "ownerid"})
+
+
+def check_not_dynamics(bundle: Bundle, encoding: str) -> None:
+    """One message, not a problem per row, when ``Account.csv``/``Contact.csv`` are
+    a Microsoft Dynamics 365 / Dataverse export (GUID ids, ``accountid`` columns)."""
+    for key in ("account.csv", "contact.csv"):
+        if key not in bundle.files:
+            continue
+        try:
+            with bundle.open_text(key, encoding) as stream:
+                reader = csv.reader(stream)
+                header = [h.strip().lower() for h in next(reader, [])]
+                sample = [row for _, row in zip(range(5), reader, strict=False)]
+        except (UnicodeDecodeError, csv.Error):
+            continue  # reading the file says what is wrong with it, at its line
+        if "id" in header:
+            position = header.index("id")
+            ids = [r[position].strip() for r in sample if len(r) > position and r[position]]
+            if not ids or not all(_GUID.fullmatch(i) for i in ids):
+                continue
+            why = "its ids are GUIDs"
+        elif _DYNAMICS_COLUMNS & set(header) or any(
+            h.startswith("(do not modify)") for h in header
+        ):
+            found = sorted(_DYNAMICS_COLUMNS & set(header)) or ["(Do Not Modify) …"]
+            why = "it has no Id column but " + ", ".join(found)
+        else:
+            continue
+        raise BundleUnreadableError(
+            f"{bundle.files[key]}: looks like a Microsoft Dynamics 365 / Dataverse export "
+            f"({why}), not a Salesforce one; export the objects from Salesforce, or write "
+            "the native bundle (docs/FORMAT.md). Nothing was read."
+        )
 
 
 def read_salesforce(
@@ -67,12 +128,26 @@ def read_salesforce(
     as_of: dt.date,
     kind_map: UnitKindMap | None,
     progress: Callable[[str], None] | None = None,
+    *,
+    problems: ProblemLog | None = None,
+    units_from: str | None = None,
+    date_pattern: str | None = None,
+    fallback: dict[str, int] | None = None,
 ) -> Staged:
     """Read and stage every Salesforce object file the bundle holds."""
-    st = Staged("salesforce")
-    ctx = SfContext(st, view, as_of, kind_map)
-    task_parents = ActivityParents() if TASK_WHO.key in bundle.files else None
-    event_parents = ActivityParents() if EVENT_WHO.key in bundle.files else None
+    check_not_dynamics(bundle, encoding)
+    st = Staged(
+        "salesforce", problems=problems if problems is not None else ProblemLog(), partial=True
+    )
+    ctx = SfContext(st, view, as_of, kind_map, units_from)
+    files = bundle.files
+    task_parents = (
+        ActivityParents() if TASK_WHO.key in files or TASK_RELATION.key in files else None
+    )
+    event_parents = (
+        ActivityParents() if EVENT_WHO.key in files or EVENT_RELATION.key in files else None
+    )
+    mailbox = Mailbox()
 
     def task(t: Table) -> int:
         return read_activities(t, ctx, False, task_parents)
@@ -90,22 +165,29 @@ def read_salesforce(
         (account_spec(kind_map.field if kind_map else None), lambda t: read_accounts(t, ctx)),
         (USER, lambda t: read_users(t, ctx)),
         (CONTACT, lambda t: read_contacts(t, ctx)),
-        (CONTACT_ROLE, lambda t: read_contact_roles(t, ctx)),
         (CONTACT_RELATION, lambda t: read_contact_relations(t, ctx)),
         (ACCOUNT_TEAM, lambda t: read_account_team(t, ctx)),
         (OPPORTUNITY, lambda t: read_opportunities(t, ctx)),
+        (CONTACT_ROLE, lambda t: read_contact_roles(t, ctx)),
+        (TASK_STATUS, lambda t: read_task_statuses(t, ctx)),
         (TASK, task),
         (TASK_WHO, task_who),
+        (TASK_RELATION, task_who),
         (EVENT, event),
         (EVENT_WHO, event_who),
+        (EVENT_RELATION, event_who),
+        (EMAIL_MESSAGE, lambda t: read_email_messages(t, ctx, mailbox)),
+        (EMAIL_RELATION, lambda t: read_email_relations(t, ctx, mailbox)),
     )
     for spec, read in steps:
-        if spec.key not in bundle.files:
+        if spec.key not in files:
             continue
         if progress is not None:
-            progress(bundle.files[spec.key])
-        with open_table(bundle, spec, encoding, st.problems) as table:
+            progress(files[spec.key])
+        with open_table(bundle, spec, encoding, st.problems, date_pattern, fallback) as table:
             if table.unknown:
                 st.unknown_columns[table.file] = table.unknown
             st.file_rows[table.file] = read(table)
+    emit_emails(ctx, mailbox)
+    add_placeholders(ctx)
     return st

@@ -10,15 +10,35 @@ load) places the row below it, so incremental exports keep their hierarchy.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from graph.schema import AccountRecord, RecordKind, UnitKind, UnitRecord, UnitStatus
+from graph.schema import (
+    AccountRecord,
+    AccountTeamRecord,
+    RecordKind,
+    UnitKind,
+    UnitRecord,
+    UnitStatus,
+)
 from ingest.errors import Problem
-from ingest.salesforce_common import ACCOUNT_FILE, Placed, SfContext, spec
+from ingest.salesforce_common import ACCOUNT_FILE, Placed, SfContext, spec, status_of_type
 from ingest.sfid import ACCOUNT_PREFIX
 from ingest.table import FileSpec, Table
 
-_COLUMNS = ("Id", "Name", "ParentId", "Type", "Industry", "NumberOfEmployees", "BillingCountry")
+_COLUMNS = (
+    "Id",
+    "Name",
+    "ParentId",
+    "Type",
+    "Industry",
+    "NumberOfEmployees",
+    "BillingCountry",
+    "OwnerId",
+    "CreatedDate",
+)
+#: The account team role of Account.OwnerId.
+OWNER_ROLE = "Account Owner"
 
 
 def account_spec(kind_field: str | None) -> FileSpec:
@@ -53,6 +73,8 @@ class _AccountRow:
     employees: int | None
     country: str | None
     kind_value: str
+    owner: str | None
+    created: dt.date | None
 
 
 class _Hierarchy:
@@ -65,6 +87,8 @@ class _Hierarchy:
         self.depth: dict[str, tuple[str, int]] = {}
         #: id -> (reason, primary) for rows that cannot be placed
         self.failed: dict[str, tuple[str, bool]] = {}
+        #: rows on top because their parent is outside the export -> that parent
+        self.outside: dict[str, str] = {}
         outside = {r.parent_id for r in rows.values() if r.parent_id and r.parent_id not in rows}
         self.stored_accounts = ctx.view.accounts(outside)
         self.stored_units = ctx.view.units(outside)
@@ -125,6 +149,8 @@ class _Hierarchy:
                 if base is None:  # the parent is outside the export: path[-1] is on top
                     top = path.pop()
                     base = self.depth[top] = (top, 0)
+                    if cur not in self.ctx.gone:
+                        self.outside[top] = cur
                 break
             on_path[cur] = len(path)
             path.append(cur)
@@ -157,10 +183,13 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
         n += 1
         id_ = ctx.sfid(row, "Id", ACCOUNT_PREFIX, required=True)
         if ctx.deleted(row, RecordKind.ACCOUNT, id_):
+            st.tally(RecordKind.ACCOUNT).read += 1  # read, then skipped
             continue
         name = row.required("Name")
         parent = ctx.sfid(row, "ParentId", ACCOUNT_PREFIX)
         employees = row.int_("NumberOfEmployees")
+        owner = ctx.owner(row, "OwnerId")
+        created = row.date("CreatedDate")
         if id_ and parent == id_:
             row.bad("ParentId", row.get("ParentId"), "an account cannot be its own parent")
         if id_ in rows:
@@ -180,6 +209,8 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
             employees,
             row.text("BillingCountry"),
             row.get(kind_field) if kind_field else "",
+            owner,
+            created,
         )
     hierarchy = _Hierarchy(ctx, rows, table.file)
     for id_ in ctx.rejected_accounts:
@@ -204,27 +235,61 @@ def _emit(ctx: SfContext, rows: dict[str, _AccountRow], hierarchy: _Hierarchy, f
             ctx.rejected_accounts[id_] = (file, r.line)
             continue
         top, depth = hierarchy.depth[id_]
+        placed = ctx.placed[id_] = Placed(top, None if depth == 0 else id_)
+        if r.owner is not None:
+            add_owner(ctx, r.owner, placed, file, r.line)
+        status = status_of_type(r.type)
         if depth == 0:
+            outside = hierarchy.outside.get(id_)
+            if outside is not None:
+                st.warn(
+                    file,
+                    r.line,
+                    "ParentId",
+                    outside,
+                    f"parent account not in {ACCOUNT_FILE} nor in the store (a partial "
+                    "export): loaded as a top-level account",
+                )
             st.tally(RecordKind.ACCOUNT).read += 1
-            record = AccountRecord(id_, r.name, r.industry, r.country)
+            record = AccountRecord(
+                id_,
+                r.name,
+                r.industry,
+                r.country,
+                status=status or UnitStatus.PROSPECT,
+                created_on=r.created,
+            )
             st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, "Id", id_)
-            ctx.placed[id_] = Placed(id_, None)
             continue
         st.tally(RecordKind.UNIT).read += 1
         mapped = ctx.kind_map.kind_of(r.kind_value) if ctx.kind_map and r.kind_value else None
-        status = (
-            UnitStatus.CUSTOMER
-            if r.type and r.type.lower().startswith("customer")
-            else UnitStatus.PROSPECT
-        )
         parent = None if r.parent_id == top else r.parent_id
         unit = UnitRecord(
-            id_, top, mapped or kind_for_depth(depth), r.name, parent, status, r.employees
+            id_,
+            top,
+            mapped or kind_for_depth(depth),
+            r.name,
+            parent,
+            status or UnitStatus.PROSPECT,
+            r.employees,
+            created_on=r.created,
         )
         st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, "Id", id_)
-        ctx.placed[id_] = Placed(top, id_)
     # Account.csv rows become accounts or units: name the file for both in messages.
     st.sources[RecordKind.ACCOUNT] = file
     st.sources[RecordKind.UNIT] = file
     st.columns[(file, "parent_id")] = "ParentId"
     st.columns[(file, "account_id")] = "ParentId"
+    st.columns[(file, "team_member_id")] = "OwnerId"
+
+
+def add_owner(ctx: SfContext, owner: str, placed: Placed, file: str, line: int) -> None:
+    """Account.OwnerId on the team of the (top) account, as its Account Owner; an
+    AccountTeamMember row for the same user and account replaces it."""
+    st = ctx.st
+    key = (owner, placed.account_id)
+    if key not in st.account_teams:
+        record = AccountTeamRecord(owner, placed.account_id, OWNER_ROLE)
+        st.account_teams[key] = (record, file, line)
+        st.tally(RecordKind.ACCOUNT_TEAM).derived += 1
+        ctx.owner_teams.add(key)

@@ -1,47 +1,57 @@
-"""Salesforce objects about people and deals: User, Contact, OpportunityContactRole,
-AccountContactRelation, AccountTeamMember, Opportunity."""
+"""Salesforce objects about people: User, Contact, AccountContactRelation,
+AccountTeamMember; and the placeholder team members for owners User.csv lacks."""
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
+import re
 from typing import Final
 
 from graph.schema import (
     AccountTeamRecord,
-    BuyingRole,
     EmploymentRecord,
-    OpportunityRecord,
     PersonRecord,
     RecordKind,
     TeamMemberRecord,
+    UnitKind,
+    UnitRecord,
 )
 from ingest.salesforce_common import (
     CONTACT_FILE,
     SKIP_DIRECT,
     SKIP_GONE,
     SKIP_NO_ACCOUNT,
-    SKIP_ROLE,
     SKIP_SAME_TEAM,
     USER_FILE,
+    Placed,
     SfContext,
     spec,
 )
 from ingest.sfid import (
     ACCOUNT_PREFIX,
     CONTACT_PREFIX,
-    OPPORTUNITY_PREFIX,
     USER_PREFIX,
     SalesforceIdError,
     canonical_sfid,
+    is_null_id,
 )
 from ingest.table import Row, Table
 from ingest.titles import derive_seniority
+from ingest.values import quick_date
 
 USER: Final = spec(
     USER_FILE,
-    ("Id", "Name", "FirstName", "LastName", "Email", "ManagerId", "IsActive", "Title"),
+    (
+        "Id",
+        "Name",
+        "FirstName",
+        "LastName",
+        "Email",
+        "ManagerId",
+        "IsActive",
+        "Title",
+        "CreatedDate",
+    ),
     ("Id",),
 )
 CONTACT: Final = spec(
@@ -56,13 +66,9 @@ CONTACT: Final = spec(
         "Department",
         "Email",
         "ReportsToId",
+        "CreatedDate",
     ),
     ("Id",),
-)
-CONTACT_ROLE: Final = spec(
-    "OpportunityContactRole.csv",
-    ("Id", "OpportunityId", "ContactId", "Role", "IsPrimary"),
-    ("ContactId",),
 )
 CONTACT_RELATION: Final = spec(
     "AccountContactRelation.csv",
@@ -74,29 +80,7 @@ ACCOUNT_TEAM: Final = spec(
     ("Id", "AccountId", "UserId", "TeamMemberRole"),
     ("AccountId", "UserId"),
 )
-OPPORTUNITY: Final = spec(
-    "Opportunity.csv",
-    ("Id", "AccountId", "StageName", "IsWon", "IsClosed", "Amount", "CloseDate"),
-    ("Id",),
-)
-
-#: OpportunityContactRole.Role (lower-cased) -> buying role.
-ROLE_MAP: Final = {
-    "decision maker": BuyingRole.DECISION_MAKER,
-    "economic buyer": BuyingRole.ECONOMIC_BUYER,
-    "executive sponsor": BuyingRole.DECISION_MAKER,
-    "influencer": BuyingRole.INFLUENCER,
-    "evaluator": BuyingRole.INFLUENCER,
-    "technical buyer": BuyingRole.INFLUENCER,
-    "business user": BuyingRole.USER,
-}
-#: When a contact has several roles, the primary one wins, then the weightiest.
-_ROLE_RANK: Final = {
-    BuyingRole.ECONOMIC_BUYER: 0,
-    BuyingRole.DECISION_MAKER: 1,
-    BuyingRole.INFLUENCER: 2,
-    BuyingRole.USER: 3,
-}
+_SLUG: Final = re.compile(r"[^0-9a-z]+")
 
 
 def _name(row: Row) -> str | None:
@@ -116,21 +100,55 @@ def read_users(table: Table, ctx: SfContext) -> int:
         n += 1
         tally.read += 1
         id_ = ctx.sfid(row, "Id", USER_PREFIX, required=True)
+        if ctx.deleted(row, kind, id_):
+            continue
         name = _name(row)
         manager = ctx.sfid(row, "ManagerId", USER_PREFIX)
         active = row.bool_("IsActive", default=True)
+        created = row.date("CreatedDate")
         if id_ and manager == id_:
             row.bad("ManagerId", row.get("ManagerId"), "a user cannot be their own manager")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
-        record = TeamMemberRecord(id_, name, row.text("Email"), row.text("Title"), manager, active)
+        email = row.text("Email")
+        if email:
+            ctx.user_emails.setdefault(email.lower(), id_)
+        record = TeamMemberRecord(
+            id_, name, email, row.text("Title"), manager, active, created_on=created
+        )
         st.add(st.team_members, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ManagerId"
     return n
 
 
-def _collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
+def add_placeholders(ctx: SfContext) -> None:
+    """A team member named by its id for every owner neither User.csv nor the store
+    holds: the activities, deals and account teams they own still count, and a
+    later load that brings the user fills the record in."""
+    st = ctx.st
+    missing = [i for i in ctx.owners if i not in st.team_members]
+    if not missing:
+        return
+    stored = ctx.view.team_members(missing)
+    rejected = st.rejected_of(RecordKind.TEAM_MEMBER)
+    for id_ in missing:
+        if id_ in stored or id_ in rejected:
+            continue
+        file, line, column = ctx.owners[id_]
+        st.warn(
+            file,
+            line,
+            column,
+            id_,
+            f"user not in {USER_FILE} nor in the store: a placeholder team member named "
+            "by its id (a later load with the user completes it)",
+        )
+        st.team_members[id_] = (ctx.placeholder(id_), file, line)
+        st.tally(RecordKind.TEAM_MEMBER).derived += 1
+
+
+def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
     """The raw rows of a small file, read ahead so the Account ids they name can be
     looked up in the store in one call."""
     rows: list[tuple[int, list[str]]] = []
@@ -138,54 +156,143 @@ def _collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[
     for row in table.rows():
         rows.append((row.line, row.values))  # the csv reader makes a new list per row
         raw = row.get(column)
-        if raw:
+        if raw and not is_null_id(raw):
             with contextlib.suppress(SalesforceIdError):  # reported when the row is mapped
                 ids.add(canonical_sfid(raw))
     ctx.prefetch_accounts(ids)
     return rows
 
 
+def _department_unit(ctx: SfContext, placed: Placed, department: str, row: Row) -> str:
+    """The division a contact's Department names under its account (or unit)."""
+    st = ctx.st
+    under = placed.unit_id or placed.account_id
+    slug = _SLUG.sub("-", department.lower()).strip("-") or "department"
+    unit_id = f"{under}-{slug}"
+    if unit_id not in st.units:
+        unit = UnitRecord(unit_id, placed.account_id, UnitKind.DIVISION, department, placed.unit_id)
+        st.units[unit_id] = (unit, row.file, row.line)
+        st.tally(RecordKind.UNIT).derived += 1
+    return unit_id
+
+
+_CONTACT_FAST: Final = (
+    "Id",
+    "IsDeleted",
+    "AccountId",
+    "FirstName",
+    "LastName",
+    "Name",
+    "Title",
+    "Email",
+    "ReportsToId",
+    "CreatedDate",
+)
+_NOT_DELETED: Final = frozenset({"", "0", "false", "FALSE", "False"})
+
+
+def _fast_contact(ctx: SfContext, cells: tuple[str, ...]) -> PersonRecord | None:
+    """The person of an ordinary Contact row — well-formed ids, an account already
+    placed, a name, a valid date — without the per-cell parsers; None sends the row
+    to the slow path, which says what is unusual about it."""
+    raw_id, deleted, raw_account, first, last, full, title, email, raw_manager, created = cells
+    if deleted not in _NOT_DELETED or not raw_account:
+        return None
+    canon = ctx.canon
+    id_ = canon.get(raw_id) or ctx.quick_id(raw_id)
+    account = canon.get(raw_account) or ctx.quick_id(raw_account)
+    if id_ is None or account is None or id_[:3] != CONTACT_PREFIX:
+        return None
+    placed = ctx.placed.get(account)
+    if placed is None:
+        return None
+    manager = None
+    if raw_manager and not is_null_id(raw_manager):
+        manager = canon.get(raw_manager) or ctx.quick_id(raw_manager)
+        if manager is None or manager[:3] != CONTACT_PREFIX or manager == id_:
+            return None
+    created_on = quick_date(created) if created else None
+    if created and created_on is None:
+        return None
+    first, last = first.strip(), last.strip()
+    name = " ".join(p for p in (first, last) if p) or full.strip()
+    if not name:
+        return None
+    text = title.strip() or None
+    return PersonRecord(
+        id_,
+        placed.account_id,
+        name,
+        placed.unit_id,
+        text,
+        derive_seniority(text),
+        None,
+        manager,
+        email.strip() or None,
+        created_on=created_on,
+    )
+
+
 def read_contacts(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.PERSON
     tally = st.tally(kind)
     st.sources[kind] = table.file
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
+    by_department = ctx.units_from == "department"
+    fetch = table.fetcher(*_CONTACT_FAST)
+    people, file = st.people, table.file
     for line, values in raw_rows:
-        row.reset(line, values)
         tally.read += 1
+        fast = None if by_department else _fast_contact(ctx, fetch(values))
+        if fast is not None and fast.id not in people:  # a duplicate: the slow path
+            people[fast.id] = (fast, file, line)
+            if fast.email:
+                ctx.contact_emails.setdefault(fast.email.lower(), fast.id)
+            continue
+        row.reset(line, values)
         id_ = ctx.sfid(row, "Id", CONTACT_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX)
         name = _name(row)
         manager = ctx.sfid(row, "ReportsToId", CONTACT_PREFIX)
+        created = row.date("CreatedDate")
         if id_ and manager == id_:
             row.bad("ReportsToId", row.get("ReportsToId"), "a contact cannot report to themselves")
-        if row.ok and id_ is not None and account is None and not row.get("AccountId"):
-            st.skip(kind, SKIP_NO_ACCOUNT)  # a private contact: nowhere to place it
+        if row.ok and id_ is not None and account is None:
+            ctx.skip_row(
+                row, kind, SKIP_NO_ACCOUNT, "AccountId", "contact without an account: skipped"
+            )
             ctx.gone.add(id_)
             continue
-        placed = ctx.place(row, "AccountId", account) if account and row.ok else None
-        if placed is None and row.ok and account in ctx.gone:
-            st.skip(kind, SKIP_GONE)
+        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
+        if placed is None and row.ok:
             if id_:
                 ctx.gone.add(id_)
             continue
         if id_ is None or name is None or placed is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
+        unit_id = placed.unit_id
+        department = row.get("Department")
+        if by_department and department:
+            unit_id = _department_unit(ctx, placed, department, row)
         title = row.text("Title")
+        email = row.text("Email")
+        if email:
+            ctx.contact_emails.setdefault(email.lower(), id_)
         record = PersonRecord(
             id_,
             placed.account_id,
             name,
-            placed.unit_id,
+            unit_id,
             title,
             derive_seniority(title),
             None,
             manager,
-            row.text("Email"),
+            email,
+            created_on=created,
         )
         st.add(st.people, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ReportsToId"
@@ -194,56 +301,10 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
     return len(raw_rows)
 
 
-def read_contact_roles(table: Table, ctx: SfContext) -> int:
-    """Buying roles onto the contacts (staged, or stored by an earlier load)."""
-    st, n = ctx.st, 0
-    best: dict[str, tuple[bool, BuyingRole, int]] = {}
-    for row in table.rows():
-        n += 1
-        if ctx.deleted(row, None):
-            continue
-        contact = ctx.sfid(row, "ContactId", CONTACT_PREFIX, required=True)
-        role = ROLE_MAP.get(row.get("Role").lower())
-        primary = row.bool_("IsPrimary")
-        if contact is None or not row.ok:
-            continue
-        if contact in ctx.gone:
-            st.skipped_reasons[SKIP_GONE] += 1
-            continue
-        if role is None:
-            st.skipped_reasons[SKIP_ROLE] += 1
-            continue
-        if contact not in st.people and not ctx.view.people([contact]):
-            origin = st.rejected_of(RecordKind.PERSON).get(contact)
-            if origin is not None:
-                reason = f"depends on rejected person {contact} ({origin[0]}:{origin[1]})"
-                row.bad("ContactId", contact, reason, primary=False)
-            else:
-                row.bad(
-                    "ContactId", contact, f"unknown contact: not in {CONTACT_FILE} nor in the store"
-                )
-            continue
-        current = best.get(contact)
-        candidate = (primary, role, row.line)
-        if current is None or (not current[0], _ROLE_RANK[current[1]]) > (
-            not primary,
-            _ROLE_RANK[role],
-        ):
-            best[contact] = candidate
-    for contact, (_, role, line) in best.items():
-        staged = st.people.get(contact)
-        if staged is not None:
-            st.people[contact] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
-        else:
-            stored = ctx.view.people([contact])[contact]
-            st.people[contact] = (dataclasses.replace(stored, buying_role=role), table.file, line)
-    return n
-
-
 def read_contact_relations(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.EMPLOYMENT
     tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     for line, values in raw_rows:
         row.reset(line, values)
@@ -261,7 +322,9 @@ def read_contact_relations(table: Table, ctx: SfContext) -> int:
         if row.ok and (contact in ctx.gone or account in ctx.gone):
             st.skip(kind, SKIP_GONE)
             continue
-        placed = ctx.place(row, "AccountId", account) if account and row.ok else None
+        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
+        if placed is None and row.ok and account:
+            continue
         if contact is None or account is None or placed is None or not row.ok:
             st.reject_row(kind, None, row.file, row.line)
             continue
@@ -284,10 +347,27 @@ def read_contact_relations(table: Table, ctx: SfContext) -> int:
     return len(raw_rows)
 
 
+def add_team_membership(
+    ctx: SfContext, user: str, placed: Placed, role: str | None, file: str, line: int
+) -> bool:
+    """Put ``user`` on the team of the top account; False when already there."""
+    st = ctx.st
+    key = (user, placed.account_id)
+    if key in ctx.owner_teams:  # the account's owner: this row says more (its role)
+        ctx.owner_teams.discard(key)
+        st.tally(RecordKind.ACCOUNT_TEAM).derived -= 1
+        del st.account_teams[key]
+    if key in st.account_teams:  # on the team of the account and of one of its units
+        st.skip(RecordKind.ACCOUNT_TEAM, SKIP_SAME_TEAM)
+        return False
+    st.account_teams[key] = (AccountTeamRecord(user, placed.account_id, role), file, line)
+    return True
+
+
 def read_account_team(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.ACCOUNT_TEAM
     tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
+    raw_rows = collect(table, ctx, "AccountId")
     row = Row(table)
     for line, values in raw_rows:
         row.reset(line, values)
@@ -295,59 +375,19 @@ def read_account_team(table: Table, ctx: SfContext) -> int:
         if ctx.deleted(row, kind):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX, required=True)
-        user = ctx.sfid(row, "UserId", USER_PREFIX, required=True)
+        user = ctx.owner(row, "UserId")
+        if user is None and row.ok:
+            row.required("UserId")
         if row.ok and account in ctx.gone:
             st.skip(kind, SKIP_GONE)
             continue
-        placed = ctx.place(row, "AccountId", account) if account and row.ok else None
+        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
+        if placed is None and row.ok and account:
+            continue
         if user is None or placed is None or not row.ok:
             st.reject_row(kind, None, row.file, row.line)
             continue
-        key = (user, placed.account_id)
-        if key in st.account_teams:  # on the team of the account and of one of its units
-            st.skip(kind, SKIP_SAME_TEAM)
-            continue
-        record = AccountTeamRecord(user, placed.account_id, row.text("TeamMemberRole"))
-        st.account_teams[key] = (record, row.file, row.line)
+        add_team_membership(ctx, user, placed, row.text("TeamMemberRole"), row.file, row.line)
     st.columns[(table.file, "team_member_id")] = "UserId"
-    st.columns[(table.file, "account_id")] = "AccountId"
-    return len(raw_rows)
-
-
-def read_opportunities(table: Table, ctx: SfContext) -> int:
-    st, kind = ctx.st, RecordKind.OPPORTUNITY
-    tally = st.tally(kind)
-    raw_rows = _collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
-        id_ = ctx.sfid(row, "Id", OPPORTUNITY_PREFIX, required=True)
-        if ctx.deleted(row, kind, id_):
-            continue
-        account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX)
-        won = row.bool_("IsWon")
-        closed = row.bool_("IsClosed") or won
-        amount = row.float_("Amount")
-        close_date: dt.date | None = row.date("CloseDate")
-        if row.ok and (account is None or account in ctx.gone):
-            st.skip(kind, SKIP_NO_ACCOUNT if account is None else SKIP_GONE)
-            continue
-        placed = ctx.place(row, "AccountId", account) if account and row.ok else None
-        if id_ is None or placed is None or not row.ok:
-            st.reject_row(kind, id_, row.file, row.line)
-            continue
-        record = OpportunityRecord(
-            id_,
-            placed.account_id,
-            placed.unit_id,
-            row.text("StageName"),
-            won,
-            closed,
-            amount,
-            close_date,
-        )
-        st.add(st.opportunities, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
-    st.columns[(table.file, "unit_id")] = "AccountId"
     st.columns[(table.file, "account_id")] = "AccountId"
     return len(raw_rows)

@@ -8,31 +8,34 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, closing, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from graph.schema import ApplyResult, RecordKind
+from graph.schema import ApplyResult
 from graph.store import GraphStore
-from ingest.errors import BundleInvalidError, BundleUnreadableError, Problem
+from ingest.dry_run import dry_run_counts
+from ingest.encodings import AUTO_ENCODING
+from ingest.errors import (
+    ERROR,
+    BundleInvalidError,
+    BundleUnreadableError,
+    IngestOptionError,
+)
 from ingest.lookup import StoreView
 from ingest.mail.load import is_mail_source, load_mail
 from ingest.mail.promote import promote_loaded_people
 from ingest.native import NATIVE_FILE_NAMES, read_native
-from ingest.report import (
-    MAX_REPORTED_PROBLEMS,
-    Dialect,
-    FormatChoice,
-    IngestOptions,
-    IngestReport,
-    KindReport,
-    write_rejects,
-)
+from ingest.problems import ProblemCsv, ProblemLog
+from ingest.report import Dialect, FormatChoice, IngestOptions, IngestReport, Outcome
+from ingest.report_build import build_report
 from ingest.salesforce import SALESFORCE_FILE_NAMES, read_salesforce
 from ingest.source import Bundle, ReadLimits, normalize_encoding
 from ingest.staged import Staged
 from ingest.unit_kinds import parse_unit_kind_map
 from ingest.validate import validate
+from ingest.values import date_layout
 
 #: Called with a short description of each step as a load reaches it.
 Progress = Callable[[str], None]
@@ -85,122 +88,166 @@ def detect_dialect(names: frozenset[str] | set[str], choice: FormatChoice) -> Di
     )
 
 
+@dataclass(slots=True)
+class _Read:
+    staged: Staged
+    bundle: Bundle
+    #: file -> bytes read as Windows-1252 (no --encoding, not UTF-8)
+    fallback: dict[str, int] = field(default_factory=dict)
+
+
 def _read(
-    source: Path, options: IngestOptions, view: StoreView, progress: Progress | None
-) -> tuple[Staged, Bundle]:
+    source: Path,
+    options: IngestOptions,
+    view: StoreView,
+    progress: Progress | None,
+    problems: ProblemLog,
+) -> _Read:
     limits = ReadLimits(
         options.max_bytes, options.max_member_bytes, options.max_field_chars, options.max_columns
     )
-    encoding = normalize_encoding(options.encoding)
+    encoding = AUTO_ENCODING if options.encoding is None else normalize_encoding(options.encoding)
+    try:
+        pattern = date_layout(options.date_format) if options.date_format else None
+    except ValueError as exc:
+        raise IngestOptionError(str(exc)) from None
     kind_map = parse_unit_kind_map(options.unit_kind_map) if options.unit_kind_map else None
+    fallback: dict[str, int] = {}
     with Bundle(source, limits) as bundle:
         dialect = detect_dialect(frozenset(bundle.files), options.format)
         if dialect == "powermap":
-            staged = read_native(bundle, encoding, progress)
+            staged = read_native(
+                bundle,
+                encoding,
+                progress,
+                problems=problems,
+                date_pattern=pattern,
+                fallback=fallback,
+            )
         else:
             as_of = options.as_of or dt.datetime.now(dt.UTC).date()
-            staged = read_salesforce(bundle, encoding, view, as_of, kind_map, progress)
-    return staged, bundle
-
-
-def _ordered(staged: Staged) -> list[Problem]:
-    order = {name: i for i, name in enumerate(staged.file_rows)}
-    return sorted(staged.problems, key=lambda p: (order.get(p.file, len(order)), p.line))
+            staged = read_salesforce(
+                bundle,
+                encoding,
+                view,
+                as_of,
+                kind_map,
+                progress,
+                problems=problems,
+                units_from=options.units_from,
+                date_pattern=pattern,
+                fallback=fallback,
+            )
+    return _Read(staged, bundle, fallback)
 
 
 def load_bundle(
     source: Path,
-    store: GraphStore,
+    store: GraphStore | None,
     options: IngestOptions | None = None,
     progress: Progress | None = None,
+    *,
+    opener: Callable[[], GraphStore] | None = None,
 ) -> IngestReport:
     """Read the bundle at ``source`` (folder or .zip), validate it against itself and
     ``store``, and write it in one atomic ``store.apply`` (unless ``dry_run``).
 
+    ``store`` None stands for an empty store that does not exist yet: ``opener``
+    creates it, only when there is something to write (a dry run or a refused load
+    creates no store file).
+
     Raises :class:`BundleUnreadableError` when the bundle cannot be read and
-    :class:`BundleInvalidError` (carrying every problem) when rows are invalid and
-    ``skip_invalid`` is off; in both cases nothing is written. Store errors
-    (:class:`graph.errors.StoreWriteError`, …) pass through, nothing written.
+    :class:`BundleInvalidError` (carrying the problem groups and the report) when
+    rows are invalid and ``skip_invalid`` is off; in both cases nothing is written.
+    Store errors (:class:`graph.errors.StoreWriteError`, …) pass through.
     """
     options = options or IngestOptions()
     if options.format == "mail" or (options.format == "auto" and is_mail_source(source)):
+        if store is None:
+            if opener is None:
+                raise ValueError("load_bundle needs a store or an opener to load mail")
+            with closing(opener()) as created:
+                return load_mail(source, created, options, progress)
         return load_mail(source, store, options, progress)
     started = time.perf_counter()
-    # Validation must see the state the batch is applied to: a load of another
-    # process committing in between could make both valid alone and a unit cycle
-    # together. So the check and the write share the store's write lock. The
-    # bundle is read before it (minutes for a large one, and another load would
-    # wait on it); when the store changed meanwhile, it is read again under it.
     exclusive = store if isinstance(store, ExclusiveWrites) and not options.dry_run else None
-    revision = store.revision() if exclusive is not None else None
-    view = StoreView(store)
-    staged, bundle = _read(source, options, view, progress)
+    revision = store.revision() if exclusive is not None and store is not None else None
+    read, view, log, sinks = _read_checked(source, options, store, progress)
     if exclusive is not None and progress is not None:
         progress("waiting for the store's write lock")
+    # Validation must see the state the batch is applied to: a load of another
+    # process committing in between could make both valid alone and a unit cycle
+    # together. So the write happens under the store's write lock, and when the
+    # store changed while the bundle was read (minutes for a large one, and another
+    # load would wait on it), it is read and checked again under the lock.
     with exclusive.write_session() if exclusive is not None else nullcontext():
-        if exclusive is not None and store.revision() != revision:
+        if exclusive is not None and _revision(store) != revision:
             if progress is not None:
                 progress("the store changed while reading: reading again")
-            view = StoreView(store)
-            staged, bundle = _read(source, options, view, progress)
-        if progress is not None:
-            progress("validating")
-        validate(staged, view)
-        problems = _ordered(staged)
-        if problems and options.rejects_path is not None:
-            write_rejects(options.rejects_path, problems)
-        if problems and not options.skip_invalid:
-            raise BundleInvalidError([p for p in problems if p.primary] or problems)
-        batch = staged.to_batch()
+            read, view, log, sinks = _read_checked(source, options, store, progress)
+        staged = read.staged
         result = ApplyResult()
-        if not options.dry_run and len(batch):
+        if log.errors and not options.skip_invalid:
+            report = build_report(read, result, options, log, None, "invalid", sinks)
+            report.elapsed_seconds = round(time.perf_counter() - started, 3)
+            examples = log.examples(ERROR, report_order(staged))
+            primary = [p for p in examples if p.primary]
+            error = BundleInvalidError(primary or examples, log.primary_errors or log.errors)
+            report.title, report.status, report.detail = error.title, error.status, error.detail
+            error.report = report
+            raise error
+        batch = staged.to_batch()
+        would = None
+        if options.dry_run:
+            would = dry_run_counts(staged, view)
+        elif len(batch):
             if progress is not None:
                 progress(f"writing {len(batch)} records")
-            result = store.apply(batch)
-    if not options.dry_run and batch.people:
+            target = store if store is not None else (opener() if opener is not None else None)
+            if target is None:
+                raise ValueError("load_bundle needs a store or an opener to write")
+            try:
+                result = target.apply(batch)
+            finally:
+                if store is None:
+                    target.close()
+    if not options.dry_run and batch.people and store is not None:
         # A person with the e-mail of a captured contact takes over its sightings:
         # after the write session, whose lock the sightings' own write also takes.
+        # (A store this load created holds no sightings yet.)
         promote_loaded_people(store, batch.people)
-    report = _report(staged, result, options, bundle, problems)
+    outcome: Outcome = "dry_run" if options.dry_run else "loaded"
+    report = build_report(read, result, options, log, would, outcome, sinks)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report
 
 
-def _report(
-    staged: Staged,
-    result: ApplyResult,
-    options: IngestOptions,
-    bundle: Bundle,
-    problems: list[Problem],
-) -> IngestReport:
-    kinds: dict[str, KindReport] = {}
-    for kind in RecordKind:
-        tally = staged.tallies.get(kind)
-        counts = result.counts.get(kind)
-        if tally is None and counts is None:
-            continue
-        entry = KindReport()
-        if tally is not None:
-            entry.read, entry.rejected, entry.skipped = tally.read, tally.rejected, tally.skipped
-        if counts is not None:
-            entry.created, entry.updated = counts.created, counts.updated
-            entry.unchanged, entry.deleted = counts.unchanged, counts.deleted
-        kinds[kind.value] = entry
-    used = {name.lower() for name in staged.file_rows}
-    ignored = sorted(
-        [*bundle.ignored, *(name for key, name in bundle.files.items() if key not in used)]
-    )
-    return IngestReport(
-        dialect="powermap" if staged.dialect == "powermap" else "salesforce",
-        source=bundle.name,
-        dry_run=options.dry_run,
-        kinds=kinds,
-        files=dict(staged.file_rows),
-        deleted=sum(c.deleted for c in result.counts.values()),
-        skipped_reasons=dict(staged.skipped_reasons),
-        unknown_columns=staged.unknown_columns,
-        ignored_files=ignored,
-        problems=[str(p) for p in problems[:MAX_REPORTED_PROBLEMS]],
-        problem_count=len(problems),
-        rejects_file=str(options.rejects_path) if problems and options.rejects_path else None,
-    )
+def _revision(store: GraphStore | None) -> int | None:
+    return None if store is None else store.revision()
+
+
+def _read_checked(
+    source: Path, options: IngestOptions, store: GraphStore | None, progress: Progress | None
+) -> tuple[_Read, StoreView, ProblemLog, list[ProblemCsv]]:
+    """Read the bundle and validate it against itself and ``store``, every problem
+    into a new log (and the problem files, which start afresh)."""
+    sinks: list[ProblemCsv] = []
+    if options.problems_path is not None:
+        sinks.append(ProblemCsv(options.problems_path, errors_only=False))
+    if options.rejects_path is not None:
+        sinks.append(ProblemCsv(options.rejects_path, errors_only=True))
+    log = ProblemLog(sinks)
+    try:
+        view = StoreView(store)
+        read = _read(source, options, view, progress, log)
+        if progress is not None:
+            progress("validating")
+        validate(read.staged, view)
+    finally:
+        log.close()
+    return read, view, log, sinks
+
+
+def report_order(staged: Staged) -> dict[str, int]:
+    """Files in the order they were read, for ordering problems."""
+    return {name: i for i, name in enumerate(staged.file_rows)}

@@ -33,8 +33,49 @@ PREFIX_OBJECT: Final = {
 }
 
 
+#: What Salesforce writes in an empty lookup (the weekly Data Export does).
+NULL_IDS: Final = frozenset({"000000000000000AAA", "000000000000000"})
+LEAD_PREFIX: Final = "00Q"
+
+
+def is_null_id(value: str) -> bool:
+    """True for the null id, which means "empty" wherever an id may stand.
+
+    >>> is_null_id("000000000000000AAA"), is_null_id("000000000000000"), is_null_id("")
+    (True, True, False)
+    """
+    return value in NULL_IDS
+
+
+def typed_id(value: str) -> str:
+    """An id as a person typed it, in the form the store keeps: a 15-character
+    Salesforce id becomes its 18-character form; anything else is left as it is.
+    Used for every id a user types (CLI arguments, API path and query parameters,
+    web URLs), so both spellings of a record find it.
+
+    >>> typed_id("001A0000006Vm9r"), typed_id("001A0000006Vm9rIAC"), typed_id("ACME-U1")
+    ('001A0000006Vm9rIAC', '001A0000006Vm9rIAC', 'ACME-U1')
+    """
+    if len(value) == 15 and value.isascii() and value.isalnum() and not is_null_id(value):
+        return value + checksum(value)
+    return value
+
+
 class SalesforceIdError(ValueError):
     """Not a Salesforce id; the message is the reason a problem line gives."""
+
+
+#: Upper-case letters to "1", every other id character to "0": a 15-character id
+#: becomes its case bits in one ``str.translate``.
+_CASE_BITS: Final = str.maketrans(
+    {c: "1" if "A" <= c <= "Z" else "0" for c in map(chr, range(128)) if c.isalnum()}
+)
+
+
+#: Five case bits (first character first) -> their suffix character.
+_CHUNK: Final = {
+    "".join("1" if n >> bit & 1 else "0" for bit in range(5)): _ALPHABET[n] for n in range(32)
+}
 
 
 def checksum(id15: str) -> str:
@@ -43,14 +84,9 @@ def checksum(id15: str) -> str:
     >>> checksum("0035g00000AbCdE")
     'AAV'
     """
-    out = []
-    for start in (0, 5, 10):
-        flags = 0
-        for bit, ch in enumerate(id15[start : start + 5]):
-            if "A" <= ch <= "Z":
-                flags |= 1 << bit
-        out.append(_ALPHABET[flags])
-    return "".join(out)
+    bits = id15.translate(_CASE_BITS)
+    # Each five characters give one suffix character; the first is the lowest bit.
+    return _CHUNK[bits[0:5]] + _CHUNK[bits[5:10]] + _CHUNK[bits[10:15]]
 
 
 def _restore_case(id18: str) -> str:

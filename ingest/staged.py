@@ -7,6 +7,7 @@ so they do not know which dialect the rows came from.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +28,8 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
-from ingest.errors import Problem
+from ingest.errors import WARNING, Problem
+from ingest.problems import ProblemLog
 
 #: The longest id a bundle may define: what the API accepts in a path or query.
 MAX_ID_CHARS: Final = 256
@@ -79,11 +81,13 @@ Entry = tuple[R, str, int]
 
 @dataclass(slots=True)
 class Tally:
-    """Rows of one record kind: read (mapped to this kind), rejected, skipped."""
+    """Rows of one record kind: read (mapped to this kind), rejected, skipped; and
+    records derived from other rows (placeholder team members, department units)."""
 
     read: int = 0
     rejected: int = 0
     skipped: int = 0
+    derived: int = 0
 
 
 @dataclass(slots=True)
@@ -105,7 +109,7 @@ class Staged:
     #: keys of rows rejected, per kind: a later row with the same key is still a
     #: duplicate, and rows referring to a rejected id are rejected in turn.
     rejected: dict[RecordKind, dict[object, Origin]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    problems: ProblemLog = field(default_factory=ProblemLog)
     tallies: dict[RecordKind, Tally] = field(default_factory=dict)
     skipped_reasons: Counter[str] = field(default_factory=Counter)
     unknown_columns: dict[str, list[str]] = field(default_factory=dict)
@@ -114,6 +118,9 @@ class Staged:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     #: record kind -> the file(s) such ids come from, for "unknown ..." messages
     sources: dict[RecordKind, str] = field(default_factory=dict)
+    #: a partial export (Salesforce): a reference outside the bundle and the store
+    #: loses only that link (a warning), not the row
+    partial: bool = False
 
     def tally(self, kind: RecordKind) -> Tally:
         found = self.tallies.get(kind)
@@ -136,6 +143,10 @@ class Staged:
     def skip(self, kind: RecordKind, reason: str) -> None:
         self.tally(kind).skipped += 1
         self.skipped_reasons[reason] += 1
+
+    def warn(self, file: str, line: int, column: str, value: str, reason: str) -> None:
+        """A link or signal lost while its row loads (or a row skipped on purpose)."""
+        self.problems.append(Problem(file, line, column, value, reason, severity=WARNING))
 
     def add(
         self,
@@ -187,6 +198,26 @@ class Staged:
         self.problems.append(Problem(file, line, self.column(file, name), value, reason, primary))
         self.tally(kind).rejected += 1
         self.rejected_of(kind)[key] = (file, line)
+
+    def lose(
+        self,
+        table: dict[K, Entry[R]],
+        kind: RecordKind,
+        key: K,
+        name: str,
+        value: str,
+        reason: str,
+    ) -> None:
+        """Skip a staged row whose reference is outside the export (a warning)."""
+        _, file, line = table.pop(key)
+        self.skip(kind, "refers_outside_the_export")
+        self.warn(file, line, self.column(file, name), value, reason)
+
+    def unlink(self, table: dict[K, Entry[R]], key: K, name: str, value: str, reason: str) -> None:
+        """Keep a staged row without the link in its field ``name`` (a warning)."""
+        record, file, line = table[key]
+        table[key] = (dataclasses.replace(record, **{name: None}), file, line)  # type: ignore[type-var]
+        self.warn(file, line, self.column(file, name), value, reason)
 
     def to_batch(self) -> Batch:
         return Batch(

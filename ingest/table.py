@@ -14,9 +14,18 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TextIO, TypeVar
 
+from ingest.encodings import decode_errors, fallback_bytes
 from ingest.errors import BundleUnreadableError, Problem
+from ingest.problems import ProblemLog
 from ingest.source import Bundle
-from ingest.values import parse_bool, parse_date, parse_float, parse_int, parse_strength
+from ingest.values import (
+    parse_bool,
+    parse_date,
+    parse_date_as,
+    parse_float,
+    parse_int,
+    parse_strength,
+)
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")
@@ -44,9 +53,11 @@ class Table:
     width: int
     unknown: list[str]
     missing: frozenset[str]
-    problems: list[Problem]
+    problems: ProblemLog
     _rows: Iterator[tuple[int, list[str]]] = field(repr=False)
     rows_read: int = 0  # data rows :meth:`rows` has yielded: the report's "read"
+    #: ``strptime`` pattern of --date-format (ISO dates are read as well)
+    date_pattern: str | None = None
 
     def rows(self) -> Iterator[Row]:
         """Every data row, as one reused :class:`Row` (do not keep it). Its values
@@ -82,10 +93,14 @@ class Row:
     """The current row of a table, with parsers that record a problem (and return
     ``None``) instead of raising."""
 
-    __slots__ = ("_index", "_missing", "_sink", "file", "line", "n_bad", "values")
+    __slots__ = ("_date", "_index", "_missing", "_sink", "file", "line", "n_bad", "values")
 
     def __init__(self, table: Table) -> None:
         self.file = table.file
+        pattern = table.date_pattern
+        self._date: Callable[[str], dt.date] = (
+            parse_date if pattern is None else (lambda text: parse_date_as(text, pattern))
+        )
         self._index = table.index
         self._missing = table.missing
         self._sink = table.problems
@@ -135,7 +150,7 @@ class Row:
             return None
 
     def date(self, column: str, *, required: bool = False) -> dt.date | None:
-        return self._parse(column, parse_date, required)
+        return self._parse(column, self._date, required)
 
     def float_(self, column: str, *, required: bool = False) -> float | None:
         return self._parse(column, parse_float, required)
@@ -227,13 +242,6 @@ def _records(
                     f"{max_columns}; is it really a CSV file with commas?"
                 )
             yield line, values
-    except UnicodeDecodeError as exc:
-        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
-        raise BundleUnreadableError(
-            f"{file}: is not {shown} text (byte 0x{exc.object[exc.start]:02x} near line "
-            f"{reader.line_num + 1}); pass --encoding with the file's encoding, e.g. "
-            "--encoding cp1252, or re-save it as UTF-8"
-        ) from None
     except csv.Error as exc:
         if "field limit" in str(exc):
             raise BundleUnreadableError(
@@ -245,10 +253,17 @@ def _records(
 
 @contextmanager
 def open_table(
-    bundle: Bundle, spec: FileSpec, encoding: str, problems: list[Problem]
+    bundle: Bundle,
+    spec: FileSpec,
+    encoding: str,
+    problems: ProblemLog,
+    date_pattern: str | None = None,
+    fallback: dict[str, int] | None = None,
 ) -> Iterator[Table]:
     """Open one file of the bundle and resolve its header against ``spec``; problems
-    (of the header and of every row) are appended to ``problems``.
+    (of the header and of every row) are appended to ``problems``. With
+    :data:`AUTO_ENCODING`, ``fallback`` receives the number of bytes of the file read
+    as Windows-1252 (when any).
 
     A missing required column is a problem at line 1; its rows are still read so
     rows that depend on them can say why they were rejected.
@@ -256,6 +271,26 @@ def open_table(
     limits = bundle.limits
     csv.field_size_limit(limits.max_field_chars)
     file = bundle.files[spec.key]
+    counter = [0]
+    token = fallback_bytes.set(counter)
+    try:
+        with decode_errors(bundle, spec.key, file, encoding):
+            yield from _open(bundle, spec, encoding, problems, date_pattern, file)
+    finally:
+        fallback_bytes.reset(token)
+        if counter[0] and fallback is not None:
+            fallback[file] = counter[0]
+
+
+def _open(
+    bundle: Bundle,
+    spec: FileSpec,
+    encoding: str,
+    problems: ProblemLog,
+    date_pattern: str | None,
+    file: str,
+) -> Iterator[Table]:
+    limits = bundle.limits
     with bundle.open_text(spec.key, encoding) as stream:
         records = _records(
             stream,
@@ -288,4 +323,4 @@ def open_table(
                 for c in spec.required
                 if c in missing
             )
-        yield Table(file, index, len(header), unknown, missing, problems, records)
+        yield Table(file, index, len(header), unknown, missing, problems, records, 0, date_pattern)

@@ -199,7 +199,9 @@ class _Validator:
                     continue
             if p.manager_id is not None:
                 failed = self.people.check(p.manager_id)
-                if failed:
+                if failed and st.partial:
+                    st.unlink(st.people, pid, "manager_id", p.manager_id, _lost(failed, "manager"))
+                elif failed:
                     st.drop(st.people, kind, pid, "manager_id", p.manager_id, failed)
         parents = {pid: e[0].manager_id for pid, e in st.people.items()}
         external = self.view.manager_chains(
@@ -213,7 +215,10 @@ class _Validator:
         for tid, (t, _, _) in list(st.team_members.items()):
             if t.manager_id is not None:
                 failed = self.team.check(t.manager_id)
-                if failed:
+                if failed and st.partial:
+                    reason = _lost(failed, "manager")
+                    st.unlink(st.team_members, tid, "manager_id", t.manager_id, reason)
+                elif failed:
                     st.drop(st.team_members, kind, tid, "manager_id", t.manager_id, failed)
         parents = {tid: e[0].manager_id for tid, e in st.team_members.items()}
         external = self.view.manager_chains(
@@ -246,6 +251,9 @@ class _Validator:
                 else:
                     file, line = rejected[root]
                     reason = f"depends on rejected {label} {root} ({file}:{line})"
+                if self.st.partial and id_ in table:  # keep the row, cut the chain
+                    self.st.unlink(table, id_, column, value, f"{reason}: link dropped")
+                    continue
                 self.st.drop(table, kind, id_, column, value, (reason, False))
 
     # ----------------------------------------------------------------- leaves
@@ -273,6 +281,9 @@ class _Validator:
             for column, attr, ref in refs:
                 id_ = getattr(record, attr)
                 failed = ref.check(id_)
+                if failed and failed[1] and self.st.partial:
+                    self.st.lose(table, kind, key, column, id_, _lost(failed, ref.label))
+                    break
                 if failed:
                     self.st.drop(table, kind, key, column, id_, failed)
                     break
@@ -360,6 +371,15 @@ class _Validator:
             elif o.account_id != owner:
                 reason = f"unit {o.unit_id} belongs to account {owner}, not {o.account_id}"
                 st.drop(st.opportunities, kind, oid, "account_id", o.account_id, (reason, True))
+
+
+def _lost(failed: Verdict, what: str) -> str:
+    """The warning of a link a partial export loses."""
+    reason, primary = failed
+    if primary:
+        reason = reason.replace("unknown ", "", 1).replace(": not in", " not in", 1)
+        return f"{reason} (a partial export): the {what} link is dropped"
+    return f"{reason}: the {what} link is dropped"
 
 
 def validate(st: Staged, view: StoreView) -> None:

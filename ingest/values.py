@@ -13,6 +13,20 @@ _DATE: Final = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 DATE_HINT: Final = "not a date: write YYYY-MM-DD or an ISO 8601 timestamp (2026-10-20T14:03:00Z)"
+#: A date a spreadsheet wrote (02/03/24, 3.2.2024): ambiguous without its layout.
+_SHEET_DATE: Final = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:[ T].*)?")
+SHEET_HINT: Final = (
+    "not an ISO date; a spreadsheet layout: pass --date-format with it "
+    "(e.g. --date-format MM/DD/YY or DD.MM.YYYY), or write YYYY-MM-DD"
+)
+_TOKENS: Final = (
+    ("YYYY", "%Y"),
+    ("YY", "%y"),
+    ("MM", "%m"),
+    ("DD", "%d"),
+    ("M", "%m"),
+    ("D", "%d"),
+)
 _TRUE: Final = frozenset({"true", "1", "yes"})
 _FALSE: Final = frozenset({"false", "0", "no"})
 
@@ -25,18 +39,73 @@ def parse_date(text: str) -> dt.date:
     (datetime.date(2026, 10, 20), datetime.date(2026, 10, 20))
     >>> parse_date("2026-10-20T14:03:00Z")
     datetime.date(2026, 10, 20)
-    >>> parse_date("20/10/2026")
+    >>> parse_date("soon")
     Traceback (most recent call last):
     ...
     ValueError: not a date: write YYYY-MM-DD or an ISO 8601 timestamp (2026-10-20T14:03:00Z)
+    >>> parse_date("20/10/2026")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: not an ISO date; a spreadsheet layout: pass --date-format with it ...
     """
     match = _DATE.fullmatch(text)
     if match is None:
-        raise ValueError(DATE_HINT)
+        raise ValueError(SHEET_HINT if _SHEET_DATE.fullmatch(text) else DATE_HINT)
     try:
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
         raise ValueError(f"not a date: no such day ({match.group(1)})") from None
+
+
+def date_layout(layout: str) -> str:
+    """The ``strptime`` pattern of a ``--date-format`` layout (YYYY, YY, MM, M, DD, D
+    and separators).
+
+    >>> date_layout("MM/DD/YY"), date_layout("DD.MM.YYYY")
+    ('%m/%d/%y', '%d.%m.%Y')
+    >>> date_layout("MM/YY")
+    Traceback (most recent call last):
+    ...
+    ValueError: --date-format 'MM/YY' needs a year, a month and a day (e.g. MM/DD/YY)
+    """
+    out, rest, seen = "", layout.strip().upper(), set()
+    while rest:
+        for token, code in _TOKENS:
+            if rest.startswith(token):
+                out += code
+                seen.add(code)
+                rest = rest[len(token) :]
+                break
+        else:
+            if rest[0].isalnum() or rest[0] == "%":
+                raise ValueError(f"--date-format {layout!r}: unknown part {rest[0]!r}")
+            out += rest[0]
+            rest = rest[1:]
+    if not ({"%m", "%d"} <= seen and seen & {"%Y", "%y"}):
+        raise ValueError(
+            f"--date-format {layout!r} needs a year, a month and a day (e.g. MM/DD/YY)"
+        )
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def parse_date_as(text: str, pattern: str | None) -> dt.date:
+    """An ISO date, or one in the ``strptime`` ``pattern`` (a time after it ignored).
+
+    >>> parse_date_as("02/03/24", "%m/%d/%y"), parse_date_as("2024-02-03", "%m/%d/%y")
+    (datetime.date(2024, 2, 3), datetime.date(2024, 2, 3))
+    >>> parse_date_as("03.02.2024 14:05", "%d.%m.%Y")
+    datetime.date(2024, 2, 3)
+    """
+    if pattern is None or _DATE.fullmatch(text):
+        return parse_date(text)
+    try:
+        return dt.datetime.strptime(text.split()[0], pattern).date()
+    except ValueError:
+        shown = pattern.replace("%Y", "YYYY").replace("%y", "YY").replace("%m", "MM")
+        raise ValueError(
+            f"not a date in the --date-format layout {shown.replace('%d', 'DD')}"
+        ) from None
 
 
 _QUICK_DATES: dict[str, dt.date | None] = {}

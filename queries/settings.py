@@ -16,6 +16,7 @@ class ActivityWeights(BaseModel):
     call: float = Field(0.5, ge=0)
     email: float = Field(0.25, ge=0)
     other: float = Field(0.25, ge=0)
+    deal: float = Field(0.5, ge=0)
 
 
 class QuerySettings(BaseModel):

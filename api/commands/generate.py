@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +15,12 @@ from rich.table import Table
 from ingest.generate import DEFAULT_ANCHOR, DEFAULT_SEED, GenerateError, Scale, generate_bundle
 
 err = Console(stderr=True)
+
+
+class Dialect(StrEnum):
+    POWERMAP = "powermap"
+    SALESFORCE = "salesforce"
+    MAIL = "mail"
 
 
 def _anchor(value: str | dt.date) -> dt.date:
@@ -47,26 +54,28 @@ def register(app: typer.Typer) -> None:
             ),
         ] = DEFAULT_ANCHOR,
         dialect: Annotated[
-            str,
+            Dialect,
             typer.Option(
-                help="powermap: the native bundle; mail: an mbox and .ics calendars for the "
-                "same world (same seed and anchor).",
+                case_sensitive=False,
+                help="powermap: the native files; salesforce: the same world as a weekly "
+                "Data Export (object files, quoted, CRLF, 0/1, null ids); mail: an mbox and "
+                ".ics calendars for the same world (same seed and anchor).",
             ),
-        ] = "powermap",
+        ] = Dialect.POWERMAP,
         messages: Annotated[
             int | None,
             typer.Option(min=1, help="Mail: messages in the mailbox (default by scale)."),
         ] = None,
     ) -> None:
-        """Write a synthetic bundle in the native format (FORMAT.md), or its mail."""
+        """Write a synthetic bundle (native or Salesforce dialect), or its mail."""
         started = time.perf_counter()
-        if dialect == "mail":
+        if dialect is Dialect.MAIL:
             _mail(out, scale, seed, anchor_date, messages, started)
             return
-        if dialect != "powermap":
-            raise typer.BadParameter(f"{dialect!r}: use powermap or mail", param_hint="--dialect")
         try:
-            stats = generate_bundle(out, scale, seed=seed, anchor=anchor_date)
+            stats = generate_bundle(
+                out, scale, seed=seed, anchor=anchor_date, dialect=dialect.value
+            )
         except GenerateError as exc:
             err.print(f"[red]error:[/red] {exc.detail}")
             raise typer.Exit(1) from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -16,9 +16,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from graph.errors import PowermapError
+from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
 from ingest.mail.options import MailOptions
-from ingest.report import IngestOptions, IngestReport
+from ingest.report import IngestOptions, IngestReport, Outcome, refusal_document
 from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
 
@@ -30,12 +31,17 @@ EXIT_STORE: Final = 4  # the store cannot be opened or the write failed: nothing
 
 #: Bundles smaller than this load in a blink: no progress bar.
 _PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
+#: Example lines the terminal shows per problem group (--problems FILE has all).
+SHOWN_PER_GROUP: Final = 3
 
 _HELP = f"""Load a CRM bundle (a folder of CSV files, or a .zip of one) into the store.
 
 The dialect (native powermap files, a Salesforce export, or mail: mbox, .eml and
 .ics files) is detected from the file names. Every row is validated first; if any
-is invalid nothing is written.
+is invalid nothing is written. Problems are grouped by file, column and reason:
+errors (rows that cannot load) and warnings (links or signals lost while their
+rows load). The terminal shows the first lines of each group; --problems FILE
+writes every one.
 
 Exit codes: {EXIT_OK} loaded (or --dry-run passed); {EXIT_INVALID} invalid rows (each
 printed as file:line: column: value: reason); {EXIT_USAGE} bad option;
@@ -49,6 +55,10 @@ class FormatOption(StrEnum):
     POWERMAP = "powermap"
     SALESFORCE = "salesforce"
     MAIL = "mail"
+
+
+class UnitsFrom(StrEnum):
+    DEPARTMENT = "department"
 
 
 def _bundle_bytes(path: Path) -> int:
@@ -80,50 +90,85 @@ def _progress(console: Console, enabled: bool) -> Iterator[ProgressCallback | No
         yield step
 
 
+def _print_groups(console: Console, report: IngestReport) -> None:
+    for g in report.problem_groups:
+        head = f"{g.severity} ×{g.count}: {g.file}: {g.column}: {g.reason}"
+        console.print(head, markup=False, highlight=False)
+        for line in g.examples[:SHOWN_PER_GROUP]:
+            console.print(line, markup=False, highlight=False)
+        if g.count > SHOWN_PER_GROUP:
+            where = report.problems_file or "--problems FILE"
+            console.print(f"… {g.count - SHOWN_PER_GROUP} more ({where})", markup=False)
+
+
 def _print_report(console: Console, report: IngestReport) -> None:
     title = f"{'Dry run of ' if report.dry_run else ''}{report.source} ({report.dialect})"
     table = Table(title=title)
-    for column in ("kind", "read", "created", "updated", "unchanged", "rejected", "skipped"):
-        table.add_column(column, justify="left" if column == "kind" else "right")
+    columns = ["kind", "read", "created", "updated", "unchanged", "rejected", "skipped"]
+    derived = any(k.derived for k in report.kinds.values())
+    if derived:  # placeholders, department divisions, deal and e-mail activities
+        columns.append("derived")
+    for column in columns:
+        if column == "kind":
+            table.add_column(column, no_wrap=True)
+        else:
+            table.add_column(column, justify="right")
     for kind, k in report.kinds.items():
-        table.add_row(
-            kind,
-            *(str(v) for v in (k.read, k.created, k.updated, k.unchanged, k.rejected, k.skipped)),
-        )
+        values = [k.read, k.created, k.updated, k.unchanged, k.rejected, k.skipped]
+        table.add_row(kind, *(str(v) for v in (*values, *([k.derived] if derived else []))))
     console.print(table)
+    if report.dry_run:
+        console.print("dry run: nothing was written (created/updated: what a load would do)")
     if report.deleted:
         console.print(f"deleted: {report.deleted}")
     for reason, count in sorted(report.skipped_reasons.items()):
         console.print(f"skipped {count}: {reason}")
-    for file, columns in report.unknown_columns.items():
-        console.print(f"ignored columns in {file}: {', '.join(columns)}")
+    for note in report.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    for file, columns_ in report.unknown_columns.items():
+        console.print(f"ignored columns in {file}: {', '.join(columns_)}", markup=False)
     if report.ignored_files:
-        console.print(f"ignored files: {', '.join(report.ignored_files)}")
-    for line in report.problems:
-        console.print(line, markup=False, highlight=False)
-    if report.problem_count > len(report.problems):
-        console.print(f"… {report.problem_count - len(report.problems)} more problems")
+        console.print(f"ignored files: {', '.join(report.ignored_files)}", markup=False)
+    console.print(f"{report.error_count} errors, {report.warning_count} warnings")
+    _print_groups(console, report)
     if report.rejects_file:
         console.print(f"rejected rows written to {report.rejects_file}")
+    if report.problems_file:
+        console.print(f"every error and warning written to {report.problems_file}")
     rows = report.rows_read
     rate = f", {rows / report.elapsed_seconds:,.0f} rows/s" if report.elapsed_seconds else ""
     console.print(f"{rows} rows in {report.elapsed_seconds:.2f} s{rate}")
 
 
-def _fail(console: Console, as_json: bool, code: int, error: PowermapError) -> typer.Exit:
+def failure_report(source: Path, outcome: Outcome, error: PowermapError) -> IngestReport:
+    """The report of a load that wrote nothing, in the shape of every report."""
+    report = getattr(error, "report", None)
+    if not isinstance(report, IngestReport):
+        report = IngestReport(outcome=outcome, source=source.name)
+    report.title, report.status, report.detail = error.title, error.status, error.detail
+    return report
+
+
+def _fail(
+    console: Console, as_json: bool, code: int, error: PowermapError, source: Path
+) -> typer.Exit:
+    outcome: Outcome = (
+        "invalid"
+        if isinstance(error, BundleInvalidError)
+        else "unreadable"
+        if code == EXIT_UNREADABLE
+        else "failed"
+    )
+    report = failure_report(source, outcome, error)
     if as_json:
-        body: dict[str, object] = {"error": error.title, "detail": error.detail}
-        if isinstance(error, BundleInvalidError):
-            body["problems"] = [str(p) for p in error.problems]
-        typer.echo(json.dumps(body, indent=2))
+        typer.echo(json.dumps(refusal_document(error, source.name), indent=2))
     elif isinstance(error, BundleInvalidError):
+        _print_report(console, report)
         console.print(
-            f"{len(error.problems)} problem(s); nothing was written "
-            "(fix them, or load the good rows with --skip-invalid):",
+            f"{error.count} problem(s); nothing was written "
+            "(fix them, or load the good rows with --skip-invalid)",
             markup=False,
         )
-        for problem in error.problems:
-            console.print(str(problem), markup=False, highlight=False)
     else:
         console.print(f"{error.title}: {error.detail}", markup=False, highlight=False)
     return typer.Exit(code)
@@ -154,6 +199,29 @@ def _mail_options(
     )
 
 
+def _open(store: str | None) -> tuple[GraphStore | None, Callable[[], GraphStore]]:
+    """The store, or None (with how to create it) when it is an embedded store file
+    that does not exist yet: a dry run or a refused load then creates no file."""
+    from api.settings import get_settings
+    from graph.factory import is_neo4j_uri, open_store
+
+    settings = get_settings()
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    target = store or settings.store
+
+    def opener() -> GraphStore:
+        return open_store(
+            target,
+            neo4j_user=settings.neo4j_user,
+            neo4j_password=password,
+            neo4j_database=settings.neo4j_database,
+        )
+
+    if not is_neo4j_uri(target) and not Path(target).exists():
+        return None, opener
+    return opener(), opener
+
+
 def ingest(
     path: Annotated[
         Path, typer.Argument(help="Bundle folder or .zip file; mail: mbox, .eml, .ics or a folder.")
@@ -174,7 +242,33 @@ def ingest(
         typer.Option("--rejects", help="Write rejected rows (file,line,column,value,reason)."),
     ] = None,
     encoding: Annotated[
-        str | None, typer.Option(help="Encoding of the CSV files (default UTF-8).")
+        str | None,
+        typer.Option(
+            help="Encoding of the CSV files (default: UTF-8, bytes that are not UTF-8 read "
+            "as Windows-1252 / ISO-8859-1, as older Salesforce orgs export)."
+        ),
+    ] = None,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format",
+            help="Layout of dates a spreadsheet rewrote, e.g. MM/DD/YY or DD.MM.YYYY "
+            "(ISO dates are still read).",
+        ),
+    ] = None,
+    units_from: Annotated[
+        UnitsFrom | None,
+        typer.Option(
+            "--units-from",
+            help="Salesforce: 'department' makes each account's Contact.Department values "
+            "divisions.",
+        ),
+    ] = None,
+    problems: Annotated[
+        Path | None,
+        typer.Option(
+            "--problems", help="Write every error and warning to this CSV file (all of them)."
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -230,35 +324,29 @@ def ingest(
             mail=_mail_options(
                 until, exclude_member, exclude_address, exclude_domain, mass_mail, aliases
             ),
+            date_format=date_format,
+            units_from=units_from.value if units_from else None,
+            problems_path=problems,
         )
-        from api.settings import get_settings
-        from graph.factory import open_store
-
-        settings = get_settings()
-        password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
         try:
-            graph = open_store(
-                store or settings.store,
-                neo4j_user=settings.neo4j_user,
-                neo4j_password=password,
-                neo4j_database=settings.neo4j_database,
-            )
+            graph, opener = _open(store)
         except PowermapError as exc:
-            raise _fail(console, as_json, EXIT_STORE, exc) from None
+            raise _fail(console, as_json, EXIT_STORE, exc, path) from None
         show = not as_json and console.is_terminal and _bundle_bytes(path) > _PROGRESS_MIN_BYTES
         try:
             with _progress(console, show) as step:
-                report = load_bundle(path, graph, options, step)
+                report = load_bundle(path, graph, options, step, opener=opener)
         finally:
-            graph.close()
+            if graph is not None:
+                graph.close()
     except BundleInvalidError as exc:
-        raise _fail(console, as_json, EXIT_INVALID, exc) from None
+        raise _fail(console, as_json, EXIT_INVALID, exc, path) from None
     except BundleUnreadableError as exc:
-        raise _fail(console, as_json, EXIT_UNREADABLE, exc) from None
+        raise _fail(console, as_json, EXIT_UNREADABLE, exc, path) from None
     except IngestOptionError as exc:
-        raise _fail(console, as_json, EXIT_USAGE, exc) from None
+        raise _fail(console, as_json, EXIT_USAGE, exc, path) from None
     except PowermapError as exc:
-        raise _fail(console, as_json, EXIT_STORE, exc) from None
+        raise _fail(console, as_json, EXIT_STORE, exc, path) from None
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:

@@ -22,6 +22,7 @@ from api.commands import query_tables as tables
 from api.params import DEFAULT_LIMIT, MAX_HOPS, MAX_K, MAX_LIMIT, check_as_of
 from api.service import Answers
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
+from ingest.sfid import typed_id
 from queries.errors import InvalidQueryError
 
 EXIT_NOT_FOUND: Final = 1
@@ -41,8 +42,20 @@ AsOfOpt = Annotated[
     str | None, typer.Option("--as-of", help="Answer as of YYYY-MM-DD (default today).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (as the API).")]
+
+
+def _typed(value: str | None) -> str | None:
+    """An id as typed: a 15-character Salesforce id becomes the 18-character one."""
+    return None if value is None else typed_id(value)
+
+
 FromOpt = Annotated[
-    str | None, typer.Option("--from", help="From this team member only (default: whole team).")
+    str | None,
+    typer.Option(
+        "--from",
+        help="From this team member only (default: whole team).",
+        callback=_typed,
+    ),
 ]
 KOpt = Annotated[
     int | None, typer.Option("--k", min=1, max=MAX_K, help=f"At most this many (1 to {MAX_K}).")
@@ -136,7 +149,7 @@ def accounts(
 
 
 def coverage(
-    account: Annotated[str, typer.Argument(help="Account id.")],
+    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
     store: StoreOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -152,7 +165,7 @@ def coverage(
 
 
 def advocates(
-    unit: Annotated[str, typer.Argument(help="Unit id.")],
+    unit: Annotated[str, typer.Argument(help="Unit id.", callback=_typed)],
     store: StoreOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -172,10 +185,10 @@ def advocates(
 
 def paths(
     account: Annotated[
-        str | None, typer.Argument(help="Account id: paths to its executives.")
+        str | None, typer.Argument(help="Account id: paths to its executives.", callback=_typed)
     ] = None,
     person: Annotated[
-        str | None, typer.Option("--person", help="Paths to this person instead.")
+        str | None, typer.Option("--person", help="Paths to this person instead.", callback=_typed)
     ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="Executives of this unit's subtree only.")
@@ -222,9 +235,9 @@ def paths(
 
 
 def introducers(
-    unit: Annotated[str, typer.Argument(help="Unit id.")],
+    unit: Annotated[str, typer.Argument(help="Unit id.", callback=_typed)],
     from_team_member: Annotated[
-        str, typer.Option("--from", help="The requesting team member's id.")
+        str, typer.Option("--from", help="The requesting team member's id.", callback=_typed)
     ],
     k: KOpt = None,
     max_hops: HopsOpt = None,
@@ -245,7 +258,7 @@ def introducers(
 
 
 def key_people(
-    account: Annotated[str, typer.Argument(help="Account id.")],
+    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
     store: StoreOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -261,12 +274,14 @@ def key_people(
 
 
 def departure_impact(
-    account: Annotated[str, typer.Argument(help="Account id.")],
+    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
     team_member: Annotated[
-        str | None, typer.Option("--team-member", help="The team member who would leave.")
+        str | None,
+        typer.Option("--team-member", help="The team member who would leave.", callback=_typed),
     ] = None,
     person: Annotated[
-        str | None, typer.Option("--person", help="The customer person who would leave.")
+        str | None,
+        typer.Option("--person", help="The customer person who would leave.", callback=_typed),
     ] = None,
     max_hops: HopsOpt = None,
     store: StoreOpt = None,
@@ -290,7 +305,8 @@ def departure_impact(
 def alerts(
     account: Annotated[str | None, typer.Option("--account", help="Only this account.")] = None,
     team_member: Annotated[
-        str | None, typer.Option("--team-member", help="Only this team member's accounts.")
+        str | None,
+        typer.Option("--team-member", help="Only this team member's accounts.", callback=_typed),
     ] = None,
     limit: LimitOpt = DEFAULT_LIMIT,
     offset: OffsetOpt = 0,

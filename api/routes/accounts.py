@@ -18,6 +18,7 @@ from api.params import (
     Limit,
     MaxHops,
     Offset,
+    TypedId,
     id_query,
 )
 from api.shapes import (
@@ -40,7 +41,9 @@ router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 _ERRORS = problem_responses(401, 403, 404, 422, 503)
 
 OptionalUnit = Annotated[
-    str | None, id_query("Only this unit and everything below it (a unit id of the account).")
+    str | None,
+    id_query("Only this unit and everything below it (a unit id of the account)."),
+    TypedId,
 ]
 FromTeamMember = Annotated[
     str | None,
@@ -48,6 +51,7 @@ FromTeamMember = Annotated[
         "Paths from this team member only (a team member id); default: the whole team.",
         alias="from",
     ),
+    TypedId,
 ]
 
 
@@ -180,10 +184,10 @@ def get_departure_impact(
     _caller: Reader,
     as_of: AsOf,
     team_member: Annotated[
-        str | None, id_query("The team member who would leave (or give person).")
+        str | None, id_query("The team member who would leave (or give person)."), TypedId
     ] = None,
     person: Annotated[
-        str | None, id_query("The customer person who would leave (or give team_member).")
+        str | None, id_query("The customer person who would leave (or give team_member)."), TypedId
     ] = None,
     max_hops: MaxHops = None,
 ) -> DepartureImpact:

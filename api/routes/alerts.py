@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
-from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, id_query
+from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, TypedId, id_query
 from api.shapes import MAX_ALERT_ACCOUNTS, AlertsPage, alert_page
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
@@ -28,9 +28,9 @@ def list_alerts(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
-    account_id: Annotated[str | None, id_query("Only this account's alerts.")] = None,
+    account_id: Annotated[str | None, id_query("Only this account's alerts."), TypedId] = None,
     team_member: Annotated[
-        str | None, id_query("Only the alerts of the accounts this team member works on.")
+        str | None, id_query("Only the alerts of the accounts this team member works on."), TypedId
     ] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,

@@ -21,26 +21,24 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Final, TypeVar
+from typing import Annotated, BinaryIO, Final, TypeVar
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, StoreDep, Writer
-from api.errors import problem_response, problem_responses
+from api.errors import PROBLEM_JSON, problem_responses
 from api.params import IsoDate
 from api.warmup import warmer_of
 from graph.errors import StoreBusyError
 from ingest.errors import BundleInvalidError, BundleUnreadableError
-from ingest.report import FormatChoice, IngestOptions, IngestReport
+from ingest.report import FormatChoice, IngestOptions, IngestReport, refusal_document
 from ingest.service import load_bundle
 from queries.errors import InvalidQueryError
 
 router = APIRouter(tags=["ingest"])
 
 CHUNK_BYTES: Final = 1024 * 1024
-#: An invalid bundle's 422 lists at most this many problems (the count says how many).
-MAX_LISTED_PROBLEMS: Final = 10_000
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 # One load at a time in this server: a second one would only wait for the store's
 # write lock while holding its whole bundle in memory.
@@ -140,20 +138,13 @@ def _pick(name: str, form: V | None, query: V | None, default: V) -> V:
     return default if query is None else query
 
 
-def _invalid(request: Request, exc: BundleInvalidError) -> JSONResponse:
-    problems = exc.problems
-    listed = problems[:MAX_LISTED_PROBLEMS]
-    shown = "" if len(listed) == len(problems) else f" (the first {len(listed)} are listed)"
-    errors: list[dict[str, Any]] = [
-        {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "reason": p.reason}
-        for p in listed
-    ]
-    detail = (
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in the bundle{shown}; "
-        "nothing was written. Fix them, or load the good rows with skip_invalid=true. "
-        + "; ".join(str(p) for p in problems[:5])
-    )
-    return problem_response(request, exc.status, exc.title, detail, errors)
+def _refused(
+    request: Request, exc: BundleInvalidError | BundleUnreadableError, source: str
+) -> JSONResponse:
+    """A load that wrote nothing: the ingest report in the shape of every report
+    (and of ``powermap ingest --json``), as an application/problem+json document."""
+    body = refusal_document(exc, source, request.url.path)
+    return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON)
 
 
 @router.post(
@@ -213,8 +204,8 @@ def ingest_bundle(
                 )
             try:
                 report = load_bundle(target, store, options)
-            except BundleInvalidError as exc:
-                return _invalid(request, exc)
+            except (BundleInvalidError, BundleUnreadableError) as exc:
+                return _refused(request, exc, target.name)
             warmer = warmer_of(request.app)
             if warmer is not None and not options.dry_run:
                 warmer.kick()  # prepare the new data now, not at the next poll

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
-from api.params import AsOf, MaxHops, PersonId, PersonPathsK, id_query
+from api.params import AsOf, MaxHops, PersonId, PersonPathsK, TypedId, id_query
 from api.shapes import person_paths
 from queries.models import PersonPathsResult
 
@@ -35,6 +35,7 @@ def get_person_paths(
             "Paths from this team member only (a team member id); default: the whole team.",
             alias="from",
         ),
+        TypedId,
     ] = None,
     k: PersonPathsK = None,
     max_hops: MaxHops = None,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
-from api.params import MAX_LIMIT, AsOf, K, MaxHops, UnitId, id_query
+from api.params import MAX_LIMIT, AsOf, K, MaxHops, TypedId, UnitId, id_query
 from api.shapes import AdvocatesAnswer, IntroductionsAnswer, unit_advocates, unit_introductions
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
@@ -60,7 +60,7 @@ def get_introducers(
     _caller: Reader,
     as_of: AsOf,
     from_team_member: Annotated[
-        str, id_query("The requesting team member's id (required).", alias="from")
+        str, id_query("The requesting team member's id (required).", alias="from"), TypedId
     ],
     k: K = None,
     max_hops: MaxHops = None,

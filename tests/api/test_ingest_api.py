@@ -212,3 +212,32 @@ def test_a_bad_key_cannot_ingest(client: TestClient) -> None:
         headers={"Authorization": "Bearer not-a-valid-key-0123456789"},
     )
     assert r.status_code == 401
+
+
+def test_cli_json_and_api_share_one_report_shape(
+    client: TestClient, world_store: GraphStore, tmp_path: Any
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from api.cli import app
+    from tests.ingest.conftest import write_files
+
+    folder = write_files(tmp_path / "broken", BROKEN)
+    cli = CliRunner().invoke(
+        app, ["ingest", str(folder), "--store", str(tmp_path / "g.db"), "--json"]
+    )
+    api = post(client, zipped(BROKEN))
+
+    cli_body, api_body = json.loads(cli.stdout), api.json()
+    assert (cli.exit_code, api.status_code) == (1, 422)
+    assert set(api_body) - set(cli_body) == {"instance"}  # the request path
+    for key in ("outcome", "error_count", "kinds", "problem_groups", "errors", "title", "status"):
+        assert cli_body[key] == api_body[key], key
+    assert api_body["outcome"] == "invalid"
+    assert [(g["file"], g["column"], g["count"]) for g in api_body["problem_groups"]] == [
+        ("units.csv", "kind", 1),
+        ("people.csv", "unit_id", 1),
+        ("relationships.csv", "strength", 1),
+    ]

@@ -56,8 +56,11 @@ def test_invalid_bundle_as_json(bundle: BundleWriter, tmp_path: Path) -> None:
     )
 
     assert result.exit_code == EXIT_INVALID
-    assert json.loads(result.stdout)["problems"] == [
-        "accounts.csv:3: name: : missing value (required)"
+    report = json.loads(result.stdout)
+    assert (report["outcome"], report["status"], report["error_count"]) == ("invalid", 422, 2)
+    assert report["problems"] == [
+        "accounts.csv:3: name: : missing value (required)",
+        "units.csv:4: account_id: A2: depends on rejected account A2 (accounts.csv:3)",
     ]
 
 
@@ -111,3 +114,61 @@ def test_dry_run_leaves_store_empty(bundle: BundleWriter, tmp_path: Path) -> Non
         assert store.counts()["account"] == 0
     finally:
         store.close()
+
+
+def test_terminal_shows_the_first_lines_of_each_group(tmp_path: Path) -> None:
+    folder = tmp_path / "flood"
+    folder.mkdir()
+    (folder / "accounts.csv").write_text(
+        "id,name\n" + "".join(f"A{n},\n" for n in range(500)), encoding="utf-8"
+    )
+    problems = tmp_path / "problems.csv"
+
+    result = runner.invoke(
+        app,
+        ["ingest", str(folder), "--store", str(tmp_path / "g.db"), "--problems", str(problems)],
+    )
+
+    assert result.exit_code == EXIT_INVALID
+    lines = result.stdout.splitlines()
+    start = lines.index("error ×500: accounts.csv: name: missing value (required)")
+    assert lines[start + 1 : start + 5] == [
+        "accounts.csv:2: name: : missing value (required)",
+        "accounts.csv:3: name: : missing value (required)",
+        "accounts.csv:4: name: : missing value (required)",
+        f"… 497 more ({problems})",
+    ]
+    assert len(lines) < 40  # not 500 lines
+    assert len(problems.read_text(encoding="utf-8").splitlines()) == 501
+
+
+def test_dry_run_and_refused_loads_create_no_store_file(
+    bundle: BundleWriter, tmp_path: Path
+) -> None:
+    db = tmp_path / "new" / "graph.db"
+
+    dry = runner.invoke(
+        app, ["ingest", str(bundle(BASE)), "--store", str(db), "--dry-run", "--json"]
+    )
+    bad = {**BASE, "accounts.csv": "id,name\nA1,Acme\nA2,"}
+    refused = runner.invoke(app, ["ingest", str(bundle(bad, "bad")), "--store", str(db)])
+
+    assert (dry.exit_code, refused.exit_code) == (0, EXIT_INVALID)
+    report = json.loads(dry.stdout)
+    assert (report["outcome"], report["kinds"]["person"]["created"]) == ("dry_run", 3)
+    assert report["kinds"]["account"]["to_write"] == 2
+    assert not db.exists()
+    assert not db.parent.exists()
+
+
+def test_dry_run_against_a_store_counts_updates(bundle: BundleWriter, tmp_path: Path) -> None:
+    db = str(tmp_path / "g.db")
+    assert runner.invoke(app, ["ingest", str(bundle(BASE)), "--store", db]).exit_code == 0
+    changed = {**BASE, "accounts.csv": "id,name,industry,country,tier\nA1,Acme AG,,DE,1\nA3,New,,,"}
+
+    result = runner.invoke(
+        app, ["ingest", str(bundle(changed, "b2")), "--store", db, "--dry-run", "--json"]
+    )
+
+    account = json.loads(result.stdout)["kinds"]["account"]
+    assert (account["created"], account["updated"], account["unchanged"]) == (1, 1, 0)

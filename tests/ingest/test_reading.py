@@ -31,9 +31,9 @@ def test_non_utf8_names_the_file_and_suggests_encoding(
     folder = bundle({})
     (folder / "accounts.csv").write_bytes("id,name\nA1,Müller GmbH\n".encode("cp1252"))
 
-    detail = refused(embedded_store, folder)
+    detail = refused(embedded_store, folder, IngestOptions(encoding="utf-8"))
 
-    assert detail.startswith("accounts.csv: is not UTF-8 text")
+    assert detail.startswith("accounts.csv:2: is not UTF-8 text (byte 0xfc on line 2)")
     assert "--encoding" in detail
     load_bundle(folder, embedded_store, IngestOptions(encoding="cp1252"))
     assert embedded_store.accounts(["A1"])["A1"].name == "Müller GmbH"

@@ -166,4 +166,4 @@ def test_unit_kind_map(embedded_store: GraphStore, tmp_path: Path, suffix: str) 
         UnitKind.BUDGET_CENTER,
         UnitKind.BUDGET_CENTER,  # BC: unmapped, by depth
     ]
-    assert "Site_Type__c" not in report.unknown_columns["Account.csv"]
+    assert "Site_Type__c" not in report.unknown_columns.get("Account.csv", [])

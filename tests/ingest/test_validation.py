@@ -57,8 +57,9 @@ CASES = {
     "bad date": (
         {"relationships__csv": "team_member_id,person_id,last_contact\nT1,P1,20/10/2026"},
         [
-            "relationships.csv:2: last_contact: 20/10/2026: not a date: write YYYY-MM-DD or "
-            "an ISO 8601 timestamp (2026-10-20T14:03:00Z)"
+            "relationships.csv:2: last_contact: 20/10/2026: not an ISO date; a spreadsheet "
+            "layout: pass --date-format with it (e.g. --date-format MM/DD/YY or DD.MM.YYYY), "
+            "or write YYYY-MM-DD"
         ],
     ),
     "bad number": (

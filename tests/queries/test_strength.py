@@ -41,8 +41,10 @@ def test_given_strength_counts_before_its_last_contact_undecayed() -> None:
 
 def test_activity_weights_by_type() -> None:
     acts = [act(0, t, i) for i, t in enumerate(ActivityType)]
-    assert activity_score(acts, T, ActivityWeights(), 180) == pytest.approx(1 + 0.5 + 0.25 + 0.25)
-    custom = ActivityWeights(meeting=2.0, call=0, email=0, other=0)
+    assert activity_score(acts, T, ActivityWeights(), 180) == pytest.approx(
+        1 + 0.5 + 0.25 + 0.25 + 0.5  # meeting, call, email, other, deal
+    )
+    custom = ActivityWeights(meeting=2.0, call=0, email=0, other=0, deal=0)
     assert activity_score(acts, T, custom, 180) == pytest.approx(2.0)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.params import TypedId
 from api.service import Answers
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
@@ -74,7 +76,7 @@ def account_page(
     request: Request,
     caller: PageCaller,
     answers: AnswersDep,
-    account_id: str,
+    account_id: Annotated[str, TypedId],
     as_of: AsOf = None,
     show: Show = None,
 ) -> HTMLResponse:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.params import TypedId
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped, cap
@@ -92,7 +94,7 @@ def team_member_page(
     request: Request,
     caller: PageCaller,
     answers: AnswersDep,
-    team_member_id: str,
+    team_member_id: Annotated[str, TypedId],
     as_of: AsOf = None,
     show: Show = None,
 ) -> HTMLResponse:

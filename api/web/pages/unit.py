@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.params import TypedId
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, count_nodes, reporting_forest, trail, truncate_forest
@@ -35,7 +36,7 @@ def unit_page(
     request: Request,
     caller: PageCaller,
     answers: AnswersDep,
-    unit_id: str,
+    unit_id: Annotated[str, TypedId],
     as_of: AsOf = None,
     member: Member = None,
     show: Show = None,

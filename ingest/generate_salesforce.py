@@ -1,0 +1,246 @@
+"""The generator's Salesforce dialect (``powermap generate --dialect salesforce``):
+the same synthetic world, written as a weekly Data Export writes it — object
+files with API field names, every value quoted, CRLF, booleans ``1``/``0``,
+datetimes ``2012-08-27 03:20:21``, the null id in empty lookups, 18-character ids.
+
+It takes the native rows the generators hand out and writes each as the object it
+becomes: accounts and units as ``Account`` rows (units under their ``ParentId``,
+``Type`` from the status), people as ``Contact``, team as ``User``, meetings as
+``Event`` and other activities as completed ``Task``, positions as
+``AccountContactRelation``, deals as ``Opportunity``. Relationship snapshots and
+person–person ties have no standard Salesforce object and are not written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Final
+
+from ingest.generate_bundle import BundleWriter, Row
+from ingest.sfid import canonical_sfid
+
+if TYPE_CHECKING:
+    from _csv import Writer
+
+NULL_ID: Final = "000000000000000AAA"
+_ALPHABET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_CREATED: Final = "2012-08-27 03:20:21"
+
+#: Object file -> header (API field names).
+SALESFORCE_FILES: Final[dict[str, tuple[str, ...]]] = {
+    "Account.csv": (
+        "Id",
+        "IsDeleted",
+        "Name",
+        "ParentId",
+        "Type",
+        "Industry",
+        "BillingCountry",
+        "NumberOfEmployees",
+        "CreatedDate",
+    ),
+    "Contact.csv": (
+        "Id",
+        "IsDeleted",
+        "AccountId",
+        "FirstName",
+        "LastName",
+        "Title",
+        "Email",
+        "ReportsToId",
+        "CreatedDate",
+    ),
+    "User.csv": ("Id", "Name", "Email", "Title", "ManagerId", "IsActive"),
+    "AccountTeamMember.csv": ("Id", "IsDeleted", "AccountId", "UserId", "TeamMemberRole"),
+    "Task.csv": (
+        "Id",
+        "IsDeleted",
+        "OwnerId",
+        "WhoId",
+        "ActivityDate",
+        "TaskSubtype",
+        "Status",
+        "IsClosed",
+    ),
+    "Event.csv": ("Id", "IsDeleted", "OwnerId", "WhoId", "ActivityDateTime"),
+    "AccountContactRelation.csv": (
+        "Id",
+        "IsDeleted",
+        "AccountId",
+        "ContactId",
+        "IsDirect",
+        "IsActive",
+        "StartDate",
+        "EndDate",
+    ),
+    "Opportunity.csv": (
+        "Id",
+        "IsDeleted",
+        "AccountId",
+        "StageName",
+        "IsWon",
+        "IsClosed",
+        "Amount",
+        "CloseDate",
+    ),
+}
+_TYPE: Final = {
+    "customer": "Customer - Direct",
+    "former_customer": "Former Customer",
+    "prospect": "Prospect",
+}
+_SUBTYPE: Final = {"call": "Call", "email": "Email"}
+
+
+def sf_id(prefix: str, native: str) -> str:
+    """A stable 18-character id for a native id (the same one every time).
+
+    >>> sf_id("001", "A1") == sf_id("001", "A1"), len(sf_id("001", "A1"))
+    (True, 18)
+    """
+    if not native:
+        return NULL_ID
+    number = int.from_bytes(hashlib.blake2b(native.encode(), digest_size=9).digest())
+    chars = []
+    for _ in range(12):
+        number, digit = divmod(number, 62)
+        chars.append(_ALPHABET[digit])
+    return canonical_sfid(prefix + "".join(chars))
+
+
+class SalesforceBundleWriter(BundleWriter):
+    """Takes native rows (``add``/``extend`` by native file name, as
+    :class:`~ingest.generate_bundle.BundleWriter`) and writes Salesforce objects."""
+
+    def __init__(self, out: Path) -> None:  # the native files are not opened
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.rows: dict[str, int] = dict.fromkeys(SALESFORCE_FILES, 0)
+        self._files: dict[str, IO[str]] = {}
+        self._writers: dict[str, Writer] = {}
+        for name, header in SALESFORCE_FILES.items():
+            handle = (out / name).open("w", encoding="utf-8", newline="")
+            self._files[name] = handle
+            writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+            writer.writerow(header)
+            self._writers[name] = writer
+        self._activities = 0
+        self._links = 0
+        self._unit_account: dict[str, str] = {}
+
+    def _write(self, name: str, row: Iterable[str]) -> None:
+        self._writers[name].writerow(row)
+        self.rows[name] += 1
+
+    def _account_of(self, account_id: str, unit_id: str) -> str:
+        return sf_id("001", unit_id or account_id)
+
+    def add(self, name: str, row: Row) -> None:
+        if name == "accounts.csv":
+            id_, label, industry, country, _tier = row
+            self._write(
+                "Account.csv",
+                (sf_id("001", id_), "0", label, NULL_ID, "", industry, country, "", _CREATED),
+            )
+        elif name == "units.csv":
+            id_, account, parent, _kind, label, status, headcount, _revenue = row
+            self._write(
+                "Account.csv",
+                (
+                    sf_id("001", id_),
+                    "0",
+                    label,
+                    sf_id("001", parent or account),
+                    _TYPE.get(status, ""),
+                    "",
+                    "",
+                    headcount,
+                    _CREATED,
+                ),
+            )
+        elif name == "people.csv":
+            id_, account, unit, full, title, _sen, _role, manager, email, _left = row
+            first, _, last = full.partition(" ")
+            self._write(
+                "Contact.csv",
+                (
+                    sf_id("003", id_),
+                    "0",
+                    self._account_of(account, unit),
+                    first if last else "",
+                    last or first,
+                    title,
+                    email,
+                    sf_id("003", manager),
+                    _CREATED,
+                ),
+            )
+        elif name == "team.csv":
+            id_, full, email, role, manager = row
+            self._write(
+                "User.csv", (sf_id("005", id_), full, email, role, sf_id("005", manager), "1")
+            )
+        elif name == "account_team.csv":
+            tm, account, role = row
+            self._links += 1
+            link = sf_id("01M", f"{self._links}")
+            self._write(
+                "AccountTeamMember.csv", (link, "0", sf_id("001", account), sf_id("005", tm), role)
+            )
+        elif name == "activities.csv":
+            tm, person, type_, date = row
+            self._activities += 1
+            owner, who = sf_id("005", tm), sf_id("003", person)
+            if type_ == "meeting":
+                event = sf_id("00U", f"{self._activities}")
+                self._write("Event.csv", (event, "0", owner, who, f"{date[:10]} 10:00:00"))
+            else:
+                task = sf_id("00T", f"{self._activities}")
+                subtype = _SUBTYPE.get(type_, "Task")
+                self._write(
+                    "Task.csv", (task, "0", owner, who, date[:10], subtype, "Completed", "1")
+                )
+        elif name == "employment_history.csv":
+            person, unit, start, until = row
+            self._links += 1
+            self._write(
+                "AccountContactRelation.csv",
+                (
+                    sf_id("07k", f"{self._links}"),
+                    "0",
+                    sf_id("001", unit),
+                    sf_id("003", person),
+                    "0",
+                    "0" if until else "1",
+                    start,
+                    until,
+                ),
+            )
+        elif name == "opportunities.csv":
+            id_, account, unit, stage, won, amount, close = row
+            closed = "1" if won == "true" or stage.startswith("Closed") else "0"
+            self._write(
+                "Opportunity.csv",
+                (
+                    sf_id("006", id_),
+                    "0",
+                    self._account_of(account, unit),
+                    stage,
+                    "1" if won == "true" else "0",
+                    closed,
+                    amount,
+                    close,
+                ),
+            )
+        # relationships.csv, person_ties.csv: no standard Salesforce object
+
+    def extend(self, name: str, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.add(name, row)
+
+    def close(self) -> None:
+        for handle in self._files.values():
+            handle.close()
