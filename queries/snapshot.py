@@ -11,8 +11,11 @@ Readings of DOMAIN.md made here:
 
 * Nodes whose ``account_id`` is another account are ignored even if present.
 * Team members with ``active`` false (deactivated CRM users) count nowhere.
-* "The team" is the team members on the account team plus those holding a
-  relationship with an active person of the account at the as-of date.
+* "The team" (the sources of a whole-team path search) is the team members on
+  the account team plus those holding a relationship with an active person of
+  the account at the as-of date. Our side of a path is the whole team: every
+  active team member is a node of the path graph, colleagues when one reports to
+  the other or both are on the team of any account.
 * A current position (``WORKS_IN``) counts when ``from_date`` is on or before the
   as-of date and ``until_date`` (if any) after it; one that ended counts as a past
   position. A person with no such edge sits where ``unit_id`` says.
@@ -117,7 +120,8 @@ class TeamMemberInfo:
     id: str
     name: str
     role: str | None
-    on_team: bool
+    on_team: bool  # on this account's team
+    teams: frozenset[str] = frozenset()  # every account whose team they are on
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +288,8 @@ class AccountSnapshot:
         found = self.team_members.get(team_member_id)
         if found is None:
             raise NotFoundError(
-                f"team member {team_member_id!r} is not active in account "
-                f"{self.account_id!r}'s graph (not on its team, knowing none of its people, "
-                "nor one reporting line away)"
+                f"team member {team_member_id!r} is not an active team member (as of "
+                f"{self.as_of}); list the team to find its ids"
             )
         return found
 
@@ -611,6 +614,8 @@ class _Builder:
                 name=str(attrs.get("name") or tid),
                 role=attrs.get("role"),
                 on_team=tid in on_team,
+                teams=frozenset(attrs.get("team_accounts") or ())
+                | ({self.account_id} if tid in on_team else set()),
             )
             for tid, attrs in tm_nodes.items()
         }
@@ -620,6 +625,7 @@ class _Builder:
 
     def _ties(self, people: Mapping[str, PersonInfo]) -> dict[str, dict[str, PersonTie]]:
         ties: dict[str, dict[str, PersonTie]] = defaultdict(dict)
+        floor = self.s.min_tie_strength
         for pid in people:
             key = (_PERSON, pid)
             for (namespace, other), attrs in self._out(key, RelType.KNOWS):
@@ -628,6 +634,8 @@ class _Builder:
                 tie = PersonTie(
                     float(attrs.get("strength") or 0.0), str(attrs.get("kind") or "other")
                 )
+                if tie.strength < floor:  # counts nowhere (DOMAIN.md, 21.4)
+                    continue
                 old = ties[pid].get(other)
                 if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
                     ties[pid][other] = tie
@@ -655,7 +663,9 @@ def _strongest_first(rel: Relationship) -> tuple[float, str]:
 
 
 def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
-    """The snapshot's undirected path graph (DOMAIN.md, "Paths")."""
+    """The snapshot's path graph (DOMAIN.md, "Paths"): the whole team (our side,
+    with its colleague ties), the active people (the customer side) and the
+    relationships between the two."""
     s = snapshot.settings
     people, team_members = snapshot.people, snapshot.team_members
     builder = PathGraphBuilder(s.min_path_edge_strength)
@@ -678,12 +688,23 @@ def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
     for p in people.values():
         if p.manager_id is not None:
             builder.add_edge((_PERSON, p.id), (_PERSON, p.manager_id), reporting)
-    colleague = EdgeInfo(s.team_colleague_strength, "team_colleague", None)
+    # Colleagues: one reports to the other, or both are on the team of any account.
+    team_line = EdgeInfo(s.team_colleague_strength, "reports_to", None)
     for tid, bosses in snapshot.team_managers.items():
         for boss in bosses:
-            builder.add_edge((_TEAM_MEMBER, tid), (_TEAM_MEMBER, boss), colleague)
-    members = sorted(t for t, info in team_members.items() if info.on_team)
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
-    return builder.build()
+            builder.add_edge((_TEAM_MEMBER, tid), (_TEAM_MEMBER, boss), team_line)
+    colleague = EdgeInfo(s.team_colleague_strength, "colleague", None)
+    for members in colleague_groups(team_members):
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
+    return builder.build(_TEAM_MEMBER)
+
+
+def colleague_groups(team_members: Mapping[str, TeamMemberInfo]) -> list[list[str]]:
+    """The members of each account team (of any account), each group sorted."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for tid in sorted(team_members):
+        for account in team_members[tid].teams:
+            groups[account].append(tid)
+    return [groups[a] for a in sorted(groups) if len(groups[a]) > 1]

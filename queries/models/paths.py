@@ -19,8 +19,10 @@ class Hop(Model):
     from_id: str = Field(description="Id of the hop's first node (the path's nodes[i]).")
     to_id: str = Field(description="Id of the hop's second node (the path's nodes[i + 1]).")
     relation: str = Field(
-        description="relationship (team member–person), tie:<kind> (person–person), "
-        "reports_to (customer reporting line) or team_colleague."
+        description="The hop's kind in the direction walked: relationship (team member to "
+        "person), tie:<kind> (person to person), reports_to (from a person to their "
+        "manager), manages (from a manager to their report) or colleague (team member to "
+        "team member on a shared account team)."
     )
     strength: float = Field(description="Strength of this hop in [0, 1].")
     last_contact: dt.date | None = Field(
@@ -65,6 +67,9 @@ class Introducer(Model):
     )
     target: PersonRef = Field(description="The person in the unit the path reaches.")
     path: Path = Field(description="The strongest path through this introducer.")
+    direct: bool = Field(
+        False, description="The requester knows the target: no introduction is needed."
+    )
 
 
 class IntroducersResult(Model):

@@ -142,7 +142,10 @@ class GraphBuilder:
         manager: str | None = None,
         name: str | None = None,
         active: bool = True,
+        teams: tuple[str, ...] = (),
     ) -> None:
+        """``teams``: other accounts whose team they are on (colleagues through any
+        account team); ``on_team``: on this account's team."""
         self._node(
             Namespace.TEAM_MEMBER,
             NodeKind.TEAM_MEMBER,
@@ -154,6 +157,8 @@ class GraphBuilder:
             email=None,
         )
         tm = _key(Namespace.TEAM_MEMBER, id_)
+        accounts = set(teams) | ({self.account_id} if on_team else set())
+        self._nodes[tm]["team_accounts"] = tuple(sorted(accounts))
         if on_team:
             self._edge(tm, _key(Namespace.ACCOUNT, self.account_id), RelType.ON_TEAM, role=None)
         if manager:
