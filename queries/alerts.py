@@ -164,7 +164,7 @@ def alerts(snapshot: AccountSnapshot) -> AlertsResult:
     >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
     >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
     >>> [(a.kind.value, a.date.isoformat()) for a in alerts(snap).alerts]
-    [('cooling', '2026-01-17')]
+    [('cooling', '2026-01-18')]
     """
     found = [
         *_champions_left(snapshot),

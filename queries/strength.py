@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -201,29 +201,50 @@ def is_stale(last_contact: dt.date | None, as_of: dt.date, stale_after_days: int
 def strong_until(
     edge: KnowsEdge, state: StrengthState, as_of: dt.date, settings: QuerySettings
 ) -> dt.date | None:
-    """The day a relationship strong at ``as_of`` falls below strong without new
-    contact, or None when it never does (a given strength with no last contact).
+    """The first day a relationship strong at ``as_of`` is below strong without new
+    contact, or None when it never is (a given strength with no last contact).
 
-    Given part: ``d + H · log2(s0 / threshold)``; activity part: when the decaying
+    Given part: below strong from the first day after ``d + H · log2(s0 /
+    threshold)`` (a fraction of a day rounds up); activity part: after the decaying
     score reaches ``−ln(1 − threshold)`` (``ln 2`` at 0.5). The relationship stays
-    strong while either part is, so the later day counts; days round down.
+    strong while either part is, so the later day counts. Each day is checked
+    against the strength the answers compute, so the alert and coverage agree.
 
     >>> s = QuerySettings()
-    >>> e = KnowsEdge(0.8, dt.date(2024, 1, 1), ())
-    >>> st = strength_state(e, dt.date(2024, 2, 1), s)
-    >>> strong_until(e, st, dt.date(2024, 2, 1), s)
-    datetime.date(2024, 5, 2)
+    >>> e = KnowsEdge(0.8, dt.date(2025, 10, 1), ())
+    >>> st = strength_state(e, dt.date(2026, 1, 1), s)
+    >>> strong_until(e, st, dt.date(2026, 1, 1), s)
+    datetime.date(2026, 2, 1)
     """
     threshold = settings.strong_threshold
     h = settings.half_life_days
     ends: list[dt.date] = []
     if edge.strength is not None and state.given is not None and state.given >= threshold:
-        if edge.last_contact is None:
+        last, s0 = edge.last_contact, edge.strength
+        if last is None:
             return None
-        days = h * math.log2(edge.strength / threshold)
-        ends.append(edge.last_contact + dt.timedelta(days=math.floor(days)))
+        days = _first_below(
+            h * math.log2(s0 / threshold),
+            lambda n: given_strength(s0, last, last + dt.timedelta(days=n), h) < threshold,
+        )
+        ends.append(last + dt.timedelta(days=days))
     needed = -math.log(1.0 - threshold) if threshold < 1 else math.inf
     if state.score is not None and state.score >= needed:
-        days = h * math.log2(state.score / needed)
-        ends.append(as_of + dt.timedelta(days=math.floor(days)))
+        score = state.score
+        days = _first_below(
+            h * math.log2(score / needed),
+            lambda n: 1.0 - math.exp(-score * 0.5 ** (n / h)) < threshold,
+        )
+        ends.append(as_of + dt.timedelta(days=days))
     return max(ends, default=None)
+
+
+def _first_below(estimate: float, below: Callable[[int], bool]) -> int:
+    """The first whole day ``n`` with ``below(n)``, near ``estimate`` (the exact
+    crossing): the day after it, corrected for rounding in either direction."""
+    n = max(0, math.floor(estimate) + 1)
+    while n > 0 and below(n - 1):
+        n -= 1
+    while not below(n):
+        n += 1
+    return n
