@@ -55,7 +55,7 @@ def activity_score(
     """
     score = 0.0
     seen = False
-    table = _weight_table(weights)
+    table = weight_table(weights)
     for activity in activities:
         if activity.date > as_of:
             continue
@@ -68,7 +68,7 @@ def activity_score(
 
 
 @lru_cache(maxsize=64)
-def _weight_table(weights: ActivityWeights) -> dict[str, float]:
+def weight_table(weights: ActivityWeights) -> dict[str, float]:
     """Weight per activity type, keyed by value (an enum member finds its value's
     entry too): one dict lookup per activity instead of an enum call and getattr."""
     return {t.value: float(getattr(weights, t.value)) for t in ActivityType}
@@ -138,7 +138,7 @@ def strength_state(
     latest: dt.date | None = None
     if edge.activities:
         weights = settings.activity_weights
-        table = _weight_table(weights)
+        table = weight_table(weights)
         total = 0.0
         for activity in edge.activities:
             day = activity.date
