@@ -65,8 +65,8 @@ PERSON_PROPERTIES: Final = NODE_FIELDS[Namespace.PERSON]
 TEAM_MEMBER_PROPERTIES: Final = NODE_FIELDS[Namespace.TEAM_MEMBER]
 OPPORTUNITY_PROPERTIES: Final = NODE_FIELDS[Namespace.OPPORTUNITY]
 ACTIVITY_PROPERTIES: Final = ("team_member_id", "person_id", "type", "date")
-RELATIONSHIP_PROPERTIES: Final = ("strength", "last_contact", "touches", "source")
-TIE_PROPERTIES: Final = ("kind", "strength")
+RELATIONSHIP_PROPERTIES: Final = ("strength", "last_contact", "touches", "source", "created_on")
+TIE_PROPERTIES: Final = ("kind", "strength", "created_on")
 EMPLOYMENT_PROPERTIES: Final = ("from_date", "until_date", "employment_key")
 #: Property keys stored beyond the schema's NODE_FIELDS / EDGE_FIELDS.
 BOOKKEEPING_PROPERTIES: Final = ("kind", "snapshot", "employment_key", *ACTIVITY_PROPERTIES)

@@ -8,7 +8,7 @@ the properties read back — that is how ``apply`` tells created, updated and
 unchanged records apart.
 
 >>> tie_row(PersonTieRecord("P2", "P1", 1))
-{'person_id': 'P1', 'other_person_id': 'P2', 'strength': 1.0, 'kind': 'other'}
+{'person_id': 'P1', 'other_person_id': 'P2', 'strength': 1.0, 'kind': 'other', 'created_on': None}
 >>> employment_key(EmploymentRecord("P1", "U1"))
 ('P1', 'U1', '')
 """
@@ -102,7 +102,7 @@ def record_row(record: Record) -> Props:
     >>> record_row(UnitRecord("U1", "A1", UnitKind.BRANCH, "Lyon", headcount=3, revenue=2))
     ... # doctest: +NORMALIZE_WHITESPACE
     {'id': 'U1', 'account_id': 'A1', 'kind': 'branch', 'name': 'Lyon', 'parent_id': None,
-     'status': 'prospect', 'headcount': 3, 'revenue': 2.0}
+     'status': 'prospect', 'headcount': 3, 'revenue': 2.0, 'created_on': None}
     """
     return {f.name: _plain(f.name, getattr(record, f.name)) for f in fields(record)}
 
@@ -195,7 +195,13 @@ def _date(props: Mapping[str, Any], name: str) -> dt.date | None:
 
 def account_record(props: Mapping[str, Any]) -> AccountRecord:
     return AccountRecord(
-        props["id"], props["name"], props.get("industry"), props.get("country"), props.get("tier")
+        props["id"],
+        props["name"],
+        props.get("industry"),
+        props.get("country"),
+        props.get("tier"),
+        UnitStatus(props.get("status") or UnitStatus.PROSPECT),
+        _date(props, "created_on"),
     )
 
 
@@ -209,6 +215,7 @@ def unit_record(props: Mapping[str, Any]) -> UnitRecord:
         UnitStatus(props.get("status") or UnitStatus.PROSPECT),
         props.get("headcount"),
         props.get("revenue"),
+        _date(props, "created_on"),
     )
 
 
@@ -225,6 +232,7 @@ def person_record(props: Mapping[str, Any]) -> PersonRecord:
         props.get("manager_id"),
         props.get("email"),
         _date(props, "left_on"),
+        _date(props, "created_on"),
     )
 
 
@@ -236,6 +244,8 @@ def team_member_record(props: Mapping[str, Any]) -> TeamMemberRecord:
         props.get("role"),
         props.get("manager_id"),
         bool(props.get("active", True)),
+        bool(props.get("placeholder", False)),
+        _date(props, "created_on"),
     )
 
 
@@ -304,6 +314,7 @@ def edge_attrs(
         kind = props.get("kind")
         attrs["kind"] = TieKind(kind) if kind else TieKind.OTHER
         attrs["strength"] = props.get("strength")
+        attrs["created_on"] = _date(props, "created_on")
         return attrs
     for name in EDGE_FIELDS[rel_type]:
         attrs[name] = native(props.get(name))

@@ -30,6 +30,7 @@ from graph.neo4j_rows import (
     deletion_pairs,
     employment_key,
     employment_row,
+    native,
     record_row,
     sort_changes,
     stored_employment,
@@ -43,6 +44,7 @@ from graph.schema import (
     KindCounts,
     Label,
     RecordKind,
+    placeholder_yields,
 )
 
 CHUNK_SIZE: Final = 5000
@@ -267,6 +269,8 @@ def _plan(tx: ManagedTransaction, batch: Batch, result: ApplyResult) -> Plan:
             stored = {
                 rec["props"]["id"]: rec["props"] for rec in _read(tx, read, "ids", list(desired))
             }
+            if attr == "team_members":
+                _keep_real_team_members(desired, stored)
             plan.rows[attr] = sort_changes(desired, stored, result.of(kind))
     for attr, (read, kind, names) in _PAIR_READS.items():
         if records := getattr(batch, attr):
@@ -279,6 +283,16 @@ def _plan(tx: ManagedTransaction, batch: Batch, result: ApplyResult) -> Plan:
     if batch.employments:
         _plan_employments(tx, batch, plan, result.of(RecordKind.EMPLOYMENT))
     return plan
+
+
+def _keep_real_team_members(desired: dict[str, Props], stored: dict[str, Props]) -> None:
+    """Leave stored real team members as they are where the batch brings placeholders."""
+    for id_, row in desired.items():
+        old = stored.get(id_)
+        if old is not None and placeholder_yields(
+            bool(row.get("placeholder")), bool(old.get("placeholder"))
+        ):
+            desired[id_] = {name: native(old.get(name)) for name in row}
 
 
 def _changed_pairs(

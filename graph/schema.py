@@ -208,6 +208,9 @@ class AccountRecord:
     industry: str | None = None
     country: str | None = None
     tier: str | None = None
+    # The account's own status (DOMAIN.md): from its data, like a unit's.
+    status: UnitStatus = UnitStatus.PROSPECT
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +223,7 @@ class UnitRecord:
     status: UnitStatus = UnitStatus.PROSPECT
     headcount: int | None = None
     revenue: float | None = None
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +238,7 @@ class PersonRecord:
     manager_id: str | None = None
     email: str | None = None
     left_on: dt.date | None = None
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +249,11 @@ class TeamMemberRecord:
     role: str | None = None
     manager_id: str | None = None
     active: bool = True
+    # A stand-in named by its id for an activity owner the export did not include
+    # (FORMAT.md, "Partial exports"); a later load that brings the user replaces it,
+    # and a placeholder never overwrites a real record.
+    placeholder: bool = False
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +273,7 @@ class RelationshipRecord:
     last_contact: dt.date | None = None
     touches: int | None = None
     source: str | None = None
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +299,7 @@ class PersonTieRecord:
     other_person_id: str
     strength: float
     kind: TieKind = TieKind.OTHER
+    created_on: dt.date | None = None  # DOMAIN.md "Time": does not exist before this date
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,9 +387,22 @@ class ApplyResult:
         return self.counts.setdefault(kind, KindCounts())
 
 
+def placeholder_yields(incoming_placeholder: bool, stored_placeholder: bool) -> bool:
+    """Whether an incoming team member leaves the stored one as it is: a placeholder
+    (an activity owner the export did not include) never overwrites a real record,
+    while a real record replaces a placeholder (FORMAT.md, "Partial exports").
+
+    >>> placeholder_yields(True, False), placeholder_yields(False, True)
+    (True, False)
+    >>> placeholder_yields(True, True), placeholder_yields(False, False)
+    (False, False)
+    """
+    return incoming_placeholder and not stored_placeholder
+
+
 # The properties each node kind carries in the account graph (besides kind and id).
 NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
-    Namespace.ACCOUNT: ("name", "industry", "country", "tier"),
+    Namespace.ACCOUNT: ("name", "industry", "country", "tier", "status", "created_on"),
     Namespace.UNIT: (
         "account_id",
         "parent_id",
@@ -385,6 +410,7 @@ NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
         "status",
         "headcount",
         "revenue",
+        "created_on",
     ),
     Namespace.PERSON: (
         "account_id",
@@ -396,8 +422,17 @@ NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
         "manager_id",
         "email",
         "left_on",
+        "created_on",
     ),
-    Namespace.TEAM_MEMBER: ("name", "email", "role", "manager_id", "active"),
+    Namespace.TEAM_MEMBER: (
+        "name",
+        "email",
+        "role",
+        "manager_id",
+        "active",
+        "placeholder",
+        "created_on",
+    ),
     Namespace.OPPORTUNITY: (
         "account_id",
         "unit_id",
@@ -417,7 +452,7 @@ EDGE_FIELDS: Final[dict[RelType, tuple[str, ...]]] = {
     RelType.REPORTS_TO: (),
     RelType.ON_TEAM: ("role",),
     # team member -> person; person -> person ties carry ("kind", "strength")
-    RelType.KNOWS: ("strength", "last_contact", "touches", "source", "activities"),
+    RelType.KNOWS: ("strength", "last_contact", "touches", "source", "created_on", "activities"),
     RelType.FOR: (),
 }
-TIE_FIELDS: Final = ("kind", "strength")
+TIE_FIELDS: Final = ("kind", "strength", "created_on")

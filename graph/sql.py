@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 
 # ------------------------------------------------------------------ connection set-up
 PRAGMA_WAL: Final = "PRAGMA journal_mode=WAL"
@@ -45,7 +45,9 @@ SCHEMA: Final[tuple[str, ...]] = (
         name TEXT NOT NULL,
         industry TEXT,
         country TEXT,
-        tier TEXT
+        tier TEXT,
+        status TEXT NOT NULL DEFAULT 'prospect',
+        created_on TEXT
     ) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS units (
         id TEXT PRIMARY KEY,
@@ -55,7 +57,8 @@ SCHEMA: Final[tuple[str, ...]] = (
         parent_id TEXT,
         status TEXT NOT NULL,
         headcount INTEGER,
-        revenue REAL
+        revenue REAL,
+        created_on TEXT
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS units_account ON units (account_id)",
     """CREATE TABLE IF NOT EXISTS people (
@@ -68,7 +71,8 @@ SCHEMA: Final[tuple[str, ...]] = (
         buying_role TEXT,
         manager_id TEXT,
         email TEXT,
-        left_on TEXT
+        left_on TEXT,
+        created_on TEXT
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS people_account ON people (account_id)",
     """CREATE TABLE IF NOT EXISTS team_members (
@@ -77,7 +81,9 @@ SCHEMA: Final[tuple[str, ...]] = (
         email TEXT,
         role TEXT,
         manager_id TEXT,
-        active INTEGER NOT NULL
+        active INTEGER NOT NULL,
+        placeholder INTEGER NOT NULL DEFAULT 0,
+        created_on TEXT
     ) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS account_teams (
         team_member_id TEXT NOT NULL,
@@ -93,6 +99,7 @@ SCHEMA: Final[tuple[str, ...]] = (
         last_contact TEXT,
         touches INTEGER,
         source TEXT,
+        created_on TEXT,
         PRIMARY KEY (team_member_id, person_id)
     ) WITHOUT ROWID""",
     """CREATE TABLE IF NOT EXISTS activities (
@@ -108,6 +115,7 @@ SCHEMA: Final[tuple[str, ...]] = (
         other_person_id TEXT NOT NULL,
         strength REAL NOT NULL,
         kind TEXT NOT NULL,
+        created_on TEXT,
         PRIMARY KEY (person_id, other_person_id),
         CHECK (person_id < other_person_id)
     ) WITHOUT ROWID""",
@@ -135,26 +143,48 @@ SCHEMA: Final[tuple[str, ...]] = (
     "CREATE INDEX IF NOT EXISTS opportunities_account ON opportunities (account_id)",
 )
 
+# Version 1 -> 2: creation dates (DOMAIN.md "Time"), the account's own status and
+# placeholder team members (FORMAT.md "Partial exports"). New columns only, so a
+# version-1 store upgrades in place, in one transaction, the first time a writer opens it.
+MIGRATE_1_TO_2: Final[tuple[str, ...]] = (
+    "ALTER TABLE accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'prospect'",
+    "ALTER TABLE accounts ADD COLUMN created_on TEXT",
+    "ALTER TABLE units ADD COLUMN created_on TEXT",
+    "ALTER TABLE people ADD COLUMN created_on TEXT",
+    "ALTER TABLE team_members ADD COLUMN placeholder INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE team_members ADD COLUMN created_on TEXT",
+    "ALTER TABLE relationships ADD COLUMN created_on TEXT",
+    "ALTER TABLE person_ties ADD COLUMN created_on TEXT",
+)
+
 # ------------------------------------------------------------------------- revision
 SELECT_REVISION: Final = "SELECT value FROM meta WHERE key = 'revision'"
 BUMP_REVISION: Final = "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value"
 
 # ------------------------------------------------------------------- full reads
-SELECT_ACCOUNTS: Final = "SELECT id, name, industry, country, tier FROM accounts"
+SELECT_ACCOUNTS: Final = (
+    "SELECT id, name, industry, country, tier, status, created_on FROM accounts"
+)
 SELECT_UNITS: Final = (
-    "SELECT id, account_id, kind, name, parent_id, status, headcount, revenue FROM units"
+    "SELECT id, account_id, kind, name, parent_id, status, headcount, revenue, created_on"
+    " FROM units"
 )
 SELECT_PEOPLE: Final = (
     "SELECT id, account_id, name, unit_id, title, seniority, buying_role, manager_id, email,"
-    " left_on FROM people"
+    " left_on, created_on FROM people"
 )
-SELECT_TEAM_MEMBERS: Final = "SELECT id, name, email, role, manager_id, active FROM team_members"
+SELECT_TEAM_MEMBERS: Final = (
+    "SELECT id, name, email, role, manager_id, active, placeholder, created_on FROM team_members"
+)
 SELECT_ACCOUNT_TEAMS: Final = "SELECT team_member_id, account_id, role FROM account_teams"
 SELECT_RELATIONSHIPS: Final = (
-    "SELECT team_member_id, person_id, strength, last_contact, touches, source FROM relationships"
+    "SELECT team_member_id, person_id, strength, last_contact, touches, source, created_on"
+    " FROM relationships"
 )
 SELECT_ACTIVITIES: Final = "SELECT id, team_member_id, person_id, type, date FROM activities"
-SELECT_PERSON_TIES: Final = "SELECT person_id, other_person_id, strength, kind FROM person_ties"
+SELECT_PERSON_TIES: Final = (
+    "SELECT person_id, other_person_id, strength, kind, created_on FROM person_ties"
+)
 SELECT_EMPLOYMENTS: Final = (
     "SELECT person_id, unit_id, from_date, until_date, current, at_account FROM employments"
 )
@@ -165,26 +195,31 @@ SELECT_OPPORTUNITIES: Final = (
 # ------------------------------------------------------------------------- inserts
 # Rows the store does not hold yet: a plain INSERT costs a third less than an upsert.
 INSERT_ACCOUNT: Final = (
-    "INSERT INTO accounts (id, name, industry, country, tier) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO accounts (id, name, industry, country, tier, status, created_on)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_UNIT: Final = """
-INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
+INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue,
+                   created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_PERSON: Final = """
 INSERT INTO people (id, account_id, name, unit_id, title, seniority, buying_role, manager_id,
-                    email, left_on)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+                    email, left_on, created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_TEAM_MEMBER: Final = """
-INSERT INTO team_members (id, name, email, role, manager_id, active) VALUES (?, ?, ?, ?, ?, ?)"""
+INSERT INTO team_members (id, name, email, role, manager_id, active, placeholder, created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
 INSERT_ACCOUNT_TEAM: Final = """
 INSERT INTO account_teams (team_member_id, account_id, role) VALUES (?, ?, ?)"""
 INSERT_RELATIONSHIP: Final = """
-INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source)
-VALUES (?, ?, ?, ?, ?, ?)"""
+INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source,
+                           created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?)"""
 INSERT_ACTIVITY: Final = """
 INSERT INTO activities (id, team_member_id, person_id, type, date) VALUES (?, ?, ?, ?, ?)"""
 INSERT_PERSON_TIE: Final = """
-INSERT INTO person_ties (person_id, other_person_id, strength, kind) VALUES (?, ?, ?, ?)"""
+INSERT INTO person_ties (person_id, other_person_id, strength, kind, created_on)
+VALUES (?, ?, ?, ?, ?)"""
 INSERT_EMPLOYMENT: Final = """
 INSERT INTO employments (person_id, unit_id, from_date, until_date, current, at_account)
 VALUES (?, ?, ?, ?, ?, ?)"""
@@ -194,49 +229,56 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""
 
 # ------------------------------------------------------------------------- upserts
 UPSERT_ACCOUNT: Final = """
-INSERT INTO accounts (id, name, industry, country, tier) VALUES (?, ?, ?, ?, ?)
+INSERT INTO accounts (id, name, industry, country, tier, status, created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     name = excluded.name, industry = excluded.industry, country = excluded.country,
-    tier = excluded.tier"""
+    tier = excluded.tier, status = excluded.status, created_on = excluded.created_on"""
 UPSERT_UNIT: Final = """
-INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO units (id, account_id, kind, name, parent_id, status, headcount, revenue,
+                   created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     account_id = excluded.account_id, kind = excluded.kind, name = excluded.name,
     parent_id = excluded.parent_id, status = excluded.status,
-    headcount = excluded.headcount, revenue = excluded.revenue"""
+    headcount = excluded.headcount, revenue = excluded.revenue,
+    created_on = excluded.created_on"""
 UPSERT_PERSON: Final = """
 INSERT INTO people (id, account_id, name, unit_id, title, seniority, buying_role, manager_id,
-                    email, left_on)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    email, left_on, created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     account_id = excluded.account_id, name = excluded.name, unit_id = excluded.unit_id,
     title = excluded.title, seniority = excluded.seniority,
     buying_role = excluded.buying_role, manager_id = excluded.manager_id,
-    email = excluded.email, left_on = excluded.left_on"""
+    email = excluded.email, left_on = excluded.left_on, created_on = excluded.created_on"""
 UPSERT_TEAM_MEMBER: Final = """
-INSERT INTO team_members (id, name, email, role, manager_id, active) VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO team_members (id, name, email, role, manager_id, active, placeholder, created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     name = excluded.name, email = excluded.email, role = excluded.role,
-    manager_id = excluded.manager_id, active = excluded.active"""
+    manager_id = excluded.manager_id, active = excluded.active,
+    placeholder = excluded.placeholder, created_on = excluded.created_on"""
 UPSERT_ACCOUNT_TEAM: Final = """
 INSERT INTO account_teams (team_member_id, account_id, role) VALUES (?, ?, ?)
 ON CONFLICT (team_member_id, account_id) DO UPDATE SET role = excluded.role"""
 UPSERT_RELATIONSHIP: Final = """
-INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO relationships (team_member_id, person_id, strength, last_contact, touches, source,
+                           created_on)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (team_member_id, person_id) DO UPDATE SET
     strength = excluded.strength, last_contact = excluded.last_contact,
-    touches = excluded.touches, source = excluded.source"""
+    touches = excluded.touches, source = excluded.source, created_on = excluded.created_on"""
 UPSERT_ACTIVITY: Final = """
 INSERT INTO activities (id, team_member_id, person_id, type, date) VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
     team_member_id = excluded.team_member_id, person_id = excluded.person_id,
     type = excluded.type, date = excluded.date"""
 UPSERT_PERSON_TIE: Final = """
-INSERT INTO person_ties (person_id, other_person_id, strength, kind) VALUES (?, ?, ?, ?)
+INSERT INTO person_ties (person_id, other_person_id, strength, kind, created_on)
+VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (person_id, other_person_id) DO UPDATE SET
-    strength = excluded.strength, kind = excluded.kind"""
+    strength = excluded.strength, kind = excluded.kind, created_on = excluded.created_on"""
 UPSERT_EMPLOYMENT: Final = """
 INSERT INTO employments (person_id, unit_id, from_date, until_date, current, at_account)
 VALUES (?, ?, ?, ?, ?, ?)

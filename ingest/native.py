@@ -37,11 +37,23 @@ from ingest.values import quick_date
 _intern = sys.intern
 
 ACCOUNTS: Final = FileSpec(
-    "accounts.csv", ("id", "name", "industry", "country", "tier"), ("id", "name")
+    "accounts.csv",
+    ("id", "name", "industry", "country", "tier", "status", "created_on"),
+    ("id", "name"),
 )
 UNITS: Final = FileSpec(
     "units.csv",
-    ("id", "account_id", "parent_id", "kind", "name", "status", "headcount", "revenue"),
+    (
+        "id",
+        "account_id",
+        "parent_id",
+        "kind",
+        "name",
+        "status",
+        "headcount",
+        "revenue",
+        "created_on",
+    ),
     ("id", "account_id", "kind", "name"),
 )
 PEOPLE: Final = FileSpec(
@@ -57,16 +69,19 @@ PEOPLE: Final = FileSpec(
         "manager_id",
         "email",
         "left_on",
+        "created_on",
     ),
     ("id", "account_id", "name"),
 )
-TEAM: Final = FileSpec("team.csv", ("id", "name", "email", "role", "manager_id"), ("id", "name"))
+TEAM: Final = FileSpec(
+    "team.csv", ("id", "name", "email", "role", "manager_id", "created_on"), ("id", "name")
+)
 ACCOUNT_TEAM: Final = FileSpec(
     "account_team.csv", ("team_member_id", "account_id", "role"), ("team_member_id", "account_id")
 )
 RELATIONSHIPS: Final = FileSpec(
     "relationships.csv",
-    ("team_member_id", "person_id", "strength", "last_contact", "touches", "source"),
+    ("team_member_id", "person_id", "strength", "last_contact", "touches", "source", "created_on"),
     ("team_member_id", "person_id"),
 )
 ACTIVITIES: Final = FileSpec(
@@ -76,7 +91,7 @@ ACTIVITIES: Final = FileSpec(
 )
 PERSON_TIES: Final = FileSpec(
     "person_ties.csv",
-    ("person_id", "other_person_id", "kind", "strength"),
+    ("person_id", "other_person_id", "kind", "strength", "created_on"),
     ("person_id", "other_person_id", "strength"),
 )
 EMPLOYMENT: Final = FileSpec(
@@ -106,11 +121,19 @@ def _accounts(table: Table, st: Staged) -> None:
     for row in table.rows():
         id_ = row.required("id")
         name = row.required("name")
+        status = row.enum("status", UnitStatus) or UnitStatus.PROSPECT
+        created_on = row.date("created_on")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
         record = AccountRecord(
-            _intern(id_), name, row.text("industry"), row.text("country"), row.text("tier")
+            _intern(id_),
+            name,
+            row.text("industry"),
+            row.text("country"),
+            row.text("tier"),
+            status,
+            created_on,
         )
         st.add(st.accounts, kind, record.id, record, row.file, row.line, "id", id_)
 
@@ -125,6 +148,7 @@ def _units(table: Table, st: Staged) -> None:
         status = row.enum("status", UnitStatus) or UnitStatus.PROSPECT
         headcount = row.int_("headcount")
         revenue = row.float_("revenue")
+        created_on = row.date("created_on")
         parent_id = row.text("parent_id")
         if id_ and parent_id == id_:
             row.bad("parent_id", parent_id, "a unit cannot be its own parent")
@@ -140,6 +164,7 @@ def _units(table: Table, st: Staged) -> None:
             status,
             headcount,
             revenue,
+            created_on,
         )
         st.add(st.units, kind, record.id, record, row.file, row.line, "id", id_)
 
@@ -154,6 +179,7 @@ def _people(table: Table, st: Staged) -> None:
         seniority = row.enum("seniority", Seniority)
         buying_role = row.enum("buying_role", BuyingRole)
         left_on = row.date("left_on")
+        created_on = row.date("created_on")
         unit_id = row.text("unit_id")
         manager_id = row.text("manager_id")
         if id_ and manager_id == id_:
@@ -172,6 +198,7 @@ def _people(table: Table, st: Staged) -> None:
             _intern(manager_id) if manager_id else None,
             row.text("email"),
             left_on,
+            created_on,
         )
         st.add(st.people, kind, record.id, record, row.file, row.line, "id", id_)
 
@@ -182,6 +209,7 @@ def _team(table: Table, st: Staged) -> None:
         id_ = row.required("id")
         name = row.required("name")
         manager_id = row.text("manager_id")
+        created_on = row.date("created_on")
         if id_ and manager_id == id_:
             row.bad("manager_id", manager_id, "a team member cannot report to themselves")
         if id_ is None or name is None or not row.ok:
@@ -193,6 +221,7 @@ def _team(table: Table, st: Staged) -> None:
             row.text("email"),
             row.text("role"),
             _intern(manager_id) if manager_id else None,
+            created_on=created_on,
         )
         st.add(st.team_members, kind, record.id, record, row.file, row.line, "id", id_)
 
@@ -222,10 +251,10 @@ def _relationships(table: Table, st: Staged) -> None:
     kind = RecordKind.RELATIONSHIP
     staged, rejected = st.relationships, st.rejected_of(kind)
     fetch = table.fetcher(
-        "team_member_id", "person_id", "strength", "last_contact", "touches", "source"
+        "team_member_id", "person_id", "strength", "last_contact", "touches", "source", "created_on"
     )
     for row in table.rows():
-        tm, person, strength_raw, last_raw, touches_raw, source = fetch(row.values)
+        tm, person, strength_raw, last_raw, touches_raw, source, created_raw = fetch(row.values)
         tm, person = tm.strip(), person.strip()
         # Fast path: plainly valid cells; anything else is parsed again to say why.
         try:
@@ -234,12 +263,14 @@ def _relationships(table: Table, st: Staged) -> None:
         except ValueError:
             strength = touches = -1
         last_contact = quick_date(last_raw) if last_raw else None
+        created_on = quick_date(created_raw) if created_raw else None
         if not (
             tm
             and person
             and (strength is None or 0.0 <= strength <= 1.0)
             and (touches is None or touches >= 0)
             and (last_contact is not None or not last_raw)
+            and (created_on is not None or not created_raw)
             and row.ok
         ):
             row.required("team_member_id")
@@ -247,12 +278,13 @@ def _relationships(table: Table, st: Staged) -> None:
             strength = row.strength("strength")
             last_contact = row.date("last_contact")
             touches = row.int_("touches")
+            created_on = row.date("created_on")
             if not row.ok:
                 st.reject_row(kind, None, row.file, row.line)
                 continue
         key = (_intern(tm), _intern(person))
         record = RelationshipRecord(
-            key[0], key[1], strength, last_contact, touches, source.strip() or None
+            key[0], key[1], strength, last_contact, touches, source.strip() or None, created_on
         )
         if key in staged or key in rejected:
             st.add(staged, kind, key, record, row.file, row.line, "person_id", person)
@@ -296,15 +328,16 @@ _TIE_KINDS: Final = {k.value: k for k in TieKind}
 def _person_ties(table: Table, st: Staged) -> None:
     kind = RecordKind.PERSON_TIE
     staged, rejected = st.person_ties, st.rejected_of(kind)
-    fetch = table.fetcher("person_id", "other_person_id", "strength", "kind")
+    fetch = table.fetcher("person_id", "other_person_id", "strength", "kind", "created_on")
     for row in table.rows():
-        a, b, strength_raw, kind_raw = fetch(row.values)
+        a, b, strength_raw, kind_raw, created_raw = fetch(row.values)
         a, b = a.strip(), b.strip()
         try:
             strength: float | None = float(strength_raw)
         except ValueError:
             strength = None
         tie_kind = _TIE_KINDS.get(kind_raw) if kind_raw else TieKind.OTHER
+        created_on = quick_date(created_raw) if created_raw else None
         if not (
             a
             and b
@@ -312,19 +345,21 @@ def _person_ties(table: Table, st: Staged) -> None:
             and strength is not None
             and 0.0 <= strength <= 1.0
             and tie_kind
+            and (created_on is not None or not created_raw)
             and row.ok
         ):
             row.required("person_id")
             row.required("other_person_id")
             strength = row.strength("strength", required=True)
             tie_kind = row.enum("kind", TieKind) or TieKind.OTHER
+            created_on = row.date("created_on")
             if a and a == b:
                 row.bad("other_person_id", b, "a person cannot be tied to themselves")
             if strength is None or not row.ok:
                 st.reject_row(kind, None, row.file, row.line)
                 continue
         a, b = _intern(a), _intern(b)
-        record = PersonTieRecord(a, b, strength, tie_kind)
+        record = PersonTieRecord(a, b, strength, tie_kind, created_on)
         pair = (a, b) if a < b else (b, a)
         if pair in staged or pair in rejected:
             st.add(staged, kind, pair, record, row.file, row.line, "other_person_id", b)

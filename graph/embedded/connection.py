@@ -74,13 +74,17 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute(sql.PRAGMA_GET_USER_VERSION).fetchone()[0]
     if version == sql.SCHEMA_VERSION:
         return
-    if version != 0:
+    if version not in (0, 1):
         raise StoreUnavailableError(
             f"{path} holds schema version {version}; this Powermap reads version "
             f"{sql.SCHEMA_VERSION}. Load the data into a new store file."
         )
     conn.execute(sql.BEGIN_IMMEDIATE)
     try:
+        # An older store gains its new columns first; CREATE ... IF NOT EXISTS then
+        # leaves its tables alone and adds whatever else is missing.
+        for statement in sql.MIGRATE_1_TO_2 if version == 1 else ():
+            conn.execute(statement)
         for statement in sql.SCHEMA:
             conn.execute(statement)
         conn.execute(sql.PRAGMA_SET_USER_VERSION)

@@ -24,6 +24,7 @@ from graph.embedded.memory import (
     PERSON_MANAGER,
     PERSON_UNIT,
     TEAM_MEMBER_MANAGER,
+    TEAM_MEMBER_PLACEHOLDER,
     UNIT_PARENT,
     Memory,
     Table,
@@ -31,7 +32,14 @@ from graph.embedded.memory import (
 )
 from graph.embedded.rows import Row
 from graph.errors import StoreWriteError
-from graph.schema import ApplyResult, Batch, Deletion, DeletionKind, RecordKind
+from graph.schema import (
+    ApplyResult,
+    Batch,
+    Deletion,
+    DeletionKind,
+    RecordKind,
+    placeholder_yields,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +275,10 @@ def prepare(mem: Memory, batch: Batch) -> Prepared:
         rows_ = list(map(kind.to_row, records))
         # Keyed by identity, the last one wins: the same record twice is written once.
         new = dict(zip(map(_KEY_GETTERS[width], rows_), rows_, strict=True))
-        incoming[kind.table] = new
         stored = mem.rows[kind.table]
+        if kind.table is Table.TEAM_MEMBERS and stored:
+            _keep_real_team_members(new, stored)
+        incoming[kind.table] = new
         if stored:
             get = stored.get
             changed = {key: row for key, row in new.items() if get(key) != row}
@@ -292,6 +302,16 @@ def prepare(mem: Memory, batch: Batch) -> Prepared:
             "the missing records to the batch or fix the references, then load again."
         )
     return Prepared(batch, result, to_write, created)
+
+
+def _keep_real_team_members(new: dict[Any, Row], stored: dict[Any, Row]) -> None:
+    """Leave stored real team members as they are where the batch brings placeholders."""
+    for key, row in new.items():
+        old = stored.get(key)
+        if old is not None and placeholder_yields(
+            bool(row[TEAM_MEMBER_PLACEHOLDER]), bool(old[TEAM_MEMBER_PLACEHOLDER])
+        ):
+            new[key] = old
 
 
 def _problems(

@@ -6,9 +6,9 @@ and unchanged records apart. Enums become their values, dates ISO strings, boole
 0/1, so a row built from a record equals the row read back from SQLite.
 
 >>> unit_row(UnitRecord("U1", "A1", UnitKind.BRANCH, "Lyon", headcount=3))
-('U1', 'A1', 'branch', 'Lyon', None, 'prospect', 3, None)
+('U1', 'A1', 'branch', 'Lyon', None, 'prospect', 3, None, None)
 >>> tie_row(PersonTieRecord("P2", "P1", 0.5))
-('P1', 'P2', 0.5, 'other')
+('P1', 'P2', 0.5, 'other', None)
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _opt(x: object) -> str | None:
 
 
 def account_row(r: AccountRecord) -> Row:
-    return (r.id, r.name, r.industry, r.country, r.tier)
+    return (r.id, r.name, r.industry, r.country, r.tier, str(r.status), iso(r.created_on))
 
 
 def unit_row(r: UnitRecord) -> Row:
@@ -92,6 +92,7 @@ def unit_row(r: UnitRecord) -> Row:
         str(r.status),
         r.headcount,
         _real(r.revenue),
+        iso(r.created_on),
     )
 
 
@@ -107,11 +108,21 @@ def person_row(r: PersonRecord) -> Row:
         r.manager_id,
         r.email,
         iso(r.left_on),
+        iso(r.created_on),
     )
 
 
 def team_member_row(r: TeamMemberRecord) -> Row:
-    return (r.id, r.name, r.email, r.role, r.manager_id, int(r.active))
+    return (
+        r.id,
+        r.name,
+        r.email,
+        r.role,
+        r.manager_id,
+        int(r.active),
+        int(r.placeholder),
+        iso(r.created_on),
+    )
 
 
 def account_team_row(r: AccountTeamRecord) -> Row:
@@ -126,6 +137,7 @@ def relationship_row(r: RelationshipRecord) -> Row:
         iso(r.last_contact),
         r.touches,
         r.source,
+        iso(r.created_on),
     )
 
 
@@ -137,7 +149,7 @@ def tie_row(r: PersonTieRecord) -> Row:
     a, b = r.person_id, r.other_person_id
     if b < a:
         a, b = b, a
-    return (a, b, float(r.strength), str(r.kind))
+    return (a, b, float(r.strength), str(r.kind), iso(r.created_on))
 
 
 def employment_row(r: EmploymentRecord) -> Row:
@@ -162,11 +174,14 @@ def opportunity_row(r: OpportunityRecord) -> Row:
 
 
 def account_record(row: Row) -> AccountRecord:
-    return AccountRecord(*row)
+    id_, name, industry, country, tier, status, created_on = row
+    return AccountRecord(
+        id_, name, industry, country, tier, UNIT_STATUSES[status], date_of(created_on)
+    )
 
 
 def unit_record(row: Row) -> UnitRecord:
-    id_, account_id, kind, name, parent_id, status, headcount, revenue = row
+    id_, account_id, kind, name, parent_id, status, headcount, revenue, created_on = row
     return UnitRecord(
         id_,
         account_id,
@@ -176,11 +191,14 @@ def unit_record(row: Row) -> UnitRecord:
         UNIT_STATUSES[status],
         headcount,
         revenue,
+        date_of(created_on),
     )
 
 
 def person_record(row: Row) -> PersonRecord:
-    id_, account_id, name, unit_id, title, seniority, role, manager_id, email, left_on = row
+    id_, account_id, name, unit_id, title, seniority, role, manager_id, email, left_on, created = (
+        row
+    )
     return PersonRecord(
         id_,
         account_id,
@@ -192,9 +210,12 @@ def person_record(row: Row) -> PersonRecord:
         manager_id,
         email,
         date_of(left_on),
+        date_of(created),
     )
 
 
 def team_member_record(row: Row) -> TeamMemberRecord:
-    id_, name, email, role, manager_id, active = row
-    return TeamMemberRecord(id_, name, email, role, manager_id, bool(active))
+    id_, name, email, role, manager_id, active, placeholder, created_on = row
+    return TeamMemberRecord(
+        id_, name, email, role, manager_id, bool(active), bool(placeholder), date_of(created_on)
+    )

@@ -64,6 +64,8 @@ def build_account_graph(
                 "industry": account[2],
                 "country": account[3],
                 "tier": account[4],
+                "status": UNIT_STATUSES[account[5]],
+                "created_on": date_of(account[6]),
             },
         )
     )
@@ -123,7 +125,7 @@ def _add_units(
 ) -> None:
     units = mem.rows[Table.UNITS]
     for uid in unit_ids:
-        _, acc, kind, name, parent_id, status, headcount, revenue = units[uid]
+        _, acc, kind, name, parent_id, status, headcount, revenue, created_on = units[uid]
         key = (_UNIT, uid)
         nodes.append(
             (
@@ -137,6 +139,7 @@ def _add_units(
                     "status": UNIT_STATUSES[status],
                     "headcount": headcount,
                     "revenue": revenue,
+                    "created_on": date_of(created_on),
                 },
             )
         )
@@ -165,7 +168,9 @@ def _add_people(
     account_id = account_key[1]
     knowers: set[str] = set()
     for pid in person_ids:
-        _, acc, name, unit_id, title, seniority, role, manager_id, email, left_on = people[pid]
+        (_, acc, name, unit_id, title, seniority, role, manager_id, email, left_on, created_on) = (
+            people[pid]
+        )
         key = (_PERSON, pid)
         nodes.append(
             (
@@ -182,6 +187,7 @@ def _add_people(
                     "manager_id": manager_id,
                     "email": email,
                     "left_on": date_of(left_on),
+                    "created_on": date_of(created_on),
                 },
             )
         )
@@ -215,7 +221,12 @@ def _add_people(
                     (
                         key,
                         (_PERSON, other),
-                        {"type": RelType.KNOWS, "kind": TIE_KINDS[tie[3]], "strength": tie[2]},
+                        {
+                            "type": RelType.KNOWS,
+                            "kind": TIE_KINDS[tie[3]],
+                            "strength": tie[2],
+                            "created_on": date_of(tie[4]),
+                        },
                     )
                 )
         for tm in knowers_of.get(pid, _EMPTY):
@@ -232,6 +243,7 @@ def _add_people(
                         "last_contact": None if rel is None else date_of(rel[3]),
                         "touches": None if rel is None else rel[4],
                         "source": None if rel is None else rel[5],
+                        "created_on": None if rel is None else date_of(rel[6]),
                         "activities": _timeline(mem, pair, learned),
                     },
                 )
@@ -316,7 +328,7 @@ def _add_team(
         role = account_teams[(tm, account_id)][2]
         edges.append(((_TEAM_MEMBER, tm), account_key, {"type": RelType.ON_TEAM, "role": role}))
     for tm, row in team_members.items():
-        _, name, email, role, manager_id, active = row
+        _, name, email, role, manager_id, active, placeholder, created_on = row
         key = (_TEAM_MEMBER, tm)
         nodes.append(
             (
@@ -329,6 +341,8 @@ def _add_team(
                     "role": role,
                     "manager_id": manager_id,
                     "active": bool(active),
+                    "placeholder": bool(placeholder),
+                    "created_on": date_of(created_on),
                     "team_accounts": tuple(sorted(teams_of.get(tm, _EMPTY))),
                 },
             )

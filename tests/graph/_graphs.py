@@ -75,6 +75,7 @@ def knows(
     last_contact: dt.date | None = None,
     touches: int | None = None,
     source: str | None = None,
+    created_on: dt.date | None = None,
     activities: tuple[Activity, ...] = (),
 ) -> EdgeFact:
     return edge(
@@ -85,5 +86,6 @@ def knows(
         last_contact=last_contact,
         touches=touches,
         source=source,
+        created_on=created_on,
         activities=activities,
     )

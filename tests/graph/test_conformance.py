@@ -98,8 +98,17 @@ def a1_edges() -> Counter[EdgeFact]:
             edge(t("T1"), t("T0"), RelType.REPORTS_TO),
             edge(t("T4"), t("T1"), RelType.REPORTS_TO),
             edge(t("T0"), t("T5"), RelType.REPORTS_TO),
-            edge(p("P1"), p("P2"), RelType.KNOWS, kind=TieKind.COLLEAGUE, strength=0.7),
-            edge(p("P3"), p("P4"), RelType.KNOWS, kind=TieKind.FRIEND, strength=0.5),
+            edge(
+                p("P1"),
+                p("P2"),
+                RelType.KNOWS,
+                kind=TieKind.COLLEAGUE,
+                strength=0.7,
+                created_on=None,
+            ),
+            edge(
+                p("P3"), p("P4"), RelType.KNOWS, kind=TieKind.FRIEND, strength=0.5, created_on=None
+            ),
             knows(
                 "T1",
                 "P1",
@@ -288,7 +297,9 @@ def test_the_same_record_twice_in_one_batch_is_stored_once(store: GraphStore) ->
         for a, b, d in store.account_graph("A1").edges(data=True)
         if {a, b} == {p("P1"), p("P2")} and d["type"] == RelType.KNOWS
     ]
-    assert ties == [{"type": RelType.KNOWS, "kind": TieKind.FRIEND, "strength": 0.9}]
+    assert ties == [
+        {"type": RelType.KNOWS, "kind": TieKind.FRIEND, "strength": 0.9, "created_on": None}
+    ]
 
 
 def test_changes_are_reported_updated_and_visible(loaded: GraphStore) -> None:
@@ -322,9 +333,14 @@ def test_changes_are_reported_updated_and_visible(loaded: GraphStore) -> None:
     edges = edges_of(g)
     assert position(p("P1"), u("D2")) in edges
     assert position(p("P1"), A1) not in edges  # moved from the account to D2
-    assert edge(p("P1"), p("P2"), RelType.KNOWS, kind=TieKind.FORMER_COLLEAGUE, strength=0.2) in (
-        edges
-    )
+    assert edge(
+        p("P1"),
+        p("P2"),
+        RelType.KNOWS,
+        kind=TieKind.FORMER_COLLEAGUE,
+        strength=0.2,
+        created_on=None,
+    ) in (edges)
     (t1_p1,) = (d for d in g.get_edge_data(t("T1"), p("P1")).values())
     assert t1_p1["strength"] == 0.9
     (t2_p3,) = (d for d in g.get_edge_data(t("T2"), p("P3")).values())

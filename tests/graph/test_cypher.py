@@ -330,6 +330,7 @@ def test_a_team_members_knows_edge_carries_sorted_activities() -> None:
         "last_contact": None,
         "touches": None,
         "source": None,
+        "created_on": None,
         "activities": (
             Activity("X3", dt.date(2026, 1, 1), ActivityType.EMAIL),
             Activity("X1", dt.date(2026, 1, 5), ActivityType.MEETING),
