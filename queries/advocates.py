@@ -11,9 +11,9 @@ Readings made here:
 * ``sister_customer`` asks for a current position directly in a customer unit
   with U's parent (top units are sisters of each other).
 * The customer bonus looks at P's current units and their unit ancestors; a
-  person at the account level gets it only when the account itself has a won
-  opportunity in the window (the account is not an ancestor here, or every
-  person in a partly-customer account would get it).
+  person at the account level gets it when the account's own status is
+  customer (the account is not an ancestor here, or every person in a
+  partly-customer account would get it).
 * Equal tie strengths prefer knows, then manages, former_member, sister_customer.
 """
 
@@ -50,7 +50,7 @@ def _members(snapshot: AccountSnapshot, unit_id: str) -> tuple[set[str], set[str
 def _gets_bonus(snapshot: AccountSnapshot, person: PersonInfo) -> bool:
     for uid in person.unit_ids:
         if uid is None:
-            if snapshot.account_won_recently:
+            if snapshot.account_status is UnitStatus.CUSTOMER:
                 return True
             continue
         chain = [uid, *snapshot.ancestors(uid)]

@@ -19,8 +19,13 @@ Readings of DOMAIN.md made here:
 * A current position (``WORKS_IN``) counts when ``from_date`` is on or before the
   as-of date and ``until_date`` (if any) after it; one that ended counts as a past
   position. A person with no such edge sits where ``unit_id`` says.
-* The account row is a customer when it has its own won opportunity in the window
-  or any of its units is a customer; else a former customer when any unit is one.
+* The account has its own status by the unit rule: its own data (``status``),
+  made customer by a won opportunity booked on the account itself (not on one
+  of its units) in the window. A unit's status does not make the account's.
+* Nothing exists before its ``created_on`` (DOMAIN.md, "Time"): units, people,
+  team members and ties created after the as-of date are left out; a person's
+  position in a unit that does not exist yet is ignored; for relationships see
+  :func:`queries.strength.strength_state`.
 """
 
 from __future__ import annotations
@@ -112,7 +117,9 @@ class _PersonRecord(NamedTuple):
     positions: tuple[tuple[str | None, Mapping[str, Any], bool], ...]  # (unit, edge, WORKS_IN?)
     manager_id: str | None  # a person of the account, whatever the date
     manager_left_on: dt.date | None
+    manager_created_on: dt.date | None
     left_on: dt.date | None
+    created_on: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,18 +357,24 @@ class _Builder:
         unit_nodes: dict[str, Mapping[str, Any]] = {}
         person_nodes: dict[str, Mapping[str, Any]] = {}
         tm_nodes: dict[str, Mapping[str, Any]] = {}
+        as_of = self.as_of
         for key, attrs in g.nodes(data=True):
             if key in self.excluded:
                 continue
             namespace, id_ = key
+            # Nothing exists before the data says it began (DOMAIN.md, "Time").
+            created = attrs.get("created_on")
+            exists = created is None or created <= as_of
             if namespace == _UNIT and attrs.get("account_id") == aid:
-                unit_nodes[id_] = attrs
+                if exists:
+                    unit_nodes[id_] = attrs
             elif namespace == _PERSON and attrs.get("account_id") == aid:
-                person_nodes[id_] = attrs
+                person_nodes[id_] = attrs  # read whatever the date: see _people
             elif namespace == _TEAM_MEMBER and attrs.get("active", True) is not False:
-                tm_nodes[id_] = attrs
+                if exists:
+                    tm_nodes[id_] = attrs
 
-        units, order, tops, account_status = self._units(unit_nodes)
+        units, order, tops, account_status = self._units(unit_nodes, account)
         people, departed = self._people(person_nodes, units)
         team_members, team, rels, departed_edges = self._relationships(tm_nodes, people, departed)
         by_person: dict[str, list[Relationship]] = defaultdict(list)
@@ -415,7 +428,7 @@ class _Builder:
         return False
 
     def _units(
-        self, nodes: Mapping[str, Mapping[str, Any]]
+        self, nodes: Mapping[str, Mapping[str, Any]], account: Mapping[str, Any]
     ) -> tuple[dict[str, UnitInfo], tuple[str, ...], tuple[str, ...], UnitStatus]:
         parents: dict[str, str | None] = {}
         for uid, attrs in nodes.items():
@@ -464,13 +477,11 @@ class _Builder:
             )
             order.append(uid)
             stack.extend((c, depth + 1) for c in reversed(children[uid]))
-        statuses = {u.status for u in units.values()}
-        if UnitStatus.CUSTOMER in statuses or self._won_recently(self.account_key):
+        # The account's own status, by the unit rule: its own data and the won
+        # opportunities booked on it (not on one of its units).
+        account_status = UnitStatus(account.get("status") or UnitStatus.PROSPECT)
+        if account_status != UnitStatus.CUSTOMER and self._won_recently(self.account_key):
             account_status = UnitStatus.CUSTOMER
-        elif UnitStatus.FORMER_CUSTOMER in statuses:
-            account_status = UnitStatus.FORMER_CUSTOMER
-        else:
-            account_status = UnitStatus.PROSPECT
         return units, tuple(order), tuple(children[None]), account_status
 
     # ----------------------------------------------------------------- people
@@ -488,11 +499,18 @@ class _Builder:
         as_of = self.as_of
         people: dict[str, PersonInfo] = {}
         departed: dict[str, PersonInfo] = {}
-        statics = self._memo(("people", self.account_id), lambda: self._read_people(nodes, units))
+        every_unit = self._memo(("units", self.account_id), lambda: self._every_unit())
+        statics = self._memo(
+            ("people", self.account_id), lambda: self._read_people(nodes, every_unit)
+        )
         for p in statics:
+            if p.created_on is not None and p.created_on > as_of:
+                continue  # not there yet
             current: list[str | None] = []
             past: list[str] = []
             for uid, edge, works_in in p.positions:
+                if uid is not None and uid not in units:
+                    continue  # a unit that does not exist at the date
                 if works_in:
                     if _in_force(edge, as_of):
                         current.append(uid)
@@ -503,13 +521,14 @@ class _Builder:
                     if uid is not None and (start is None or start <= as_of):
                         past.append(uid)
             if not current:
-                current = [p.primary]
+                current = [p.primary if p.primary in units else None]
             if len(current) == 1:
                 unit_ids: tuple[str | None, ...] = (current[0],)
             else:
                 # The record's own unit first, then the further positions by id.
                 unit_ids = tuple(sorted(set(current), key=lambda u: (u != p.primary, u or "")))
             manager_left = p.manager_left_on
+            manager_there = p.manager_created_on is None or p.manager_created_on <= as_of
             info = PersonInfo(
                 id=p.id,
                 name=p.name,
@@ -520,12 +539,23 @@ class _Builder:
                 unit_ids=unit_ids,
                 past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
                 manager_id=p.manager_id
-                if p.manager_id is not None and (manager_left is None or manager_left > as_of)
+                if p.manager_id is not None
+                and manager_there
+                and (manager_left is None or manager_left > as_of)
                 else None,
                 left_on=p.left_on,
             )
             (people if p.left_on is None or p.left_on > as_of else departed)[p.id] = info
         return people, departed
+
+    def _every_unit(self) -> frozenset[str]:
+        """Every unit of the account, whatever the date."""
+        aid = self.account_id
+        return frozenset(
+            id_
+            for (namespace, id_), attrs in self.g.nodes(data=True)
+            if namespace == _UNIT and attrs.get("account_id") == aid
+        )
 
     def _read_people(
         self, nodes: Mapping[str, Mapping[str, Any]], units: Collection[str]
@@ -565,7 +595,9 @@ class _Builder:
                     positions=tuple(positions),
                     manager_id=None if boss is None else manager,
                     manager_left_on=None if boss is None else boss.get("left_on"),
+                    manager_created_on=None if boss is None else boss.get("created_on"),
                     left_on=attrs.get("left_on"),
+                    created_on=attrs.get("created_on"),
                 )
             )
         return records
@@ -634,8 +666,11 @@ class _Builder:
                 tie = PersonTie(
                     float(attrs.get("strength") or 0.0), str(attrs.get("kind") or "other")
                 )
-                if tie.strength < floor:  # counts nowhere (DOMAIN.md, 21.4)
+                if tie.strength < floor:  # counts nowhere (DOMAIN.md)
                     continue
+                created = attrs.get("created_on")
+                if created is not None and created > self.as_of:
+                    continue  # not there yet
                 old = ties[pid].get(other)
                 if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
                     ties[pid][other] = tie

@@ -97,6 +97,7 @@ class KnowsEdge:
     strength: float | None
     last_contact: dt.date | None
     activities: tuple[Activity, ...]
+    created_on: dt.date | None = None
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any]) -> KnowsEdge:
@@ -105,7 +106,20 @@ class KnowsEdge:
             strength=None if strength is None else float(strength),
             last_contact=attrs.get("last_contact"),
             activities=tuple(attrs.get("activities") or ()),
+            created_on=attrs.get("created_on"),
         )
+
+    @property
+    def given_from(self) -> dt.date | None:
+        """The first day the given strength counts: the relationship's creation
+        date, or its first activity when that is earlier; None: always."""
+        created = self.created_on
+        if created is None:
+            return None
+        if self.activities:
+            first = min(a.date for a in self.activities)
+            return min(first, created)
+        return created
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +137,16 @@ def strength_state(
 ) -> StrengthState | None:
     """The relationship's state as of ``as_of``, or None when it does not exist then.
 
-    A given strength exists at any date; an activity-only relationship exists from
-    its first activity on or before ``as_of``.
+    A given strength counts from the relationship's creation date (or its first
+    activity when that is earlier), at any date when it has none; an
+    activity-only relationship exists from its first activity on or before
+    ``as_of`` (DOMAIN.md, "Time").
     """
     h = settings.half_life_days
+    start = edge.given_from if edge.created_on is not None else None
     given = (
         None
-        if edge.strength is None
+        if edge.strength is None or (start is not None and start > as_of)
         else given_strength(edge.strength, edge.last_contact, as_of, h)
     )
     # activity_score and the latest contact in one pass: this runs for every
