@@ -149,6 +149,7 @@ def _id_path(what: str) -> Any:
 AccountId = Annotated[str, _id_path("account")]
 UnitId = Annotated[str, _id_path("unit")]
 PersonId = Annotated[str, _id_path("person")]
+TeamMemberId = Annotated[str, _id_path("team member")]
 
 
 def id_query(what: str, *, alias: str | None = None) -> Any:

@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.schema import UnitStatus
-from queries.models import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind
+from queries.models import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind, NamedId
 from queries.refs import known_by, person_ref
 from queries.snapshot import AccountSnapshot, PersonInfo
 
@@ -139,7 +139,10 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
                 person=person_ref(s, pid),
                 score=score,
                 tie=AdvocateTie(
-                    kind=tie.kind, strength=tie.strength, reached_person_ids=list(tie.reached)
+                    kind=tie.kind,
+                    strength=tie.strength,
+                    reached_person_ids=list(tie.reached),
+                    reached=[NamedId(id=r, name=s.people[r].name) for r in tie.reached],
                 ),
                 known_by=holder,
                 customer_bonus=bonus,

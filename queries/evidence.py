@@ -10,7 +10,7 @@ from graph.errors import NotFoundError
 from queries.models.evidence import ActivityEvidence, GivenEvidence, RelationshipEvidence
 from queries.refs import person_ref
 from queries.snapshot import AccountSnapshot
-from queries.strength import weight_table, given_strength, strong_until
+from queries.strength import given_strength, strong_until, weight_table
 
 
 def relationship_evidence(

@@ -27,6 +27,7 @@ from queries.models import (
     Hop,
     Introducer,
     IntroducersResult,
+    NamedId,
     Path,
     PersonPathsResult,
 )
@@ -239,6 +240,10 @@ def executive_paths(
         executives_in_scope=len(targets),
         targets=results,
         unreachable_ids=sorted(unreachable),
+        unreachable=[NamedId(id=p, name=snapshot.people[p].name) for p in sorted(unreachable)],
+        from_team_member_name=None
+        if from_team_member is None
+        else snapshot.team_members[from_team_member].name,
     )
 
 
@@ -283,7 +288,7 @@ def introducers(
     # both ways), every state in cost order, joined to our side at each crossing.
     back = bounded_search(g, members, hops - 1, on_state=crossings.settle)
     found = []
-    for total, crossing in crossings.best_per_introducer()[:limit]:
+    for _total, crossing in crossings.best_per_introducer()[:limit]:
         colleague, team_hops, person, person_hops = crossing
         tail = back.path_at(person, person_hops)  # a member ... the person
         nodes = (*ours.search.path_at(colleague, team_hops), *reversed(tail))
@@ -301,6 +306,7 @@ def introducers(
         as_of=snapshot.as_of,
         unit_id=unit_id,
         from_team_member_id=from_team_member,
+        from_team_member_name=snapshot.team_members[from_team_member].name,
         max_hops=hops,
         introducers=found,
     )

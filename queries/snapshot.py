@@ -370,9 +370,8 @@ class _Builder:
                     unit_nodes[id_] = attrs
             elif namespace == _PERSON and attrs.get("account_id") == aid:
                 person_nodes[id_] = attrs  # read whatever the date: see _people
-            elif namespace == _TEAM_MEMBER and attrs.get("active", True) is not False:
-                if exists:
-                    tm_nodes[id_] = attrs
+            elif namespace == _TEAM_MEMBER and exists and attrs.get("active", True) is not False:
+                tm_nodes[id_] = attrs
 
         units, order, tops, account_status = self._units(unit_nodes, account)
         people, departed = self._people(person_nodes, units)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from queries.models.common import Model, NodeRefKind, PersonRef
+from queries.models.common import Model, NamedId, NodeRefKind, PersonRef
 
 
 class PathNode(Model):
@@ -58,6 +58,10 @@ class ExecutivePathsResult(Model):
     unreachable_ids: list[str] = Field(
         description="Executives in scope with no path within max_hops."
     )
+    unreachable: list[NamedId] = Field(
+        default_factory=list, description="The same executives, with their names."
+    )
+    from_team_member_name: str | None = Field(None, description="The requester's name.")
 
 
 class Introducer(Model):
@@ -77,9 +81,11 @@ class IntroducersResult(Model):
     as_of: dt.date = Field(description="The date the answer is computed for.")
     unit_id: str = Field(description="The unit (with everything below it) to reach.")
     from_team_member_id: str = Field(description="The requesting team member.")
+    from_team_member_name: str | None = Field(None, description="The requester's name.")
     max_hops: int = Field(description="Longest path considered, in hops.")
     introducers: list[Introducer] = Field(
-        description="One best path per introducer, ranked by path strength, at most k."
+        description="Distinct introducers, each with their best path, strongest first, at "
+        "most k; among paths crossing through the same relationship only the strongest."
     )
 
 

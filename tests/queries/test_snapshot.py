@@ -163,9 +163,10 @@ def test_path_graph_edges_and_parallel_edges_keep_the_strongest() -> None:
     assert _edge(s, (person, "P2"), (person, "BOSS")) == (0.95, "tie:friend")
     assert _edge(s, (tm, "T1"), (tm, "T2")) == (0.9, "colleague")
     assert _edge(s, (tm, "T3"), (tm, "T1")) == (0.9, "reports_to")
-    assert s.path_graph.relation(
-        s.path_graph.index[(tm, "T1")], s.path_graph.index[(tm, "T3")]
-    ) == "manages"
+    assert (
+        s.path_graph.relation(s.path_graph.index[(tm, "T1")], s.path_graph.index[(tm, "T3")])
+        == "manages"
+    )
     assert _edge(s, (tm, "T1"), (person, "P1")) == (0.7, "relationship")
     g = s.path_graph
     pairs = {frozenset((g.keys[i], g.keys[j])) for i, j in g.edges}
