@@ -223,3 +223,33 @@ def test_activity_cooling_is_the_first_day_below_strong() -> None:
     # Without new contact the later strength is the decayed score of today's.
     assert 1 - math.exp(-state.score * 0.5 ** ((days - 1) / 180)) >= 0.5  # type: ignore[operator]
     assert 1 - math.exp(-state.score * 0.5 ** (days / 180)) < 0.5  # type: ignore[operator]
+
+
+def test_exactly_strong_on_a_day_is_still_strong_that_day() -> None:
+    # 1.0 halves to exactly 0.5 after one half-life: strong that day, not the next.
+    d = AS_OF - dt.timedelta(days=10)
+    edge = KnowsEdge(1.0, d, ())
+    state = strength_state(edge, AS_OF, SETTINGS)
+    assert state is not None
+    until = strong_until(edge, state, AS_OF, SETTINGS)
+    assert until == d + dt.timedelta(days=181)
+    b = one_relationship(strength=1.0, last_contact=d)
+    assert snap(b, as_of=d + dt.timedelta(days=180)).relationships[("T1", "P")].strong
+    assert not snap(b, as_of=until).relationships[("T1", "P")].strong
+
+
+# ------------------------------------------------------ created_on: exists from that day
+@pytest.mark.parametrize(("created", "exists"), [(AS_OF, True), (AS_OF + DAY, False)])
+def test_units_team_members_and_ties_exist_from_their_creation_date(
+    created: dt.date, exists: bool
+) -> None:
+    b = GraphBuilder()
+    b.unit("U", created_on=created)
+    b.person("P1")
+    b.person("P2")
+    b.tie("P1", "P2", 0.9, created_on=created)
+    b.team_member("T1", created_on=created)
+    s = snap(b)
+    assert ("U" in s.units) is exists
+    assert ("T1" in s.team_members) is exists
+    assert ("P2" in s.ties.get("P1", {})) is exists
