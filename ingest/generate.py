@@ -25,6 +25,7 @@ from typing import Final
 
 from graph.errors import PowermapError
 from ingest.generate_bundle import BUNDLE_FILES, BundleWriter
+from ingest.generate_created import CreationDates
 from ingest.generate_demo import generate_demo
 from ingest.generate_scale import SCALES, generate_scale
 
@@ -88,7 +89,7 @@ def generate_bundle(
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     ordinal = anchor.toordinal()
-    with BundleWriter(tmp) as writer:
+    with BundleWriter(tmp, CreationDates(seed, ordinal)) as writer:
         if chosen is Scale.DEMO:
             generate_demo(writer, seed, ordinal)
         else:
