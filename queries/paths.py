@@ -91,12 +91,14 @@ def _weaker_crossings(snapshot: AccountSnapshot, requester: str) -> dict[int, se
     """Colleague -> people whose relationship the requester holds at least as
     strongly: crossing there through the colleague is not a path."""
     g = snapshot.path_graph
-    index = g.index
+    index, keys = g.index, g.keys
+    relationships = snapshot.relationships
     arcs: dict[int, set[int]] = {}
-    for (tid, pid), own in snapshot.relationships.items():
-        if tid != requester:
-            continue
-        person = index[(Namespace.PERSON.value, pid)]
+    # The requester's relationships in the path graph: one under the edge floor
+    # could only block a colleague's under the floor too, which is no hop anyway.
+    for person, _ in g.cross[index[(Namespace.TEAM_MEMBER.value, requester)]]:
+        pid = keys[person][1]
+        own = relationships[(requester, pid)]
         for rel in snapshot.person_relationships.get(pid, ()):
             if rel.team_member_id != requester and rel.strength <= own.strength:
                 colleague = index[(Namespace.TEAM_MEMBER.value, rel.team_member_id)]
