@@ -315,7 +315,7 @@ def reachable_within(
             break
         nxt = []
         for v in frontier:
-            cut = arcs.get(v, ())
+            cut = arcs.get(v, ()) if arcs else ()
             for w, _ in adj[v]:
                 if w not in seen and w not in cut:
                     seen.add(w)
