@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api import web
 from api.errors import install_error_handlers
 from api.middleware import BodyLimit, SecurityHeaders, UploadGate
-from api.routes import accounts, alerts, captured, health, people, units
+from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings
@@ -105,7 +105,17 @@ def create_app(
         _attach(app, store, settings)
 
     install_error_handlers(app)
-    for module in (health, accounts, captured, units, people, alerts, ingest_routes, web):
+    for module in (
+        health,
+        accounts,
+        captured,
+        units,
+        people,
+        relationships,
+        alerts,
+        ingest_routes,
+        web,
+    ):
         app.include_router(module.router)
 
     # Each one added wraps the ones before: the key of an upload is checked before

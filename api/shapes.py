@@ -20,6 +20,7 @@ from queries.advocates import advocates
 from queries.alerts import alerts
 from queries.coverage import coverage
 from queries.errors import InvalidQueryError
+from queries.evidence import relationship_evidence
 from queries.models import (
     AccountSummary,
     Advocate,
@@ -31,6 +32,7 @@ from queries.models import (
     Hop,
     KeyPeopleResult,
     Model,
+    NamedId,
     OrgChart,
     Path,
     PathNode,
@@ -39,6 +41,7 @@ from queries.models import (
     UnitRef,
     UnitTreeNode,
 )
+from queries.models.evidence import RelationshipEvidence
 from queries.paths import executive_paths, introducers, paths_to_person
 from queries.refs import row_ref
 from queries.resilience import departure_impact, key_people
@@ -101,6 +104,7 @@ class ExecutivePathsAnswer(Model):
     as_of: dt.date = Field(description="The date the answer is computed for.")
     scope_unit_id: str | None = Field(description="The unit whose subtree is in scope; null: all.")
     from_team_member_id: str | None = Field(description="The requesting team member; null: team.")
+    from_team_member_name: str | None = Field(description="The requester's name; null: team.")
     max_hops: int = Field(description="Longest path considered, in hops.")
     executives_in_scope: int = Field(description="Active executives in scope.")
     paths: list[ExecutivePath] = Field(
@@ -109,6 +113,7 @@ class ExecutivePathsAnswer(Model):
     unreachable_ids: list[str] = Field(
         description="Executives in scope with no path within max_hops."
     )
+    unreachable: list[NamedId] = Field(description="The same executives, with their names.")
 
 
 class Introduction(Model):
@@ -120,6 +125,9 @@ class Introduction(Model):
     strength: float = Field(description="Product of the hops' strengths.")
     nodes: list[PathNode] = Field(description="Nodes in order, from the requester to the target.")
     hops: list[Hop] = Field(description="One per consecutive pair of nodes.")
+    direct: bool = Field(
+        description='The requester knows the target ("you know them"): no introducer needed.'
+    )
 
 
 class IntroductionsAnswer(Model):
@@ -127,9 +135,12 @@ class IntroductionsAnswer(Model):
     as_of: dt.date = Field(description="The date the answer is computed for.")
     unit: UnitRef = Field(description="The unit (with everything below it) to reach.")
     from_team_member_id: str = Field(description="The requesting team member.")
+    from_team_member_name: str = Field(description="The requester's name.")
     max_hops: int = Field(description="Longest path considered, in hops.")
     introductions: list[Introduction] = Field(
-        description="One best path per introducer, strongest first, at most k."
+        description="Distinct introducers, each with their best path, strongest first, at "
+        "most k; among paths crossing through the same relationship (team member, person) "
+        "only the strongest is offered."
     )
 
 
@@ -231,6 +242,7 @@ def account_executive_paths(
             as_of=found.as_of,
             scope_unit_id=found.scope_unit_id,
             from_team_member_id=found.from_team_member_id,
+            from_team_member_name=found.from_team_member_name,
             max_hops=found.max_hops,
             executives_in_scope=found.executives_in_scope,
             paths=[
@@ -245,6 +257,7 @@ def account_executive_paths(
                 for t in found.targets
             ],
             unreachable_ids=found.unreachable_ids,
+            unreachable=found.unreachable,
         )
 
     searches = (answers.settings.k if k is None else k) * alternatives
@@ -273,6 +286,7 @@ def unit_introductions(
             as_of=found.as_of,
             unit=row_ref(s, unit_id),
             from_team_member_id=found.from_team_member_id,
+            from_team_member_name=found.from_team_member_name or found.from_team_member_id,
             max_hops=found.max_hops,
             introductions=[
                 Introduction(
@@ -281,6 +295,7 @@ def unit_introductions(
                     strength=i.path.strength,
                     nodes=i.path.nodes,
                     hops=i.path.hops,
+                    direct=i.direct,
                 )
                 for i in found.introducers
             ],
@@ -306,6 +321,19 @@ def person_paths(
         as_of,
         ("person_paths", person_id, from_team_member, k, max_hops),
         lambda s: paths_to_person(s, person_id, from_team_member, k, max_hops),
+    )
+
+
+def relationship(
+    answers: Answers, team_member_id: str, person_id: str, as_of: dt.date
+) -> RelationshipEvidence:
+    """Why a team member's relationship with a person has its strength."""
+    account_id = answers.account_of_person(person_id)
+    return answers.answer(
+        account_id,
+        as_of,
+        ("relationship", team_member_id, person_id),
+        lambda s: relationship_evidence(s, team_member_id, person_id),
     )
 
 

@@ -525,22 +525,22 @@ COUNTS: Final = "\nUNION ALL\n".join(
 _NODE_COLUMNS: Final = "RETURN labels(n) AS labels, properties(n) AS props"
 
 # The nodes of one account's subgraph (see graph.schema): the account, its units,
-# people and opportunities, the team members on its team or knowing its people,
-# and the team members one reporting line away from those.
+# people and opportunities, and the whole team (our side of every path), each team
+# member with the accounts whose team they are on (colleagues through any team).
+_TEAM_ACCOUNTS: Final = f"[(n)-[:{_ON_TEAM}]->(a:{_ACCOUNT}) | a.id] AS team_accounts"
 ACCOUNT_GRAPH_NODES: Final = "\nUNION\n".join(
-    f"MATCH {pattern} {_NODE_COLUMNS}"
-    for pattern in (
-        f"(n:{_ACCOUNT} {{id: $account_id}})",
-        f"(n:{_UNIT} {{account_id: $account_id}})",
-        f"(n:{_PERSON} {{account_id: $account_id}})",
-        f"(n:{_OPPORTUNITY} {{account_id: $account_id}})",
-        f"(n:{_TEAM_MEMBER})-[:{_ON_TEAM}]->(:{_ACCOUNT} {{id: $account_id}})",
-        f"(n:{_TEAM_MEMBER})-[:{_KNOWS}]->(:{_PERSON} {{account_id: $account_id}})",
-        f"(n:{_TEAM_MEMBER})-[:{_REPORTS_TO}]-(:{_TEAM_MEMBER})"
-        f"-[:{_ON_TEAM}]->(:{_ACCOUNT} {{id: $account_id}})",
-        f"(n:{_TEAM_MEMBER})-[:{_REPORTS_TO}]-(:{_TEAM_MEMBER})"
-        f"-[:{_KNOWS}]->(:{_PERSON} {{account_id: $account_id}})",
-    )
+    [
+        *(
+            f"MATCH {pattern} {_NODE_COLUMNS}, [] AS team_accounts"
+            for pattern in (
+                f"(n:{_ACCOUNT} {{id: $account_id}})",
+                f"(n:{_UNIT} {{account_id: $account_id}})",
+                f"(n:{_PERSON} {{account_id: $account_id}})",
+                f"(n:{_OPPORTUNITY} {{account_id: $account_id}})",
+            )
+        ),
+        f"MATCH (n:{_TEAM_MEMBER}) {_NODE_COLUMNS}, {_TEAM_ACCOUNTS}",
+    ]
 )
 
 _EDGE_COLUMNS: Final = (

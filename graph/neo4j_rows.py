@@ -337,7 +337,10 @@ def build_account_graph(
         namespace = namespace_of(row["labels"])
         if namespace is not None:
             props = row["props"]
-            nodes[(namespace.value, props["id"])] = node_attrs(namespace, props)
+            attrs = node_attrs(namespace, props)
+            if namespace is Namespace.TEAM_MEMBER:
+                attrs["team_accounts"] = tuple(sorted(row.get("team_accounts") or ()))
+            nodes[(namespace.value, props["id"])] = attrs
     graph.add_nodes_from(sorted(nodes.items()))
     edges: list[tuple[NodeKey, NodeKey, Props]] = []
     for row in edge_rows:

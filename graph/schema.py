@@ -22,9 +22,11 @@ The account graph contract
   compute it as of a date.
 
 The subgraph of account A holds A, every unit and person whose ``account_id`` is
-A, every opportunity of A, the team members on A's team or knowing one of A's
-people, the team members one reporting line away from those, and every edge among
-these nodes. A tie to a person of another account is therefore not in the graph.
+A, every opportunity of A, the whole team (every team member: our side of a path
+is the whole team), and every edge among these nodes (``ON_TEAM`` edges to A
+only). Each team member node also has ``team_accounts``: the sorted ids of every
+account whose team they are on, so colleagues through any account team are
+known. A tie to a person of another account is not in the graph.
 
 >>> node_key(Namespace.PERSON, "P1")
 ('person', 'P1')

@@ -25,6 +25,7 @@ from typing import Final
 
 from graph.errors import PowermapError
 from ingest.generate_bundle import BUNDLE_FILES, BundleWriter
+from ingest.generate_created import CreationDates
 from ingest.generate_demo import generate_demo
 from ingest.generate_salesforce import SALESFORCE_FILES, SalesforceBundleWriter
 from ingest.generate_scale import SCALES, generate_scale
@@ -94,8 +95,13 @@ def generate_bundle(
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     ordinal = anchor.toordinal()
-    writer_class = SalesforceBundleWriter if dialect == "salesforce" else BundleWriter
-    with writer_class(tmp) as writer:
+    # The Salesforce writer writes no CreatedDate yet: the same world without history.
+    writer = (
+        SalesforceBundleWriter(tmp)
+        if dialect == "salesforce"
+        else BundleWriter(tmp, CreationDates(seed, ordinal))
+    )
+    with writer:
         if chosen is Scale.DEMO:
             generate_demo(writer, seed, ordinal)
         else:

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Final, Self
 
+from ingest.generate_created import DATED_FILES, CreationDates
+
 if TYPE_CHECKING:
     from _csv import Writer
 
@@ -33,6 +35,7 @@ BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
         "status",
         "headcount",
         "revenue",
+        "created_on",
     ),
     "people.csv": (
         "id",
@@ -45,8 +48,9 @@ BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
         "manager_id",
         "email",
         "left_on",
+        "created_on",
     ),
-    "team.csv": ("id", "name", "email", "role", "manager_id"),
+    "team.csv": ("id", "name", "email", "role", "manager_id", "created_on"),
     "account_team.csv": ("team_member_id", "account_id", "role"),
     "relationships.csv": (
         "team_member_id",
@@ -55,9 +59,10 @@ BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
         "last_contact",
         "touches",
         "source",
+        "created_on",
     ),
     "activities.csv": ("team_member_id", "person_id", "type", "date"),
-    "person_ties.csv": ("person_id", "other_person_id", "kind", "strength"),
+    "person_ties.csv": ("person_id", "other_person_id", "kind", "strength", "created_on"),
     "employment_history.csv": ("person_id", "unit_id", "from", "until"),
     "opportunities.csv": (
         "id",
@@ -94,9 +99,11 @@ class BundleWriter:
     Use as a context manager; :attr:`rows` counts the data rows per file.
     """
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
         out.mkdir(parents=True, exist_ok=True)
         self.out = out
+        # The files of DATED_FILES end with created_on, filled from ``dates``.
+        self._dates = dates
         self.rows: dict[str, int] = dict.fromkeys(BUNDLE_FILES, 0)
         self._files: dict[str, IO[str]] = {}
         self._writers: dict[str, Writer] = {}
@@ -107,12 +114,18 @@ class BundleWriter:
             writer.writerow(header)
             self._writers[name] = writer
 
+    def _dated(self, name: str, row: Row) -> Row:
+        """The row with its ``created_on`` (empty without ``dates``) when its file has one."""
+        if name not in DATED_FILES:
+            return row
+        return (*row, "" if self._dates is None else self._dates.of_row(name, row))
+
     def add(self, name: str, row: Row) -> None:
-        self._writers[name].writerow(row)
+        self._writers[name].writerow(self._dated(name, row))
         self.rows[name] += 1
 
     def extend(self, name: str, rows: Iterable[Row]) -> None:
-        batch = list(rows)
+        batch = [self._dated(name, r) for r in rows]
         self._writers[name].writerows(batch)
         self.rows[name] += len(batch)
 

@@ -11,9 +11,9 @@ Readings made here:
 * ``sister_customer`` asks for a current position directly in a customer unit
   with U's parent (top units are sisters of each other).
 * The customer bonus looks at P's current units and their unit ancestors; a
-  person at the account level gets it only when the account itself has a won
-  opportunity in the window (the account is not an ancestor here, or every
-  person in a partly-customer account would get it).
+  person at the account level gets it when the account's own status is
+  customer (the account is not an ancestor here, or every person in a
+  partly-customer account would get it).
 * Equal tie strengths prefer knows, then manages, former_member, sister_customer.
 """
 
@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.schema import UnitStatus
-from queries.models import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind
+from queries.models import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind, NamedId
 from queries.refs import known_by, person_ref
 from queries.snapshot import AccountSnapshot, PersonInfo
 
@@ -50,7 +50,7 @@ def _members(snapshot: AccountSnapshot, unit_id: str) -> tuple[set[str], set[str
 def _gets_bonus(snapshot: AccountSnapshot, person: PersonInfo) -> bool:
     for uid in person.unit_ids:
         if uid is None:
-            if snapshot.account_won_recently:
+            if snapshot.account_status is UnitStatus.CUSTOMER:
                 return True
             continue
         chain = [uid, *snapshot.ancestors(uid)]
@@ -139,7 +139,10 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
                 person=person_ref(s, pid),
                 score=score,
                 tie=AdvocateTie(
-                    kind=tie.kind, strength=tie.strength, reached_person_ids=list(tie.reached)
+                    kind=tie.kind,
+                    strength=tie.strength,
+                    reached_person_ids=list(tie.reached),
+                    reached=[NamedId(id=r, name=s.people[r].name) for r in tie.reached],
                 ),
                 known_by=holder,
                 customer_bonus=bonus,

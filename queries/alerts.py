@@ -164,7 +164,7 @@ def alerts(snapshot: AccountSnapshot) -> AlertsResult:
     >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
     >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
     >>> [(a.kind.value, a.date.isoformat()) for a in alerts(snap).alerts]
-    [('cooling', '2026-01-17')]
+    [('cooling', '2026-01-18')]
     """
     found = [
         *_champions_left(snapshot),
@@ -181,4 +181,21 @@ def alerts(snapshot: AccountSnapshot) -> AlertsResult:
             a.team_member_id or "",
         )
     )
-    return AlertsResult(account_id=snapshot.account_id, as_of=snapshot.as_of, alerts=found)
+    named = [_with_names(snapshot, a) for a in found]
+    return AlertsResult(account_id=snapshot.account_id, as_of=snapshot.as_of, alerts=named)
+
+
+def _with_names(s: AccountSnapshot, alert: Alert) -> Alert:
+    """The alert with the names of its unit, person and team member beside the ids."""
+    person = None
+    if alert.person_id is not None:
+        person = s.people.get(alert.person_id) or s.departed.get(alert.person_id)
+    member = None if alert.team_member_id is None else s.team_members.get(alert.team_member_id)
+    unit = None if alert.unit_id is None else s.units.get(alert.unit_id)
+    return alert.model_copy(
+        update={
+            "unit_name": None if unit is None else unit.name,
+            "person_name": None if person is None else person.name,
+            "team_member_name": None if member is None else member.name,
+        }
+    )

@@ -19,6 +19,7 @@ from queries.models import (
     CoverageSummary,
     ExecutiveCoverage,
     Gap,
+    NamedId,
     StatusCounts,
     SubtreeRollup,
 )
@@ -255,6 +256,7 @@ def rank_gaps(snapshot: AccountSnapshot, rows: Sequence[CoverageRow]) -> list[Ga
                 headcount=row.headcount,
                 has_people=row.has_people,
                 sister_customer_ids=sisters,
+                sister_customers=[NamedId(id=u, name=s.units[u].name) for u in sisters],
             )
         )
     gaps.sort(

@@ -1,4 +1,4 @@
-"""The undirected, weighted path graph and the hop-bounded searches over it.
+"""The weighted path graph (DOMAIN.md, "Paths") and the hop-bounded searches over it.
 
 Nodes are integers (indexes into ``PathGraph.keys``) so the inner loops hash ints,
 not tuples. A hop costs ``−ln(strength)``; the cheapest path is the strongest.
@@ -26,25 +26,35 @@ class EdgeInfo(NamedTuple):
     thousands of them, and a frozen dataclass costs twice as much to create."""
 
     strength: float
-    relation: str  # relationship | tie:<kind> | reports_to | team_colleague
+    relation: str  # relationship | tie:<kind> | reports_to | colleague
     last_contact: dt.date | None
 
 
 # Parallel edges: the strongest wins; on equal strength, this order decides.
-_RELATION_RANK = {"relationship": 3, "team_colleague": 2, "reports_to": 1}
+_RELATION_RANK = {"relationship": 3, "reports_to": 2, "colleague": 1}
 
 
 def _edge_rank(edge: EdgeInfo) -> tuple[float, int, str]:
     return (edge.strength, _RELATION_RANK.get(edge.relation, 0), edge.relation)
 
 
+Arcs = Mapping[int, Collection[int]]  # node -> successors it may not step to
+
+
 class PathGraphBuilder:
-    """Collects candidate edges; keeps the strongest per unordered pair."""
+    """Collects candidate edges; keeps the strongest per unordered pair.
+
+    Nodes are team members (``sides`` True) or customer people. An edge between a
+    team member and a person (a relationship) is walked only from the team member
+    to the person: a path crosses to the customer once and never comes back. A
+    reporting line is added from the report to the manager, so a hop along it can
+    be named in the direction walked (``reports_to`` / ``manages``).
+    """
 
     def __init__(self, min_strength: float) -> None:
         self._min = min_strength
         self._nodes: dict[NodeKey, None] = {}
-        self._edges: dict[tuple[NodeKey, NodeKey], EdgeInfo] = {}
+        self._edges: dict[tuple[NodeKey, NodeKey], tuple[EdgeInfo, bool]] = {}
 
     def add_node(self, key: NodeKey) -> None:
         self._nodes.setdefault(key, None)
@@ -52,41 +62,91 @@ class PathGraphBuilder:
     def add_edge(self, a: NodeKey, b: NodeKey, edge: EdgeInfo) -> None:
         if a == b or edge.strength < self._min or a not in self._nodes or b not in self._nodes:
             return
-        pair = (a, b) if a <= b else (b, a)
+        pair, upward = ((a, b), True) if a <= b else ((b, a), False)
         old = self._edges.get(pair)
-        if old is None or _edge_rank(edge) > _edge_rank(old):
-            self._edges[pair] = edge
+        if old is None or _edge_rank(edge) > _edge_rank(old[0]):
+            self._edges[pair] = (edge, upward)
 
-    def build(self) -> PathGraph:
+    def build(self, team_namespace: str = "team_member") -> PathGraph:
         keys = tuple(sorted(self._nodes))
         index = {k: i for i, k in enumerate(keys)}
+        team = bytearray(1 if k[0] == team_namespace else 0 for k in keys)
         # Indexes follow key order, so sorting index pairs orders the edges as
         # sorting key pairs would (cheaper: ints, not tuples of strings); each
         # node's neighbours then come in index order, which fixes how searches
         # break ties between equally strong paths.
-        by_pair = {(index[a], index[b]): edge for (a, b), edge in self._edges.items()}
-        adj: list[list[tuple[int, float]]] = [[] for _ in keys]
+        by_pair = {(index[a], index[b]): found for (a, b), found in self._edges.items()}
+        out: list[list[tuple[int, float]]] = [[] for _ in keys]
+        back: list[list[tuple[int, float]]] = [[] for _ in keys]
         edges: dict[tuple[int, int], EdgeInfo] = {}
+        reports: set[tuple[int, int]] = set()
         log = math.log
         for pair in sorted(by_pair):
             i, j = pair
-            edge = by_pair[pair]
+            edge, upward = by_pair[pair]
             cost = -log(edge.strength)
-            adj[i].append((j, cost))
-            adj[j].append((i, cost))
+            if team[i] == team[j]:
+                out[i].append((j, cost))
+                out[j].append((i, cost))
+                back[i].append((j, cost))
+                back[j].append((i, cost))
+                if edge.relation == "reports_to":
+                    reports.add((i, j) if upward else (j, i))
+            elif team[i]:  # team member i knows person j
+                out[i].append((j, cost))
+                back[j].append((i, cost))
+            else:
+                out[j].append((i, cost))
+                back[i].append((j, cost))
             edges[pair] = edge
-        return PathGraph(keys, index, tuple(map(tuple, adj)), edges)
+        adj = tuple(map(tuple, out))
+        # Searches from the whole team never take a colleague hop: every member is
+        # already a source, so a colleague hop only weakens a path.
+        cross = list(adj)
+        colleagues: list[tuple[tuple[int, float], ...]] = [()] * len(keys)
+        for v, nbrs in enumerate(adj):
+            if team[v]:
+                cross[v] = tuple(x for x in nbrs if not team[x[0]])
+                colleagues[v] = tuple(x for x in nbrs if team[x[0]])
+        return PathGraph(
+            keys,
+            index,
+            adj,
+            tuple(map(tuple, back)),
+            tuple(cross),
+            tuple(colleagues),
+            edges,
+            frozenset(reports),
+            bytes(team),
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class PathGraph:
+    """``adj``: the hops a path may take (team member -> colleague or known person,
+    person -> person); ``back``: the same hops reversed; ``cross``: ``adj``
+    without colleague hops; ``colleagues``: the colleague hops alone. ``reports``
+    holds (report, manager) pairs."""
+
     keys: tuple[NodeKey, ...]
     index: Mapping[NodeKey, int]
     adj: tuple[tuple[tuple[int, float], ...], ...]
+    back: tuple[tuple[tuple[int, float], ...], ...]
+    cross: tuple[tuple[tuple[int, float], ...], ...]
+    colleagues: tuple[tuple[tuple[int, float], ...], ...]  # team side only
     edges: Mapping[tuple[int, int], EdgeInfo]
+    reports: frozenset[tuple[int, int]]
+    team: bytes  # 1 for a team member
 
     def edge(self, i: int, j: int) -> EdgeInfo:
         return self.edges[(i, j) if i < j else (j, i)]
+
+    def relation(self, i: int, j: int) -> str:
+        """The hop's relation in the direction walked, ``i`` to ``j``."""
+        edge = self.edge(i, j)
+        if edge.relation == "reports_to" and (i, j) not in self.reports:
+            return "manages"
+        return edge.relation
 
     def cost(self, path: Iterable[int]) -> float:
         nodes = list(path)
@@ -104,7 +164,10 @@ class SearchResult:
 
     def path_to(self, node: int) -> tuple[int, ...]:
         """Nodes from a source to ``node`` along its cheapest state (sources first)."""
-        _, hops = self.best[node]
+        return self.path_at(node, self.best[node][1])
+
+    def path_at(self, node: int, hops: int) -> tuple[int, ...]:
+        """Nodes from a source to ``node`` along its settled state with ``hops`` hops."""
         path = [node]
         while hops > 0:
             node = self.pred[node * self.width + hops]
@@ -133,7 +196,7 @@ class Guide:
             c, v = heapq.heappop(heap)
             if c > cost[v]:
                 continue
-            for w, edge_cost in graph.adj[v]:
+            for w, edge_cost in graph.back[v]:
                 if c + edge_cost < cost[w]:
                     cost[w] = c + edge_cost
                     heapq.heappush(heap, (c + edge_cost, w))
@@ -143,7 +206,7 @@ class Guide:
         for depth in range(1, max_hops + 1):
             nxt = []
             for v in frontier:
-                for w, _ in graph.adj[v]:
+                for w, _ in graph.back[v]:
                     if hops[w] > depth:
                         hops[w] = depth
                         nxt.append(w)
@@ -157,19 +220,24 @@ def bounded_search(
     max_hops: int,
     *,
     blocked: Collection[int] = (),
-    blocked_edges: Collection[tuple[int, int]] = (),
+    blocked_arcs: Arcs | None = None,
     stop_at: int | None = None,
     guide: Guide | None = None,
     on_settle: Callable[[int, float], bool] | None = None,
+    on_state: Callable[[int, float, int], bool] | None = None,
+    adjacency: Sequence[Sequence[tuple[int, float]]] | None = None,
 ) -> SearchResult:
-    """Multi-source Dijkstra limited to ``max_hops`` hops.
+    """Multi-source Dijkstra limited to ``max_hops`` hops, over ``adjacency``
+    (default: the graph's one-crossing hops, ``graph.adj``).
 
-    ``blocked`` nodes and ``blocked_edges`` (pairs ``(low, high)``) are skipped;
+    ``blocked`` nodes and ``blocked_arcs`` (node -> successors) are skipped;
     with ``stop_at`` the search ends once that node is settled, and a ``guide``
     towards it turns the search into A* that skips states which cannot reach it
     within the hop limit. ``on_settle(node, cost)`` is called as each node is
-    settled (cheapest first); the search ends when it returns True. Whatever was
-    settled by then is exactly what the full search would have found for it.
+    settled (cheapest first), ``on_state(node, cost, hops)`` for every settled
+    state (a node may settle again with fewer hops at a higher cost); the search
+    ends when either returns True. Whatever was settled by then is exactly what
+    the full search would have found for it.
     """
     # Flat lists indexed by node * width + hops: this loop is the hot path of
     # every path answer, and list indexing beats hashing tuples.
@@ -191,8 +259,8 @@ def bounded_search(
             tentative[source * width] = 0.0
             heap.append((h[source], 0, source))
     heapq.heapify(heap)
-    adj = graph.adj
-    check_edges = bool(blocked_edges)
+    adj = graph.adj if adjacency is None else adjacency
+    arcs = blocked_arcs or {}
     pop, push = heapq.heappop, heapq.heappush
     while heap:
         priority, hops, v = pop(heap)
@@ -204,13 +272,16 @@ def bounded_search(
             best[v] = (cost, hops)
             if v == stop_at or (on_settle is not None and on_settle(v, cost)):
                 break
+        if on_state is not None and on_state(v, cost, hops):
+            break
         if hops == max_hops:
             continue
         nh = hops + 1
+        cut = arcs.get(v) if arcs else None
         for w, edge_cost in adj[v]:
             if is_blocked[w] or nh >= settled_hops[w] or nh + need[w] > max_hops:
                 continue
-            if check_edges and ((v, w) if v < w else (w, v)) in blocked_edges:
+            if cut is not None and w in cut:
                 continue
             nc = cost + edge_cost
             state = w * width + nh
@@ -222,7 +293,12 @@ def bounded_search(
 
 
 def reachable_within(
-    graph: PathGraph, sources: Iterable[int], max_hops: int, targets: Collection[int]
+    graph: PathGraph,
+    sources: Iterable[int],
+    max_hops: int,
+    targets: Collection[int],
+    adjacency: Sequence[Sequence[tuple[int, float]]] | None = None,
+    blocked_arcs: Arcs | None = None,
 ) -> set[int]:
     """The ``targets`` reachable from a source in at most ``max_hops`` hops (the
     nodes :func:`bounded_search` would reach), by breadth-first search that ends
@@ -232,14 +308,16 @@ def reachable_within(
     seen = set(sources)
     found = wanted & seen
     frontier = list(seen)
-    adj = graph.adj
+    adj = graph.adj if adjacency is None else adjacency
+    arcs = blocked_arcs or {}
     for _ in range(max_hops):
         if len(found) == len(wanted) or not frontier:
             break
         nxt = []
         for v in frontier:
+            cut = arcs.get(v, ()) if arcs else ()
             for w, _ in adj[v]:
-                if w not in seen:
+                if w not in seen and w not in cut:
                     seen.add(w)
                     nxt.append(w)
                     if w in wanted:
@@ -255,14 +333,27 @@ def k_best_paths(
     max_hops: int,
     k: int,
     first: tuple[int, ...] | None = None,
+    *,
+    adjacency: Sequence[Sequence[tuple[int, float]]] | None = None,
+    blocked_arcs: Arcs | None = None,
 ) -> list[tuple[int, ...]]:
     """Up to ``k`` cheapest loopless paths from any source to ``target`` within
     ``max_hops`` hops (Yen's algorithm; the sources hang off a virtual root, so
     paths from different sources are different paths). ``first`` is the best path
-    when the caller already has it."""
+    when the caller already has it; ``adjacency`` and ``blocked_arcs`` as in
+    :func:`bounded_search`."""
     guide = Guide.towards(graph, target, max_hops)
+    base: Mapping[int, Collection[int]] = blocked_arcs or {}
     if first is None:
-        found = bounded_search(graph, sources, max_hops, stop_at=target, guide=guide)
+        found = bounded_search(
+            graph,
+            sources,
+            max_hops,
+            stop_at=target,
+            guide=guide,
+            adjacency=adjacency,
+            blocked_arcs=base,
+        )
         if target not in found.best:
             return []
         first = found.path_to(target)
@@ -275,15 +366,16 @@ def k_best_paths(
         for i in range(-1, len(prev) - 1):
             root = prev[: i + 1]
             same_root = [p for p in accepted if p[: i + 1] == root]
+            arcs: Mapping[int, Collection[int]] = base
             if i < 0:
                 spur_sources: Collection[int] = set(sources) - {p[0] for p in same_root}
-                hop_budget, cut = max_hops, frozenset[tuple[int, int]]()
+                hop_budget = max_hops
             else:
                 spur_sources = (root[-1],)
                 hop_budget = max_hops - i
-                cut = frozenset(
-                    (min(p[i], p[i + 1]), max(p[i], p[i + 1])) for p in same_root if len(p) > i + 1
-                )
+                spur = root[-1]
+                cut = {p[i + 1] for p in same_root if len(p) > i + 1}
+                arcs = {**base, spur: cut | set(base.get(spur, ()))}
             if hop_budget < 1:
                 continue
             found = bounded_search(
@@ -291,9 +383,10 @@ def k_best_paths(
                 spur_sources,
                 hop_budget,
                 blocked=frozenset(root[:-1]),
-                blocked_edges=cut,
+                blocked_arcs=arcs,
                 stop_at=target,
                 guide=guide,
+                adjacency=adjacency,
             )
             if target not in found.best:
                 continue

@@ -1,19 +1,23 @@
 """Warm introductions (DOMAIN.md, "Paths").
 
-Paths run over the snapshot's path graph: undirected, a hop costs
-``−ln(strength)``, a path's strength is the product of its hops, at most
-``max_hops`` hops. Searches are hop-bounded Dijkstra (see
-:mod:`queries.pathgraph`); alternatives are Yen's loopless next-best paths.
+Paths run over the snapshot's path graph: a hop costs ``−ln(strength)``, a
+path's strength is the product of its hops, at most ``max_hops`` hops. A path has
+two sides and crosses once: colleague hops on our side (from one requester only),
+one relationship, then customer people only (see :mod:`queries.pathgraph`). A
+colleague C's crossing at person P is not offered when the requester's own
+relationship with P is at least as strong as C's. Searches are hop-bounded
+Dijkstra; alternatives are Yen's loopless next-best paths.
 
 A unit scope (executive paths, introducers) means the unit and every unit below
-it, matching the advocates' reading of "in U".
+it: "in U" as DOMAIN.md defines it.
 """
 
 from __future__ import annotations
 
-import bisect
+import heapq
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from graph.schema import Namespace, node_key
 from queries.errors import InvalidQueryError
@@ -23,16 +27,25 @@ from queries.models import (
     Hop,
     Introducer,
     IntroducersResult,
+    NamedId,
     Path,
     PersonPathsResult,
 )
-from queries.pathgraph import SearchResult, bounded_search, k_best_paths, reachable_within
+from queries.pathgraph import (
+    Arcs,
+    PathGraph,
+    SearchResult,
+    bounded_search,
+    k_best_paths,
+    reachable_within,
+)
 from queries.refs import path_node, person_ref
 from queries.snapshot import AccountSnapshot
 
 
 def to_path(snapshot: AccountSnapshot, nodes: Sequence[int]) -> Path:
-    """The path model of a sequence of path-graph node indexes."""
+    """The path model of a sequence of path-graph node indexes; each hop names its
+    relation in the direction walked."""
     g = snapshot.path_graph
     refs = [path_node(snapshot, g.keys[i]) for i in nodes]
     hops = []
@@ -44,12 +57,53 @@ def to_path(snapshot: AccountSnapshot, nodes: Sequence[int]) -> Path:
             Hop(
                 from_id=ra.id,
                 to_id=rb.id,
-                relation=edge.relation,
+                relation=g.relation(a, b),
                 strength=edge.strength,
                 last_contact=edge.last_contact,
             )
         )
     return Path(nodes=refs, hops=hops, strength=strength, target=refs[-1])
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSpace:
+    """Where a search starts and which hops it may take: from the whole team no
+    colleague hop (every member is a source); from one requester colleague hops,
+    except towards a crossing the requester already holds at least as strongly."""
+
+    sources: list[int]
+    adjacency: Sequence[Sequence[tuple[int, float]]]
+    blocked_arcs: Arcs
+
+
+def search_space(snapshot: AccountSnapshot, from_team_member: str | None) -> SearchSpace:
+    g = snapshot.path_graph
+    if from_team_member is None:
+        return SearchSpace(
+            [g.index[node_key(Namespace.TEAM_MEMBER, t)] for t in snapshot.team], g.cross, {}
+        )
+    snapshot.team_member(from_team_member)
+    requester = g.index[node_key(Namespace.TEAM_MEMBER, from_team_member)]
+    return SearchSpace([requester], g.adj, _weaker_crossings(snapshot, from_team_member))
+
+
+def _weaker_crossings(snapshot: AccountSnapshot, requester: str) -> dict[int, set[int]]:
+    """Colleague -> people whose relationship the requester holds at least as
+    strongly: crossing there through the colleague is not a path."""
+    g = snapshot.path_graph
+    index, keys = g.index, g.keys
+    relationships = snapshot.relationships
+    arcs: dict[int, set[int]] = {}
+    # The requester's relationships in the path graph: one under the edge floor
+    # could only block a colleague's under the floor too, which is no hop anyway.
+    for person, _ in g.cross[index[(Namespace.TEAM_MEMBER.value, requester)]]:
+        pid = keys[person][1]
+        own = relationships[(requester, pid)]
+        for rel in snapshot.person_relationships.get(pid, ()):
+            if rel.team_member_id != requester and rel.strength <= own.strength:
+                colleague = index[(Namespace.TEAM_MEMBER.value, rel.team_member_id)]
+                arcs.setdefault(colleague, set()).add(person)
+    return arcs
 
 
 def _hops(snapshot: AccountSnapshot, max_hops: int | None) -> int:
@@ -66,15 +120,6 @@ def _k(snapshot: AccountSnapshot, k: int | None) -> int:
     return value
 
 
-def _sources(snapshot: AccountSnapshot, from_team_member: str | None) -> list[int]:
-    """The search sources: one team member, or the whole team."""
-    index = snapshot.path_graph.index
-    if from_team_member is not None:
-        snapshot.team_member(from_team_member)
-        return [index[node_key(Namespace.TEAM_MEMBER, from_team_member)]]
-    return [index[node_key(Namespace.TEAM_MEMBER, t)] for t in snapshot.team]
-
-
 def _person_index(snapshot: AccountSnapshot, person_id: str) -> int:
     return snapshot.path_graph.index[node_key(Namespace.PERSON, person_id)]
 
@@ -83,7 +128,14 @@ def team_search(
     snapshot: AccountSnapshot, from_team_member: str | None, max_hops: int
 ) -> SearchResult:
     """The hop-bounded search from the team (or one member) to everyone."""
-    return bounded_search(snapshot.path_graph, _sources(snapshot, from_team_member), max_hops)
+    space = search_space(snapshot, from_team_member)
+    return bounded_search(
+        snapshot.path_graph,
+        space.sources,
+        max_hops,
+        adjacency=space.adjacency,
+        blocked_arcs=space.blocked_arcs,
+    )
 
 
 def scope_executives(snapshot: AccountSnapshot, scope_unit_id: str | None) -> list[str]:
@@ -125,9 +177,12 @@ def executive_paths(
     if alternatives < 0:
         raise InvalidQueryError(f"alternatives must be 0 or more, got {alternatives}")
     targets = scope_executives(snapshot, scope_unit_id)
-    sources = _sources(snapshot, from_team_member)
+    space = search_space(snapshot, from_team_member)
+    sources = space.sources
     target_index = {_person_index(snapshot, pid): pid for pid in targets}
-    reach = reachable_within(snapshot.path_graph, sources, hops, target_index)
+    reach = reachable_within(
+        snapshot.path_graph, sources, hops, target_index, space.adjacency, space.blocked_arcs
+    )
     # Nodes settle cheapest first: once ``limit`` targets are settled, the search
     # only goes on while a target could still tie with the last of them.
     settled: list[float] = []
@@ -139,7 +194,14 @@ def executive_paths(
             settled.append(cost)
         return len(settled) == len(reach)
 
-    found = bounded_search(snapshot.path_graph, sources, hops, on_settle=enough)
+    found = bounded_search(
+        snapshot.path_graph,
+        sources,
+        hops,
+        on_settle=enough,
+        adjacency=space.adjacency,
+        blocked_arcs=space.blocked_arcs,
+    )
     reachable = []
     unreachable = []
     for i, pid in target_index.items():
@@ -153,7 +215,16 @@ def executive_paths(
         best = found.path_to(i)
         others: list[tuple[int, ...]] = []
         if alternatives:
-            paths = k_best_paths(snapshot.path_graph, sources, i, hops, alternatives + 1, best)
+            paths = k_best_paths(
+                snapshot.path_graph,
+                sources,
+                i,
+                hops,
+                alternatives + 1,
+                best,
+                adjacency=space.adjacency,
+                blocked_arcs=space.blocked_arcs,
+            )
             others = paths[1:]
         results.append(
             ExecutivePaths(
@@ -171,6 +242,10 @@ def executive_paths(
         executives_in_scope=len(targets),
         targets=results,
         unreachable_ids=sorted(unreachable),
+        unreachable=[NamedId(id=p, name=snapshot.people[p].name) for p in sorted(unreachable)],
+        from_team_member_name=None
+        if from_team_member is None
+        else snapshot.team_members[from_team_member].name,
     )
 
 
@@ -182,9 +257,10 @@ def introducers(
     max_hops: int | None = None,
 ) -> IntroducersResult:
     """Who can introduce ``from_team_member`` to someone active in ``unit_id`` (or
-    below it): the second node of each path, with the one best path through each
-    introducer, ranked by path strength, at most ``k``. A person the requester
-    knows directly in the unit is their own introducer (a one-hop path).
+    below it): distinct introducers (the second node of a path), each with their
+    best path, ranked by its strength, at most ``k``. Among paths crossing through
+    the same relationship (team member, person) only the strongest is offered. A
+    person the requester knows in the unit is a one-hop row ("you know them").
 
     >>> import datetime as dt
     >>> from tests.queries.builders import GraphBuilder
@@ -198,7 +274,8 @@ def introducers(
     """
     hops, limit = _hops(snapshot, max_hops), _k(snapshot, k)
     snapshot.unit(unit_id)
-    (requester,) = _sources(snapshot, from_team_member)
+    space = search_space(snapshot, from_team_member)
+    (requester,) = space.sources
     members = sorted(
         {
             _person_index(snapshot, p)
@@ -207,38 +284,23 @@ def introducers(
         }
     )
     g = snapshot.path_graph
-    first_hop = dict(g.adj[requester])
-    totals: list[float] = []  # sorted path costs through the neighbours settled so far
-
-    def enough(node: int, cost: float) -> bool:
-        # Nodes settle cheapest first and a hop costs >= 0: once ``limit`` paths
-        # are known, a node settled dearer than the last of them cannot beat it.
-        if len(totals) >= limit and cost > totals[limit - 1]:
-            return True
-        hop = first_hop.get(node)
-        if hop is not None:
-            bisect.insort(totals, hop + cost)
-            return len(totals) == len(first_hop)
-        return False
-
-    # Search backwards from the unit's people (the graph is undirected), never
-    # through the requester, so each neighbour's path is loopless.
-    back = bounded_search(g, members, hops - 1, blocked=(requester,), on_settle=enough)
-    ranked = []
-    for neighbour, cost in g.adj[requester]:
-        if neighbour not in back.best:
-            continue
-        tail = back.path_to(neighbour)  # a member ... neighbour
-        ranked.append((cost + back.best[neighbour][0], (requester, *reversed(tail))))
-    ranked.sort()
+    ours = _team_side(g, requester, hops - 1)
+    crossings = _Crossings(g, requester, ours, space.blocked_arcs, hops, limit)
+    # Customer side: from the unit's people outwards (ties and reporting lines go
+    # both ways), every state in cost order, joined to our side at each crossing.
+    back = bounded_search(g, members, hops - 1, on_state=crossings.settle)
     found = []
-    for _, nodes in ranked[:limit]:
+    for _total, crossing in crossings.best_per_introducer()[:limit]:
+        colleague, team_hops, person, person_hops = crossing
+        tail = back.path_at(person, person_hops)  # a member ... the person
+        nodes = (*ours.search.path_at(colleague, team_hops), *reversed(tail))
         path = to_path(snapshot, nodes)
         found.append(
             Introducer(
                 introducer=path.nodes[1],
                 target=person_ref(snapshot, path.target.id),
                 path=path,
+                direct=len(nodes) == 2,
             )
         )
     return IntroducersResult(
@@ -246,9 +308,99 @@ def introducers(
         as_of=snapshot.as_of,
         unit_id=unit_id,
         from_team_member_id=from_team_member,
+        from_team_member_name=snapshot.team_members[from_team_member].name,
         max_hops=hops,
         introducers=found,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _TeamSide:
+    search: SearchResult
+    states: Mapping[int, list[tuple[float, int]]]  # team member -> (cost, hops), cheapest first
+
+
+def _team_side(g: PathGraph, requester: int, max_hops: int) -> _TeamSide:
+    """Every colleague the requester reaches on our side within ``max_hops``, with
+    each (cost, hops) state that is not dominated (fewer hops cost more)."""
+    states: dict[int, list[tuple[float, int]]] = {}
+
+    def keep(node: int, cost: float, hops: int) -> bool:
+        states.setdefault(node, []).append((cost, hops))
+        return False
+
+    search = bounded_search(g, [requester], max_hops, on_state=keep, adjacency=g.colleagues)
+    return _TeamSide(search, states)
+
+
+Crossing = tuple[int, int, int, int]  # (team member, its hops, person, the person's hops)
+
+
+class _Crossings:
+    """The best path through each crossing (team member, person), found as the
+    customer side settles its states in cost order, and the introducer of each.
+
+    A crossing whose best total is at most the cost now being settled is final:
+    every later state costs more. Once ``limit`` distinct introducers have a final
+    crossing, no other introducer can rank above them and the search stops."""
+
+    def __init__(
+        self,
+        g: PathGraph,
+        requester: int,
+        ours: _TeamSide,
+        blocked: Arcs,
+        max_hops: int,
+        limit: int,
+    ) -> None:
+        self.g, self.requester, self.ours = g, requester, ours
+        self.blocked, self.max_hops, self.limit = blocked, max_hops, limit
+        self.best: dict[tuple[int, int], tuple[float, Crossing]] = {}
+        self.pending: list[tuple[float, int, int]] = []
+        self.final: set[int] = set()
+
+    def introducer(self, crossing: Crossing) -> int:
+        colleague, team_hops, person, _ = crossing
+        if team_hops == 0:
+            return person
+        return self.ours.search.path_at(colleague, team_hops)[1]
+
+    def settle(self, person: int, cost: float, hops: int) -> bool:
+        g, states, blocked = self.g, self.ours.states, self.blocked
+        budget = self.max_hops - 1 - hops  # team hops left before this crossing
+        for colleague, edge_cost in g.back[person]:
+            if not g.team[colleague]:
+                continue
+            found = states.get(colleague)
+            if found is None or person in blocked.get(colleague, ()):
+                continue
+            for team_cost, team_hops in found:  # cheapest first: the first that fits
+                if team_hops <= budget:
+                    total = team_cost + edge_cost + cost
+                    key = (colleague, person)
+                    old = self.best.get(key)
+                    if old is None or total < old[0]:
+                        self.best[key] = (total, (colleague, team_hops, person, hops))
+                        heapq.heappush(self.pending, (total, colleague, person))
+                    break
+        pending = self.pending
+        while pending and pending[0][0] <= cost:
+            total, colleague, person_ = heapq.heappop(pending)
+            entry = self.best[(colleague, person_)]
+            if entry[0] == total:
+                self.final.add(self.introducer(entry[1]))
+        return len(self.final) >= self.limit
+
+    def best_per_introducer(self) -> list[tuple[float, Crossing]]:
+        """One crossing per introducer, its strongest, strongest first."""
+        keys = self.g.keys
+        per: dict[int, tuple[float, Crossing]] = {}
+        for total, crossing in self.best.values():
+            who = self.introducer(crossing)
+            old = per.get(who)
+            if old is None or (total, crossing) < old:
+                per[who] = (total, crossing)
+        return sorted(per.values(), key=lambda e: (e[0], keys[self.introducer(e[1])]))
 
 
 def paths_to_person(
@@ -272,9 +424,17 @@ def paths_to_person(
     """
     hops, limit = _hops(snapshot, max_hops), _k(snapshot, k)
     snapshot.person(person_id)
-    sources = _sources(snapshot, from_team_member)
+    space = search_space(snapshot, from_team_member)
     target = _person_index(snapshot, person_id)
-    paths = k_best_paths(snapshot.path_graph, sources, target, hops, limit)
+    paths = k_best_paths(
+        snapshot.path_graph,
+        space.sources,
+        target,
+        hops,
+        limit,
+        adjacency=space.adjacency,
+        blocked_arcs=space.blocked_arcs,
+    )
     return PersonPathsResult(
         account_id=snapshot.account_id,
         as_of=snapshot.as_of,

@@ -187,8 +187,10 @@ def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     # The edges are kept in (low, high) order, so each list ends up in neighbour
     # order, as a filter of ``g.adj`` would give, in one pass over the edges.
     adj: list[list[int]] = [[] for _ in g.keys]
+    team = g.team
     for (v, w), edge in g.edges.items():
-        if edge.strength >= threshold:
+        # Colleague ties join sources to sources: they never cut anyone off.
+        if edge.strength >= threshold and not (team[v] and team[w]):
             adj[v].append(w)
             adj[w].append(v)
     sources = [g.index[node_key(Namespace.TEAM_MEMBER, t)] for t in s.team]

@@ -37,6 +37,9 @@ class QuerySettings(BaseModel):
     sister_customer_tie_strength: float = Field(0.3, gt=0, le=1)
     customer_advocate_bonus: float = Field(1.25, ge=1)
     min_path_edge_strength: float = Field(0.05, gt=0, lt=1, description="Weaker edges dropped.")
+    min_tie_strength: float = Field(
+        0.05, ge=0, lt=1, description="A person-person tie weaker than this counts nowhere."
+    )
     max_hops: int = Field(4, ge=1, le=8)
     k: int = Field(5, ge=1, le=100)
     champion_left_days: int = Field(90, ge=0)

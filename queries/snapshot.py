@@ -11,13 +11,21 @@ Readings of DOMAIN.md made here:
 
 * Nodes whose ``account_id`` is another account are ignored even if present.
 * Team members with ``active`` false (deactivated CRM users) count nowhere.
-* "The team" is the team members on the account team plus those holding a
-  relationship with an active person of the account at the as-of date.
+* "The team" (the sources of a whole-team path search) is the team members on
+  the account team plus those holding a relationship with an active person of
+  the account at the as-of date. Our side of a path is the whole team: every
+  active team member is a node of the path graph, colleagues when one reports to
+  the other or both are on the team of any account.
 * A current position (``WORKS_IN``) counts when ``from_date`` is on or before the
   as-of date and ``until_date`` (if any) after it; one that ended counts as a past
   position. A person with no such edge sits where ``unit_id`` says.
-* The account row is a customer when it has its own won opportunity in the window
-  or any of its units is a customer; else a former customer when any unit is one.
+* The account has its own status by the unit rule: its own data (``status``),
+  made customer by a won opportunity booked on the account itself (not on one
+  of its units) in the window. A unit's status does not make the account's.
+* Nothing exists before its ``created_on`` (DOMAIN.md, "Time"): units, people,
+  team members and ties created after the as-of date are left out; a person's
+  position in a unit that does not exist yet is ignored; for relationships see
+  :func:`queries.strength.strength_state`.
 """
 
 from __future__ import annotations
@@ -109,7 +117,9 @@ class _PersonRecord(NamedTuple):
     positions: tuple[tuple[str | None, Mapping[str, Any], bool], ...]  # (unit, edge, WORKS_IN?)
     manager_id: str | None  # a person of the account, whatever the date
     manager_left_on: dt.date | None
+    manager_created_on: dt.date | None
     left_on: dt.date | None
+    created_on: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +127,8 @@ class TeamMemberInfo:
     id: str
     name: str
     role: str | None
-    on_team: bool
+    on_team: bool  # on this account's team
+    teams: frozenset[str] = frozenset()  # every account whose team they are on
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,9 +295,8 @@ class AccountSnapshot:
         found = self.team_members.get(team_member_id)
         if found is None:
             raise NotFoundError(
-                f"team member {team_member_id!r} is not active in account "
-                f"{self.account_id!r}'s graph (not on its team, knowing none of its people, "
-                "nor one reporting line away)"
+                f"team member {team_member_id!r} is not an active team member (as of "
+                f"{self.as_of}); list the team to find its ids"
             )
         return found
 
@@ -347,18 +357,23 @@ class _Builder:
         unit_nodes: dict[str, Mapping[str, Any]] = {}
         person_nodes: dict[str, Mapping[str, Any]] = {}
         tm_nodes: dict[str, Mapping[str, Any]] = {}
+        as_of = self.as_of
         for key, attrs in g.nodes(data=True):
             if key in self.excluded:
                 continue
             namespace, id_ = key
+            # Nothing exists before the data says it began (DOMAIN.md, "Time").
+            created = attrs.get("created_on")
+            exists = created is None or created <= as_of
             if namespace == _UNIT and attrs.get("account_id") == aid:
-                unit_nodes[id_] = attrs
+                if exists:
+                    unit_nodes[id_] = attrs
             elif namespace == _PERSON and attrs.get("account_id") == aid:
-                person_nodes[id_] = attrs
-            elif namespace == _TEAM_MEMBER and attrs.get("active", True) is not False:
+                person_nodes[id_] = attrs  # read whatever the date: see _people
+            elif namespace == _TEAM_MEMBER and exists and attrs.get("active", True) is not False:
                 tm_nodes[id_] = attrs
 
-        units, order, tops, account_status = self._units(unit_nodes)
+        units, order, tops, account_status = self._units(unit_nodes, account)
         people, departed = self._people(person_nodes, units)
         team_members, team, rels, departed_edges = self._relationships(tm_nodes, people, departed)
         by_person: dict[str, list[Relationship]] = defaultdict(list)
@@ -412,7 +427,7 @@ class _Builder:
         return False
 
     def _units(
-        self, nodes: Mapping[str, Mapping[str, Any]]
+        self, nodes: Mapping[str, Mapping[str, Any]], account: Mapping[str, Any]
     ) -> tuple[dict[str, UnitInfo], tuple[str, ...], tuple[str, ...], UnitStatus]:
         parents: dict[str, str | None] = {}
         for uid, attrs in nodes.items():
@@ -461,13 +476,11 @@ class _Builder:
             )
             order.append(uid)
             stack.extend((c, depth + 1) for c in reversed(children[uid]))
-        statuses = {u.status for u in units.values()}
-        if UnitStatus.CUSTOMER in statuses or self._won_recently(self.account_key):
+        # The account's own status, by the unit rule: its own data and the won
+        # opportunities booked on it (not on one of its units).
+        account_status = UnitStatus(account.get("status") or UnitStatus.PROSPECT)
+        if account_status != UnitStatus.CUSTOMER and self._won_recently(self.account_key):
             account_status = UnitStatus.CUSTOMER
-        elif UnitStatus.FORMER_CUSTOMER in statuses:
-            account_status = UnitStatus.FORMER_CUSTOMER
-        else:
-            account_status = UnitStatus.PROSPECT
         return units, tuple(order), tuple(children[None]), account_status
 
     # ----------------------------------------------------------------- people
@@ -485,11 +498,18 @@ class _Builder:
         as_of = self.as_of
         people: dict[str, PersonInfo] = {}
         departed: dict[str, PersonInfo] = {}
-        statics = self._memo(("people", self.account_id), lambda: self._read_people(nodes, units))
+        every_unit = self._memo(("units", self.account_id), lambda: self._every_unit())
+        statics = self._memo(
+            ("people", self.account_id), lambda: self._read_people(nodes, every_unit)
+        )
         for p in statics:
+            if p.created_on is not None and p.created_on > as_of:
+                continue  # not there yet
             current: list[str | None] = []
             past: list[str] = []
             for uid, edge, works_in in p.positions:
+                if uid is not None and uid not in units:
+                    continue  # a unit that does not exist at the date
                 if works_in:
                     if _in_force(edge, as_of):
                         current.append(uid)
@@ -500,13 +520,14 @@ class _Builder:
                     if uid is not None and (start is None or start <= as_of):
                         past.append(uid)
             if not current:
-                current = [p.primary]
+                current = [p.primary if p.primary in units else None]
             if len(current) == 1:
                 unit_ids: tuple[str | None, ...] = (current[0],)
             else:
                 # The record's own unit first, then the further positions by id.
                 unit_ids = tuple(sorted(set(current), key=lambda u: (u != p.primary, u or "")))
             manager_left = p.manager_left_on
+            manager_there = p.manager_created_on is None or p.manager_created_on <= as_of
             info = PersonInfo(
                 id=p.id,
                 name=p.name,
@@ -517,12 +538,23 @@ class _Builder:
                 unit_ids=unit_ids,
                 past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
                 manager_id=p.manager_id
-                if p.manager_id is not None and (manager_left is None or manager_left > as_of)
+                if p.manager_id is not None
+                and manager_there
+                and (manager_left is None or manager_left > as_of)
                 else None,
                 left_on=p.left_on,
             )
             (people if p.left_on is None or p.left_on > as_of else departed)[p.id] = info
         return people, departed
+
+    def _every_unit(self) -> frozenset[str]:
+        """Every unit of the account, whatever the date."""
+        aid = self.account_id
+        return frozenset(
+            id_
+            for (namespace, id_), attrs in self.g.nodes(data=True)
+            if namespace == _UNIT and attrs.get("account_id") == aid
+        )
 
     def _read_people(
         self, nodes: Mapping[str, Mapping[str, Any]], units: Collection[str]
@@ -562,7 +594,9 @@ class _Builder:
                     positions=tuple(positions),
                     manager_id=None if boss is None else manager,
                     manager_left_on=None if boss is None else boss.get("left_on"),
+                    manager_created_on=None if boss is None else boss.get("created_on"),
                     left_on=attrs.get("left_on"),
+                    created_on=attrs.get("created_on"),
                 )
             )
         return records
@@ -611,6 +645,8 @@ class _Builder:
                 name=str(attrs.get("name") or tid),
                 role=attrs.get("role"),
                 on_team=tid in on_team,
+                teams=frozenset(attrs.get("team_accounts") or ())
+                | ({self.account_id} if tid in on_team else set()),
             )
             for tid, attrs in tm_nodes.items()
         }
@@ -620,6 +656,7 @@ class _Builder:
 
     def _ties(self, people: Mapping[str, PersonInfo]) -> dict[str, dict[str, PersonTie]]:
         ties: dict[str, dict[str, PersonTie]] = defaultdict(dict)
+        floor = self.s.min_tie_strength
         for pid in people:
             key = (_PERSON, pid)
             for (namespace, other), attrs in self._out(key, RelType.KNOWS):
@@ -628,6 +665,11 @@ class _Builder:
                 tie = PersonTie(
                     float(attrs.get("strength") or 0.0), str(attrs.get("kind") or "other")
                 )
+                if tie.strength < floor:  # counts nowhere (DOMAIN.md)
+                    continue
+                created = attrs.get("created_on")
+                if created is not None and created > self.as_of:
+                    continue  # not there yet
                 old = ties[pid].get(other)
                 if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
                     ties[pid][other] = tie
@@ -655,7 +697,9 @@ def _strongest_first(rel: Relationship) -> tuple[float, str]:
 
 
 def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
-    """The snapshot's undirected path graph (DOMAIN.md, "Paths")."""
+    """The snapshot's path graph (DOMAIN.md, "Paths"): the whole team (our side,
+    with its colleague ties), the active people (the customer side) and the
+    relationships between the two."""
     s = snapshot.settings
     people, team_members = snapshot.people, snapshot.team_members
     builder = PathGraphBuilder(s.min_path_edge_strength)
@@ -678,12 +722,23 @@ def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
     for p in people.values():
         if p.manager_id is not None:
             builder.add_edge((_PERSON, p.id), (_PERSON, p.manager_id), reporting)
-    colleague = EdgeInfo(s.team_colleague_strength, "team_colleague", None)
+    # Colleagues: one reports to the other, or both are on the team of any account.
+    team_line = EdgeInfo(s.team_colleague_strength, "reports_to", None)
     for tid, bosses in snapshot.team_managers.items():
         for boss in bosses:
-            builder.add_edge((_TEAM_MEMBER, tid), (_TEAM_MEMBER, boss), colleague)
-    members = sorted(t for t, info in team_members.items() if info.on_team)
-    for i, a in enumerate(members):
-        for b in members[i + 1 :]:
-            builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
-    return builder.build()
+            builder.add_edge((_TEAM_MEMBER, tid), (_TEAM_MEMBER, boss), team_line)
+    colleague = EdgeInfo(s.team_colleague_strength, "colleague", None)
+    for members in colleague_groups(team_members):
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                builder.add_edge((_TEAM_MEMBER, a), (_TEAM_MEMBER, b), colleague)
+    return builder.build(_TEAM_MEMBER)
+
+
+def colleague_groups(team_members: Mapping[str, TeamMemberInfo]) -> list[list[str]]:
+    """The members of each account team (of any account), each group sorted."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for tid in sorted(team_members):
+        for account in team_members[tid].teams:
+            groups[account].append(tid)
+    return [groups[a] for a in sorted(groups) if len(groups[a]) > 1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -55,7 +55,7 @@ def activity_score(
     """
     score = 0.0
     seen = False
-    table = _weight_table(weights)
+    table = weight_table(weights)
     for activity in activities:
         if activity.date > as_of:
             continue
@@ -68,7 +68,7 @@ def activity_score(
 
 
 @lru_cache(maxsize=64)
-def _weight_table(weights: ActivityWeights) -> dict[str, float]:
+def weight_table(weights: ActivityWeights) -> dict[str, float]:
     """Weight per activity type, keyed by value (an enum member finds its value's
     entry too): one dict lookup per activity instead of an enum call and getattr."""
     return {t.value: float(getattr(weights, t.value)) for t in ActivityType}
@@ -97,6 +97,7 @@ class KnowsEdge:
     strength: float | None
     last_contact: dt.date | None
     activities: tuple[Activity, ...]
+    created_on: dt.date | None = None
 
     @classmethod
     def from_attrs(cls, attrs: Mapping[str, Any]) -> KnowsEdge:
@@ -105,7 +106,20 @@ class KnowsEdge:
             strength=None if strength is None else float(strength),
             last_contact=attrs.get("last_contact"),
             activities=tuple(attrs.get("activities") or ()),
+            created_on=attrs.get("created_on"),
         )
+
+    @property
+    def given_from(self) -> dt.date | None:
+        """The first day the given strength counts: the relationship's creation
+        date, or its first activity when that is earlier; None: always."""
+        created = self.created_on
+        if created is None:
+            return None
+        if self.activities:
+            first = min(a.date for a in self.activities)
+            return min(first, created)
+        return created
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +137,16 @@ def strength_state(
 ) -> StrengthState | None:
     """The relationship's state as of ``as_of``, or None when it does not exist then.
 
-    A given strength exists at any date; an activity-only relationship exists from
-    its first activity on or before ``as_of``.
+    A given strength counts from the relationship's creation date (or its first
+    activity when that is earlier), at any date when it has none; an
+    activity-only relationship exists from its first activity on or before
+    ``as_of`` (DOMAIN.md, "Time").
     """
     h = settings.half_life_days
+    start = edge.given_from if edge.created_on is not None else None
     given = (
         None
-        if edge.strength is None
+        if edge.strength is None or (start is not None and start > as_of)
         else given_strength(edge.strength, edge.last_contact, as_of, h)
     )
     # activity_score and the latest contact in one pass: this runs for every
@@ -138,7 +155,7 @@ def strength_state(
     latest: dt.date | None = None
     if edge.activities:
         weights = settings.activity_weights
-        table = _weight_table(weights)
+        table = weight_table(weights)
         total = 0.0
         for activity in edge.activities:
             day = activity.date
@@ -201,29 +218,50 @@ def is_stale(last_contact: dt.date | None, as_of: dt.date, stale_after_days: int
 def strong_until(
     edge: KnowsEdge, state: StrengthState, as_of: dt.date, settings: QuerySettings
 ) -> dt.date | None:
-    """The day a relationship strong at ``as_of`` falls below strong without new
-    contact, or None when it never does (a given strength with no last contact).
+    """The first day a relationship strong at ``as_of`` is below strong without new
+    contact, or None when it never is (a given strength with no last contact).
 
-    Given part: ``d + H · log2(s0 / threshold)``; activity part: when the decaying
+    Given part: below strong from the first day after ``d + H · log2(s0 /
+    threshold)`` (a fraction of a day rounds up); activity part: after the decaying
     score reaches ``−ln(1 − threshold)`` (``ln 2`` at 0.5). The relationship stays
-    strong while either part is, so the later day counts; days round down.
+    strong while either part is, so the later day counts. Each day is checked
+    against the strength the answers compute, so the alert and coverage agree.
 
     >>> s = QuerySettings()
-    >>> e = KnowsEdge(0.8, dt.date(2024, 1, 1), ())
-    >>> st = strength_state(e, dt.date(2024, 2, 1), s)
-    >>> strong_until(e, st, dt.date(2024, 2, 1), s)
-    datetime.date(2024, 5, 2)
+    >>> e = KnowsEdge(0.8, dt.date(2025, 10, 1), ())
+    >>> st = strength_state(e, dt.date(2026, 1, 1), s)
+    >>> strong_until(e, st, dt.date(2026, 1, 1), s)
+    datetime.date(2026, 2, 1)
     """
     threshold = settings.strong_threshold
     h = settings.half_life_days
     ends: list[dt.date] = []
     if edge.strength is not None and state.given is not None and state.given >= threshold:
-        if edge.last_contact is None:
+        last, s0 = edge.last_contact, edge.strength
+        if last is None:
             return None
-        days = h * math.log2(edge.strength / threshold)
-        ends.append(edge.last_contact + dt.timedelta(days=math.floor(days)))
+        days = _first_below(
+            h * math.log2(s0 / threshold),
+            lambda n: given_strength(s0, last, last + dt.timedelta(days=n), h) < threshold,
+        )
+        ends.append(last + dt.timedelta(days=days))
     needed = -math.log(1.0 - threshold) if threshold < 1 else math.inf
     if state.score is not None and state.score >= needed:
-        days = h * math.log2(state.score / needed)
-        ends.append(as_of + dt.timedelta(days=math.floor(days)))
+        score = state.score
+        days = _first_below(
+            h * math.log2(score / needed),
+            lambda n: 1.0 - math.exp(-score * 0.5 ** (n / h)) < threshold,
+        )
+        ends.append(as_of + dt.timedelta(days=days))
     return max(ends, default=None)
+
+
+def _first_below(estimate: float, below: Callable[[int], bool]) -> int:
+    """The first whole day ``n`` with ``below(n)``, near ``estimate`` (the exact
+    crossing): the day after it, corrected for rounding in either direction."""
+    n = max(0, math.floor(estimate) + 1)
+    while n > 0 and below(n - 1):
+        n -= 1
+    while not below(n):
+        n += 1
+    return n

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import networkx as nx
+
+from graph.schema import NodeKey
 from queries.coverage import coverage_rows, executive_coverage, status_counts
+from queries.graph_index import graph_index
 from queries.models import (
     AccountSummary,
     Contact,
@@ -144,3 +150,33 @@ def account_summary(snapshot: AccountSnapshot) -> AccountSummary:
         coverage=status_counts(r.status for r in coverage_rows(s)),
         executive_coverage=executive_coverage(s),
     )
+
+
+def history_start(snapshot: AccountSnapshot) -> dt.date | None:
+    """The first day the account's data knows of: its earliest creation date or
+    activity (None: the data gives no dates). Before it, an answer shows only
+    what the data knew, not the account as it was (DOMAIN.md, "Time"). It does
+    not depend on the date, so it is worked out once per graph."""
+    g = snapshot.graph
+    index = graph_index(g)
+    found: dt.date | None = index.memo(
+        ("history_start", snapshot.account_id), lambda: _history_start(g, snapshot.account_id)
+    )
+    return found
+
+
+def _history_start(g: nx.MultiDiGraph[NodeKey], account_id: str) -> dt.date | None:
+    days: list[dt.date] = []
+    for key, attrs in g.nodes(data=True):
+        created = attrs.get("created_on")
+        ours = key == ("account", account_id) or attrs.get("account_id") == account_id
+        if created is not None and ours:
+            days.append(created)
+    for _, _, attrs in g.edges(data=True):
+        created = attrs.get("created_on")
+        if created is not None:
+            days.append(created)
+        activities = attrs.get("activities")
+        if activities:
+            days.append(min(a.date for a in activities))
+    return min(days, default=None)

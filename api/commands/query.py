@@ -1,5 +1,5 @@
 """The query commands: ``powermap accounts``, ``coverage``, ``advocates``, ``paths``,
-``introducers``, ``key-people``, ``departure-impact`` and ``alerts``.
+``introducers``, ``relationship``, ``key-people``, ``departure-impact`` and ``alerts``.
 
 They give the HTTP API's answers (the same :mod:`api.shapes`, the same JSON with
 ``--json``) straight from the store, opened read-only. Errors print one line on
@@ -257,6 +257,24 @@ def introducers(
     )
 
 
+def relationship(
+    team_member: Annotated[str, typer.Argument(help="Team member id.")],
+    person: Annotated[str, typer.Argument(help="Person id.")],
+    store: StoreOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Why a relationship has its strength: given strength and decay, each activity
+    counted, the result and the first day it is no longer strong."""
+    _run(
+        store,
+        as_of,
+        as_json,
+        lambda a, day: shapes.relationship(a, team_member, person, day),
+        tables.relationship_tables,
+    )
+
+
 def key_people(
     account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
     store: StoreOpt = None,
@@ -332,6 +350,7 @@ def register(app: typer.Typer) -> None:
     app.command("advocates")(advocates)
     app.command("paths")(paths)
     app.command("introducers")(introducers)
+    app.command("relationship")(relationship)
     app.command("key-people")(key_people)
     app.command("departure-impact")(departure_impact)
     app.command("alerts")(alerts)

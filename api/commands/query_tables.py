@@ -28,6 +28,7 @@ from queries.models import (
     PersonPathsResult,
     PersonRef,
 )
+from queries.models.evidence import RelationshipEvidence
 
 ARROW_HEAD = "→"
 DASH = "—"
@@ -125,8 +126,8 @@ def coverage_tables(answer: CoverageAnswer) -> RenderableType:
     gaps = _table("Gaps, most actionable first", "#", "unit", "id", "status", "headcount", "why")
     for n, g in enumerate(answer.gaps, 1):
         why = []
-        if g.sister_customer_ids:
-            why.append("customer sister " + ", ".join(g.sister_customer_ids))
+        if g.sister_customers:
+            why.append("customer sister " + ", ".join(u.name for u in g.sister_customers))
         if not g.has_people:
             why.append("nobody recorded")
         gaps.add_row(
@@ -153,14 +154,14 @@ def advocates_table(answer: AdvocatesAnswer) -> RenderableType:
             _t(a.person.unit_id),
             _num(a.score),
             _t(f"{a.tie.kind.value} {a.tie.strength:.2f}"),
-            _t(", ".join(a.tie.reached_person_ids)),
+            _t(", ".join(r.name for r in a.tie.reached)),
             _t(f"{a.known_by.team_member_name} {a.known_by.strength:.2f}"),
         )
     return table
 
 
 def executive_paths_table(answer: ExecutivePathsAnswer) -> RenderableType:
-    who = answer.from_team_member_id or "the team"
+    who = answer.from_team_member_name or "the team"
     table = _table(
         f"Paths to executives of {answer.account_id} from {who} as of {answer.as_of} "
         f"(at most {answer.max_hops} hops)",
@@ -175,8 +176,8 @@ def executive_paths_table(answer: ExecutivePathsAnswer) -> RenderableType:
             table.add_row(
                 _t(""), _t("  alternative"), _num(alt.strength), _t(chain(alt.nodes, alt.hops))
             )
-    if answer.unreachable_ids:
-        table.caption = Text("unreachable: " + ", ".join(answer.unreachable_ids))
+    if answer.unreachable:
+        table.caption = Text("unreachable: " + ", ".join(u.name for u in answer.unreachable))
     return table
 
 
@@ -196,7 +197,7 @@ def person_paths_table(answer: PersonPathsResult) -> RenderableType:
 def introductions_table(answer: IntroductionsAnswer) -> RenderableType:
     table = _table(
         f"Introducers into {answer.unit.name} ({answer.unit.id}) for "
-        f"{answer.from_team_member_id} as of {answer.as_of}",
+        f"{answer.from_team_member_name} as of {answer.as_of}",
         "#",
         "introducer",
         "target",
@@ -204,14 +205,52 @@ def introductions_table(answer: IntroductionsAnswer) -> RenderableType:
         "path",
     )
     for n, i in enumerate(answer.introductions, 1):
+        who = "you know them" if i.direct else f"{i.introducer.name} ({_side(i.introducer)})"
         table.add_row(
             _t(n),
-            _t(f"{i.introducer.name} ({i.introducer.kind})"),
+            _t(who),
             _who(i.target),
             _num(i.strength),
             Text(chain(i.nodes, i.hops)),
         )
     return table
+
+
+def _side(node: PathNode) -> str:
+    return "colleague" if node.kind == "team_member" else "customer"
+
+
+def relationship_tables(answer: RelationshipEvidence) -> RenderableType:
+    """Why a relationship has its strength: the given part, each activity, the result."""
+    head = _table(
+        f"{answer.team_member_name} → {answer.person.name} ({answer.person.id}) as of "
+        f"{answer.as_of}",
+        "what",
+        "value",
+    )
+    g = answer.given
+    if g is not None:
+        head.add_row(_t("given strength"), _num(g.strength, 2))
+        head.add_row(_t("last contact"), _t(g.last_contact or "none (no decay)"))
+        head.add_row(
+            _t("decayed"),
+            _t(
+                f"{g.strength:.2f} × 0.5^({g.days_since_contact}/{answer.half_life_days:g}) "
+                f"= {g.decayed:.3f}"
+            ),
+        )
+    if answer.activity_score is not None and answer.activity_strength is not None:
+        head.add_row(
+            _t("activities"),
+            _t(f"score {answer.activity_score:.3f}, 1 − e^−score = {answer.activity_strength:.3f}"),
+        )
+    verdict = "strong" if answer.strong else "not strong"
+    head.add_row(_t("strength"), _t(f"{answer.strength:.3f} ({answer.from_source}), {verdict}"))
+    head.add_row(_t("no longer strong on"), _t(answer.strong_until or ""))
+    acts = _table("Activities counted", "date", "type", "weight", "contribution")
+    for a in answer.activities:
+        acts.add_row(_t(a.date), _t(a.type.value), _num(a.weight, 2), _num(a.contribution))
+    return Group(head, acts, Text(answer.explanation))
 
 
 def key_people_table(answer: KeyPeopleResult) -> RenderableType:

@@ -21,6 +21,8 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.web.path_words import path_words
+
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -48,6 +50,11 @@ class Links:
 
     def team_member(self, team_member_id: str, **params: str | None) -> str:
         return self._to(f"/team/{quote(team_member_id, safe='')}", params)
+
+    def relationship(self, team_member_id: str, person_id: str, **params: str | None) -> str:
+        """Why this strength: the evidence of one relationship."""
+        tm, person = quote(team_member_id, safe=""), quote(person_id, safe="")
+        return self._to(f"/relationships/{tm}/{person}", params)
 
 
 def label(value: object) -> str:
@@ -90,7 +97,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(label=label, strength=strength, day=day)
+    env.filters.update(label=label, strength=strength, day=day, path_words=path_words)
     env.globals.update(percent=percent)
     return env
 

@@ -233,7 +233,9 @@ class Prepared:
         """Put the upserts into memory; return the accounts whose subgraph they may
         change (None: any)."""
         total = sum(len(r) for r in self.to_write.values())
-        if total > _PRECISE_INVALIDATION_LIMIT or self.to_write[Table.TEAM_MEMBERS]:
+        # Every account graph holds the whole team and each member's account teams.
+        team_changed = self.to_write[Table.TEAM_MEMBERS] or self.to_write[Table.ACCOUNT_TEAMS]
+        if total > _PRECISE_INVALIDATION_LIMIT or team_changed:
             for kind in _KINDS:
                 mem.put_many(kind.table, self.to_write[kind.table])
             return None

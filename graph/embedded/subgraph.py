@@ -315,23 +315,20 @@ def _add_team(
     nodes: list[tuple[NodeKey, Attrs]],
     edges: list[Edge],
 ) -> None:
-    """The account team and the knowers, one reporting line out, and their edges."""
+    """The whole team (our side of every path: DOMAIN.md, "Relationship strength"),
+    each member with ``team_accounts``, the accounts whose team they are on, so
+    colleagues through any account team are known; this account's ``ON_TEAM``
+    edges and every reporting line among team members."""
     account_id = account_key[1]
     team_members = mem.rows[Table.TEAM_MEMBERS]
     account_teams = mem.rows[Table.ACCOUNT_TEAMS]
-    core = set(knowers)
+    teams_of = mem.teams_of_member
+    del knowers  # every knower is a team member, and the whole team is read
     for tm in mem.team_of.get(account_id, _EMPTY):
-        core.add(tm)
         role = account_teams[(tm, account_id)][2]
         edges.append(((_TEAM_MEMBER, tm), account_key, {"type": RelType.ON_TEAM, "role": role}))
-    members = set(core)
-    for tm in core:
-        manager_id = team_members[tm][4]
-        if manager_id is not None:
-            members.add(manager_id)
-        members.update(mem.reports.get(tm, _EMPTY))
-    for tm in members:
-        _, name, email, role, manager_id, active, placeholder, created_on = team_members[tm]
+    for tm, row in team_members.items():
+        _, name, email, role, manager_id, active, placeholder, created_on = row
         key = (_TEAM_MEMBER, tm)
         nodes.append(
             (
@@ -346,8 +343,9 @@ def _add_team(
                     "active": bool(active),
                     "placeholder": bool(placeholder),
                     "created_on": date_of(created_on),
+                    "team_accounts": tuple(sorted(teams_of.get(tm, _EMPTY))),
                 },
             )
         )
-        if manager_id is not None and manager_id in members:
+        if manager_id is not None and manager_id in team_members:
             edges.append((key, (_TEAM_MEMBER, manager_id), _REPORTS_TO))

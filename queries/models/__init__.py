@@ -2,7 +2,7 @@
 
 from queries.models.advocates import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind
 from queries.models.alerts import Alert, AlertKind, AlertsResult, Severity
-from queries.models.common import KnownBy, Model, PersonRef, RowKind, UnitRef
+from queries.models.common import KnownBy, Model, NamedId, PersonRef, RowKind, UnitRef
 from queries.models.coverage import (
     CoverageReport,
     CoverageRow,
@@ -65,6 +65,7 @@ __all__ = [
     "KeyPerson",
     "KnownBy",
     "Model",
+    "NamedId",
     "OrgChart",
     "OrgPerson",
     "OrgUnit",

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from queries.models.common import KnownBy, Model, PersonRef
+from queries.models.common import KnownBy, Model, NamedId, PersonRef
 
 
 class AdvocateTieKind(StrEnum):
@@ -25,6 +25,9 @@ class AdvocateTie(Model):
     reached_person_ids: list[str] = Field(
         description="Active people in the unit the tie reaches (empty for former_member "
         "and sister_customer, which reach the unit rather than a person)."
+    )
+    reached: list[NamedId] = Field(
+        default_factory=list, description="The same people, with their names."
     )
 
 

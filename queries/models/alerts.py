@@ -34,6 +34,9 @@ class Alert(Model):
     person_id: str | None = Field(description="The customer person concerned, if any.")
     team_member_id: str | None = Field(description="The team member concerned, if any.")
     message: str = Field(description="A sentence a person can act on.")
+    unit_name: str | None = Field(None, description="The unit's name.")
+    person_name: str | None = Field(None, description="The person's name.")
+    team_member_name: str | None = Field(None, description="The team member's name.")
 
 
 class AlertsResult(Model):

@@ -38,6 +38,11 @@ class PersonRef(Model):
     )
 
 
+class NamedId(Model):
+    id: str = Field(description="The id.")
+    name: str = Field(description="The display name.")
+
+
 class KnownBy(Model):
     team_member_id: str = Field(description="The team member holding the relationship.")
     team_member_name: str = Field(description="That team member's name.")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from graph.schema import UnitStatus
-from queries.models.common import Model, RowKind
+from queries.models.common import Model, NamedId, RowKind
 
 
 class CoverageStatus(StrEnum):
@@ -84,6 +84,9 @@ class Gap(Model):
     has_people: bool = Field(description="False: nobody is recorded here (org-chart gap too).")
     sister_customer_ids: list[str] = Field(
         description="Customer units with the same parent: where an advocate is likely."
+    )
+    sister_customers: list[NamedId] = Field(
+        default_factory=list, description="The same units, with their names."
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from queries.models.common import Model, NodeRefKind, PersonRef
+from queries.models.common import Model, NamedId, NodeRefKind, PersonRef
 
 
 class PathNode(Model):
@@ -19,8 +19,10 @@ class Hop(Model):
     from_id: str = Field(description="Id of the hop's first node (the path's nodes[i]).")
     to_id: str = Field(description="Id of the hop's second node (the path's nodes[i + 1]).")
     relation: str = Field(
-        description="relationship (team member–person), tie:<kind> (person–person), "
-        "reports_to (customer reporting line) or team_colleague."
+        description="The hop's kind in the direction walked: relationship (team member to "
+        "person), tie:<kind> (person to person), reports_to (from a person to their "
+        "manager), manages (from a manager to their report) or colleague (team member to "
+        "team member on a shared account team)."
     )
     strength: float = Field(description="Strength of this hop in [0, 1].")
     last_contact: dt.date | None = Field(
@@ -56,6 +58,10 @@ class ExecutivePathsResult(Model):
     unreachable_ids: list[str] = Field(
         description="Executives in scope with no path within max_hops."
     )
+    unreachable: list[NamedId] = Field(
+        default_factory=list, description="The same executives, with their names."
+    )
+    from_team_member_name: str | None = Field(None, description="The requester's name.")
 
 
 class Introducer(Model):
@@ -65,6 +71,9 @@ class Introducer(Model):
     )
     target: PersonRef = Field(description="The person in the unit the path reaches.")
     path: Path = Field(description="The strongest path through this introducer.")
+    direct: bool = Field(
+        False, description="The requester knows the target: no introduction is needed."
+    )
 
 
 class IntroducersResult(Model):
@@ -72,9 +81,11 @@ class IntroducersResult(Model):
     as_of: dt.date = Field(description="The date the answer is computed for.")
     unit_id: str = Field(description="The unit (with everything below it) to reach.")
     from_team_member_id: str = Field(description="The requesting team member.")
+    from_team_member_name: str | None = Field(None, description="The requester's name.")
     max_hops: int = Field(description="Longest path considered, in hops.")
     introducers: list[Introducer] = Field(
-        description="One best path per introducer, ranked by path strength, at most k."
+        description="Distinct introducers, each with their best path, strongest first, at "
+        "most k; among paths crossing through the same relationship only the strongest."
     )
 
 

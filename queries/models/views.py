@@ -63,7 +63,9 @@ class AccountSummary(Model):
     country: str | None = Field(description="Country, when known.")
     tier: str | None = Field(description="Tier, when known.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
-    customer_status: UnitStatus = Field(description="The account row's customer status.")
+    customer_status: UnitStatus = Field(
+        description="The account's own status: its data and the won opportunities booked on it."
+    )
     units: int = Field(description="Units in the account.")
     active_people: int = Field(description="Active people in the account.")
     team_members: int = Field(description="Team members on the team or holding relationships.")

@@ -208,7 +208,7 @@ def test_executive_paths_parameters_change_the_answer(client: TestClient) -> Non
     assert from_t2["from_team_member_id"] == "T2"
     best = from_t2["paths"][0]
     assert [n["id"] for n in best["nodes"]] == ["T2", "T1", "P3", "P5"]
-    assert best["hops"][0]["relation"] == "team_colleague"
+    assert best["hops"][0]["relation"] == "colleague"
     assert round(best["strength"], 3) == round(0.9 * S_T1_P3 * 0.7, 3)
 
     assert len(get(client, url, k=1)["paths"]) == 1
@@ -243,7 +243,7 @@ def test_introducers_for_b2_from_t1(client: TestClient) -> None:
     assert {i["target"]["id"] for i in found} == {"P5"}
     assert [n["id"] for n in found[1]["nodes"]] == ["T1", "T2", "P4", "P3", "P5"]
     assert [h["relation"] for h in found[1]["hops"]] == [
-        "team_colleague",
+        "colleague",
         "relationship",
         "reports_to",
         "tie:colleague",

@@ -172,3 +172,22 @@ def test_a_missing_store_exits_4(tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "no store" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_relationship_explains_its_strength(store_file: str) -> None:
+    out = run(store_file, "relationship", "T1", "P3").stdout
+    for text in ("Tom Reed", "given strength", "0.90 × 0.5^(14/180)", "2027-04-03", "strong"):
+        assert text in out
+    body = as_json(store_file, "relationship", "T1", "P3")
+    assert body["strength"] == pytest.approx(S_T1_P3)
+    assert body["strong_until"] == "2027-04-03"
+    missing = run(store_file, "relationship", "T2", "P3", code=1)
+    assert "has no relationship" in missing.output
+
+
+def test_introducer_rows_name_the_side_and_the_requester(store_file: str) -> None:
+    out = run(store_file, "introducers", "B2", "--from", "T1").stdout
+    assert "for Tom Reed" in out
+    assert "(customer)" in out
+    assert "(colleague)" in out
+    assert "—colleague 0.90→" in out

@@ -30,6 +30,10 @@ ENDPOINTS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("get", "/v1/units/{unit_id}/advocates"): (ID_ERRORS, {"unit", "advocates"}),
     ("get", "/v1/units/{unit_id}/introducers"): (ID_ERRORS, {"introductions"}),
     ("get", "/v1/people/{person_id}/paths"): (ID_ERRORS, {"paths"}),
+    ("get", "/v1/relationships/{team_member_id}/{person_id}"): (
+        ID_ERRORS,
+        {"given", "activities", "strength", "strong_until"},
+    ),
     ("get", "/v1/alerts"): (ID_ERRORS, {"items", "total", "limit", "offset"}),
     ("post", "/v1/ingest"): (
         {"400", "401", "403", "409", "413", "422"},

@@ -97,6 +97,7 @@ def a1_edges() -> Counter[EdgeFact]:
             edge(p("P4"), p("P3"), RelType.REPORTS_TO),
             edge(t("T1"), t("T0"), RelType.REPORTS_TO),
             edge(t("T4"), t("T1"), RelType.REPORTS_TO),
+            edge(t("T0"), t("T5"), RelType.REPORTS_TO),
             edge(
                 p("P1"),
                 p("P2"),
@@ -146,20 +147,20 @@ def expected_nodes(
         + [node(NodeKind.TEAM_MEMBER, r) for r in batch.team_members]
         + [node(NodeKind.OPPORTUNITY, r) for r in batch.opportunities]
     )
+    for r in batch.team_members:  # the accounts whose team each member is on
+        teams = sorted(at.account_id for at in batch.account_teams if at.team_member_id == r.id)
+        found[t(r.id)] = {**found[t(r.id)], "team_accounts": tuple(teams)}
     return {k: v for k, v in found.items() if k in keys}
+
+
+ALL_TEAM = {t(f"T{i}") for i in range(6)}  # every account graph holds the whole team
 
 
 A1_NODES = (
     {A1, u("D1"), u("B1"), u("C1"), u("D2")}
     | {p(f"P{i}") for i in range(1, 6)}
-    | {
-        t("T0"),
-        t("T1"),
-        t("T2"),
-        t("T4"),
-        o("O1"),
-        o("O2"),
-    }
+    | ALL_TEAM
+    | {o("O1"), o("O2")}
 )
 
 
@@ -204,11 +205,11 @@ def test_account_graph_is_frozen(loaded: GraphStore) -> None:
         g.add_node(("person", "intruder"))
 
 
-def test_subgraph_holds_only_its_account_and_team_one_reporting_line_out(
+def test_subgraph_holds_only_its_account_and_the_whole_team(
     loaded: GraphStore,
 ) -> None:
     g = loaded.account_graph("A2")
-    keys = {A2, u("G1"), p("Q1"), p("Q2"), o("O3"), t("T3"), t("T1"), t("T0"), t("T4")}
+    keys = {A2, u("G1"), p("Q1"), p("Q2"), o("O3")} | ALL_TEAM
     assert nodes_of(g) == expected_nodes(sample_batch(), keys)
     assert edges_of(g) == Counter(
         [
@@ -221,11 +222,12 @@ def test_subgraph_holds_only_its_account_and_team_one_reporting_line_out(
             knows("T3", "Q1", strength=0.4, last_contact=D(2025, 12, 1)),
             edge(t("T1"), t("T0"), RelType.REPORTS_TO),
             edge(t("T4"), t("T1"), RelType.REPORTS_TO),
+            edge(t("T0"), t("T5"), RelType.REPORTS_TO),
         ]
     )
-    # The tie P1-Q1 crosses accounts; T5 is two reporting lines from the team.
+    assert g.nodes[t("T1")]["team_accounts"] == ("A1", "A2")  # colleagues through any team
+    # The tie P1-Q1 crosses accounts.
     for graph in (g, loaded.account_graph("A1")):
-        assert t("T5") not in graph
         assert not any(
             d["type"] == RelType.KNOWS and {a, b} == {p("P1"), p("Q1")}
             for a, b, d in graph.edges(data=True)
@@ -391,7 +393,11 @@ def test_deleting_an_account_takes_its_units_people_and_opportunities(loaded: Gr
     assert loaded.team_members(["T3"]).keys() == {"T3"}  # our people stay
     assert loaded.accounts_of_team_member("T3") == []
     assert loaded.accounts_of_team_member("T1") == ["A1"]
-    assert snapshot(loaded.account_graph("A1")) == before  # the cross tie was in neither
+    after = loaded.account_graph("A1")
+    # The cross tie was in neither; only the members' account teams changed.
+    assert after.nodes[t("T1")]["team_accounts"] == ("A1",)
+    assert after.nodes[t("T3")]["team_accounts"] == ()
+    assert edges_of(after) == before[1]
     assert loaded.counts() == SAMPLE_COUNTS | {
         "account": 1,
         "unit": 4,
@@ -459,7 +465,8 @@ def test_deleting_a_person_takes_their_relationships_and_ties(loaded: GraphStore
 def test_deleting_a_team_member_takes_their_relationships(loaded: GraphStore) -> None:
     _delete(loaded, DeletionKind.TEAM_MEMBER, "T1")
     g = loaded.account_graph("A1")
-    assert {n for n in g if n[0] == "team_member"} == {t("T2")}  # T0, T4 came through T1
+    assert {n for n in g if n[0] == "team_member"} == ALL_TEAM - {t("T1")}
+    assert not any(n == t("T1") for edge in g.edges for n in edge)
     assert loaded.team_members(["T4"])["T4"].manager_id is None
     assert loaded.accounts_of_team_member("T1") == []
     assert loaded.counts() == SAMPLE_COUNTS | {
@@ -474,7 +481,7 @@ def test_deleting_a_team_member_takes_their_relationships(loaded: GraphStore) ->
 def test_deleting_a_relationship_removes_its_snapshot_and_activities(loaded: GraphStore) -> None:
     _delete(loaded, DeletionKind.RELATIONSHIP, "T2:P3")
     g = loaded.account_graph("A1")
-    assert t("T2") not in g
+    assert not any(a == t("T2") for a, _ in g.edges())
     _delete(loaded, DeletionKind.RELATIONSHIP, "T1:P1")
     g = loaded.account_graph("A1")
     assert not g.has_edge(t("T1"), p("P1"))

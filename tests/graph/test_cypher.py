@@ -230,10 +230,16 @@ _LABELS: Final = {
 def node_row(attrs: dict[str, Any]) -> dict[str, Any]:
     """The ACCOUNT_GRAPH_NODES row of a node: what Neo4j stores (no nulls)."""
     kind: NodeKind = attrs["kind"]
-    props = {k: to_driver(v) for k, v in attrs.items() if k != "kind" and v is not None}
+    props = {
+        k: to_driver(v)
+        for k, v in attrs.items()
+        if k not in ("kind", "team_accounts") and v is not None
+    }
     if kind.is_unit:
         props["kind"] = kind.value
-    return {"labels": _LABELS[kind], "props": props}
+    # Team members' account teams come as a column of their own, in any order.
+    teams = list(reversed(attrs.get("team_accounts") or ()))
+    return {"labels": _LABELS[kind], "props": props, "team_accounts": teams}
 
 
 def edge_row(g: nx.MultiDiGraph[NodeKey], u: NodeKey, v: NodeKey, attrs: dict[str, Any]) -> Any:

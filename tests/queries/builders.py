@@ -52,8 +52,22 @@ class GraphBuilder:
     def _edge(self, a: NodeKey, b: NodeKey, rel: RelType, **attrs: Any) -> None:
         self._edges.append((a, b, {"type": rel, **attrs}))
 
-    def account(self, id_: str, name: str = "Other") -> None:
-        self._node(Namespace.ACCOUNT, NodeKind.ACCOUNT, id_, name=name)
+    def account(
+        self,
+        id_: str,
+        name: str = "Other",
+        *,
+        status: UnitStatus = UnitStatus.PROSPECT,
+        created_on: dt.date | None = None,
+    ) -> None:
+        self._node(
+            Namespace.ACCOUNT,
+            NodeKind.ACCOUNT,
+            id_,
+            name=name,
+            status=status,
+            created_on=created_on,
+        )
 
     def unit(
         self,
@@ -65,6 +79,7 @@ class GraphBuilder:
         status: UnitStatus = UnitStatus.PROSPECT,
         headcount: int | None = None,
         account: str | None = None,
+        created_on: dt.date | None = None,
     ) -> None:
         account = account or self.account_id
         self._node(
@@ -76,6 +91,7 @@ class GraphBuilder:
             name=name or id_,
             status=status,
             headcount=headcount,
+            created_on=created_on,
         )
         target = _key(Namespace.UNIT, parent) if parent else _key(Namespace.ACCOUNT, account)
         self._edge(_key(Namespace.UNIT, id_), target, RelType.PART_OF)
@@ -92,6 +108,7 @@ class GraphBuilder:
         manager: str | None = None,
         left_on: dt.date | None = None,
         account: str | None = None,
+        created_on: dt.date | None = None,
     ) -> None:
         account = account or self.account_id
         self._node(
@@ -106,6 +123,7 @@ class GraphBuilder:
             buying_role=buying_role,
             manager_id=manager,
             left_on=left_on,
+            created_on=created_on,
         )
         target = _key(Namespace.UNIT, unit) if unit else _key(Namespace.ACCOUNT, account)
         self._edge(
@@ -142,7 +160,11 @@ class GraphBuilder:
         manager: str | None = None,
         name: str | None = None,
         active: bool = True,
+        teams: tuple[str, ...] = (),
+        created_on: dt.date | None = None,
     ) -> None:
+        """``teams``: other accounts whose team they are on (colleagues through any
+        account team); ``on_team``: on this account's team."""
         self._node(
             Namespace.TEAM_MEMBER,
             NodeKind.TEAM_MEMBER,
@@ -152,8 +174,11 @@ class GraphBuilder:
             manager_id=manager,
             active=active,
             email=None,
+            created_on=created_on,
         )
         tm = _key(Namespace.TEAM_MEMBER, id_)
+        accounts = set(teams) | ({self.account_id} if on_team else set())
+        self._nodes[tm]["team_accounts"] = tuple(sorted(accounts))
         if on_team:
             self._edge(tm, _key(Namespace.ACCOUNT, self.account_id), RelType.ON_TEAM, role=None)
         if manager:
@@ -166,6 +191,7 @@ class GraphBuilder:
         strength: float | None = None,
         last_contact: dt.date | None = None,
         activities: tuple[tuple[dt.date, ActivityType], ...] = (),
+        created_on: dt.date | None = None,
     ) -> None:
         acts = []
         for date, type_ in activities:
@@ -178,18 +204,27 @@ class GraphBuilder:
             RelType.KNOWS,
             strength=strength,
             last_contact=last_contact,
+            created_on=created_on,
             touches=None,
             source=None,
             activities=tuple(acts),
         )
 
-    def tie(self, a: str, b: str, strength: float, kind: str = "colleague") -> None:
+    def tie(
+        self,
+        a: str,
+        b: str,
+        strength: float,
+        kind: str = "colleague",
+        created_on: dt.date | None = None,
+    ) -> None:
         self._edge(
             _key(Namespace.PERSON, a),
             _key(Namespace.PERSON, b),
             RelType.KNOWS,
             kind=kind,
             strength=strength,
+            created_on=created_on,
         )
 
     def opportunity(

@@ -123,7 +123,7 @@ def test_strong_until_given_formula() -> None:
     edge = KnowsEdge(0.8, d, ())
     state = strength_state(edge, T, S)
     assert state is not None
-    expected = d + dt.timedelta(days=math.floor(180 * math.log2(0.8 / 0.5)))
+    expected = d + dt.timedelta(days=math.floor(180 * math.log2(0.8 / 0.5)) + 1)
     assert strong_until(edge, state, T, S) == expected
 
 

@@ -28,7 +28,8 @@ def world() -> GraphBuilder:
 
 def test_unit_tree_is_nested_by_name() -> None:
     tree = unit_tree(snap(world()))
-    assert (tree.id, tree.kind, tree.customer_status) == ("A", "account", UnitStatus.CUSTOMER)
+    # The account's own status: its customer division does not make it one.
+    assert (tree.id, tree.kind, tree.customer_status) == ("A", "account", UnitStatus.PROSPECT)
     (d,) = tree.children
     assert [c.name for c in d.children] == ["Lyon", "Paris"]
     assert d.children[1].headcount == 30

@@ -64,6 +64,10 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
     ("get", "/v1/units/{unit_id}/advocates"): ("/v1/units/B2/advocates", "reader"),
     ("get", "/v1/units/{unit_id}/introducers"): ("/v1/units/B2/introducers?from=T1", "reader"),
     ("get", "/v1/people/{person_id}/paths"): ("/v1/people/P5/paths", "reader"),
+    ("get", "/v1/relationships/{team_member_id}/{person_id}"): (
+        "/v1/relationships/T1/P3",
+        "reader",
+    ),
     ("get", "/v1/alerts"): ("/v1/alerts", "reader"),
     ("post", "/v1/ingest"): ("/v1/ingest?dry_run=true", "writer"),
 }

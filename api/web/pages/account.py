@@ -29,7 +29,7 @@ from queries.models import (
 )
 from queries.paths import executive_paths
 from queries.resilience import key_people
-from queries.views import account_summary
+from queries.views import account_summary, history_start
 
 router = APIRouter(route_class=WebRoute)
 
@@ -43,6 +43,7 @@ class AccountAnswers:
     alerts: list[Alert]
     key_people: list[KeyPerson]
     executives: ExecutivePathsResult
+    history_start: dt.date | None
 
 
 def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers:
@@ -54,6 +55,7 @@ def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountA
             alerts=alerts(snap).alerts,
             key_people=key_people(snap).key_people,
             executives=executive_paths(snap),
+            history_start=history_start(snap),
         )
 
     found: AccountAnswers = answers.cached(("web.account", account_id, day), build)
@@ -92,5 +94,6 @@ def account_page(
         "key_people": cap(found.key_people, LIST_CAP, show == "key"),
         "executives": found.executives,
         "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
+        "history_start": found.history_start,
     }
     return render(request, "account.html", context)

@@ -31,6 +31,7 @@ ACCOUNT_CAP = 20
 class Held:
     """One relationship of the team member, as the page shows it."""
 
+    person_id: str
     person_name: str
     person_title: str | None
     executive: bool
@@ -63,6 +64,7 @@ def held_in(snap: AccountSnapshot, team_member_id: str, show_all: bool) -> Accou
         unit_id = person.unit_ids[0] if person.unit_ids else None
         held.append(
             Held(
+                person_id=pid,
                 person_name=person.name,
                 person_title=person.title,
                 executive=person.executive,

@@ -19,7 +19,7 @@ from queries.advocates import advocates
 from queries.coverage import coverage
 from queries.models import IntroducersResult
 from queries.paths import introducers
-from queries.views import org_chart
+from queries.views import history_start, org_chart
 
 router = APIRouter(route_class=WebRoute)
 
@@ -75,5 +75,6 @@ def unit_page(
         "member": member,
         "introducers": found,
         "problem": problem,
+        "history_start": history_start(snap),
     }
     return render(request, "unit.html", context)
