@@ -505,12 +505,19 @@ RETURN p.account_id AS account_id
 """
 
 
+# count() before the key: `RETURN 'key' AS key, count(n)` groups by the literal key,
+# and a grouping aggregation over no rows returns no row at all, so an empty label
+# would drop out of COUNTS (seen on a real Neo4j 5.26). A count without grouping
+# keys always returns one row, 0 when empty.
 def _count_nodes(label: str, key: str) -> str:
-    return f"MATCH (n:{label}) RETURN '{key}' AS key, count(n) AS total"
+    return f"MATCH (n:{label}) WITH count(n) AS total RETURN '{key}' AS key, total"
 
 
 def _count_rels(rel: RelType) -> str:
-    return f"MATCH ()-[r:{rel.value}]->() RETURN '{rel.value}' AS key, count(r) AS total"
+    return (
+        f"MATCH ()-[r:{rel.value}]->() WITH count(r) AS total "
+        f"RETURN '{rel.value}' AS key, total"
+    )
 
 
 # Keys are enum values (namespaces, relationship types, "activity").
