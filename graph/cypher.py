@@ -25,6 +25,9 @@ Storage layout in Neo4j
   ``WORKS_IN`` / ``WORKED_IN`` relationships loaded from employment records; the
   person's own position (``PersonRecord.unit_id``) is the ``WORKS_IN`` without it.
 * A person-person tie is stored once, from the smaller person id to the larger.
+* ``(:Meta {key: "revision", value})``: the store revision, a counter bumped in
+  every write transaction that changes something, so every API process serving the
+  database can tell when its cached answers went stale (:data:`BUMP_REVISION`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ _PERSON: Final = Label.PERSON.value
 _TEAM_MEMBER: Final = Label.TEAM_MEMBER.value
 _OPPORTUNITY: Final = Label.OPPORTUNITY.value
 _ACTIVITY: Final = Label.ACTIVITY.value
+_META: Final = Label.META.value
 
 _PART_OF: Final = RelType.PART_OF.value
 _WORKS_IN: Final = RelType.WORKS_IN.value
@@ -70,6 +74,8 @@ TIE_PROPERTIES: Final = ("kind", "strength")
 EMPLOYMENT_PROPERTIES: Final = ("from_date", "until_date", "employment_key")
 #: Property keys stored beyond the schema's NODE_FIELDS / EDGE_FIELDS.
 BOOKKEEPING_PROPERTIES: Final = ("kind", "snapshot", "employment_key", *ACTIVITY_PROPERTIES)
+#: Property keys of the Meta node (the revision).
+META_PROPERTIES: Final = ("key", "value")
 
 #: Which relationship joins which labels: the shape the statements read and write.
 RELATIONSHIP_ENDPOINTS: Final[tuple[tuple[Label, RelType, Label], ...]] = (
@@ -116,6 +122,9 @@ INDEX_PERSON_ACCOUNT_ID: Final = _index(_PERSON, "account_id")
 INDEX_OPPORTUNITY_ACCOUNT_ID: Final = _index(_OPPORTUNITY, "account_id")
 INDEX_ACTIVITY_PERSON_ID: Final = _index(_ACTIVITY, "person_id")
 INDEX_ACTIVITY_TEAM_MEMBER_ID: Final = _index(_ACTIVITY, "team_member_id")
+CONSTRAINT_META_KEY: Final = (
+    f"CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:{_META}) REQUIRE n.key IS UNIQUE"
+)
 
 #: Run (idempotently) before the first write of a store instance.
 SCHEMA_STATEMENTS: Final = (
@@ -130,6 +139,7 @@ SCHEMA_STATEMENTS: Final = (
     INDEX_OPPORTUNITY_ACCOUNT_ID,
     INDEX_ACTIVITY_PERSON_ID,
     INDEX_ACTIVITY_TEAM_MEMBER_ID,
+    CONSTRAINT_META_KEY,
 )
 
 
@@ -514,10 +524,7 @@ def _count_nodes(label: str, key: str) -> str:
 
 
 def _count_rels(rel: RelType) -> str:
-    return (
-        f"MATCH ()-[r:{rel.value}]->() WITH count(r) AS total "
-        f"RETURN '{rel.value}' AS key, total"
-    )
+    return f"MATCH ()-[r:{rel.value}]->() WITH count(r) AS total RETURN '{rel.value}' AS key, total"
 
 
 # Keys are enum values (namespaces, relationship types, "activity").
@@ -583,5 +590,26 @@ ACCOUNT_GRAPH_EDGES: Final = "\nUNION ALL\n".join(
 # ------------------------------------------------------------------ maintenance
 PING: Final = "RETURN 1 AS ok"
 
-# Tests only: empties the database a bounded number of nodes at a time.
-CLEAR_SOME: Final = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+# Tests only: empties the database a bounded number of nodes at a time. The
+# revision stays (a clear bumps it), so no process mistakes the emptied database for
+# the state it cached under an earlier revision.
+CLEAR_SOME: Final = (
+    f"MATCH (n) WHERE NOT n:{_META} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+)
+
+# ---------------------------------------------------------------- the revision
+# The first statement of every write transaction ($key: graph.neo4j_write.REVISION_KEY): writing the
+# Meta node takes its write lock until commit, so writers run one at a time, as
+# SQLite's write lock makes them on the embedded store; a batch is then compared
+# with a state no other load changes underneath it.
+LOCK_REVISION: Final = (
+    f"MERGE (m:{_META} {{key: $key}}) ON CREATE SET m.value = 0 SET m.value = m.value"
+)
+# The last statement of every write transaction that changed something.
+BUMP_REVISION: Final = (
+    f"MATCH (m:{_META} {{key: $key}}) SET m.value = m.value + 1 RETURN m.value AS revision"
+)
+# 0 before the first write.
+READ_REVISION: Final = (
+    f"OPTIONAL MATCH (m:{_META} {{key: $key}}) RETURN coalesce(m.value, 0) AS revision"
+)

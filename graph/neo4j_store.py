@@ -38,7 +38,7 @@ from graph.neo4j_rows import (
     team_member_record,
     unit_record,
 )
-from graph.neo4j_write import apply_batch
+from graph.neo4j_write import REVISION_KEY, apply_batch
 from graph.schema import (
     AccountRecord,
     ApplyResult,
@@ -78,8 +78,10 @@ class Neo4jStore:
     the ``account_id`` indexes are created, if missing, before the first write of
     an instance. ``apply`` follows the embedded store's rules exactly (see
     :mod:`graph.neo4j_write`). ``account_graph`` is two read queries (nodes, then
-    the edges among them). Other API processes may write to the same database, so
-    :meth:`revision` is None and callers do not cache.
+    the edges among them). Other API processes may write to the same database:
+    :meth:`revision` reads the counter each changing ``apply`` bumps in its
+    transaction (a ``Meta`` node), so callers cache per revision and drop what
+    another process's load made stale.
     """
 
     def __init__(
@@ -136,8 +138,11 @@ class Neo4jStore:
             self._driver.verify_connectivity()
         self._read(cypher.PING, "checking the connection")
 
-    def revision(self) -> int | None:
-        return None
+    def revision(self) -> int:
+        """The revision counter every changing ``apply`` bumps in its transaction:
+        one indexed read, so any process serving the database sees another's load."""
+        found = self._read(cypher.READ_REVISION, "reading the revision", key=REVISION_KEY)
+        return int(found[0]["revision"])
 
     # ------------------------------------------------------------------- writing
     def apply(self, batch: Batch) -> ApplyResult:
@@ -150,14 +155,21 @@ class Neo4jStore:
             return result
 
     def clear(self) -> None:
-        """Delete every node and relationship of the database (tests only)."""
+        """Delete every node and relationship of the database but the revision,
+        which moves on (tests only)."""
         with self._errors("clearing the database", writing=True):
             while True:
                 records, _, _ = self._driver.execute_query(
                     cypher.CLEAR_SOME, {"limit": CLEAR_CHUNK}, database_=self._database
                 )
                 if not records or records[0]["deleted"] == 0:
-                    return
+                    break
+            self._driver.execute_query(
+                cypher.LOCK_REVISION, {"key": REVISION_KEY}, database_=self._database
+            )
+            self._driver.execute_query(
+                cypher.BUMP_REVISION, {"key": REVISION_KEY}, database_=self._database
+            )
 
     def _ensure_schema(self) -> None:
         # Schema statements cannot share a transaction with data writes; each runs

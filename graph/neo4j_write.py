@@ -46,6 +46,8 @@ from graph.schema import (
 )
 
 CHUNK_SIZE: Final = 5000
+#: The key of the Meta node that holds the store revision (see graph.cypher).
+REVISION_KEY: Final = "revision"
 _LISTED: Final = 10  # problems named in one error message
 
 T = TypeVar("T")
@@ -136,6 +138,7 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     stored nor in the batch.
     """
     _check_fields(batch, where)
+    _run(tx, cypher.LOCK_REVISION, key=REVISION_KEY)
     result = ApplyResult()
     plan = _plan(tx, batch, result)
     _check_references(tx, batch, plan, where)
@@ -146,6 +149,9 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
             result.of(RecordKind(deletion.kind.value)).deleted += 1
         else:
             result.of(RecordKind.DELETION).unchanged += 1
+    # A batch that changed nothing leaves the revision, and every cache, as it was.
+    if any(c.created or c.updated or c.deleted for c in result.counts.values()):
+        _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
     return result
 
 

@@ -96,6 +96,8 @@ class Label(StrEnum):
     OPPORTUNITY = "Opportunity"
     # Neo4j store only: one node per activity, keyed by id (see graph.cypher).
     ACTIVITY = "Activity"
+    # Neo4j store only: bookkeeping singletons keyed by ``key`` (the revision).
+    META = "Meta"
 
 
 UNIT_KIND_LABEL: Final[dict[UnitKind, Label]] = {

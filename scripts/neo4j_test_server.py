@@ -5,6 +5,7 @@
     python3 scripts/neo4j_test_server.py stop        # stop it by PID
     python3 scripts/neo4j_test_server.py run -- CMD  # start, run CMD with
                                                      # POWERMAP_TEST_NEO4J_URI set, stop
+                                                     # (a URI already set: just CMD)
 
 Maven fetches the pinned Neo4j Community (tools/neo4j-server/pom.xml) into
 ~/.m2 once; later runs build offline from that cache. The launcher serves Bolt on
@@ -17,6 +18,7 @@ Standard library only: it runs before the project's virtualenv matters.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -55,13 +57,21 @@ def build() -> str:
     )
     if not fresh:
         if shutil.which("mvn") is None or shutil.which("java") is None:
-            fail("Java 17 and Maven are needed to run Neo4j for the tests (apt-get install "
-                 "openjdk-17-jdk-headless maven).")
-        print("neo4j-test-server: building the launcher (Maven fetches Neo4j on first use)",
-              file=sys.stderr)
+            fail(
+                "Java 17 and Maven are needed to run Neo4j for the tests (apt-get install "
+                "openjdk-17-jdk-headless maven)."
+            )
+        print(
+            "neo4j-test-server: building the launcher (Maven fetches Neo4j on first use)",
+            file=sys.stderr,
+        )
         done = subprocess.run(
-            ["mvn", "-q", "-B", "package"], cwd=LAUNCHER, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, check=False,
+            ["mvn", "-q", "-B", "package"],
+            cwd=LAUNCHER,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             fail(f"`mvn -q -B package` in {LAUNCHER} failed:\n{done.stdout[-4000:]}")
@@ -96,26 +106,41 @@ def start() -> str:
     port = int(os.environ.get("POWERMAP_TEST_NEO4J_PORT") or free_port())
     heap = os.environ.get("POWERMAP_TEST_NEO4J_HEAP", "1g")
     command = [
-        "java", f"-Xms{heap}", f"-Xmx{heap}", "-XX:+UseG1GC", "-cp", classpath, MAIN_CLASS,
-        str(STATE / "home"), str(port),
+        "java",
+        f"-Xms{heap}",
+        f"-Xmx{heap}",
+        "-XX:+UseG1GC",
+        "-cp",
+        classpath,
+        MAIN_CLASS,
+        str(STATE / "home"),
+        str(port),
     ]
     with LOG_FILE.open("w") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,  # a Ctrl-C in the terminal does not skip its clean stop
         )
     PID_FILE.write_text(str(process.pid))
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            fail(f"Neo4j exited with code {process.returncode} while starting; its log:\n"
-                 f"{LOG_FILE.read_text()[-4000:]}")
+            fail(
+                f"Neo4j exited with code {process.returncode} while starting; its log:\n"
+                f"{LOG_FILE.read_text()[-4000:]}"
+            )
         for line in LOG_FILE.read_text().splitlines():
             if line.startswith("ready "):
                 uri = f"bolt://127.0.0.1:{port}"
                 URI_FILE.write_text(uri)
-                print(f"Neo4j {line.split()[1]} (Community, in-process launcher) at {uri}, "
-                      f"pid {process.pid}", file=sys.stderr)
+                print(
+                    f"Neo4j {line.split()[1]} (Community, in-process launcher) at {uri}, "
+                    f"pid {process.pid}",
+                    file=sys.stderr,
+                )
                 return uri
         time.sleep(0.5)
     stop()
@@ -133,10 +158,8 @@ def stop(*, quiet: bool = False) -> None:
     deadline = time.monotonic() + STOP_TIMEOUT
     while time.monotonic() < deadline and running_pid() is not None:
         time.sleep(0.2)
-        try:  # reap it when it is our child (run), harmless otherwise
+        with contextlib.suppress(ChildProcessError):  # reap our child (run)
             os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
     if running_pid() is not None:
         os.kill(pid, signal.SIGKILL)
     PID_FILE.unlink(missing_ok=True)
@@ -147,6 +170,10 @@ def stop(*, quiet: bool = False) -> None:
 def run(command: list[str]) -> int:
     if not command:
         fail("run needs a command after --")
+    if os.environ.get("POWERMAP_TEST_NEO4J_URI"):
+        # A server chosen by the caller (docker compose, a cluster): use it as is.
+        print("neo4j-test-server: using POWERMAP_TEST_NEO4J_URI as set", file=sys.stderr)
+        return subprocess.call(command)
     # make or CI ending us with SIGTERM still stops the server (finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     uri = start()
