@@ -12,7 +12,9 @@ Maven fetches the pinned Neo4j Community (tools/neo4j-server/pom.xml) into
 127.0.0.1 at a free port (POWERMAP_TEST_NEO4J_PORT to choose one) with
 authentication off and throwaway data under .neo4j-test/ (wiped at each start).
 ``start`` prints the Neo4j version and the URI; the URI is also written to
-.neo4j-test/uri. Heap: POWERMAP_TEST_NEO4J_HEAP (default 1g).
+.neo4j-test/uri. Heap: POWERMAP_TEST_NEO4J_HEAP (default 1g); more JVM options:
+POWERMAP_TEST_NEO4J_JAVA_OPTS; another state folder than .neo4j-test/ (to run a
+second server, for a benchmark): POWERMAP_TEST_NEO4J_DIR.
 Standard library only: it runs before the project's virtualenv matters.
 """
 
@@ -30,7 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LAUNCHER = ROOT / "tools" / "neo4j-server"
-STATE = ROOT / ".neo4j-test"
+# Another folder (POWERMAP_TEST_NEO4J_DIR) runs a second server beside the tests'.
+STATE = Path(os.environ.get("POWERMAP_TEST_NEO4J_DIR") or ROOT / ".neo4j-test").resolve()
 PID_FILE = STATE / "pid"
 URI_FILE = STATE / "uri"
 LOG_FILE = STATE / "server.log"
@@ -110,6 +113,7 @@ def start() -> str:
         f"-Xms{heap}",
         f"-Xmx{heap}",
         "-XX:+UseG1GC",
+        *os.environ.get("POWERMAP_TEST_NEO4J_JAVA_OPTS", "").split(),  # e.g. GC logging
         "-cp",
         classpath,
         MAIN_CLASS,
