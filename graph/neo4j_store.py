@@ -18,7 +18,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, Record, RoutingControl
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     DriverError,
@@ -194,7 +194,7 @@ class Neo4jStore:
             for r, namespace in zip(nodes, namespaces, strict=True)
             if namespace is Namespace.TEAM_MEMBER
         )
-        edges = self._read(
+        edges = self._read_each(
             cypher.ACCOUNT_GRAPH_EDGES, action, account_id=account_id, team_member_ids=team_ids
         )
         return build_account_graph(nodes, edges)
@@ -249,6 +249,24 @@ class Neo4jStore:
             )
         found: list[Record] = records
         return found
+
+    def _read_each(self, statements: Iterable[str], action: str, **params: Any) -> list[Record]:
+        """The rows of every statement, read in one transaction (one snapshot)."""
+
+        def work(tx: ManagedTransaction) -> list[Record]:
+            found: list[Record] = []
+            for statement in statements:
+                # A statement ignores the parameters it does not name.
+                found.extend(tx.run(statement, params))
+            return found
+
+        with (
+            self._errors(action),
+            self._driver.session(
+                database=self._database, default_access_mode=READ_ACCESS
+            ) as session,
+        ):
+            return session.execute_read(work)
 
     def _scrub(self, exc: BaseException) -> str:
         """An error's text with the password cut out, should a message ever echo it."""
