@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup browser run test lint typecheck pytest bench clean
+.PHONY: setup browser run test lint typecheck pytest bench clean neo4j-start neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,11 +40,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+## The suite on both stores: a real Neo4j (scripts/neo4j_test_server.py, Java 17 and
+## Maven) runs for its length and stops at the end, even on failure. Neo4j tests
+## form one xdist group (one database), the rest spread over both workers.
 pytest: $(STAMP) $(NODE_STAMP) browser
-	$(BIN)/pytest -m "not slow" -n 2 $(PYTEST_ARGS)
+	$(BIN)/python scripts/neo4j_test_server.py run -- \
+		$(BIN)/pytest -m "not slow" -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+## A Neo4j for running tests by hand: export POWERMAP_TEST_NEO4J_URI=$$(make -s neo4j-start)
+neo4j-start:
+	@python3 scripts/neo4j_test_server.py start
+
+neo4j-stop:
+	@python3 scripts/neo4j_test_server.py stop
 
 bench: $(STAMP)
 	$(BIN)/powermap bench --scale M
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache .neo4j-test tools/neo4j-server/target

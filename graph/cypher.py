@@ -25,6 +25,9 @@ Storage layout in Neo4j
   ``WORKS_IN`` / ``WORKED_IN`` relationships loaded from employment records; the
   person's own position (``PersonRecord.unit_id``) is the ``WORKS_IN`` without it.
 * A person-person tie is stored once, from the smaller person id to the larger.
+* ``(:Meta {key: "revision", value})``: the store revision, a counter bumped in
+  every write transaction that changes something, so every API process serving the
+  database can tell when its cached answers went stale (:data:`BUMP_REVISION`).
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ _PERSON: Final = Label.PERSON.value
 _TEAM_MEMBER: Final = Label.TEAM_MEMBER.value
 _OPPORTUNITY: Final = Label.OPPORTUNITY.value
 _ACTIVITY: Final = Label.ACTIVITY.value
+_META: Final = Label.META.value
 
 _PART_OF: Final = RelType.PART_OF.value
 _WORKS_IN: Final = RelType.WORKS_IN.value
@@ -70,6 +74,8 @@ TIE_PROPERTIES: Final = ("kind", "strength", "created_on")
 EMPLOYMENT_PROPERTIES: Final = ("from_date", "until_date", "employment_key")
 #: Property keys stored beyond the schema's NODE_FIELDS / EDGE_FIELDS.
 BOOKKEEPING_PROPERTIES: Final = ("kind", "snapshot", "employment_key", *ACTIVITY_PROPERTIES)
+#: Property keys of the Meta node (the revision).
+META_PROPERTIES: Final = ("key", "value")
 
 #: Which relationship joins which labels: the shape the statements read and write.
 RELATIONSHIP_ENDPOINTS: Final[tuple[tuple[Label, RelType, Label], ...]] = (
@@ -116,6 +122,9 @@ INDEX_PERSON_ACCOUNT_ID: Final = _index(_PERSON, "account_id")
 INDEX_OPPORTUNITY_ACCOUNT_ID: Final = _index(_OPPORTUNITY, "account_id")
 INDEX_ACTIVITY_PERSON_ID: Final = _index(_ACTIVITY, "person_id")
 INDEX_ACTIVITY_TEAM_MEMBER_ID: Final = _index(_ACTIVITY, "team_member_id")
+CONSTRAINT_META_KEY: Final = (
+    f"CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:{_META}) REQUIRE n.key IS UNIQUE"
+)
 
 #: Run (idempotently) before the first write of a store instance.
 SCHEMA_STATEMENTS: Final = (
@@ -130,6 +139,7 @@ SCHEMA_STATEMENTS: Final = (
     INDEX_OPPORTUNITY_ACCOUNT_ID,
     INDEX_ACTIVITY_PERSON_ID,
     INDEX_ACTIVITY_TEAM_MEMBER_ID,
+    CONSTRAINT_META_KEY,
 )
 
 
@@ -505,12 +515,16 @@ RETURN p.account_id AS account_id
 """
 
 
+# count() before the key: `RETURN 'key' AS key, count(n)` groups by the literal key,
+# and a grouping aggregation over no rows returns no row at all, so an empty label
+# would drop out of COUNTS (seen on a real Neo4j 5.26). A count without grouping
+# keys always returns one row, 0 when empty.
 def _count_nodes(label: str, key: str) -> str:
-    return f"MATCH (n:{label}) RETURN '{key}' AS key, count(n) AS total"
+    return f"MATCH (n:{label}) WITH count(n) AS total RETURN '{key}' AS key, total"
 
 
 def _count_rels(rel: RelType) -> str:
-    return f"MATCH ()-[r:{rel.value}]->() RETURN '{rel.value}' AS key, count(r) AS total"
+    return f"MATCH ()-[r:{rel.value}]->() WITH count(r) AS total RETURN '{rel.value}' AS key, total"
 
 
 # Keys are enum values (namespaces, relationship types, "activity").
@@ -550,34 +564,73 @@ _EDGE_COLUMNS: Final = (
 _IN_ACCOUNT: Final = f"(y.account_id = $account_id OR (y:{_ACCOUNT} AND y.id = $account_id))"
 
 # Every relationship among the nodes of ACCOUNT_GRAPH_NODES ($team_member_ids:
-# the team members it returned), with the activities of each team member's KNOWS.
-ACCOUNT_GRAPH_EDGES: Final = "\nUNION ALL\n".join(
-    [
-        f"MATCH (x:{_UNIT} {{account_id: $account_id}})-[r:{_PART_OF}]->(y)\n"
-        f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities",
-        f"MATCH (x:{_PERSON} {{account_id: $account_id}})"
-        f"-[r:{_WORKS_IN}|{_WORKED_IN}|{_REPORTS_TO}|{_KNOWS}]->(y)\n"
-        f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities",
-        f"MATCH (x:{_OPPORTUNITY} {{account_id: $account_id}})-[r:{_FOR}]->(y)\n"
-        f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities",
-        f"MATCH (x:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(y:{_ACCOUNT} {{id: $account_id}})\n"
-        f"{_EDGE_COLUMNS}, [] AS activities",
-        f"MATCH (x:{_TEAM_MEMBER})-[r:{_REPORTS_TO}]->(y:{_TEAM_MEMBER})\n"
-        "WHERE x.id IN $team_member_ids AND y.id IN $team_member_ids\n"
-        f"{_EDGE_COLUMNS}, [] AS activities",
-        f"MATCH (x:{_TEAM_MEMBER})-[r:{_KNOWS}]->(y:{_PERSON} {{account_id: $account_id}})\n"
-        f"OPTIONAL MATCH (act:{_ACTIVITY} {{person_id: y.id}})\n"
-        "WHERE act.team_member_id = x.id\n"
-        "WITH x, r, y, collect(act {.id, .date, .type}) AS activities\n"
-        f"{_EDGE_COLUMNS}, activities",
-    ]
+# the team members it returned), with the activities of each team member's KNOWS:
+# six statements run in one read transaction. Joined by UNION ALL into one, they
+# ran for minutes on a real Neo4j 5.26 at scale S (each alone: under a second).
+ACCOUNT_GRAPH_EDGES_UNITS: Final = (
+    f"MATCH (x:{_UNIT} {{account_id: $account_id}})-[r:{_PART_OF}]->(y)\n"
+    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+)
+ACCOUNT_GRAPH_EDGES_PEOPLE: Final = (
+    f"MATCH (x:{_PERSON} {{account_id: $account_id}})"
+    f"-[r:{_WORKS_IN}|{_WORKED_IN}|{_REPORTS_TO}|{_KNOWS}]->(y)\n"
+    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+)
+ACCOUNT_GRAPH_EDGES_OPPORTUNITIES: Final = (
+    f"MATCH (x:{_OPPORTUNITY} {{account_id: $account_id}})-[r:{_FOR}]->(y)\n"
+    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+)
+ACCOUNT_GRAPH_EDGES_TEAM: Final = (
+    f"MATCH (x:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(y:{_ACCOUNT} {{id: $account_id}})\n"
+    f"{_EDGE_COLUMNS}, [] AS activities"
+)
+ACCOUNT_GRAPH_EDGES_TEAM_MANAGERS: Final = (
+    f"MATCH (x:{_TEAM_MEMBER})-[r:{_REPORTS_TO}]->(y:{_TEAM_MEMBER})\n"
+    "WHERE x.id IN $team_member_ids AND y.id IN $team_member_ids\n"
+    f"{_EDGE_COLUMNS}, [] AS activities"
+)
+ACCOUNT_GRAPH_EDGES_KNOWS: Final = (
+    f"MATCH (x:{_TEAM_MEMBER})-[r:{_KNOWS}]->(y:{_PERSON} {{account_id: $account_id}})\n"
+    f"OPTIONAL MATCH (act:{_ACTIVITY} {{person_id: y.id}})\n"
+    "WHERE act.team_member_id = x.id\n"
+    "WITH x, r, y, collect(act {.id, .date, .type}) AS activities\n"
+    f"{_EDGE_COLUMNS}, activities"
+)
+ACCOUNT_GRAPH_EDGES: Final = (
+    ACCOUNT_GRAPH_EDGES_UNITS,
+    ACCOUNT_GRAPH_EDGES_PEOPLE,
+    ACCOUNT_GRAPH_EDGES_OPPORTUNITIES,
+    ACCOUNT_GRAPH_EDGES_TEAM,
+    ACCOUNT_GRAPH_EDGES_TEAM_MANAGERS,
+    ACCOUNT_GRAPH_EDGES_KNOWS,
 )
 
 # ------------------------------------------------------------------ maintenance
 PING: Final = "RETURN 1 AS ok"
 
-# Tests only: empties the database a bounded number of nodes at a time.
-CLEAR_SOME: Final = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+# Tests only: empties the database a bounded number of nodes at a time. The
+# revision stays (a clear bumps it), so no process mistakes the emptied database for
+# the state it cached under an earlier revision.
+CLEAR_SOME: Final = (
+    f"MATCH (n) WHERE NOT n:{_META} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+)
+
+# ---------------------------------------------------------------- the revision
+# The first statement of every write transaction ($key: graph.neo4j_write.REVISION_KEY): writing the
+# Meta node takes its write lock until commit, so writers run one at a time, as
+# SQLite's write lock makes them on the embedded store; a batch is then compared
+# with a state no other load changes underneath it.
+LOCK_REVISION: Final = (
+    f"MERGE (m:{_META} {{key: $key}}) ON CREATE SET m.value = 0 SET m.value = m.value"
+)
+# The last statement of every write transaction that changed something.
+BUMP_REVISION: Final = (
+    f"MATCH (m:{_META} {{key: $key}}) SET m.value = m.value + 1 RETURN m.value AS revision"
+)
+# 0 before the first write.
+READ_REVISION: Final = (
+    f"OPTIONAL MATCH (m:{_META} {{key: $key}}) RETURN coalesce(m.value, 0) AS revision"
+)
 
 # ------------------------------------------------------------ captured contacts
 # (:CapturedSighting {id, address, signal_id, team_member_id, account_id, type, date})

@@ -18,7 +18,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
-from neo4j import Driver, GraphDatabase, Record, RoutingControl
+from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     DriverError,
@@ -39,7 +39,7 @@ from graph.neo4j_rows import (
     team_member_record,
     unit_record,
 )
-from graph.neo4j_write import apply_batch
+from graph.neo4j_write import REVISION_KEY, apply_batch
 from graph.schema import (
     AccountRecord,
     ApplyResult,
@@ -80,8 +80,10 @@ class Neo4jStore:
     the ``account_id`` indexes are created, if missing, before the first write of
     an instance. ``apply`` follows the embedded store's rules exactly (see
     :mod:`graph.neo4j_write`). ``account_graph`` is two read queries (nodes, then
-    the edges among them). Other API processes may write to the same database, so
-    :meth:`revision` is None and callers do not cache.
+    the edges among them). Other API processes may write to the same database:
+    :meth:`revision` reads the counter each changing ``apply`` bumps in its
+    transaction (a ``Meta`` node), so callers cache per revision and drop what
+    another process's load made stale.
     """
 
     def __init__(
@@ -138,8 +140,11 @@ class Neo4jStore:
             self._driver.verify_connectivity()
         self._read(cypher.PING, "checking the connection")
 
-    def revision(self) -> int | None:
-        return None
+    def revision(self) -> int:
+        """The revision counter every changing ``apply`` bumps in its transaction:
+        one indexed read, so any process serving the database sees another's load."""
+        found = self._read(cypher.READ_REVISION, "reading the revision", key=REVISION_KEY)
+        return int(found[0]["revision"])
 
     # ------------------------------------------------------------------- writing
     def apply(self, batch: Batch) -> ApplyResult:
@@ -152,14 +157,21 @@ class Neo4jStore:
             return result
 
     def clear(self) -> None:
-        """Delete every node and relationship of the database (tests only)."""
+        """Delete every node and relationship of the database but the revision,
+        which moves on (tests only)."""
         with self._errors("clearing the database", writing=True):
             while True:
                 records, _, _ = self._driver.execute_query(
                     cypher.CLEAR_SOME, {"limit": CLEAR_CHUNK}, database_=self._database
                 )
                 if not records or records[0]["deleted"] == 0:
-                    return
+                    break
+            self._driver.execute_query(
+                cypher.LOCK_REVISION, {"key": REVISION_KEY}, database_=self._database
+            )
+            self._driver.execute_query(
+                cypher.BUMP_REVISION, {"key": REVISION_KEY}, database_=self._database
+            )
 
     def _ensure_schema(self) -> None:
         # Schema statements cannot share a transaction with data writes; each runs
@@ -184,7 +196,7 @@ class Neo4jStore:
             for r, namespace in zip(nodes, namespaces, strict=True)
             if namespace is Namespace.TEAM_MEMBER
         )
-        edges = self._read(
+        edges = self._read_each(
             cypher.ACCOUNT_GRAPH_EDGES, action, account_id=account_id, team_member_ids=team_ids
         )
         return build_account_graph(nodes, edges)
@@ -239,6 +251,24 @@ class Neo4jStore:
             )
         found: list[Record] = records
         return found
+
+    def _read_each(self, statements: Iterable[str], action: str, **params: Any) -> list[Record]:
+        """The rows of every statement, read in one transaction (one snapshot)."""
+
+        def work(tx: ManagedTransaction) -> list[Record]:
+            found: list[Record] = []
+            for statement in statements:
+                # A statement ignores the parameters it does not name.
+                found.extend(tx.run(statement, params))
+            return found
+
+        with (
+            self._errors(action),
+            self._driver.session(
+                database=self._database, default_access_mode=READ_ACCESS
+            ) as session,
+        ):
+            return session.execute_read(work)
 
     def _scrub(self, exc: BaseException) -> str:
         """An error's text with the password cut out, should a message ever echo it."""

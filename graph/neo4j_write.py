@@ -48,6 +48,8 @@ from graph.schema import (
 )
 
 CHUNK_SIZE: Final = 5000
+#: The key of the Meta node that holds the store revision (see graph.cypher).
+REVISION_KEY: Final = "revision"
 _LISTED: Final = 10  # problems named in one error message
 
 T = TypeVar("T")
@@ -138,6 +140,7 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     stored nor in the batch.
     """
     _check_fields(batch, where)
+    _run(tx, cypher.LOCK_REVISION, key=REVISION_KEY)
     result = ApplyResult()
     plan = _plan(tx, batch, result)
     _check_references(tx, batch, plan, where)
@@ -148,6 +151,9 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
             result.of(RecordKind(deletion.kind.value)).deleted += 1
         else:
             result.of(RecordKind.DELETION).unchanged += 1
+    # A batch that changed nothing leaves the revision, and every cache, as it was.
+    if any(c.created or c.updated or c.deleted for c in result.counts.values()):
+        _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
     return result
 
 

@@ -100,6 +100,8 @@ class Label(StrEnum):
     ACTIVITY = "Activity"
     # Neo4j store only: one node per captured-contact sighting (graph.captured).
     CAPTURED_SIGHTING = "CapturedSighting"
+    # Neo4j store only: bookkeeping singletons keyed by ``key`` (the revision).
+    META = "Meta"
 
 
 UNIT_KIND_LABEL: Final[dict[UnitKind, Label]] = {

@@ -21,10 +21,18 @@ def compose() -> dict[str, Any]:
     return loaded
 
 
+def neo4j_version_under_test() -> str:
+    """The Neo4j version the test suite runs (the launcher's pinned dependency)."""
+    pom = (REPO / "tools" / "neo4j-server" / "pom.xml").read_text()
+    found = re.search(r"<neo4j\.version>(5\.26\.\d+)</neo4j\.version>", pom)
+    assert found, "tools/neo4j-server/pom.xml pins no Neo4j 5.26 LTS version"
+    return found.group(1)
+
+
 def test_the_api_waits_for_a_healthy_neo4j_and_talks_to_it() -> None:
     services = compose()["services"]
     neo4j, api = services["neo4j"], services["api"]
-    assert neo4j["image"] == "neo4j:5-community"
+    assert neo4j["image"] == f"neo4j:{neo4j_version_under_test()}-community"
     assert "cypher-shell" in " ".join(neo4j["healthcheck"]["test"])
     assert any(v.endswith(":/data") for v in neo4j["volumes"])
     assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"

@@ -1,11 +1,14 @@
 // Lint Cypher statements with Neo4j's own parser and semantic analysis.
 //
-// stdin:  {"statements": [{"name": "...", "query": "..."}], "schema": {DbSchema}}
+// stdin:  {"statements": [{"name": "...", "query": "...", "parameters": {...}}],
+//          "schema": {DbSchema}}
 // stdout: {"version": "...", "results": [{"name": "...", "diagnostics": [...]}]}
 //
 // The schema's `functions` / `procedures` default to the built-in ones the package
 // ships (its mock schema, filtered to `isBuiltIn`), so an unknown or misspelled
-// function is an error. Run by tests/graph/test_cypher_lint.py.
+// function is an error. Each statement is linted with its own parameters (name ->
+// a sample value of the type the code passes), so a $parameter it does not declare
+// is an error. Run by tests/graph/test_cypher_lint.py.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -45,8 +48,8 @@ const schema = {
 };
 
 const severities = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
-const results = input.statements.map(({ name, query }) => {
-  const { diagnostics } = lintCypherQuery(query, schema);
+const results = input.statements.map(({ name, query, parameters }) => {
+  const { diagnostics } = lintCypherQuery(query, { ...schema, parameters: parameters ?? {} });
   return {
     name,
     diagnostics: diagnostics.map((d) => ({

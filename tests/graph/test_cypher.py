@@ -61,23 +61,11 @@ from graph.schema import (
     UnitRecord,
 )
 from tests.graph._batches import sample_batch
+from tests.graph.test_cypher_lint import PARAMETERS as LINT_PARAMETERS
 from tests.graph.test_cypher_lint import statements
 
 STATEMENTS: Final = statements()
-PARAMETERS: Final = {
-    "rows",
-    "addresses",  # captured contacts (issue 19)
-    "ids",
-    "keys",
-    "id",
-    "account_id",
-    "parent_id",
-    "team_member_id",
-    "person_id",
-    "other_person_id",
-    "team_member_ids",
-    "limit",
-}
+PARAMETERS: Final = set(LINT_PARAMETERS)
 
 
 # ---------------------------------------------------------------- the statements
@@ -85,7 +73,7 @@ def test_there_are_statements_and_only_statements() -> None:
     assert len(STATEMENTS) > 50
     for name, text in STATEMENTS.items():
         assert name.isupper(), name
-        assert re.match(r"\s*(UNWIND|MATCH|OPTIONAL|CREATE|RETURN)\b", text), name
+        assert re.match(r"\s*(UNWIND|MATCH|OPTIONAL|CREATE|MERGE|RETURN)\b", text), name
 
 
 @pytest.mark.parametrize("name", sorted(STATEMENTS))
@@ -129,7 +117,16 @@ def test_merges_are_on_constrained_ids() -> None:
     for merge in merges:
         node = re.fullmatch(r"MERGE \((\w+):(\w+) \{id: row\.id\}\)", merge)
         bound = re.fullmatch(r"MERGE \((\w+)\)", merge)  # a relationship between matched nodes
-        assert (node is not None and node.group(2) in constrained) or bound is not None, merge
+        meta = merge == f"MERGE (m:{Label.META.value} {{key: $key}})"  # unique on key
+        assert (node is not None and node.group(2) in constrained) or bound or meta, merge
+
+
+def test_the_revision_is_locked_first_and_bumped_last_in_every_write() -> None:
+    assert f"FOR (n:{Label.META.value}) REQUIRE n.key IS UNIQUE" in cypher.CONSTRAINT_META_KEY
+    assert cypher.CONSTRAINT_META_KEY in cypher.SCHEMA_STATEMENTS
+    assert "m.value + 1" in cypher.BUMP_REVISION
+    assert "+" not in cypher.LOCK_REVISION  # takes the lock, leaves the value
+    assert "NOT n:Meta" in cypher.CLEAR_SOME  # a wipe keeps the revision moving on
 
 
 def test_every_namespace_label_has_a_uniqueness_constraint() -> None:

@@ -30,7 +30,6 @@ def test_the_store_conforms_to_the_protocol_and_opens_lazily() -> None:
     store = Neo4jStore("neo4j://127.0.0.1:1", user="neo4j", password=SECRET)
     try:
         assert isinstance(store, GraphStore)
-        assert store.revision() is None
     finally:
         store.close()
 
@@ -49,6 +48,18 @@ def test_an_unreachable_server_is_unavailable_and_the_password_stays_secret(sche
     assert SECRET not in message
     assert SECRET not in repr(caught.value)
     assert caught.value.status == 503
+
+
+def test_the_revision_of_an_unreachable_server_is_unavailable_not_none() -> None:
+    # None would tell callers "do not cache" and hide the outage until the next read.
+    store = Neo4jStore(
+        f"bolt://127.0.0.1:{closed_port()}", user="neo4j", password=SECRET, retry_seconds=0.5
+    )
+    try:
+        with pytest.raises(StoreUnavailableError):
+            store.revision()
+    finally:
+        store.close()
 
 
 @pytest.mark.parametrize("uri", [f"bolt://me:{SECRET}@db.example:7687", "bolt+x://db.example"])
