@@ -13,10 +13,13 @@ import typer
 import uvicorn
 from rich.console import Console
 
+from api.connections import RepeatFilter, guarded_protocol, raise_file_limit
 from api.settings import Settings, get_settings
 from graph.store import GraphStore
 
 err = Console(stderr=True)
+#: A request line and headers larger than this are refused by the HTTP parser.
+MAX_HEAD_BYTES = 16 * 1024
 log = logging.getLogger("powermap")
 
 
@@ -91,6 +94,13 @@ def register(app: typer.Typer) -> None:
             where = f"http://{settings.host}:{settings.port}"
             err.print(f"Powermap on {where} — store {_redact(settings.store)}")
             err.print(f"  web pages {where}/   API docs {where}/docs")
+            files = raise_file_limit()
+            if settings.max_connections + 64 > files:
+                err.print(
+                    f"[yellow]POWERMAP_MAX_CONNECTIONS={settings.max_connections} is close to "
+                    f"the open-file limit ({files}): lower it or raise the limit.[/yellow]"
+                )
+            logging.getLogger("asyncio").addFilter(RepeatFilter())
             uvicorn.run(
                 web,
                 host=settings.host,
@@ -100,6 +110,14 @@ def register(app: typer.Typer) -> None:
                 # proxy, remote callers are seen as remote (and refused without keys).
                 proxy_headers=True,
                 server_header=False,
+                # Bounded work and bounded waiting (see api.connections, RELIABILITY.md).
+                http=guarded_protocol(
+                    max_connections=settings.max_connections,
+                    header_timeout=settings.header_timeout_seconds,
+                ),
+                limit_concurrency=settings.limit_concurrency,
+                timeout_keep_alive=max(1, round(settings.keep_alive_seconds)),
+                h11_max_incomplete_event_size=MAX_HEAD_BYTES,
             )
         finally:
             opened.close()

@@ -26,8 +26,9 @@ def world(tmp_path: Path) -> Iterator[GraphStore]:
         store.close()
 
 
-def client(store: GraphStore, keys: str = KEYS, base_url: str = "http://testserver") -> TestClient:
-    settings = Settings(api_keys=parse_api_keys(keys))
+def client(store: GraphStore, keys: str = KEYS, base_url: str = "http://localhost") -> TestClient:
+    host = base_url.split("://", 1)[1]
+    settings = Settings(api_keys=parse_api_keys(keys), allowed_hosts=("localhost", host))
     return TestClient(
         create_app(settings, store=store),
         client=("127.0.0.1", 50000),
@@ -63,7 +64,8 @@ def test_login_sets_the_cookie_and_logout_clears_it(world: GraphStore) -> None:
         assert r.status_code == 303
         assert r.headers["location"] == "/accounts/A1"
         cookie = r.headers["set-cookie"]
-        assert cookie.startswith(f"powermap_key={WEB_SECRET};")
+        assert cookie.startswith("powermap_session=")
+        assert WEB_SECRET not in cookie  # an opaque session id, never the key
         lowered = cookie.lower()
         assert "httponly" in lowered
         assert "samesite=strict" in lowered
@@ -77,7 +79,7 @@ def test_login_sets_the_cookie_and_logout_clears_it(world: GraphStore) -> None:
         out = c.get("/logout")
         assert out.status_code == 303
         assert out.headers["location"] == "/login"
-        assert out.headers["set-cookie"].startswith('powermap_key="";')
+        assert out.headers["set-cookie"].startswith('powermap_session="";')
         assert "max-age=0" in out.headers["set-cookie"].lower()
         assert c.get("/accounts/A1").status_code == 303
 
