@@ -168,6 +168,9 @@ class Settings(BaseSettings):
     max_connections: int = Field(
         512, ge=1, description="Open connections; more are closed at once (file handles)."
     )
+    backlog: int = Field(
+        128, ge=1, le=4096, description="Pending connections (and accepted in one burst)."
+    )
     header_timeout_seconds: float = Field(
         10.0, gt=0, description="A connection must send a whole request head within this."
     )

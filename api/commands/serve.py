@@ -95,10 +95,10 @@ def register(app: typer.Typer) -> None:
             err.print(f"Powermap on {where} — store {_redact(settings.store)}")
             err.print(f"  web pages {where}/   API docs {where}/docs")
             files = raise_file_limit()
-            if settings.max_connections + 64 > files:
+            if settings.max_connections + settings.backlog + 64 > files:
                 err.print(
-                    f"[yellow]POWERMAP_MAX_CONNECTIONS={settings.max_connections} is close to "
-                    f"the open-file limit ({files}): lower it or raise the limit.[/yellow]"
+                    f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
+                    f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
                 )
             logging.getLogger("asyncio").addFilter(RepeatFilter())
             uvicorn.run(
@@ -116,6 +116,9 @@ def register(app: typer.Typer) -> None:
                     header_timeout=settings.header_timeout_seconds,
                 ),
                 limit_concurrency=settings.limit_concurrency,
+                # Also how many connections asyncio accepts in one go before any is
+                # checked against max_connections: it bounds the burst of handles.
+                backlog=settings.backlog,
                 timeout_keep_alive=max(1, round(settings.keep_alive_seconds)),
                 h11_max_incomplete_event_size=MAX_HEAD_BYTES,
             )
