@@ -10,7 +10,7 @@ Every function caches its answer per store revision through
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from collections.abc import Callable, Iterable
 
 from pydantic import Field
 
@@ -45,9 +45,8 @@ from queries.resilience import departure_impact, key_people
 from queries.snapshot import AccountSnapshot
 from queries.views import account_summary, org_chart, unit_tree
 
-#: Alerts across accounts read every account's snapshot: refuse to scan more than
-#: this many in one request (filter by account or team member instead).
-MAX_ALERT_ACCOUNTS: Final = 200
+#: Keeps the ids a caller may see (``api.scope.Visibility.only_seen``).
+Seen = Callable[[Iterable[str]], list[str]]
 
 
 # ------------------------------------------------------------------- envelopes
@@ -143,15 +142,20 @@ class AlertsPage(Model):
 
 
 # --------------------------------------------------------------------- answers
-def account_page(answers: Answers, as_of: dt.date, limit: int, offset: int) -> AccountsPage:
-    """One page of accounts by name. Only the page's accounts are prepared, each
-    summary cached, so a store of thousands of accounts pages quickly once warm."""
+def account_page(
+    answers: Answers, as_of: dt.date, limit: int, offset: int, *, seen: Seen | None = None
+) -> AccountsPage:
+    """One page of accounts by name (those ``seen`` keeps). Only the page's
+    accounts are prepared, each summary cached, so a store of thousands of
+    accounts pages quickly once warm."""
 
     def by_name() -> list[str]:
         every = sorted(answers.store.list_accounts(), key=lambda a: (a.name.casefold(), a.id))
         return [a.id for a in every]
 
     ids: list[str] = answers.cached(("accounts_by_name",), by_name)
+    if seen is not None:
+        ids = seen(ids)
     items = [
         answers.answer(aid, as_of, ("summary",), account_summary)
         for aid in ids[offset : offset + limit]
@@ -344,34 +348,40 @@ def alert_page(
     team_member: str | None = None,
     limit: int,
     offset: int,
+    seen: Seen | None = None,
 ) -> AlertsPage:
-    """Alerts of one account, of a team member's accounts, or of every account,
-    newest first. Refuses (422) to read more than :data:`MAX_ALERT_ACCOUNTS`."""
-    if account_id is not None and team_member is not None:
-        raise InvalidQueryError("name account_id or team_member, not both")
-    if account_id is not None:
-        ids = [account_id]
-    elif team_member is not None:
+    """Alerts of every account, of one account, or of a team member's accounts
+    (both: that account if the member works on it), newest first; only accounts
+    ``seen`` keeps. The merged list is built once per store revision and date, so
+    later pages of a large store are a slice."""
+    if team_member is not None:
         answers.require_team_member(team_member)
         ids = answers.store.accounts_of_team_member(team_member)
+        if account_id is not None:
+            ids = [a for a in ids if a == account_id]
+    elif account_id is not None:
+        answers.graph(account_id)  # the store's 404 for an account that does not exist
+        ids = [account_id]
     else:
         ids = [a.id for a in answers.store.list_accounts()]
-    if len(ids) > MAX_ALERT_ACCOUNTS:
-        raise InvalidQueryError(
-            f"alerts over {len(ids)} accounts: at most {MAX_ALERT_ACCOUNTS} accounts are "
-            "read per request; filter with account_id or team_member"
-        )
-    found: list[Alert] = []
-    for aid in ids:
-        found.extend(answers.answer(aid, as_of, ("alerts",), alerts).alerts)
-    # Each account's list is already newest first; a stable sort keeps that order
-    # among alerts of the same day.
-    found.sort(key=lambda a: -a.date.toordinal())
+    if seen is not None:
+        ids = seen(ids)
+
+    def merged() -> list[Alert]:
+        found: list[Alert] = []
+        for aid in ids:
+            found.extend(answers.answer(aid, as_of, ("alerts",), alerts).alerts)
+        # Each account's list is already newest first; a stable sort keeps that
+        # order among alerts of the same day.
+        found.sort(key=lambda a: -a.date.toordinal())
+        return found
+
+    every: list[Alert] = answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
     return AlertsPage(
         as_of=as_of,
         account_ids=ids,
-        items=found[offset : offset + limit],
-        total=len(found),
+        items=every[offset : offset + limit],
+        total=len(every),
         limit=limit,
         offset=offset,
     )
