@@ -10,7 +10,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import web
+from api import openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
@@ -113,6 +113,7 @@ def create_app(
         _attach(app, store, settings)
 
     install_error_handlers(app)
+    openapi.install(app)
     for module in (health, accounts, units, people, alerts, ingest_routes, web):
         app.include_router(module.router)
 

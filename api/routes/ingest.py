@@ -48,6 +48,12 @@ _AS_OF = "YYYY-MM-DD: decides current vs past positions (Salesforce); default to
 _EITHER = " May be sent as a form field or as a query parameter."
 
 
+def _query(alias: str, description: str) -> Any:
+    """An option sent as a query parameter: accepted, but documented once, as the
+    form field (the document cannot say that the two must agree)."""
+    return Query(alias=alias, description=description + _EITHER, include_in_schema=False)
+
+
 def upload_name(filename: str | None) -> str:
     """The name the report shows for an upload: its base name, made safe.
 
@@ -105,7 +111,9 @@ def _invalid(request: Request, exc: BundleInvalidError) -> JSONResponse:
     description="Upload a bundle: a .zip of the native CSV files or of a Salesforce "
     "export (multipart field `file`). Every row is validated first: when any is invalid "
     "nothing is written and the 422 problem lists each (file, line, column, value, "
-    "reason), unless skip_invalid is set. Loads are atomic. Needs the writer role.",
+    "reason), unless skip_invalid is set. Loads are atomic. Needs the writer role. "
+    "The options may also be sent as query parameters (a query and a form value that "
+    "differ are refused): the document lists them once, as form fields.",
     responses=problem_responses(400, 401, 403, 409, 413, 422, 503),
 )
 def ingest_bundle(
@@ -121,17 +129,15 @@ def ingest_bundle(
     skip_invalid_form: Annotated[bool | None, Form(alias="skip_invalid", description=_SKIP)] = None,
     as_of_form: Annotated[IsoDate | None, Form(alias="as_of", description=_AS_OF)] = None,
     format_query: Annotated[
-        FormatChoice | None, Query(alias="format", description=_FORMAT + _EITHER)
+        FormatChoice | None,
+        _query("format", _FORMAT),
     ] = None,
-    dry_run_query: Annotated[
-        bool | None, Query(alias="dry_run", description=_DRY_RUN + _EITHER)
-    ] = None,
+    dry_run_query: Annotated[bool | None, _query("dry_run", _DRY_RUN)] = None,
     skip_invalid_query: Annotated[
-        bool | None, Query(alias="skip_invalid", description=_SKIP + _EITHER)
+        bool | None,
+        _query("skip_invalid", _SKIP),
     ] = None,
-    as_of_query: Annotated[
-        IsoDate | None, Query(alias="as_of", description=_AS_OF + _EITHER)
-    ] = None,
+    as_of_query: Annotated[IsoDate | None, _query("as_of", _AS_OF)] = None,
 ) -> IngestReport | JSONResponse:
     options = IngestOptions(
         format=_pick("format", format_form, format_query, "auto"),
