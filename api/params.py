@@ -137,8 +137,9 @@ Alternatives = Annotated[
     Query(
         ge=0,
         le=MAX_ALTERNATIVES,
-        description=f"Next-best paths per executive besides the best (0 to {MAX_ALTERNATIVES}; "
-        f"k × alternatives at most {MAX_ALTERNATIVE_SEARCHES}).",
+        description=f"Next-best paths per executive besides the best (0 to {MAX_ALTERNATIVES}), "
+        f"for the strongest {MAX_ALTERNATIVE_SEARCHES} ÷ alternatives executives (at most "
+        f"{MAX_ALTERNATIVE_SEARCHES} searches); the others get none.",
     ),
 ]
 PersonPathsK = Annotated[

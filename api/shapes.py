@@ -228,8 +228,19 @@ def account_executive_paths(
     max_hops: int | None = None,
     alternatives: int = 0,
 ) -> ExecutivePathsAnswer:
+    wanted = answers.settings.k if k is None else k
+    # Next-best paths cost a search per hop of every path found: they are searched
+    # for the strongest executives only, at most MAX_ALTERNATIVE_SEARCHES in all.
+    with_alternatives = min(wanted, MAX_ALTERNATIVE_SEARCHES // alternatives) if alternatives else 0
+
     def build(s: AccountSnapshot) -> ExecutivePathsAnswer:
-        found = executive_paths(s, unit_id, from_team_member, k, max_hops, alternatives)
+        found = executive_paths(s, unit_id, from_team_member, k, max_hops, 0)
+        extra: dict[str, list[Path]] = {}
+        if with_alternatives:
+            best = executive_paths(
+                s, unit_id, from_team_member, with_alternatives, max_hops, alternatives
+            )
+            extra = {t.executive.id: t.alternatives for t in best.targets}
         return ExecutivePathsAnswer(
             account_id=found.account_id,
             as_of=found.as_of,
@@ -244,19 +255,13 @@ def account_executive_paths(
                     strength=t.best.strength,
                     target=t.best.target,
                     executive=t.executive,
-                    alternatives=t.alternatives,
+                    alternatives=extra.get(t.executive.id, []),
                 )
                 for t in found.targets
             ],
             unreachable_ids=found.unreachable_ids,
         )
 
-    searches = (answers.settings.k if k is None else k) * alternatives
-    if searches > MAX_ALTERNATIVE_SEARCHES:
-        raise InvalidQueryError(
-            f"k × alternatives is {searches}, over the limit of {MAX_ALTERNATIVE_SEARCHES}: "
-            "ask for fewer executives (k) or fewer alternatives"
-        )
     key = ("executive_paths", unit_id, from_team_member, k, max_hops, alternatives)
     return answers.answer(account_id, as_of, key, build)
 
