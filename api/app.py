@@ -10,7 +10,7 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import openapi, web
+from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
@@ -114,7 +114,7 @@ def create_app(
 
     install_error_handlers(app)
     openapi.install(app)
-    for module in (health, accounts, units, people, alerts, ingest_routes, web):
+    for module in (health, accounts, units, people, alerts, ingest_routes, audit, web):
         app.include_router(module.router)
 
     # Each one added wraps the ones before: the gate checks the host, the origin

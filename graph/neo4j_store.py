@@ -11,6 +11,7 @@ what still fails becomes :class:`StoreUnavailableError` or :class:`StoreWriteErr
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from neo4j.exceptions import (
 )
 
 from graph import cypher
+from graph.audit import LoadRecord
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
 from graph.neo4j_rows import (
     account_record,
@@ -230,6 +232,26 @@ class Neo4jStore:
         return {r["key"]: int(r["total"]) for r in found}
 
     # ------------------------------------------------------------------ plumbing
+    # ---------------------------------------------------------------- audit log
+    def record_load(self, entry: LoadRecord) -> None:
+        with self._errors("recording a load", writing=True):
+            self._driver.execute_query(
+                cypher.RECORD_LOAD,
+                {
+                    "at": entry.at.isoformat(),
+                    "who": entry.who,
+                    "source": entry.source,
+                    "report": entry.report,
+                },
+                database_=self._database,
+            )
+
+    def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
+        action = "reading the audit log"
+        rows = self._read(cypher.LIST_LOADS, action, limit=limit, offset=offset)
+        total = self._read(cypher.COUNT_LOADS, action)[0]["total"]
+        return [_load_record(r) for r in rows], int(total)
+
     def _read(self, statement: str, action: str, **params: Any) -> list[Record]:
         with self._errors(action):
             records, _, _ = self._driver.execute_query(
@@ -286,6 +308,15 @@ class Neo4jStore:
                 f"{action} on {self._where} failed ({reason}); nothing was written."
             )
         return StoreUnavailableError(f"{action} on {self._where} failed ({reason}).")
+
+
+def _load_record(record: Record) -> LoadRecord:
+    return LoadRecord(
+        at=dt.datetime.fromisoformat(record["at"]),
+        who=record["who"],
+        source=record["source"],
+        report=record["report"],
+    )
 
 
 def _unique(ids: Iterable[str]) -> list[str]:

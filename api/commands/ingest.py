@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.audit import record_load
 from graph.errors import PowermapError
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
 from ingest.report import IngestOptions, IngestReport
@@ -194,6 +195,7 @@ def ingest(
         try:
             with _progress(console, show) as step:
                 report = load_bundle(path, graph, options, step)
+            record_load(graph, "cli", report)
         finally:
             graph.close()
     except BundleInvalidError as exc:

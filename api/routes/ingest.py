@@ -19,6 +19,7 @@ from typing import Annotated, Any, BinaryIO, Final, TypeVar
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from api.audit import record_load
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import problem_response, problem_responses
 from api.params import IsoDate
@@ -120,7 +121,7 @@ def ingest_bundle(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    _caller: Writer,
+    caller: Writer,
     file: Annotated[UploadFile, File(description="The bundle: a .zip of CSV files.")],
     format_form: Annotated[
         FormatChoice | None, Form(alias="format", description=_FORMAT + _EITHER)
@@ -163,6 +164,7 @@ def ingest_bundle(
                 report = load_bundle(target, store, options)
             except BundleInvalidError as exc:
                 return _invalid(request, exc)
+            record_load(store, caller.name, report)
             warmer = warmer_of(request.app)
             if warmer is not None and not options.dry_run:
                 warmer.kick()  # prepare the new data now, not at the next poll

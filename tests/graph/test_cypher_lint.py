@@ -45,14 +45,14 @@ def statements() -> dict[str, str]:
 
 
 def db_schema() -> dict[str, Any]:
-    properties = {"id", *cypher.BOOKKEEPING_PROPERTIES, *TIE_FIELDS}
+    properties = {"id", *cypher.BOOKKEEPING_PROPERTIES, *TIE_FIELDS, *cypher.AUDIT_PROPERTIES}
     for node_fields in NODE_FIELDS.values():
         properties.update(node_fields)
     for edge_fields in EDGE_FIELDS.values():
         properties.update(edge_fields)
     properties.discard("activities")  # lives on the networkx edge, not in Neo4j
     return {
-        "labels": [label.value for label in Label],
+        "labels": [label.value for label in Label] + list(cypher.AUDIT_LABELS),
         "relationshipTypes": [rel.value for rel in RelType],
         "propertyKeys": sorted(properties),
         "graphSchema": [

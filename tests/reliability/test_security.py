@@ -65,6 +65,7 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
     ("get", "/v1/people/{person_id}/paths"): ("/v1/people/P5/paths", "reader"),
     ("get", "/v1/alerts"): ("/v1/alerts", "reader"),
     ("post", "/v1/ingest"): ("/v1/ingest?dry_run=true", "writer"),
+    ("get", "/v1/loads"): ("/v1/loads", "admin"),
 }
 #: The pages (not in the OpenAPI document): None for public ones.
 PAGES: dict[str, str | None] = {

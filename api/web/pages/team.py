@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.scope import Visibility
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped, cap
@@ -101,7 +102,11 @@ def team_member_page(
     if member is None:
         raise NotFoundError(f"team member {team_member_id!r} does not exist")
     account_ids = cap(
-        answers.store.accounts_of_team_member(team_member_id), ACCOUNT_CAP, show == "accounts"
+        Visibility(answers, caller).only_seen(
+            answers.store.accounts_of_team_member(team_member_id)
+        ),
+        ACCOUNT_CAP,
+        show == "accounts",
     )
     by_account = [
         held_in(answers.snapshot(a, day), team_member_id, show == "relationships")
