@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import HTTPException, Request
@@ -95,16 +96,19 @@ class Sessions:
     The key is looked up again on every request, so a key removed from the
     configuration ends its sessions at the next restart."""
 
-    def __init__(self, lifetime_seconds: float, limit: int) -> None:
+    def __init__(
+        self, lifetime_seconds: float, limit: int, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.lifetime = lifetime_seconds
         self.limit = limit
+        self.clock = clock
         self._by_id: OrderedDict[str, Session] = OrderedDict()
         self._lock = threading.Lock()
 
     def open(self, key_name: str) -> str:
         token = secrets.token_urlsafe(32)
         with self._lock:
-            self._by_id[token] = Session(key_name, time.monotonic() + self.lifetime)
+            self._by_id[token] = Session(key_name, self.clock() + self.lifetime)
             while len(self._by_id) > self.limit:
                 self._by_id.popitem(last=False)
         return token
@@ -115,7 +119,7 @@ class Sessions:
             found = self._by_id.get(token)
             if found is None:
                 return None
-            if found.expires <= time.monotonic():
+            if found.expires <= self.clock():
                 del self._by_id[token]
                 return None
             return found.key_name

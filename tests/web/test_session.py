@@ -169,3 +169,28 @@ def test_login_posted_cross_site_is_refused_by_fetch_metadata(world: GraphStore)
         )
         assert r.status_code == 403
         assert "set-cookie" not in r.headers
+
+
+def test_logout_ends_the_session_on_the_server(world: GraphStore) -> None:
+    with client(world) as c:
+        c.post("/login", data={"key": WEB_SECRET, "next": "/"})
+        stolen = c.cookies["powermap_session"]
+        assert c.get("/").status_code == 200
+        c.post("/logout")
+        # A copy of the cookie taken before the logout is worth nothing after it.
+        c.cookies.set("powermap_session", stolen)
+        assert c.get("/").status_code == 303
+        assert c.get("/v1/stats").status_code == 401
+
+
+def test_sessions_expire(world: GraphStore) -> None:
+    now = [1000.0]
+    with client(world) as c:
+        c.app.state.sessions.clock = lambda: now[0]  # type: ignore[attr-defined]
+        r = c.post("/login", data={"key": WEB_SECRET, "next": "/"})
+        assert "max-age=43200" in r.headers["set-cookie"].lower()  # 12 hours
+        now[0] += 12 * 3600 - 1
+        assert c.get("/").status_code == 200
+        now[0] += 1
+        assert c.get("/").status_code == 303
+        assert c.get("/v1/stats").status_code == 401
