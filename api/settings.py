@@ -196,7 +196,10 @@ class Settings(BaseSettings):
         """The host names requests may carry; None: any."""
         if "*" in self.allowed_hosts and self.api_keys:
             return None
-        return frozenset(self.allowed_hosts or LOOPBACK_HOSTS)
+        names = set(self.allowed_hosts or LOOPBACK_HOSTS) - {"*"}
+        if self.host not in ("0.0.0.0", "::", ""):
+            names.add(self.host.strip("[]").lower())  # the address served is a name of it
+        return frozenset(names)
 
     def scope_of(self, key_name: str) -> KeyScope | None:
         return self.key_scopes.get(key_name)

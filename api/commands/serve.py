@@ -14,7 +14,7 @@ import uvicorn
 from rich.console import Console
 
 from api.connections import RepeatFilter, guarded_protocol, raise_file_limit
-from api.settings import Settings, get_settings
+from api.settings import Settings, get_settings, is_loopback
 from graph.store import GraphStore
 
 err = Console(stderr=True)
@@ -90,6 +90,12 @@ def register(app: typer.Typer) -> None:
                 err.print(
                     "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
                     "from this machine only.[/yellow]"
+                )
+            if not is_loopback(settings.host) and not settings.allowed_hosts:
+                err.print(
+                    "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
+                    f"localhost or {settings.host} are served; list the host names "
+                    "clients use (or '*').[/yellow]"
                 )
             where = f"http://{settings.host}:{settings.port}"
             err.print(f"Powermap on {where} — store {_redact(settings.store)}")

@@ -271,3 +271,13 @@ def test_pages_allow_no_inline_script_but_the_docs_do(client: TestClient) -> Non
     assert "'unsafe-inline'" not in page.headers["content-security-policy"].split("script-src")[1]
     docs = client.get("/docs")
     assert "script-src 'self' 'unsafe-inline'" in docs.headers["content-security-policy"]
+
+
+def test_the_address_served_is_one_of_its_host_names() -> None:
+    names = Settings(host="192.0.2.10", api_keys=parse_api_keys(KEYS)).host_names()
+    assert names is not None
+    assert {"192.0.2.10", "localhost"} <= names
+    assert "attacker.example" not in names
+    everywhere = Settings(host="0.0.0.0", api_keys=parse_api_keys(KEYS)).host_names()
+    assert everywhere is not None
+    assert "0.0.0.0" not in everywhere
