@@ -197,7 +197,7 @@ class Settings(BaseSettings):
         if "*" in self.allowed_hosts and self.api_keys:
             return None
         names = set(self.allowed_hosts or LOOPBACK_HOSTS) - {"*"}
-        if self.host not in ("0.0.0.0", "::", ""):
+        if self.host not in ("0.0.0.0", "::", ""):  # noqa: S104 (a wildcard is no name)
             names.add(self.host.strip("[]").lower())  # the address served is a name of it
         return frozenset(names)
 
