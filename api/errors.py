@@ -135,7 +135,9 @@ def install_error_handlers(app: FastAPI) -> None:
             403: "Forbidden",
             404: "Not found",
             405: "Method not allowed",
+            408: "Request timeout",
             413: "Request too large",
+            429: "Too many attempts",
         }.get(exc.status_code, "Request failed")
         return problem_response(
             request,
@@ -169,6 +171,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "An id in the path or query does not exist.",
         409: "The store is busy with another load.",
         413: "The upload or request body is too large.",
+        429: "Too many wrong keys from this address: wait (Retry-After), then retry.",
         422: "A parameter is invalid or out of bounds.",
         503: "The store is unavailable.",
     }
