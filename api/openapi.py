@@ -24,6 +24,7 @@ BEARER = "bearer"
 DEPARTURE_IMPACT = "/v1/accounts/{account_id}/departure-impact"
 INGEST = "/v1/ingest"
 #: What a subject of departure-impact may be: the query parameter named, and its text.
+_THROTTLED = "Too many wrong keys from this address: wait (Retry-After), then retry."
 _SUBJECTS = {
     "team_member": "The team member who would leave (a team member id).",
     "person": "The customer person who would leave (a person id).",
@@ -86,8 +87,10 @@ def exact_document(app: FastAPI) -> dict[str, Any]:
             if path == DEPARTURE_IMPACT:
                 subject = _subject_parameter(params)
                 params[:] = [p for p in params if p["name"] not in _SUBJECTS] + [subject]
-            if "401" in operation.get("responses", {}):
+            responses = operation.get("responses", {})
+            if "401" in responses:
                 operation["security"] = [{BEARER: []}]
+                responses.setdefault("429", {**responses["401"], "description": _THROTTLED})
     for schema in doc.get("components", {}).get("schemas", {}).values():
         if schema.get("title", "").startswith("Body_"):
             required = set(schema.get("required", []))
