@@ -67,6 +67,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+@dataclass(slots=True)
+class _BodyState:
+    done: bool = False  # the whole body has been received
+
+
 @dataclass(frozen=True, slots=True)
 class BodyRule:
     """A path that takes a body: at most ``limit`` bytes, each chunk within the
@@ -174,18 +179,29 @@ class RequestGate:
             # Never read: no route here takes a body, so none is taken in.
             await self.app(scope, receive, send)
             return
-        await self.app(scope, self._bounded(receive, rule), send)
+        state = _BodyState()
 
-    def _bounded(self, receive: Receive, rule: BodyRule) -> Receive:
+        async def send_closing(message: Message) -> None:
+            # Answered before the whole body came in (refused, or the route did not
+            # need it): close the connection rather than take in the rest.
+            if message["type"] == "http.response.start" and not state.done:
+                message["headers"] = [
+                    *[(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"],
+                    (b"connection", b"close"),
+                ]
+            await send(message)
+
+        await self.app(scope, self._bounded(receive, rule, state), send_closing)
+
+    def _bounded(self, receive: Receive, rule: BodyRule, state: _BodyState) -> Receive:
         loop = asyncio.get_running_loop()
         deadline = None if rule.total_seconds is None else loop.time() + rule.total_seconds
         idle = self.settings.body_timeout_seconds
         received = 0
-        done = False
 
         async def bounded() -> Message:
-            nonlocal received, done
-            if done:  # after the body: waiting for a disconnect is not bounded
+            nonlocal received
+            if state.done:  # after the body: waiting for a disconnect is not bounded
                 return await receive()
             wait = idle if deadline is None else min(idle, deadline - loop.time())
             try:
@@ -194,15 +210,15 @@ class RequestGate:
                 message = await asyncio.wait_for(receive(), wait)
             except TimeoutError:
                 raise HTTPException(
-                    408, "The request body came too slowly; send it again at once."
+                    408, "The request body came too slowly; send it again at once.", _CLOSE
                 ) from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > rule.limit:
                     raise HTTPException(
-                        413, f"The request body is over the limit of {rule.limit} bytes."
+                        413, f"The request body is over the limit of {rule.limit} bytes.", _CLOSE
                     )
-                done = not message.get("more_body", False)
+                state.done = not message.get("more_body", False)
             return message
 
         return bounded
@@ -221,7 +237,11 @@ class RequestGate:
     async def _refuse(
         scope: Scope, receive: Receive, send: Send, status: int, title: str, detail: str
     ) -> None:
-        await problem_response(Request(scope), status, title, detail)(scope, receive, send)
+        # The connection is closed after a refusal: the body the client may still be
+        # sending is not worth reading, and the server's buffers for it are freed.
+        response = problem_response(Request(scope), status, title, detail, headers=_CLOSE)
+        await response(scope, receive, send)
 
 
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 429: "Too many attempts"}
+_CLOSE = {"Connection": "close"}
