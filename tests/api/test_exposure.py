@@ -281,3 +281,15 @@ def test_the_address_served_is_one_of_its_host_names() -> None:
     everywhere = Settings(host="0.0.0.0", api_keys=parse_api_keys(KEYS)).host_names()
     assert everywhere is not None
     assert "0.0.0.0" not in everywhere
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(client: TestClient) -> None:
+    """``?acount_id=A1`` used to answer for every account, as if it were not there."""
+    r = client.get("/v1/alerts", params={"acount_id": "A1"}, headers=auth("reader"))
+    assert r.status_code == 422
+    assert "acount_id" in r.json()["detail"]
+    assert "account_id" in r.json()["detail"]  # what the path does take
+    assert client.get("/v1/alerts", params={"account_id": "A1"}, headers=auth("reader")).is_success
+    # Without a key the answer is still the 401: nothing is told before authentication.
+    assert client.get("/v1/alerts", params={"acount_id": "A1"}).status_code == 401
+    assert client.get("/?utm_source=mail", headers=auth("reader")).status_code == 200  # pages
