@@ -10,9 +10,10 @@ from importlib.metadata import version
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import web
+from api import audit, openapi, web
+from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
-from api.middleware import BodyLimit, SecurityHeaders, UploadGate
+from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
@@ -24,6 +25,8 @@ from graph.store import GraphStore
 log = logging.getLogger("powermap.api")
 
 UPLOAD_PATHS = ("/v1/ingest",)
+#: The sign-in form: a key (512) and a return path (2048), form-encoded.
+LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
 
 
@@ -56,6 +59,7 @@ def create_app(
     By default only when the app opens the store itself; ``powermap serve``, which
     opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
+    settings.check_scopes()
     warm_up = store is None if warm is None else warm
 
     @asynccontextmanager
@@ -101,10 +105,15 @@ def create_app(
     )
     app.state.settings = settings
     app.state.warmer = None
+    app.state.sessions = Sessions(settings.session_hours * 3600, settings.max_sessions)
+    app.state.throttle = FailureThrottle(
+        settings.auth_failure_burst, settings.auth_failures_per_second
+    )
     if store is not None:
         _attach(app, store, settings)
 
     install_error_handlers(app)
+    openapi.install(app)
     for module in (
         health,
         accounts,
@@ -114,20 +123,17 @@ def create_app(
         relationships,
         alerts,
         ingest_routes,
+        audit,
         web,
     ):
         app.include_router(module.router)
 
-    # Each one added wraps the ones before: the key of an upload is checked before
-    # its body is read, the body is bounded before the app parses it, CORS answers
+    # Each one added wraps the ones before: the gate checks the host, the origin
+    # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
-    app.add_middleware(
-        BodyLimit,
-        limit=settings.max_request_bytes,
-        upload_limit=settings.max_upload_bytes,
-        upload_paths=UPLOAD_PATHS,
-    )
-    app.add_middleware(UploadGate, settings=settings, paths=UPLOAD_PATHS, role=Role.WRITER)
+    bodies = {path: BodyRule(settings.max_upload_bytes, role=Role.WRITER) for path in UPLOAD_PATHS}
+    bodies["/login"] = BodyRule(LOGIN_BODY_BYTES, total_seconds=settings.login_body_seconds)
+    app.add_middleware(RequestGate, settings=settings, bodies=bodies)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -8,7 +8,8 @@ exceptions become a bare 500 whose detail leaks nothing.
 from __future__ import annotations
 
 import logging
-from typing import Any
+import re
+from typing import Any, Final
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +22,47 @@ from graph.errors import PowermapError
 log = logging.getLogger("powermap.api")
 
 PROBLEM_JSON = "application/problem+json"
+
+#: Longest detail and per-field text an error carries; longer is cut with "…".
+MAX_DETAIL_CHARS: Final = 2000
+MAX_FIELD_CHARS: Final = 200
+#: A quoted value (an id, a cell) is shown up to this many characters.
+MAX_QUOTED_CHARS: Final = 64
+# Absolute file paths (folders of the server's disk: store, temp, working folder)
+# are cut to their last part; paths of this app's own URLs are left alone.
+_OWN_URLS = r"(?:v1|static|docs|login|logout|accounts|units|team|openapi\.json|healthz|readyz)\b"
+_FOLDERS: Final = re.compile(r"(?<![\w:/.])(?!/" + _OWN_URLS + r")/(?:[^\s'\"/]+/)+")
+_N = str(MAX_QUOTED_CHARS)
+_QUOTED: Final = re.compile(r"'([^'\n]{" + _N + r"})[^'\n]+'|\"([^\"\n]{" + _N + r"})[^\"\n]+\"")
+
+
+def _shorten(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f"'{match.group(1)}…'"
+    return f'"{match.group(2)}…"'
+
+
+def scrub(text: str, limit: int = MAX_DETAIL_CHARS) -> str:
+    """Error text fit to leave the server: no folder of its disk, no long echoes.
+
+    >>> scrub("cannot open the store /srv/data/graph.db: locked")
+    'cannot open the store graph.db: locked'
+    >>> scrub("/tmp/powermap-upload-x1/upload.zip: not a .zip file")
+    'upload.zip: not a .zip file'
+    >>> scrub("see /v1/accounts/A1"), len(scrub("id " + repr("x" * 100_000)))
+    ('see /v1/accounts/A1', 70)
+    """
+    text = _QUOTED.sub(_shorten, _FOLDERS.sub("", text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _scrub_errors(errors: list[dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if errors is None:
+        return None
+    return [
+        {k: scrub(v, MAX_FIELD_CHARS) if isinstance(v, str) else v for k, v in e.items()}
+        for e in errors
+    ]
 
 
 class Problem(BaseModel):
@@ -45,7 +87,11 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = Problem(
-        title=title, status=status, detail=detail, instance=request.url.path, errors=errors
+        title=title,
+        status=status,
+        detail=scrub(detail),
+        instance=scrub(request.url.path, MAX_FIELD_CHARS),
+        errors=_scrub_errors(errors),
     )
     return JSONResponse(
         body.model_dump(exclude_none=True),
@@ -89,7 +135,9 @@ def install_error_handlers(app: FastAPI) -> None:
             403: "Forbidden",
             404: "Not found",
             405: "Method not allowed",
+            408: "Request timeout",
             413: "Request too large",
+            429: "Too many attempts",
         }.get(exc.status_code, "Request failed")
         return problem_response(
             request,
@@ -123,6 +171,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "An id in the path or query does not exist.",
         409: "The store is busy with another load.",
         413: "The upload or request body is too large.",
+        429: "Too many wrong keys from this address: wait (Retry-After), then retry.",
         422: "A parameter is invalid or out of bounds.",
         503: "The store is unavailable.",
     }

@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Any, Final
 
 from fastapi import Depends, Path, Query
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from api.deps import AnswersDep
 from ingest.sfid import typed_id
@@ -35,6 +35,15 @@ DEFAULT_LIMIT: Final = 50
 MAX_OFFSET: Final = 1_000_000
 MAX_ID_LENGTH: Final = 256
 _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_Y = "(?:19|20|21)[0-9]{2}"
+#: Exactly the dates from EARLIEST_AS_OF to LATEST_AS_OF, as the OpenAPI document
+#: states them (a range of dates has no JSON Schema keyword): 29 February only in
+#: leap years (2000 is one, 1900 and 2100 are not).
+AS_OF_PATTERN: Final = (
+    f"^(?:{_Y}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    "|(?:(?:19|20|21)(?:0[48]|[2468][048]|[13579][26])|2000)-02-29)$"
+)
 
 
 def iso_date_only(value: object) -> object:
@@ -76,10 +85,25 @@ def check_as_of(day: dt.date | None, today: dt.date) -> dt.date:
     return chosen
 
 
+def in_as_of_range(day: dt.date) -> dt.date:
+    if not EARLIEST_AS_OF <= day <= LATEST_AS_OF:
+        raise ValueError(f"give a date from {EARLIEST_AS_OF} to {LATEST_AS_OF}")
+    return day
+
+
+#: The ``as_of`` of an answer: a date in range, written YYYY-MM-DD.
+AsOfDate = Annotated[
+    dt.date,
+    BeforeValidator(iso_date_only),
+    AfterValidator(in_as_of_range),
+    WithJsonSchema({"type": "string", "pattern": AS_OF_PATTERN}),
+]
+
+
 async def as_of_param(
     answers: AnswersDep,
     as_of: Annotated[
-        IsoDate | None,
+        AsOfDate | None,
         Query(
             description=f"Answer as of this date (YYYY-MM-DD, {EARLIEST_AS_OF} to "
             f"{LATEST_AS_OF}); default today. Activities after it are ignored, people "
@@ -114,8 +138,9 @@ Alternatives = Annotated[
     Query(
         ge=0,
         le=MAX_ALTERNATIVES,
-        description=f"Next-best paths per executive besides the best (0 to {MAX_ALTERNATIVES}; "
-        f"k × alternatives at most {MAX_ALTERNATIVE_SEARCHES}).",
+        description=f"Next-best paths per executive besides the best (0 to {MAX_ALTERNATIVES}), "
+        f"for the strongest {MAX_ALTERNATIVE_SEARCHES} ÷ alternatives executives (at most "
+        f"{MAX_ALTERNATIVE_SEARCHES} searches); the others get none.",
     ),
 ]
 PersonPathsK = Annotated[

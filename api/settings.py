@@ -12,7 +12,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from graph.factory import DEFAULT_STORE, is_neo4j_uri
@@ -74,6 +74,23 @@ def parse_api_keys(raw: str) -> tuple[ApiKey, ...]:
     return tuple(keys)
 
 
+class KeyScope(BaseModel):
+    """The accounts a key may see: listed ones, and those a team member works on.
+    Outside them every answer is a 404, as if the account did not exist."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    accounts: tuple[str, ...] = Field((), description="Account ids the key may see.")
+    team_member: str | None = Field(
+        None, description="The key also sees every account this team member works on."
+    )
+
+
+#: Host names a request may carry when none are configured: this machine only, so
+#: a page on another site cannot reach the server by DNS rebinding.
+LOOPBACK_HOSTS: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+
+
 def is_loopback(host: str) -> bool:
     """
     >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
@@ -120,6 +137,45 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     query: QuerySettings = QuerySettings()
 
+    # --- exposure (see RELIABILITY.md, "Threat model")
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = Field(
+        (),
+        description="Host names requests may carry (comma-separated; '*': any, only with "
+        "API keys). Default: localhost, 127.0.0.1 and ::1.",
+    )
+    key_scopes: dict[str, KeyScope] = Field(
+        default_factory=dict,
+        description='JSON: key name -> {"accounts": [...], "team_member": "..."}; '
+        "scoped keys must be readers.",
+    )
+    session_hours: float = Field(12.0, gt=0, le=24 * 30, description="Web sign-in lifetime.")
+    max_sessions: int = Field(10_000, ge=1, description="Web sign-ins kept at once.")
+    auth_failure_burst: int = Field(
+        20, ge=1, description="Wrong keys a client may send in a row before it is slowed."
+    )
+    auth_failures_per_second: float = Field(
+        1.0, gt=0, description="Wrong keys a client may send per second after the burst."
+    )
+    body_timeout_seconds: float = Field(
+        30.0, gt=0, description="A request body that sends nothing for this long is 408."
+    )
+    login_body_seconds: float = Field(
+        10.0, gt=0, description="The whole sign-in form must arrive within this time."
+    )
+    limit_concurrency: int = Field(
+        200, ge=1, description="Connections and requests handled at once; 503 beyond."
+    )
+    max_connections: int = Field(
+        512, ge=1, description="Open connections; more are closed at once (file handles)."
+    )
+    backlog: int = Field(
+        128, ge=1, le=4096, description="Pending connections (and accepted in one burst)."
+    )
+    header_timeout_seconds: float = Field(
+        10.0, gt=0, description="A connection must send a whole request head within this."
+    )
+    keep_alive_seconds: float = Field(5.0, gt=0, description="Idle keep-alive connections.")
+
     @field_validator("api_keys", mode="before")
     @classmethod
     def _parse_keys(cls, value: object) -> object:
@@ -128,6 +184,25 @@ class Settings(BaseSettings):
         if isinstance(value, SecretStr):
             return parse_api_keys(value.get_secret_value())
         return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _parse_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(h.strip().lower() for h in value.split(",") if h.strip())
+        return value
+
+    def host_names(self) -> frozenset[str] | None:
+        """The host names requests may carry; None: any."""
+        if "*" in self.allowed_hosts and self.api_keys:
+            return None
+        names = set(self.allowed_hosts or LOOPBACK_HOSTS) - {"*"}
+        if self.host not in ("0.0.0.0", "::", ""):  # noqa: S104 (a wildcard is no name)
+            names.add(self.host.strip("[]").lower())  # the address served is a name of it
+        return frozenset(names)
+
+    def scope_of(self, key_name: str) -> KeyScope | None:
+        return self.key_scopes.get(key_name)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -144,10 +219,29 @@ class Settings(BaseSettings):
                 "server only accepts loopback (127.0.0.1). Set POWERMAP_API_KEYS to "
                 "name:role:secret entries to serve other addresses."
             )
+        if "*" in self.allowed_hosts and not self.api_keys:
+            raise ValueError(
+                "POWERMAP_ALLOWED_HOSTS=* needs API keys: without them any web page could "
+                "reach this server by DNS rebinding. List the host names instead."
+            )
+        self.check_scopes()
         if is_neo4j_uri(self.store) and self.neo4j_password is None:
             raise ValueError(
                 "POWERMAP_STORE names a Neo4j server but POWERMAP_NEO4J_PASSWORD is not set"
             )
+
+    def check_scopes(self) -> None:
+        """Scopes name configured reader keys (a scoped writer would still load
+        every account of its bundle)."""
+        roles = {k.name: k.role for k in self.api_keys}
+        for name in self.key_scopes:
+            if name not in roles:
+                raise ValueError(f"POWERMAP_KEY_SCOPES names {name!r}, which is not a key")
+            if roles[name] is not Role.READER:
+                raise ValueError(
+                    f"POWERMAP_KEY_SCOPES: {name!r} is a {roles[name]} key; only reader keys "
+                    "can be scoped (a load writes every account of its bundle)"
+                )
 
 
 @lru_cache

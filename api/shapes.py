@@ -10,7 +10,7 @@ Every function caches its answer per store revision through
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from collections.abc import Callable, Iterable
 
 from pydantic import Field
 
@@ -48,9 +48,8 @@ from queries.resilience import departure_impact, key_people
 from queries.snapshot import AccountSnapshot
 from queries.views import account_summary, org_chart, unit_tree
 
-#: Alerts across accounts read every account's snapshot: refuse to scan more than
-#: this many in one request (filter by account or team member instead).
-MAX_ALERT_ACCOUNTS: Final = 200
+#: Keeps the ids a caller may see (``api.scope.Visibility.only_seen``).
+Seen = Callable[[Iterable[str]], list[str]]
 
 
 # ------------------------------------------------------------------- envelopes
@@ -154,15 +153,20 @@ class AlertsPage(Model):
 
 
 # --------------------------------------------------------------------- answers
-def account_page(answers: Answers, as_of: dt.date, limit: int, offset: int) -> AccountsPage:
-    """One page of accounts by name. Only the page's accounts are prepared, each
-    summary cached, so a store of thousands of accounts pages quickly once warm."""
+def account_page(
+    answers: Answers, as_of: dt.date, limit: int, offset: int, *, seen: Seen | None = None
+) -> AccountsPage:
+    """One page of accounts by name (those ``seen`` keeps). Only the page's
+    accounts are prepared, each summary cached, so a store of thousands of
+    accounts pages quickly once warm."""
 
     def by_name() -> list[str]:
         every = sorted(answers.store.list_accounts(), key=lambda a: (a.name.casefold(), a.id))
         return [a.id for a in every]
 
     ids: list[str] = answers.cached(("accounts_by_name",), by_name)
+    if seen is not None:
+        ids = seen(ids)
     items = [
         answers.answer(aid, as_of, ("summary",), account_summary)
         for aid in ids[offset : offset + limit]
@@ -235,8 +239,19 @@ def account_executive_paths(
     max_hops: int | None = None,
     alternatives: int = 0,
 ) -> ExecutivePathsAnswer:
+    wanted = answers.settings.k if k is None else k
+    # Next-best paths cost a search per hop of every path found: they are searched
+    # for the strongest executives only, at most MAX_ALTERNATIVE_SEARCHES in all.
+    with_alternatives = min(wanted, MAX_ALTERNATIVE_SEARCHES // alternatives) if alternatives else 0
+
     def build(s: AccountSnapshot) -> ExecutivePathsAnswer:
-        found = executive_paths(s, unit_id, from_team_member, k, max_hops, alternatives)
+        found = executive_paths(s, unit_id, from_team_member, k, max_hops, 0)
+        extra: dict[str, list[Path]] = {}
+        if with_alternatives:
+            best = executive_paths(
+                s, unit_id, from_team_member, with_alternatives, max_hops, alternatives
+            )
+            extra = {t.executive.id: t.alternatives for t in best.targets}
         return ExecutivePathsAnswer(
             account_id=found.account_id,
             as_of=found.as_of,
@@ -252,7 +267,7 @@ def account_executive_paths(
                     strength=t.best.strength,
                     target=t.best.target,
                     executive=t.executive,
-                    alternatives=t.alternatives,
+                    alternatives=extra.get(t.executive.id, []),
                 )
                 for t in found.targets
             ],
@@ -260,12 +275,6 @@ def account_executive_paths(
             unreachable=found.unreachable,
         )
 
-    searches = (answers.settings.k if k is None else k) * alternatives
-    if searches > MAX_ALTERNATIVE_SEARCHES:
-        raise InvalidQueryError(
-            f"k × alternatives is {searches}, over the limit of {MAX_ALTERNATIVE_SEARCHES}: "
-            "ask for fewer executives (k) or fewer alternatives"
-        )
     key = ("executive_paths", unit_id, from_team_member, k, max_hops, alternatives)
     return answers.answer(account_id, as_of, key, build)
 
@@ -372,34 +381,40 @@ def alert_page(
     team_member: str | None = None,
     limit: int,
     offset: int,
+    seen: Seen | None = None,
 ) -> AlertsPage:
-    """Alerts of one account, of a team member's accounts, or of every account,
-    newest first. Refuses (422) to read more than :data:`MAX_ALERT_ACCOUNTS`."""
-    if account_id is not None and team_member is not None:
-        raise InvalidQueryError("name account_id or team_member, not both")
-    if account_id is not None:
-        ids = [account_id]
-    elif team_member is not None:
+    """Alerts of every account, of one account, or of a team member's accounts
+    (both: that account if the member works on it), newest first; only accounts
+    ``seen`` keeps. The merged list is built once per store revision and date, so
+    later pages of a large store are a slice."""
+    if team_member is not None:
         answers.require_team_member(team_member)
         ids = answers.store.accounts_of_team_member(team_member)
+        if account_id is not None:
+            ids = [a for a in ids if a == account_id]
+    elif account_id is not None:
+        answers.graph(account_id)  # the store's 404 for an account that does not exist
+        ids = [account_id]
     else:
         ids = [a.id for a in answers.store.list_accounts()]
-    if len(ids) > MAX_ALERT_ACCOUNTS:
-        raise InvalidQueryError(
-            f"alerts over {len(ids)} accounts: at most {MAX_ALERT_ACCOUNTS} accounts are "
-            "read per request; filter with account_id or team_member"
-        )
-    found: list[Alert] = []
-    for aid in ids:
-        found.extend(answers.answer(aid, as_of, ("alerts",), alerts).alerts)
-    # Each account's list is already newest first; a stable sort keeps that order
-    # among alerts of the same day.
-    found.sort(key=lambda a: -a.date.toordinal())
+    if seen is not None:
+        ids = seen(ids)
+
+    def merged() -> list[Alert]:
+        found: list[Alert] = []
+        for aid in ids:
+            found.extend(answers.answer(aid, as_of, ("alerts",), alerts).alerts)
+        # Each account's list is already newest first; a stable sort keeps that
+        # order among alerts of the same day.
+        found.sort(key=lambda a: -a.date.toordinal())
+        return found
+
+    every: list[Alert] = answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
     return AlertsPage(
         as_of=as_of,
         account_ids=ids,
-        items=found[offset : offset + limit],
-        total=len(found),
+        items=every[offset : offset + limit],
+        total=len(every),
         limit=limit,
         offset=offset,
     )

@@ -684,3 +684,16 @@ PERSON_EMAILS: Final = (
     "RETURN n.id AS id, n.account_id AS account_id, n.email AS email"
 )
 SIGHTING_ADDRESSES: Final = f"MATCH (s:{_SIGHTING}) RETURN DISTINCT s.address AS address"
+
+# ------------------------------------------------------------------- audit log
+# Nodes of a label of their own, never part of an account graph or of counts().
+_AUDIT: Final = "LoadAudit"
+AUDIT_LABELS: Final = (_AUDIT,)
+AUDIT_PROPERTIES: Final = ("at", "who", "source", "report")
+RECORD_LOAD: Final = f"CREATE (:{_AUDIT} {{at: $at, who: $who, source: $source, report: $report}})"
+LIST_LOADS: Final = (
+    f"MATCH (l:{_AUDIT}) "
+    "RETURN l.at AS at, l.who AS who, l.source AS source, l.report AS report "
+    "ORDER BY l.at DESC SKIP $offset LIMIT $limit"
+)
+COUNT_LOADS: Final = f"MATCH (l:{_AUDIT}) RETURN count(l) AS total"

@@ -11,6 +11,7 @@ what still fails becomes :class:`StoreUnavailableError` or :class:`StoreWriteErr
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,7 @@ from neo4j.exceptions import (
 )
 
 from graph import cypher, neo4j_captured
+from graph.audit import LoadRecord
 from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
 from graph.neo4j_rows import (
@@ -244,6 +246,26 @@ class Neo4jStore:
         return {r["key"]: int(r["total"]) for r in found}
 
     # ------------------------------------------------------------------ plumbing
+    # ---------------------------------------------------------------- audit log
+    def record_load(self, entry: LoadRecord) -> None:
+        with self._errors("recording a load", writing=True):
+            self._driver.execute_query(
+                cypher.RECORD_LOAD,
+                {
+                    "at": entry.at.isoformat(),
+                    "who": entry.who,
+                    "source": entry.source,
+                    "report": entry.report,
+                },
+                database_=self._database,
+            )
+
+    def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
+        action = "reading the audit log"
+        rows = self._read(cypher.LIST_LOADS, action, limit=limit, offset=offset)
+        total = self._read(cypher.COUNT_LOADS, action)[0]["total"]
+        return [_load_record(r) for r in rows], int(total)
+
     def _read(self, statement: str, action: str, **params: Any) -> list[Record]:
         with self._errors(action):
             records, _, _ = self._driver.execute_query(
@@ -368,6 +390,15 @@ class Neo4jStore:
                 self._sightings_ready = True
             records, _, _ = self._driver.execute_query(statement, params, database_=self._database)
         return records[0][column] if records else 0
+
+
+def _load_record(record: Record) -> LoadRecord:
+    return LoadRecord(
+        at=dt.datetime.fromisoformat(record["at"]),
+        who=record["who"],
+        source=record["source"],
+        report=record["report"],
+    )
 
 
 def _unique(ids: Iterable[str]) -> list[str]:

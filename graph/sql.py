@@ -342,3 +342,18 @@ SELECT_SIGHTINGS_OF_ADDRESSES: Final = (
 )
 DELETE_SIGHTINGS_OF_ADDRESS: Final = "DELETE FROM captured_sightings WHERE address = ?"
 SELECT_SIGHTING_ADDRESSES: Final = "SELECT DISTINCT address FROM captured_sightings"
+
+# ------------------------------------------------------------------- audit log
+# Outside the versioned schema: created by the first load that records itself, so
+# stores of every version take it, and reads of an older store find no table.
+CREATE_LOAD_LOG: Final = (
+    "CREATE TABLE IF NOT EXISTS load_log ("
+    "seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, who TEXT NOT NULL, "
+    "source TEXT NOT NULL, report TEXT NOT NULL)"
+)
+INSERT_LOAD: Final = "INSERT INTO load_log (at, who, source, report) VALUES (?, ?, ?, ?)"
+HAS_LOAD_LOG: Final = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'load_log'"
+SELECT_LOADS: Final = (
+    "SELECT at, who, source, report FROM load_log ORDER BY seq DESC LIMIT ? OFFSET ?"
+)
+COUNT_LOADS: Final = "SELECT count(*) FROM load_log"

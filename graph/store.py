@@ -12,6 +12,7 @@ from typing import Protocol, runtime_checkable
 
 import networkx as nx
 
+from graph.audit import LoadRecord
 from graph.schema import (
     AccountRecord,
     ApplyResult,
@@ -105,3 +106,13 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # ------------------------------------------------------------ audit log
+    def record_load(self, entry: LoadRecord) -> None:
+        """Add ``entry`` to the audit log (it is never changed or removed). Raises
+        :class:`graph.errors.StoreWriteError` when it cannot be written."""
+        ...
+
+    def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
+        """A page of the audit log, newest first, and how many entries it holds."""
+        ...

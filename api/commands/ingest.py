@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Final
@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.audit import record_load
 from graph.errors import PowermapError
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
@@ -199,6 +200,10 @@ def _mail_options(
     )
 
 
+def _wrote(report: IngestReport) -> bool:
+    return any(k.created or k.updated or k.deleted for k in report.kinds.values())
+
+
 def _open(store: str | None) -> tuple[GraphStore | None, Callable[[], GraphStore]]:
     """The store, or None (with how to create it) when it is an embedded store file
     that does not exist yet: a dry run or a refused load then creates no file."""
@@ -336,6 +341,11 @@ def ingest(
         try:
             with _progress(console, show) as step:
                 report = load_bundle(path, graph, options, step, opener=opener)
+            if graph is not None:
+                record_load(graph, "cli", report)
+            elif not report.dry_run and _wrote(report):  # the load created the store
+                with closing(opener()) as created:
+                    record_load(created, "cli", report)
         finally:
             if graph is not None:
                 graph.close()

@@ -13,10 +13,13 @@ import typer
 import uvicorn
 from rich.console import Console
 
-from api.settings import Settings, get_settings
+from api.connections import RepeatFilter, guarded_protocol, raise_file_limit
+from api.settings import Settings, get_settings, is_loopback
 from graph.store import GraphStore
 
 err = Console(stderr=True)
+#: A request line and headers larger than this are refused by the HTTP parser.
+MAX_HEAD_BYTES = 16 * 1024
 log = logging.getLogger("powermap")
 
 
@@ -95,9 +98,22 @@ def register(app: typer.Typer) -> None:
                     "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
                     "from this machine only.[/yellow]"
                 )
+            if not is_loopback(settings.host) and not settings.allowed_hosts:
+                err.print(
+                    "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
+                    f"localhost or {settings.host} are served; list the host names "
+                    "clients use (or '*').[/yellow]"
+                )
             where = f"http://{settings.host}:{settings.port}"
             err.print(f"Powermap on {where} — store {_redact(settings.store)}")
             err.print(f"  web pages {where}/   API docs {where}/docs")
+            files = raise_file_limit()
+            if settings.max_connections + settings.backlog + 64 > files:
+                err.print(
+                    f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
+                    f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
+                )
+            logging.getLogger("asyncio").addFilter(RepeatFilter())
             uvicorn.run(
                 web,
                 host=settings.host,
@@ -107,6 +123,17 @@ def register(app: typer.Typer) -> None:
                 # proxy, remote callers are seen as remote (and refused without keys).
                 proxy_headers=True,
                 server_header=False,
+                # Bounded work and bounded waiting (see api.connections, RELIABILITY.md).
+                http=guarded_protocol(
+                    max_connections=settings.max_connections,
+                    header_timeout=settings.header_timeout_seconds,
+                ),
+                limit_concurrency=settings.limit_concurrency,
+                # Also how many connections asyncio accepts in one go before any is
+                # checked against max_connections: it bounds the burst of handles.
+                backlog=settings.backlog,
+                timeout_keep_alive=max(1, round(settings.keep_alive_seconds)),
+                h11_max_incomplete_event_size=MAX_HEAD_BYTES,
             )
         finally:
             opened.close()

@@ -21,6 +21,7 @@ from api.params import (
     TypedId,
     id_query,
 )
+from api.scope import VisibleDep
 from api.shapes import (
     AccountDetail,
     AccountsPage,
@@ -67,10 +68,11 @@ def list_accounts(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> AccountsPage:
-    return account_page(answers, as_of, limit, offset)
+    return account_page(answers, as_of, limit, offset, seen=visible.only_seen)
 
 
 @router.get(
@@ -80,9 +82,9 @@ def list_accounts(
     responses=_ERRORS,
 )
 def get_account(
-    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf
+    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> AccountDetail:
-    return account_detail(answers, account_id, as_of)
+    return account_detail(answers, visible.account(account_id), as_of)
 
 
 @router.get(
@@ -99,9 +101,10 @@ def get_org_chart(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     unit_id: OptionalUnit = None,
 ) -> OrgChart:
-    return account_org_chart(answers, account_id, as_of, unit_id)
+    return account_org_chart(answers, visible.account(account_id), as_of, unit_id)
 
 
 @router.get(
@@ -117,9 +120,9 @@ def get_org_chart(
     responses={200: {"model": CoverageAnswer, "description": "The coverage answer."}, **_ERRORS},
 )
 def get_coverage(
-    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf
+    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> Response:
-    body = account_coverage_json(answers, account_id, as_of)
+    body = account_coverage_json(answers, visible.account(account_id), as_of)
     return Response(body, media_type="application/json")
 
 
@@ -137,6 +140,7 @@ def get_executive_paths(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     from_team_member: FromTeamMember = None,
     k: K = None,
     max_hops: MaxHops = None,
@@ -145,7 +149,7 @@ def get_executive_paths(
 ) -> ExecutivePathsAnswer:
     return account_executive_paths(
         answers,
-        account_id,
+        visible.account(account_id),
         as_of,
         unit_id=unit_id,
         from_team_member=from_team_member,
@@ -164,9 +168,9 @@ def get_executive_paths(
     responses=_ERRORS,
 )
 def get_key_people(
-    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf
+    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> KeyPeopleResult:
-    return account_key_people(answers, account_id, as_of)
+    return account_key_people(answers, visible.account(account_id), as_of)
 
 
 @router.get(
@@ -183,6 +187,7 @@ def get_departure_impact(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     team_member: Annotated[
         str | None, id_query("The team member who would leave (or give person)."), TypedId
     ] = None,
@@ -192,5 +197,10 @@ def get_departure_impact(
     max_hops: MaxHops = None,
 ) -> DepartureImpact:
     return account_departure_impact(
-        answers, account_id, as_of, team_member=team_member, person=person, max_hops=max_hops
+        answers,
+        visible.account(account_id),
+        as_of,
+        team_member=team_member,
+        person=person,
+        max_hops=max_hops,
     )

@@ -10,7 +10,8 @@ from fastapi import APIRouter
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, TypedId, id_query
-from api.shapes import MAX_ALERT_ACCOUNTS, AlertsPage, alert_page
+from api.scope import VisibleDep
+from api.shapes import AlertsPage, alert_page
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 
@@ -19,15 +20,16 @@ router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
     "",
     response_model=AlertsPage,
     summary="Alerts, newest first",
-    description="The alerts of one account, of one team member's accounts, or of every "
-    f"account (refused with 422 when that is more than {MAX_ALERT_ACCOUNTS} accounts: "
-    "filter then), newest first, a page at a time.",
+    description="The alerts of every account, of one account, or of the accounts one team "
+    "member works on (both filters: that account if the member works on it), newest "
+    "first, a page at a time.",
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 def list_alerts(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     account_id: Annotated[str | None, id_query("Only this account's alerts."), TypedId] = None,
     team_member: Annotated[
         str | None, id_query("Only the alerts of the accounts this team member works on."), TypedId
@@ -35,6 +37,14 @@ def list_alerts(
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> AlertsPage:
+    if account_id is not None:
+        visible.account(account_id)
     return alert_page(
-        answers, as_of, account_id=account_id, team_member=team_member, limit=limit, offset=offset
+        answers,
+        as_of,
+        account_id=account_id,
+        team_member=team_member,
+        limit=limit,
+        offset=offset,
+        seen=visible.only_seen,
     )

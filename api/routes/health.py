@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from api.deps import Reader, StoreDep
@@ -60,7 +60,11 @@ def readyz(request: Request, store: StoreDep) -> Ready:
     summary="Counts of nodes and relationships in the store",
     responses=problem_responses(401, 403, 503),
 )
-def stats(store: StoreDep, _caller: Reader) -> Stats:
+def stats(store: StoreDep, caller: Reader) -> Stats:
+    if caller.scope is not None:
+        raise HTTPException(
+            403, f"The key '{caller.name}' is scoped to some accounts: it sees no store totals."
+        )
     counts = store.counts()
     namespaces = {"account", "unit", "person", "team_member", "opportunity"}
     return Stats(

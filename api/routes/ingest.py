@@ -21,11 +21,12 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, BinaryIO, Final, TypeVar
+from typing import Annotated, Any, BinaryIO, Final, TypeVar
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from api.audit import record_load
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import PROBLEM_JSON, problem_responses
 from api.params import IsoDate
@@ -51,6 +52,12 @@ _DRY_RUN = "Validate only; write nothing."
 _SKIP = "Load the good rows; the report lists the rejected ones."
 _AS_OF = "YYYY-MM-DD: decides current vs past positions (Salesforce); default today."
 _EITHER = " May be sent as a form field or as a query parameter."
+
+
+def _query(alias: str, description: str) -> Any:
+    """An option sent as a query parameter: accepted, but documented once, as the
+    form field (the document cannot say that the two must agree)."""
+    return Query(alias=alias, description=description + _EITHER, include_in_schema=False)
 
 
 def upload_name(filename: str | None) -> str:
@@ -154,14 +161,16 @@ def _refused(
     description="Upload a bundle: a .zip of the native CSV files or of a Salesforce "
     "export (multipart field `file`). Every row is validated first: when any is invalid "
     "nothing is written and the 422 problem lists each (file, line, column, value, "
-    "reason), unless skip_invalid is set. Loads are atomic. Needs the writer role.",
+    "reason), unless skip_invalid is set. Loads are atomic. Needs the writer role. "
+    "The options may also be sent as query parameters (a query and a form value that "
+    "differ are refused): the document lists them once, as form fields.",
     responses=problem_responses(400, 401, 403, 409, 413, 422, 503),
 )
 def ingest_bundle(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
-    _caller: Writer,
+    caller: Writer,
     file: Annotated[UploadFile, File(description="The bundle: a .zip of CSV files.")],
     format_form: Annotated[
         FormatChoice | None, Form(alias="format", description=_FORMAT + _EITHER)
@@ -170,17 +179,15 @@ def ingest_bundle(
     skip_invalid_form: Annotated[bool | None, Form(alias="skip_invalid", description=_SKIP)] = None,
     as_of_form: Annotated[IsoDate | None, Form(alias="as_of", description=_AS_OF)] = None,
     format_query: Annotated[
-        FormatChoice | None, Query(alias="format", description=_FORMAT + _EITHER)
+        FormatChoice | None,
+        _query("format", _FORMAT),
     ] = None,
-    dry_run_query: Annotated[
-        bool | None, Query(alias="dry_run", description=_DRY_RUN + _EITHER)
-    ] = None,
+    dry_run_query: Annotated[bool | None, _query("dry_run", _DRY_RUN)] = None,
     skip_invalid_query: Annotated[
-        bool | None, Query(alias="skip_invalid", description=_SKIP + _EITHER)
+        bool | None,
+        _query("skip_invalid", _SKIP),
     ] = None,
-    as_of_query: Annotated[
-        IsoDate | None, Query(alias="as_of", description=_AS_OF + _EITHER)
-    ] = None,
+    as_of_query: Annotated[IsoDate | None, _query("as_of", _AS_OF)] = None,
 ) -> IngestReport | JSONResponse:
     options = IngestOptions(
         format=_pick("format", format_form, format_query, "auto"),
@@ -206,6 +213,7 @@ def ingest_bundle(
                 report = load_bundle(target, store, options)
             except (BundleInvalidError, BundleUnreadableError) as exc:
                 return _refused(request, exc, target.name)
+            record_load(store, caller.name, report)
             warmer = warmer_of(request.app)
             if warmer is not None and not options.dry_run:
                 warmer.kick()  # prepare the new data now, not at the next poll

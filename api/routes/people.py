@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import AsOf, MaxHops, PersonId, PersonPathsK, TypedId, id_query
+from api.scope import VisibleDep
 from api.shapes import person_paths
 from queries.models import PersonPathsResult
 
@@ -29,6 +30,7 @@ def get_person_paths(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     from_team_member: Annotated[
         str | None,
         id_query(
@@ -40,6 +42,7 @@ def get_person_paths(
     k: PersonPathsK = None,
     max_hops: MaxHops = None,
 ) -> PersonPathsResult:
+    visible.person(person_id)
     return person_paths(
         answers, person_id, as_of, from_team_member=from_team_member, k=k, max_hops=max_hops
     )

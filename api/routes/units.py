@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import MAX_LIMIT, AsOf, K, MaxHops, TypedId, UnitId, id_query
+from api.scope import VisibleDep
 from api.shapes import AdvocatesAnswer, IntroductionsAnswer, unit_advocates, unit_introductions
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
@@ -32,6 +33,7 @@ def get_advocates(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     limit: Annotated[
         int,
         Query(
@@ -42,6 +44,7 @@ def get_advocates(
         ),
     ] = DEFAULT_ADVOCATES,
 ) -> AdvocatesAnswer:
+    visible.unit(unit_id)
     return unit_advocates(answers, unit_id, as_of, limit)
 
 
@@ -59,10 +62,12 @@ def get_introducers(
     answers: AnswersDep,
     _caller: Reader,
     as_of: AsOf,
+    visible: VisibleDep,
     from_team_member: Annotated[
         str, id_query("The requesting team member's id (required).", alias="from"), TypedId
     ],
     k: K = None,
     max_hops: MaxHops = None,
 ) -> IntroductionsAnswer:
+    visible.unit(unit_id)
     return unit_introductions(answers, unit_id, as_of, from_team_member, k=k, max_hops=max_hops)

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Query
 
-from api.params import IsoDate
+from api.params import AsOfDate
 
 AsOf = Annotated[
-    IsoDate | None,
+    AsOfDate | None,
     Query(description="Show everything as of this date (YYYY-MM-DD); default today."),
 ]
 #: ``show=<list>`` lifts the cap of one long list ("show all" links).

@@ -19,6 +19,7 @@ from fastapi.routing import APIRoute
 
 from api.auth import Caller, authenticate
 from api.deps import SettingsDep
+from api.errors import scrub
 from api.web.templating import render
 from graph.errors import PowermapError
 
@@ -83,6 +84,6 @@ def error_page(request: Request, status: int, title: str, detail: str) -> Respon
     return render(
         request,
         "error.html",
-        {"title": title, "status": status, "detail": detail, "as_of": None},
+        {"title": title, "status": status, "detail": scrub(detail), "as_of": None},
         status_code=status,
     )

@@ -1,9 +1,12 @@
 """Signing in to the web pages with an API key, and out again.
 
-The key travels in the ``powermap_key`` cookie (HttpOnly, SameSite=Strict, Secure
-over https), which :func:`api.auth.authenticate` honours for GET and HEAD only. The
-cookie is set only after the key matched a configured one, compared in constant
-time by the same function the API uses.
+A key that matches a configured one (compared in constant time by the same
+function the API uses) opens a server-side session (:class:`api.auth.Sessions`):
+the browser holds only its random id, in the ``powermap_session`` cookie
+(HttpOnly, SameSite=Strict, Secure over https, expiring with the session), which
+:func:`api.auth.authenticate` honours for GET and HEAD only. Signing out ends the
+session on the server, so a copied cookie stops working too. Wrong keys count
+against the address's throttle, as on the API.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.auth import KEY_COOKIE, _match
+from api.auth import SESSION_COOKIE, FailureThrottle, Sessions, _match, client_of
 from api.deps import SettingsDep
 from api.web.routing import WebRoute
 from api.web.templating import render
@@ -82,18 +85,30 @@ def login(
             {"as_of": None, "next": target, "error": "This form was sent from another site."},
             status_code=403,
         )
+    throttle: FailureThrottle = request.app.state.throttle
+    if throttle.wait_seconds(client_of(request)) > 0:
+        return render(
+            request,
+            "login.html",
+            {"as_of": None, "next": target, "error": "Too many wrong keys: wait a minute."},
+            status_code=429,
+        )
     secret = key.strip()
-    if not secret or _match(secret, settings.api_keys) is None:
+    found = _match(secret, settings.api_keys) if secret else None
+    if found is None:
+        throttle.failed(client_of(request))
         return render(
             request,
             "login.html",
             {"as_of": None, "next": target, "error": "That key is not valid. Check it and retry."},
             status_code=401,
         )
+    sessions: Sessions = request.app.state.sessions
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
-        KEY_COOKIE,
-        secret,
+        SESSION_COOKIE,
+        sessions.open(found.name),
+        max_age=int(settings.session_hours * 3600),
         httponly=True,
         samesite="strict",
         secure=request.url.scheme == "https",
@@ -104,8 +119,18 @@ def login(
 
 @router.api_route("/logout", methods=["GET", "POST"])
 def logout(request: Request) -> Response:
+    """Ends the session on the server, then drops the cookie. (A cross-site link
+    could sign a user out, which costs a sign-in and reveals nothing.)"""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        sessions: Sessions = request.app.state.sessions
+        sessions.close(token)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(
-        KEY_COOKIE, path="/", httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        SESSION_COOKIE,
+        path="/",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
     )
     return response

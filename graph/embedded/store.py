@@ -16,7 +16,9 @@ from typing import Any
 import networkx as nx
 
 from graph import sql
+from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, rows
+from graph.embedded import loads as load_log
 from graph.embedded.memory import Memory, Table
 from graph.embedded.subgraph import build_account_graph
 from graph.errors import (
@@ -439,3 +441,23 @@ class EmbeddedStore(captured.CapturedMixin):
         if mem.size() >= FREEZE_MIN_ROWS:
             _exempt_from_collection()
         return mem
+
+    # ---------------------------------------------------------------- audit log
+    def record_load(self, entry: LoadRecord) -> None:
+        if self._writer is None:
+            raise StoreWriteError(
+                f"the store {self._path} was opened read-only (or closed); the load "
+                "could not be recorded."
+            )
+        with self._write_lock:
+            try:
+                load_log.record(self._writer, entry)
+            except sqlite3.Error as exc:
+                raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+
+    def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
+        with self._lock:
+            try:
+                return load_log.page(self._reader, limit, offset)
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc

@@ -21,6 +21,11 @@ SECRETS = {
 KEYS = ",".join(f"{role}-key:{role}:{secret}" for role, secret in SECRETS.items())
 
 
+#: The base URL test clients use: a host name the app answers for by default
+#: (TestClient's own ``testserver`` is refused like any unknown host).
+LOCAL = "http://localhost"
+
+
 def auth(role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {SECRETS[role]}"}
 
@@ -34,7 +39,9 @@ def world_store(embedded_store: GraphStore) -> GraphStore:
 def make_client(store: GraphStore, *, keys: str = KEYS, **overrides: object) -> TestClient:
     settings = Settings(api_keys=parse_api_keys(keys), **overrides)  # type: ignore[arg-type]
     # A loopback peer, as a local browser or tool would be.
-    return TestClient(create_app(settings, store=store), client=("127.0.0.1", 50000))
+    return TestClient(
+        create_app(settings, store=store), client=("127.0.0.1", 50000), base_url=LOCAL
+    )
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.settings import Settings
 from graph.store import GraphStore
-from tests.api.conftest import SECRETS, auth, make_client
+from tests.api.conftest import LOCAL, SECRETS, auth, make_client
 
 
 def test_healthz_needs_no_key(client: TestClient) -> None:
@@ -53,9 +53,9 @@ def test_every_role_can_read(client: TestClient) -> None:
 
 def test_without_keys_only_loopback_is_served(world_store: GraphStore) -> None:
     app = create_app(Settings(api_keys=()), store=world_store)
-    with TestClient(app, client=("127.0.0.1", 1)) as local:
+    with TestClient(app, client=("127.0.0.1", 1), base_url=LOCAL) as local:
         assert local.get("/v1/stats").status_code == 200
-    with TestClient(app, client=("203.0.113.9", 1)) as remote:
+    with TestClient(app, client=("203.0.113.9", 1), base_url=LOCAL) as remote:
         r = remote.get("/v1/stats")
         assert r.status_code == 403
         assert "POWERMAP_API_KEYS" in r.json()["detail"]
@@ -95,11 +95,21 @@ def test_oversized_body_is_413_problem(world_store: GraphStore) -> None:
         assert "1024" in r.json()["detail"]
 
 
-def test_key_cookie_works_for_reads_only(client: TestClient) -> None:
-    client.cookies.set("powermap_key", SECRETS["admin"])
+def test_session_cookie_works_for_reads_only(client: TestClient) -> None:
+    r = client.post("/login", data={"key": SECRETS["admin"]}, follow_redirects=False)
+    assert r.status_code == 303
     try:
         assert client.get("/v1/stats").status_code == 200
         # A cross-site form could send the cookie with a POST: it must not count.
         assert client.post("/v1/ingest").status_code == 401
+    finally:
+        client.cookies.clear()
+
+
+def test_the_raw_key_in_a_cookie_is_no_credential(client: TestClient) -> None:
+    client.cookies.set("powermap_key", SECRETS["admin"])
+    client.cookies.set("powermap_session", SECRETS["admin"])
+    try:
+        assert client.get("/v1/stats").status_code == 401
     finally:
         client.cookies.clear()

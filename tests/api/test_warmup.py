@@ -25,7 +25,7 @@ from ingest.generate import Scale, generate_bundle
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
 from queries.settings import QuerySettings
-from tests.api.conftest import KEYS, auth
+from tests.api.conftest import KEYS, LOCAL, auth
 from tests.api.test_ingest_api import zipped
 
 WAIT_SECONDS = 60.0
@@ -222,7 +222,7 @@ def served(tmp_path: Path) -> Iterator[tuple[TestClient, Path]]:
         warm_accounts=2,
         warm_poll_seconds=NEVER,
     )
-    with TestClient(create_app(settings), client=("127.0.0.1", 50000)) as client:
+    with TestClient(create_app(settings), client=("127.0.0.1", 50000), base_url=LOCAL) as client:
         yield client, path
 
 
@@ -253,5 +253,5 @@ def test_readyz_shows_the_warm_up_of_each_revision(served: tuple[TestClient, Pat
 
 def test_readyz_warm_is_null_when_warm_up_is_off(tmp_path: Path) -> None:
     settings = Settings(store=str(tmp_path / "graph.db"), warm_accounts=0)
-    with TestClient(create_app(settings), client=("127.0.0.1", 50000)) as client:
+    with TestClient(create_app(settings), client=("127.0.0.1", 50000), base_url=LOCAL) as client:
         assert client.get("/readyz").json() == {"status": "ok", "warm": None}

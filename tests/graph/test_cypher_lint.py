@@ -48,6 +48,12 @@ PARAMETERS: Final[dict[str, Any]] = {
     "limit": 1,
     "key": "revision",
     "addresses": ["x@example.com"],  # captured contacts (issue 19)
+    # the audit log (issue 16)
+    "offset": 0,
+    "at": "2026-01-01T00:00:00Z",
+    "who": "x",
+    "source": "x",
+    "report": "{}",
 }
 
 Diagnostics = dict[str, list[dict[str, Any]]]
@@ -65,13 +71,14 @@ def statements() -> dict[str, str]:
 def db_schema() -> dict[str, Any]:
     properties = {"id", *cypher.BOOKKEEPING_PROPERTIES, *cypher.META_PROPERTIES, *TIE_FIELDS}
     properties.update(cypher.SIGHTING_PROPERTIES)  # captured contacts (issue 19)
+    properties.update(cypher.AUDIT_PROPERTIES)  # the audit log (issue 16)
     for node_fields in NODE_FIELDS.values():
         properties.update(node_fields)
     for edge_fields in EDGE_FIELDS.values():
         properties.update(edge_fields)
     properties.discard("activities")  # lives on the networkx edge, not in Neo4j
     return {
-        "labels": [label.value for label in Label],
+        "labels": [label.value for label in Label] + list(cypher.AUDIT_LABELS),
         "relationshipTypes": [rel.value for rel in RelType],
         "propertyKeys": sorted(properties),
         "graphSchema": [

@@ -20,7 +20,7 @@ from graph.embedded import EmbeddedStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
-from tests.api.conftest import KEYS, auth
+from tests.api.conftest import KEYS, LOCAL, auth
 from tests.reliability.test_bombs import Member, raw_zip
 
 ACCOUNTS = "id,name\n" + "".join(f"A{i},Acme {i}\n" for i in range(20))
@@ -98,7 +98,9 @@ def test_corrupt_member_is_unreadable_via_cli_and_api(
     assert "people.csv" in result.stdout, result.stdout
     assert "corrupt" in result.stdout
 
-    with TestClient(create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store)) as client:
+    with TestClient(
+        create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store), base_url=LOCAL
+    ) as client:
         r = client.post(
             "/v1/ingest",
             files={"file": ("damaged.zip", data, "application/zip")},

@@ -66,7 +66,9 @@ def test_account_page_lists_captured_contacts(embedded_store: GraphStore) -> Non
     assert load_demo_if_empty(embedded_store, ANCHOR)
     settings = Settings(api_keys=parse_api_keys(f"web:reader:{SECRET}"))
     app = create_app(settings, store=embedded_store)
-    with TestClient(app, client=("127.0.0.1", 50000), follow_redirects=False) as c:
+    with TestClient(
+        app, base_url="http://localhost", client=("127.0.0.1", 50000), follow_redirects=False
+    ) as c:
         assert c.post("/login", data={"key": SECRET, "next": "/"}).status_code == 303
         page = c.get(f"/accounts/brightwell?as_of={ANCHOR}")
         assert page.status_code == 200

@@ -227,7 +227,8 @@ from graph.embedded import EmbeddedStore
 from tests.api.conftest import KEYS, auth
 
 store = EmbeddedStore(Path(sys.argv[2]))
-with TestClient(create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store)) as client:
+app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store)
+with TestClient(app, base_url="http://localhost") as client:
     with open(sys.argv[1], "rb") as bundle:
         r = client.post(
             "/v1/ingest",

@@ -32,7 +32,7 @@ from graph.errors import PowermapError, StoreUnavailableError, StoreWriteError
 from graph.neo4j_store import Neo4jStore
 from graph.schema import AccountRecord, Batch, PersonRecord
 from ingest.service import load_bundle
-from tests.api.conftest import KEYS, auth
+from tests.api.conftest import KEYS, LOCAL, auth
 from tests.ingest.conftest import BASE, write_files
 from tests.ingest.test_kill import _large_bundle as large_bundle
 from tests.reliability.conftest import fingerprint
@@ -263,7 +263,7 @@ def test_two_uploads_at_once_are_serialised_or_the_second_gets_409(
 ) -> None:
     bundles = [_zip_folder(_bundle(tmp_path / n, n, 20_000)) for n in ("X", "Y")]
     app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=world)
-    with TestClient(app) as client, ThreadPoolExecutor(2) as pool:
+    with TestClient(app, base_url=LOCAL) as client, ThreadPoolExecutor(2) as pool:
         answers = list(
             pool.map(
                 lambda b: client.post(
@@ -308,7 +308,7 @@ def _unavailable(r: httpx.Response) -> None:
 
 def test_neo4j_down_makes_readyz_503_at_once(down_neo4j: Neo4jStore) -> None:
     app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=down_neo4j)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         _unavailable(client.get("/readyz"))
         assert client.get("/healthz").status_code == 200
 
@@ -323,7 +323,7 @@ def test_neo4j_down_answers_503_once_its_retry_budget_is_spent() -> None:
     )
     try:
         app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=store)
-        with TestClient(app) as client:
+        with TestClient(app, base_url=LOCAL) as client:
             _unavailable(client.get("/v1/accounts/A1/coverage", headers=auth("reader")))
             _unavailable(client.get("/v1/stats", headers=auth("reader")))
     finally:
@@ -343,7 +343,7 @@ def test_neo4j_down_makes_every_answer_503_after_bounded_retries(
         "/v1/people/P5/paths",
         "/v1/alerts",
     ]
-    with TestClient(app) as client, ThreadPoolExecutor(len(paths)) as pool:
+    with TestClient(app, base_url=LOCAL) as client, ThreadPoolExecutor(len(paths)) as pool:
         futures = [pool.submit(client.get, p, headers=auth("reader")) for p in paths]
         for future in futures:
             _unavailable(future.result(timeout=NEO4J_GIVE_UP_SECONDS))

@@ -24,7 +24,7 @@ from graph.schema import Namespace, node_key
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.service import load_bundle
 from ingest.staged import id_syntax_error
-from tests.api.conftest import KEYS, auth
+from tests.api.conftest import KEYS, LOCAL, auth
 from tests.reliability.conftest import fingerprint
 
 FRAGMENTS = [
@@ -87,7 +87,8 @@ PAGES = ["/accounts/{x}", "/units/{x}", "/team/{x}"]
 
 @pytest.fixture
 def client(world: EmbeddedStore) -> Iterator[TestClient]:
-    with TestClient(create_app(Settings(api_keys=parse_api_keys(KEYS)), store=world)) as c:
+    app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=world)
+    with TestClient(app, base_url=LOCAL) as c:
         yield c
 
 

@@ -26,10 +26,10 @@ from fastapi.testclient import TestClient
 
 from api import auth as auth_module
 from api.app import create_app
-from api.middleware import SECURITY_HEADERS
+from api.middleware import DOCS_CSP, SECURITY_HEADERS
 from api.settings import Settings, parse_api_keys
 from graph.embedded import EmbeddedStore
-from tests.api.conftest import KEYS, SECRETS, auth
+from tests.api.conftest import KEYS, LOCAL, SECRETS, auth
 from tests.reliability.conftest import fingerprint
 from tests.reliability.server import Server
 from tests.sample_world import sample_batch
@@ -70,6 +70,7 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
     ),
     ("get", "/v1/alerts"): ("/v1/alerts", "reader"),
     ("post", "/v1/ingest"): ("/v1/ingest?dry_run=true", "writer"),
+    ("get", "/v1/loads"): ("/v1/loads", "admin"),
 }
 #: The pages (not in the OpenAPI document): None for public ones.
 PAGES: dict[str, str | None] = {
@@ -107,7 +108,7 @@ def _bundle() -> bytes:
 @pytest.fixture
 def client(world: EmbeddedStore) -> Iterator[TestClient]:
     app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=world)
-    with TestClient(app, client=("127.0.0.1", 50000), follow_redirects=False) as c:
+    with TestClient(app, client=("127.0.0.1", 50000), base_url=LOCAL, follow_redirects=False) as c:
         yield c
 
 
@@ -123,6 +124,9 @@ def _has_security_headers(r: Any) -> None:
     for name, value in SECURITY_HEADERS:
         if name == b"cache-control" and r.url.path.startswith("/static/"):
             continue  # public assets are meant to be cached
+        if name == b"content-security-policy" and r.url.path == "/docs":
+            assert r.headers[name.decode()] == DOCS_CSP.decode()
+            continue
         assert r.headers.get(name.decode()) == value.decode(), (r.url, name)
 
 
@@ -268,7 +272,7 @@ def test_cors_is_closed_by_default_for_preflights_and_errors(client: TestClient)
 
 def test_configured_cors_answers_refusals_with_cors_headers(world: EmbeddedStore) -> None:
     settings = Settings(api_keys=parse_api_keys(KEYS), cors_origins=("https://plan.example",))
-    with TestClient(create_app(settings, store=world)) as c:
+    with TestClient(create_app(settings, store=world), base_url=LOCAL) as c:
         origin = {"Origin": "https://plan.example"}
         refused = c.post("/v1/ingest", files={"file": ("b.zip", b"x")}, headers=origin)
         assert refused.status_code == 401
@@ -278,26 +282,31 @@ def test_configured_cors_answers_refusals_with_cors_headers(world: EmbeddedStore
 
 
 def test_bodies_over_the_limit_are_413_even_without_content_length(world: EmbeddedStore) -> None:
-    settings = Settings(api_keys=parse_api_keys(KEYS), max_request_bytes=4096)
+    settings = Settings(api_keys=parse_api_keys(KEYS), max_upload_bytes=4096)
 
     def chunks() -> Iterator[bytes]:
         for _ in range(100):
             yield b"x" * 1024
 
-    with TestClient(create_app(settings, store=world)) as c:
-        r = c.post("/v1/stats", content=chunks(), headers=auth("admin"))
+    with TestClient(create_app(settings, store=world), base_url=LOCAL) as c:
+        headers = {**auth("writer"), "Content-Type": "multipart/form-data; boundary=x"}
+        r = c.post("/v1/ingest", content=chunks(), headers=headers)
         assert "content-length" not in r.request.headers
         assert r.status_code == 413
         assert r.headers["content-type"] == "application/problem+json"
         assert "4096" in r.json()["detail"]
         _has_security_headers(r)
+        # The sign-in form is small: a chunked body over 8 KiB is refused too.
+        form = {"Content-Type": "application/x-www-form-urlencoded"}
+        login = c.post("/login", content=chunks(), headers=form)
+        assert login.status_code == 413
 
 
 def test_an_upload_without_a_key_is_refused_before_its_body_is_read(
     world: EmbeddedStore,
 ) -> None:
     settings = Settings(api_keys=parse_api_keys(KEYS), max_upload_bytes=1024 * 1024)
-    with TestClient(create_app(settings, store=world)) as c:
+    with TestClient(create_app(settings, store=world), base_url=LOCAL) as c:
         body = b"\0" * (4 * 1024 * 1024)  # over the upload limit, and not a form at all
         for headers, status in [({}, 401), (BAD, 401), (auth("reader"), 403)]:
             r = c.post(

@@ -275,12 +275,13 @@ def test_login_page_when_keys_are_configured(page: Page, keyed_server: LiveServe
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(rf"/accounts/A1\?as_of={DAY}$"))
     expect(page.locator("h1")).to_have_text("Acme Holdings")
-    cookie = next(c for c in page.context.cookies() if c["name"] == "powermap_key")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "powermap_session")
+    assert WEB_SECRET not in cookie["value"]  # an opaque session id, not the key
     assert cookie["httpOnly"]
     assert cookie["sameSite"] == "Strict"
     page.get_by_role("link", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/login$"))
-    assert not [c for c in page.context.cookies() if c["name"] == "powermap_key"]
+    assert not [c for c in page.context.cookies() if c["name"] == "powermap_session"]
     page.goto(keyed_server.at("/"))
     expect(page).to_have_url(re.compile(r"/login\?next=%2F$"))
 

@@ -26,8 +26,9 @@ def world(tmp_path: Path) -> Iterator[GraphStore]:
         store.close()
 
 
-def client(store: GraphStore, keys: str = KEYS, base_url: str = "http://testserver") -> TestClient:
-    settings = Settings(api_keys=parse_api_keys(keys))
+def client(store: GraphStore, keys: str = KEYS, base_url: str = "http://localhost") -> TestClient:
+    host = base_url.split("://", 1)[1]
+    settings = Settings(api_keys=parse_api_keys(keys), allowed_hosts=("localhost", host))
     return TestClient(
         create_app(settings, store=store),
         client=("127.0.0.1", 50000),
@@ -63,7 +64,8 @@ def test_login_sets_the_cookie_and_logout_clears_it(world: GraphStore) -> None:
         assert r.status_code == 303
         assert r.headers["location"] == "/accounts/A1"
         cookie = r.headers["set-cookie"]
-        assert cookie.startswith(f"powermap_key={WEB_SECRET};")
+        assert cookie.startswith("powermap_session=")
+        assert WEB_SECRET not in cookie  # an opaque session id, never the key
         lowered = cookie.lower()
         assert "httponly" in lowered
         assert "samesite=strict" in lowered
@@ -77,7 +79,7 @@ def test_login_sets_the_cookie_and_logout_clears_it(world: GraphStore) -> None:
         out = c.get("/logout")
         assert out.status_code == 303
         assert out.headers["location"] == "/login"
-        assert out.headers["set-cookie"].startswith('powermap_key="";')
+        assert out.headers["set-cookie"].startswith('powermap_session="";')
         assert "max-age=0" in out.headers["set-cookie"].lower()
         assert c.get("/accounts/A1").status_code == 303
 
@@ -167,3 +169,28 @@ def test_login_posted_cross_site_is_refused_by_fetch_metadata(world: GraphStore)
         )
         assert r.status_code == 403
         assert "set-cookie" not in r.headers
+
+
+def test_logout_ends_the_session_on_the_server(world: GraphStore) -> None:
+    with client(world) as c:
+        c.post("/login", data={"key": WEB_SECRET, "next": "/"})
+        stolen = c.cookies["powermap_session"]
+        assert c.get("/").status_code == 200
+        c.post("/logout")
+        # A copy of the cookie taken before the logout is worth nothing after it.
+        c.cookies.set("powermap_session", stolen)
+        assert c.get("/").status_code == 303
+        assert c.get("/v1/stats").status_code == 401
+
+
+def test_sessions_expire(world: GraphStore) -> None:
+    now = [1000.0]
+    with client(world) as c:
+        c.app.state.sessions.clock = lambda: now[0]  # type: ignore[attr-defined]
+        r = c.post("/login", data={"key": WEB_SECRET, "next": "/"})
+        assert "max-age=43200" in r.headers["set-cookie"].lower()  # 12 hours
+        now[0] += 12 * 3600 - 1
+        assert c.get("/").status_code == 200
+        now[0] += 1
+        assert c.get("/").status_code == 303
+        assert c.get("/v1/stats").status_code == 401

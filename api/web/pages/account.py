@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
 from api.params import TypedId
+from api.scope import Visibility
 from api.service import Answers
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
@@ -83,6 +84,7 @@ def account_page(
     show: Show = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
+    Visibility(answers, caller).account(account_id)
     found = account_answers(answers, account_id, day)
     context = {
         "as_of": as_of,

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.scope import Visibility
 from api.service import Answers
 from api.web.pages.account import account_answers
 from api.web.params import AsOf
@@ -45,7 +46,11 @@ def accounts_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     day = as_of or answers.today()
-    every = sorted(answers.store.list_accounts(), key=lambda a: (a.name.casefold(), a.id))
+    visible = Visibility(answers, caller)
+    every = sorted(
+        (a for a in answers.store.list_accounts() if visible.sees(a.id)),
+        key=lambda a: (a.name.casefold(), a.id),
+    )
     pages = max(1, math.ceil(len(every) / PAGE_SIZE))
     page = min(page, pages)
     chunk = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
 from api.params import TypedId
+from api.scope import Visibility
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped, cap
@@ -105,7 +106,11 @@ def team_member_page(
     if member is None:
         raise NotFoundError(f"team member {team_member_id!r} does not exist")
     account_ids = cap(
-        answers.store.accounts_of_team_member(team_member_id), ACCOUNT_CAP, show == "accounts"
+        Visibility(answers, caller).only_seen(
+            answers.store.accounts_of_team_member(team_member_id)
+        ),
+        ACCOUNT_CAP,
+        show == "accounts",
     )
     by_account = [
         held_in(answers.snapshot(a, day), team_member_id, show == "relationships")

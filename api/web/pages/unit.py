@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
 from api.params import TypedId
+from api.scope import Visibility
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, count_nodes, reporting_forest, trail, truncate_forest
@@ -42,7 +43,7 @@ def unit_page(
     show: Show = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
-    account_id = answers.account_of_unit(unit_id)
+    account_id = Visibility(answers, caller).unit(unit_id)
     snap = answers.snapshot(account_id, day)
     rows = coverage(snap).rows
     chart = org_chart(snap, unit_id)
