@@ -17,9 +17,8 @@ from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
-from api.settings import Role, Settings, get_settings
+from api.settings import Role, Settings, get_settings, open_configured_store
 from api.warmup import Warmer, accounts_to_warm
-from graph.factory import open_store
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
@@ -28,17 +27,6 @@ UPLOAD_PATHS = ("/v1/ingest",)
 #: The sign-in form: a key (512) and a return path (2048), form-encoded.
 LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
-
-
-def open_configured_store(settings: Settings) -> GraphStore:
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    return open_store(
-        settings.store,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=password,
-        neo4j_database=settings.neo4j_database,
-        neo4j_retry_seconds=settings.neo4j_retry_seconds,
-    )
 
 
 def _attach(app: FastAPI, store: GraphStore, settings: Settings) -> None:

@@ -15,7 +15,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from graph.factory import DEFAULT_STORE, is_neo4j_uri
+from graph.factory import DEFAULT_STORE, is_neo4j_uri, open_store
+from graph.store import GraphStore
 from queries.settings import QuerySettings
 
 MIN_SECRET_LENGTH = 16
@@ -247,3 +248,19 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def open_configured_store(
+    settings: Settings, store: str | None = None, *, read_only: bool = False
+) -> GraphStore:
+    """The one way the server, every command and the bench open the store: the
+    settings' store (or ``store``), with every Neo4j setting, retry budget included."""
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    return open_store(
+        store or settings.store,
+        neo4j_user=settings.neo4j_user,
+        neo4j_password=password,
+        neo4j_database=settings.neo4j_database,
+        neo4j_retry_seconds=settings.neo4j_retry_seconds,
+        read_only=read_only,
+    )

@@ -19,19 +19,9 @@ STARTED = time.perf_counter()
 
 
 def _open(store: str, *, wipe: bool) -> Any:
-    from api.settings import get_settings
-    from graph.factory import is_neo4j_uri, open_store
+    from api.settings import get_settings, open_configured_store
 
-    if not is_neo4j_uri(store):
-        return open_store(store)
-    settings = get_settings()
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    opened = open_store(
-        store,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=password,
-        neo4j_database=settings.neo4j_database,
-    )
+    opened = open_configured_store(get_settings(), store)
     if wipe:
         from graph.neo4j_store import Neo4jStore
 

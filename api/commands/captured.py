@@ -31,18 +31,9 @@ StoreOpt = Annotated[
 
 @contextmanager
 def _store(store: str | None, *, read_only: bool) -> Iterator[GraphStore]:
-    from api.settings import get_settings
-    from graph.factory import open_store
+    from api.settings import get_settings, open_configured_store
 
-    settings = get_settings()
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    graph = open_store(
-        store or settings.store,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=password,
-        neo4j_database=settings.neo4j_database,
-        read_only=read_only,
-    )
+    graph = open_configured_store(get_settings(), store, read_only=read_only)
     try:
         yield graph
     finally:

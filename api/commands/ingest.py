@@ -207,20 +207,14 @@ def _wrote(report: IngestReport) -> bool:
 def _open(store: str | None) -> tuple[GraphStore | None, Callable[[], GraphStore]]:
     """The store, or None (with how to create it) when it is an embedded store file
     that does not exist yet: a dry run or a refused load then creates no file."""
-    from api.settings import get_settings
-    from graph.factory import is_neo4j_uri, open_store
+    from api.settings import get_settings, open_configured_store
+    from graph.factory import is_neo4j_uri
 
     settings = get_settings()
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     target = store or settings.store
 
     def opener() -> GraphStore:
-        return open_store(
-            target,
-            neo4j_user=settings.neo4j_user,
-            neo4j_password=password,
-            neo4j_database=settings.neo4j_database,
-        )
+        return open_configured_store(settings, target)
 
     if not is_neo4j_uri(target) and not Path(target).exists():
         return None, opener

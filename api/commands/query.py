@@ -82,19 +82,11 @@ def _day(as_of: str | None, answers: Answers) -> dt.date:
 
 @contextmanager
 def _answers(store: str | None) -> Iterator[Answers]:
-    from api.settings import get_settings
-    from graph.factory import open_store
+    from api.settings import get_settings, open_configured_store
 
     settings = get_settings()
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
     # Read-only (embedded): a query never writes, and may run beside a load.
-    graph = open_store(
-        store or settings.store,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=password,
-        neo4j_database=settings.neo4j_database,
-        read_only=True,
-    )
+    graph = open_configured_store(settings, store, read_only=True)
     try:
         yield Answers(graph, settings.query, cache_size=_CACHE_SIZE)
     finally:

@@ -68,7 +68,8 @@ def register(app: typer.Typer) -> None:
         ] = False,
     ) -> None:
         """Serve the API at /v1, its docs at /docs and the web pages at /."""
-        from api.app import create_app, open_configured_store
+        from api.app import create_app
+        from api.settings import open_configured_store
 
         overrides = {k: v for k, v in {"store": store, "host": host, "port": port}.items() if v}
         settings: Settings = get_settings().model_copy(update=overrides)
