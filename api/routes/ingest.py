@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Final, TypeVar
+from typing import Annotated, Any, BinaryIO, Final, Literal, TypeVar
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
@@ -52,6 +52,13 @@ _DRY_RUN = "Validate only; write nothing."
 _SKIP = "Load the good rows; the report lists the rejected ones."
 _AS_OF = "YYYY-MM-DD: decides current vs past positions (Salesforce); default today."
 _EITHER = " May be sent as a form field or as a query parameter."
+_ENCODING = (
+    "The files' encoding (e.g. cp1252, latin-1); default UTF-8, with bytes that are not "
+    "UTF-8 read as Windows-1252 (the report says so)."
+)
+_DATE_FORMAT = "Layout of dates a spreadsheet rewrote, e.g. MM/DD/YY or DD.MM.YYYY."
+_UNITS_FROM = "Salesforce: 'department' makes contacts' Department values divisions."
+UnitsFrom = Literal["department"]
 
 
 def _query(alias: str, description: str) -> Any:
@@ -178,6 +185,16 @@ def ingest_bundle(
     dry_run_form: Annotated[bool | None, Form(alias="dry_run", description=_DRY_RUN)] = None,
     skip_invalid_form: Annotated[bool | None, Form(alias="skip_invalid", description=_SKIP)] = None,
     as_of_form: Annotated[IsoDate | None, Form(alias="as_of", description=_AS_OF)] = None,
+    encoding_form: Annotated[
+        str | None, Form(alias="encoding", max_length=40, description=_ENCODING + _EITHER)
+    ] = None,
+    date_format_form: Annotated[
+        str | None,
+        Form(alias="date_format", max_length=40, description=_DATE_FORMAT + _EITHER),
+    ] = None,
+    units_from_form: Annotated[
+        UnitsFrom | None, Form(alias="units_from", description=_UNITS_FROM + _EITHER)
+    ] = None,
     format_query: Annotated[
         FormatChoice | None,
         _query("format", _FORMAT),
@@ -188,12 +205,18 @@ def ingest_bundle(
         _query("skip_invalid", _SKIP),
     ] = None,
     as_of_query: Annotated[IsoDate | None, _query("as_of", _AS_OF)] = None,
+    encoding_query: Annotated[str | None, _query("encoding", _ENCODING)] = None,
+    date_format_query: Annotated[str | None, _query("date_format", _DATE_FORMAT)] = None,
+    units_from_query: Annotated[UnitsFrom | None, _query("units_from", _UNITS_FROM)] = None,
 ) -> IngestReport | JSONResponse:
     options = IngestOptions(
         format=_pick("format", format_form, format_query, "auto"),
         dry_run=_pick("dry_run", dry_run_form, dry_run_query, False),
         skip_invalid=_pick("skip_invalid", skip_invalid_form, skip_invalid_query, False),
         as_of=_pick("as_of", as_of_form, as_of_query, None),
+        encoding=_pick("encoding", encoding_form, encoding_query, None),
+        date_format=_pick("date_format", date_format_form, date_format_query, None),
+        units_from=_pick("units_from", units_from_form, units_from_query, None),
         max_bytes=settings.max_uncompressed_bytes,
         max_member_bytes=settings.max_uncompressed_bytes,
     )

@@ -241,3 +241,37 @@ def test_cli_json_and_api_share_one_report_shape(
         ("people.csv", "unit_id", 1),
         ("relationships.csv", "strength", 1),
     ]
+
+
+SPREADSHEET = {
+    "accounts.csv": INITECH["accounts.csv"],
+    "units.csv": INITECH["units.csv"],
+    "opportunities.csv": """
+        id,unit_id,stage,won,amount,close_date
+        O7,I1,Closed Won,true,5000,02/03/24
+    """,
+}
+
+
+@pytest.mark.parametrize("where", ["form", "query"])
+def test_the_upload_takes_date_format_encoding_and_units_from(
+    client: TestClient, world_store: GraphStore, where: str
+) -> None:
+    refused = post(client, zipped(SPREADSHEET))
+    assert refused.status_code == 422
+    assert "--date-format" in refused.text  # the hint names the option
+    options = {"date_format": "MM/DD/YY", "encoding": "cp1252"}
+    sent = {"data": options} if where == "form" else {"params": options}
+    loaded = post(client, zipped(SPREADSHEET), **sent)
+    assert loaded.status_code == 200, loaded.text
+    graph = world_store.account_graph("A3")
+    assert str(graph.nodes[("opportunity", "O7")]["close_date"]) == "2024-02-03"
+    bad = post(client, zipped(SPREADSHEET), data={"units_from": "title"})
+    assert bad.status_code == 422  # not one of the documented values
+    clash = post(
+        client,
+        zipped(SPREADSHEET),
+        data={"date_format": "MM/DD/YY"},
+        params={"date_format": "DD.MM.YYYY"},
+    )
+    assert clash.status_code == 422
