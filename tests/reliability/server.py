@@ -47,10 +47,14 @@ class Server:
         }
         self.proc: subprocess.Popen[bytes] | None = None
 
+    def command(self) -> list[str]:
+        """The command line that starts the server (subclasses may wrap it)."""
+        return [POWERMAP, "serve"]
+
     def start(self) -> Server:
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
-                [POWERMAP, "serve"], cwd=self.log.parent, env=self.env, stderr=sink, stdout=sink
+                self.command(), cwd=self.log.parent, env=self.env, stderr=sink, stdout=sink
             )
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ import httpx
 import pytest
 
 from graph.embedded import EmbeddedStore
-from tests.reliability.server import POWERMAP, STARTUP_SECONDS, Server
+from tests.reliability.server import Server
 from tests.sample_world import sample_batch
 
 #: The audit's setting: a 1024 file limit and 1,100 idle connections, which
@@ -35,25 +34,8 @@ pytestmark = pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs p
 class LimitedServer(Server):
     """``powermap serve`` under ``prlimit --nofile``."""
 
-    def start(self) -> LimitedServer:
-        with self.log.open("ab") as sink:
-            self.proc = subprocess.Popen(
-                ["prlimit", f"--nofile={FILE_LIMIT}:{FILE_LIMIT}", POWERMAP, "serve"],
-                cwd=self.log.parent,
-                env=self.env,
-                stderr=sink,
-                stdout=sink,
-            )
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"powermap serve exited: {self.log.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("powermap serve did not start in time")
+    def command(self) -> list[str]:
+        return ["prlimit", f"--nofile={FILE_LIMIT}:{FILE_LIMIT}", *super().command()]
 
 
 @pytest.fixture
