@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Final
 
 from ingest.generate import DEFAULT_ANCHOR, Scale, generate_bundle
-from ingest.generate_bundle import BUNDLE_FILES
+from ingest.generate.bundle import BUNDLE_FILES
 
 #: The size of the account compared across scales (the largest account of S):
 #: query time should follow the size of the account asked about, not of the graph.

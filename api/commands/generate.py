@@ -93,7 +93,7 @@ def register(app: typer.Typer) -> None:
 def _mail(
     out: Path, scale: Scale, seed: int, anchor: dt.date, messages: int | None, started: float
 ) -> None:
-    from ingest.generate_mail import generate_mail
+    from ingest.generate.mail import generate_mail
 
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         err.print(f"[red]error:[/red] {out} is not an empty folder; pass a new one")

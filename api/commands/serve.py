@@ -40,7 +40,7 @@ def load_demo_if_empty(store: GraphStore, anchor: dt.date) -> bool:
         # ... and the demo's mailbox and calendar (issue 19): e-mail and meetings
         # that cover Brightwell's Solar Farms, and two captured contacts
         from ingest.generate import DEFAULT_SEED
-        from ingest.generate_mail import generate_demo_mail
+        from ingest.generate.mail import generate_demo_mail
 
         generate_demo_mail(Path(tmp) / "mail", Path(tmp), DEFAULT_SEED, anchor)
         load_bundle(Path(tmp) / "mail", store, IngestOptions(format="mail", as_of=anchor))

@@ -20,7 +20,7 @@ from api.cli import app
 from graph.schema import Activity, ActivityType
 from graph.store import GraphStore
 from ingest.generate import DEFAULT_ANCHOR, GenerateError, generate_bundle
-from ingest.generate_bundle import BUNDLE_FILES
+from ingest.generate.bundle import BUNDLE_FILES
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
 from queries.advocates import advocates

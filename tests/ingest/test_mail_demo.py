@@ -15,7 +15,7 @@ from api.settings import Settings, parse_api_keys
 from graph.captured import CapturedStore
 from graph.store import GraphStore
 from ingest.generate import Scale, generate_bundle
-from ingest.generate_mail import generate_demo_mail, generate_mail
+from ingest.generate.mail import generate_demo_mail, generate_mail
 from ingest.mail.headers import parse
 from ingest.mail.mbox import read_mbox
 from ingest.report import IngestOptions

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from api.settings import Settings
-from ingest.generate_demo_spec import ACCOUNTS
+from ingest.generate.demo_spec import ACCOUNTS
 from queries.coverage import coverage
 from queries.paths import executive_paths, introducers
 from queries.snapshot import AccountSnapshot

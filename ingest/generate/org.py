@@ -19,7 +19,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Final
 
-from ingest.generate_names import (
+from ingest.generate.names import (
     DIRECTOR_TITLES,
     EXECUTIVE_TITLES,
     GIVEN_SENIORITY_TITLES,

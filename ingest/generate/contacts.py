@@ -29,7 +29,7 @@ import random
 from enum import StrEnum
 from typing import Final
 
-from ingest.generate_bundle import iso, strength_text
+from ingest.generate.bundle import iso, strength_text
 
 HISTORY_DAYS: Final = 540  # activities span the last ~18 months
 SOURCES: Final = ("crm", "email_sync", "calendar", "manual")

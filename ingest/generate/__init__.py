@@ -6,9 +6,9 @@ Every date is placed relative to the anchor date. The default anchor is fixed
 passes today's date instead, so the live demo's "last 90 days" stay current.
 
 * ``demo``: five accounts, ~360 people, with every situation the answers of
-  DOMAIN.md show (see :mod:`ingest.generate_demo` for the ids to look at).
+  DOMAIN.md show (see :mod:`ingest.generate.demo` for the ids to look at).
 * ``S`` / ``M`` / ``L``: ~20k / 200k / 1M people in heavy-tailed accounts, for
-  benchmarks (see :mod:`ingest.generate_scale`).
+  benchmarks (see :mod:`ingest.generate.scale`).
 
 Determinism: every random draw comes from a seeded ``random.Random``; nothing
 iterates a set or a str-keyed dict in an order that could depend on hashing.
@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Final
 
 from graph.errors import PowermapError
-from ingest.generate_bundle import BUNDLE_FILES, BundleWriter
-from ingest.generate_created import CreationDates
-from ingest.generate_demo import generate_demo
-from ingest.generate_salesforce import SALESFORCE_FILES, SalesforceBundleWriter
-from ingest.generate_scale import SCALES, generate_scale
+from ingest.generate.bundle import BUNDLE_FILES, BundleWriter
+from ingest.generate.created import CreationDates
+from ingest.generate.demo import generate_demo
+from ingest.generate.salesforce import SALESFORCE_FILES, SalesforceBundleWriter
+from ingest.generate.scale import SCALES, generate_scale
 
 DEFAULT_ANCHOR: Final = dt.date(2026, 11, 15)
 DEFAULT_SEED: Final = 7

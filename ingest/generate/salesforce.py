@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
-from ingest.generate_bundle import BundleWriter, Row
+from ingest.generate.bundle import BundleWriter, Row
 from ingest.sfid import canonical_sfid
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def sf_id(prefix: str, native: str) -> str:
 
 class SalesforceBundleWriter(BundleWriter):
     """Takes native rows (``add``/``extend`` by native file name, as
-    :class:`~ingest.generate_bundle.BundleWriter`) and writes Salesforce objects."""
+    :class:`~ingest.generate.bundle.BundleWriter`) and writes Salesforce objects."""
 
     def __init__(self, out: Path) -> None:  # the native files are not opened
         out.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The demo world: five accounts (see :mod:`ingest.generate_demo_spec`) filled with
+"""The demo world: five accounts (see :mod:`ingest.generate.demo_spec`) filled with
 people, relationships, ties and deals, plus the scripted situations every answer
 of DOMAIN.md needs. Ids of accounts, units, team members and the scripted people
 do not depend on the seed; the seed varies the other names and the filler.
@@ -27,11 +27,11 @@ import datetime as dt
 import random
 from typing import Final
 
-from ingest.generate_bundle import BundleWriter, iso, strength_text
-from ingest.generate_contacts import ActivityRow, Profile, RelationshipRow, contact
-from ingest.generate_demo_spec import ACCOUNTS, TEAM, TEAM_DOMAIN, WON, AccountSpec
-from ingest.generate_names import email_of
-from ingest.generate_org import (
+from ingest.generate.bundle import BundleWriter, iso, strength_text
+from ingest.generate.contacts import ActivityRow, Profile, RelationshipRow, contact
+from ingest.generate.demo_spec import ACCOUNTS, TEAM, TEAM_DOMAIN, WON, AccountSpec
+from ingest.generate.names import email_of
+from ingest.generate.org import (
     EXEC,
     P_ACCOUNT,
     P_EMAIL,

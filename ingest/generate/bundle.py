@@ -18,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Final, Self
 
-from ingest.generate_created import DATED_FILES, CreationDates
+from ingest.generate.created import DATED_FILES, CreationDates
 
 if TYPE_CHECKING:
     from _csv import Writer

@@ -11,9 +11,9 @@ import random
 from dataclasses import dataclass
 from typing import Final
 
-from ingest.generate_bundle import BundleWriter, iso, strength_text
-from ingest.generate_contacts import Profile, contact
-from ingest.generate_names import (
+from ingest.generate.bundle import BundleWriter, iso, strength_text
+from ingest.generate.contacts import Profile, contact
+from ingest.generate.names import (
     BUDGET_CENTER_NAMES,
     COMPANY_STEMS,
     COMPANY_SUFFIXES,
@@ -26,7 +26,7 @@ from ingest.generate_names import (
     email_of,
     person_name,
 )
-from ingest.generate_org import EXEC, HEAD, P_ID, P_LEFT, P_UNIT, STAFF, Org, Unit
+from ingest.generate.org import EXEC, HEAD, P_ID, P_LEFT, P_UNIT, STAFF, Org, Unit
 
 MAX_DEPTH: Final = 5
 TEAM_DOMAIN: Final = "ourco.example"
