@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # File name -> header, exactly as FORMAT.md names the columns of the native bundle.
 BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
-    "accounts.csv": ("id", "name", "industry", "country", "tier"),
+    "accounts.csv": ("id", "name", "industry", "country", "tier", "status"),
     "units.csv": (
         "id",
         "account_id",

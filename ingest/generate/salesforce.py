@@ -140,7 +140,7 @@ class SalesforceBundleWriter(BundleWriter):
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
-            id_, label, industry, country, _tier = row
+            id_, label, industry, country, _tier, _status = row
             self._write(
                 "Account.csv",
                 (sf_id("001", id_), "0", label, NULL_ID, "", industry, country, "", _CREATED),

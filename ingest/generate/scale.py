@@ -196,6 +196,7 @@ def generate_account(
             INDUSTRIES[rng.randrange(len(INDUSTRIES))],
             COUNTRIES[rng.randrange(len(COUNTRIES))],
             TIERS[0] if size > 2000 else TIERS[1] if size > 300 else TIERS[2],
+            "",  # status: a prospect unless a won deal on the account says otherwise
         ),
     )
     n_units = 0 if size < 8 else max(1, round(size / 22 * rng.uniform(0.6, 1.4)))
