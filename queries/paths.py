@@ -164,11 +164,11 @@ def executive_paths(
 
     >>> import datetime as dt
     >>> from graph.schema import Seniority
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("CEO", seniority=Seniority.C_LEVEL)
+    >>> b = WorldBuilder("A"); b.person("CEO", seniority=Seniority.C_LEVEL)
     >>> b.person("P1", manager="CEO"); b.team_member("T1"); b.knows("T1", "P1", strength=0.5)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> best = executive_paths(snap).targets[0].best
     >>> [n.id for n in best.nodes], round(best.strength, 2)
     (['T1', 'P1', 'CEO'], 0.3)
@@ -263,11 +263,11 @@ def introducers(
     person the requester knows in the unit is a one-hop row ("you know them").
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P1", unit="U")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U")
     >>> b.team_member("T1"); b.team_member("T2"); b.knows("T2", "P1", strength=0.8)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> found = introducers(snap, "U", "T1").introducers
     >>> [(i.introducer.id, round(i.path.strength, 2)) for i in found]
     [('T2', 0.72)]
@@ -414,11 +414,11 @@ def paths_to_person(
     or the whole team, within ``max_hops``.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("P1"); b.person("P2"); b.tie("P1", "P2", 0.5)
+    >>> b = WorldBuilder("A"); b.person("P1"); b.person("P2"); b.tie("P1", "P2", 0.5)
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.8); b.knows("T1", "P2", strength=0.3)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [round(p.strength, 2) for p in paths_to_person(snap, "P2").paths]
     [0.4, 0.3]
     """
