@@ -32,8 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Final, TypeVar, cast
+from typing import TypeVar, cast
 
 from graph.schema import (
     AccountRecord,
@@ -49,9 +48,6 @@ from graph.schema import (
 )
 
 T = TypeVar("T")
-
-_NO_TEAMS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType({})
-
 
 @dataclass(frozen=True, slots=True)
 class KnownPerson:
@@ -76,10 +72,10 @@ class AccountData:
     opportunities: tuple[OpportunityRecord, ...] = ()
     team: tuple[TeamMemberRecord, ...] = ()
     account_team: tuple[AccountTeamRecord, ...] = ()
-    team_accounts: Mapping[str, tuple[str, ...]] = _NO_TEAMS
+    team_accounts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Date-independent readings a snapshot builder makes of this data, shared by
     # the snapshots of several dates built from the same object.
-    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[str, object] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def account_id(self) -> str:
