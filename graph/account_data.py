@@ -49,6 +49,7 @@ from graph.schema import (
 
 T = TypeVar("T")
 
+
 @dataclass(frozen=True, slots=True)
 class KnownPerson:
     """One team member's relationship with one person: the CRM's snapshot (all

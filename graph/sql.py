@@ -5,10 +5,10 @@ One home for SQL, as the Neo4j store has one for Cypher: values always travel as
 upsert is the order of the row tuples the store keeps in memory, so a row read back
 from SQLite compares equal to the row built from a record.
 
-SQLite holds the durable copy only: reads are served from memory, and references
-are checked in memory before anything is written (see
-:mod:`graph.embedded.planner`), so the tables carry their primary keys, the
-``account_id`` indexes for per-account work, and no foreign keys, whose checks
+Reads go to SQLite one account at a time (:mod:`graph.embedded.reads`), through
+the ``account_id`` indexes and the read path's indexes (:data:`READ_INDEXES`).
+References are checked by the write planner before anything is written (see
+:mod:`graph.embedded.planner`), so the tables carry no foreign keys, whose checks
 would cost a lookup per row on every load.
 """
 
@@ -157,7 +157,7 @@ SCHEMA: Final[tuple[str, ...]] = (
     # The read path's indexes (READ_INDEXES, below).
     "CREATE INDEX IF NOT EXISTS relationships_person ON relationships (person_id)",
     "CREATE INDEX IF NOT EXISTS activities_person"
-    " ON activities (person_id, team_member_id, date, type)",
+    " ON activities (person_id, team_member_id, date, id, type)",
 )
 
 # Version 1 -> 2: creation dates (DOMAIN.md "Time"), the account's own status and
@@ -368,9 +368,10 @@ COUNT_LOADS: Final = "SELECT count(*) FROM load_log"
 # the schema, and added to an older store the first time a writer opens it.
 READ_INDEXES: Final[tuple[str, ...]] = (
     "CREATE INDEX IF NOT EXISTS relationships_person ON relationships (person_id)",
-    # Covering (the key, id, rides along): an account's activities without a table lookup.
+    # Covering, in the order a pair's timeline wants (date, id): an account's
+    # activities come out of the index already grouped and sorted.
     "CREATE INDEX IF NOT EXISTS activities_person"
-    " ON activities (person_id, team_member_id, date, type)",
+    " ON activities (person_id, team_member_id, date, id, type)",
 )
 READ_INDEX_NAMES: Final = ("relationships_person", "activities_person")
 # One parameter: a JSON array of index names; the ones the store already has.
@@ -379,7 +380,8 @@ SELECT_INDEXES_PRESENT: Final = (
     " AND name IN (SELECT value FROM json_each(?))"
 )
 
-# One account (?1: its id), read in one read transaction.
+# One account (?1: its id), read in one read transaction. The joins walk its people
+# in id order (the people_account index), so "ORDER BY p.id, ..." costs no sort.
 SELECT_ACCOUNT: Final = f"{SELECT_ACCOUNTS} WHERE id = ?"
 SELECT_UNITS_OF_ACCOUNT: Final = f"{SELECT_UNITS} WHERE account_id = ? ORDER BY id"
 SELECT_PEOPLE_OF_ACCOUNT: Final = f"{SELECT_PEOPLE} WHERE account_id = ? ORDER BY id"
@@ -388,7 +390,7 @@ SELECT_EMPLOYMENTS_OF_ACCOUNT: Final = """
 SELECT e.person_id, e.unit_id, e.from_date, e.until_date, e.current, e.at_account
 FROM people AS p JOIN employments AS e ON e.person_id = p.id
 WHERE p.account_id = ?
-ORDER BY e.person_id, e.unit_id, e.from_date"""
+ORDER BY p.id, e.unit_id, e.from_date"""
 SELECT_RELATIONSHIPS_OF_ACCOUNT: Final = """
 SELECT r.team_member_id, r.person_id, r.strength, r.last_contact, r.touches, r.source,
        r.created_on
@@ -397,7 +399,8 @@ WHERE p.account_id = ?"""
 SELECT_ACTIVITIES_OF_ACCOUNT: Final = """
 SELECT a.id, a.team_member_id, a.person_id, a.type, a.date
 FROM people AS p JOIN activities AS a ON a.person_id = p.id
-WHERE p.account_id = ?"""
+WHERE p.account_id = ?
+ORDER BY p.id, a.team_member_id, a.date, a.id"""
 # A tie is stored once, under its ordered pair: both people must be of the account.
 SELECT_TIES_OF_ACCOUNT: Final = """
 SELECT t.person_id, t.other_person_id, t.strength, t.kind, t.created_on
@@ -405,7 +408,7 @@ FROM people AS p
 JOIN person_ties AS t ON t.person_id = p.id
 JOIN people AS q ON q.id = t.other_person_id
 WHERE p.account_id = ?1 AND q.account_id = ?1
-ORDER BY t.person_id, t.other_person_id"""
+ORDER BY p.id, t.other_person_id"""
 SELECT_TEAM: Final = f"{SELECT_TEAM_MEMBERS} ORDER BY id"
 SELECT_ALL_ACCOUNT_TEAMS: Final = f"{SELECT_ACCOUNT_TEAMS} ORDER BY team_member_id, account_id"
 

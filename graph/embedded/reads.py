@@ -13,6 +13,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import groupby
 from operator import itemgetter
 from typing import Final
 
@@ -41,8 +42,8 @@ from graph.schema import (
 )
 
 _from_iso: Final = dt.date.fromisoformat
-# ISO dates sort as the dates do: (date, id) orders a pair's activities.
-_by_date_then_id: Final = itemgetter(4, 0)
+# An activity row's (team member, person).
+_pair: Final = itemgetter(1, 2)
 
 
 def _ids(ids: Iterable[str]) -> str:
@@ -94,30 +95,22 @@ def account_data(conn: sqlite3.Connection, account_id: str) -> AccountData | Non
 
 
 def _known(relationships: list[Row], activities: list[Row]) -> tuple[KnownPerson, ...]:
-    """Every pair with a relationship record or an activity, by (team member, person)."""
-    by_pair: dict[tuple[str, str], list[Row]] = defaultdict(list)
-    for a in activities:
-        by_pair[(a[1], a[2])].append(a)
+    """Every pair with a relationship record or an activity, by (team member, person).
+    ``activities`` come grouped by pair and sorted by (date, id) within it."""
+    timelines: dict[tuple[str, str], tuple[Activity, ...]] = {
+        pair: tuple([Activity(a[0], _from_iso(a[4]), ACTIVITY_TYPES[a[3]]) for a in rows])
+        for pair, rows in groupby(activities, key=_pair)
+    }
     records = {(r[0], r[1]): r for r in relationships}
     known: list[KnownPerson] = []
-    for pair in sorted(records.keys() | by_pair.keys()):
+    for pair in sorted(records.keys() | timelines.keys()):
         r = records.get(pair)
         record = (
             RelationshipRecord(*pair)
             if r is None
             else RelationshipRecord(r[0], r[1], r[2], date_of(r[3]), r[4], r[5], date_of(r[6]))
         )
-        acts = by_pair.get(pair)
-        if acts is None:
-            known.append(KnownPerson(record))
-            continue
-        if len(acts) > 1:
-            acts.sort(key=_by_date_then_id)
-        known.append(
-            KnownPerson(
-                record, tuple([Activity(a[0], _from_iso(a[4]), ACTIVITY_TYPES[a[3]]) for a in acts])
-            )
-        )
+        known.append(KnownPerson(record, timelines.get(pair, ())))
     return tuple(known)
 
 
