@@ -64,8 +64,8 @@ def ingest(bundle: Path, store_name: str, wipe: bool) -> dict[str, Any]:
 
 
 def cold_start(store_path: Path, account_id: str, as_of: str) -> dict[str, Any]:
-    """Open the embedded store (memory rebuilt from the file) and answer a first
-    query: the coverage of ``account_id``."""
+    """Open the embedded store and answer a first query: the coverage of
+    ``account_id``."""
     import datetime as dt
 
     from graph.embedded import EmbeddedStore
@@ -77,9 +77,7 @@ def cold_start(store_path: Path, account_id: str, as_of: str) -> dict[str, Any]:
     store = EmbeddedStore(store_path, read_only=True)
     opened = time.perf_counter()
     day = dt.date.fromisoformat(as_of)
-    coverage(
-        AccountSnapshot.build(store.account_graph(account_id), account_id, day, QuerySettings())
-    )
+    coverage(AccountSnapshot.build(store.account_data(account_id), day, QuerySettings()))
     answered = time.perf_counter()
     store.close()
     return {

@@ -5,10 +5,10 @@ One home for SQL, as the Neo4j store has one for Cypher: values always travel as
 upsert is the order of the row tuples the store keeps in memory, so a row read back
 from SQLite compares equal to the row built from a record.
 
-SQLite holds the durable copy only: reads are served from memory, and references
-are checked in memory before anything is written (see
-:mod:`graph.embedded.planner`), so the tables carry their primary keys, the
-``account_id`` indexes for per-account work, and no foreign keys, whose checks
+Reads go to SQLite one account at a time (:mod:`graph.embedded.reads`), through
+the ``account_id`` indexes and the read path's indexes (:data:`READ_INDEXES`).
+References are checked by the write planner before anything is written (see
+:mod:`graph.embedded.planner`), so the tables carry no foreign keys, whose checks
 would cost a lookup per row on every load.
 """
 
@@ -154,6 +154,10 @@ SCHEMA: Final[tuple[str, ...]] = (
         PRIMARY KEY (address, signal_id, team_member_id)
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS captured_sightings_account ON captured_sightings (account_id)",
+    # The read path's indexes (READ_INDEXES, below).
+    "CREATE INDEX IF NOT EXISTS relationships_person ON relationships (person_id)",
+    "CREATE INDEX IF NOT EXISTS activities_person"
+    " ON activities (person_id, team_member_id, date, id, type)",
 )
 
 # Version 1 -> 2: creation dates (DOMAIN.md "Time"), the account's own status and
@@ -357,3 +361,94 @@ SELECT_LOADS: Final = (
     "SELECT at, who, source, report FROM load_log ORDER BY seq DESC LIMIT ? OFFSET ?"
 )
 COUNT_LOADS: Final = "SELECT count(*) FROM load_log"
+
+# ------------------------------------------------------------- the read path
+# Issue 14: reads go to SQLite, one account at a time, by index. These indexes let
+# an account's relationships and activities be found from its people; created with
+# the schema, and added to an older store the first time a writer opens it.
+READ_INDEXES: Final[tuple[str, ...]] = (
+    "CREATE INDEX IF NOT EXISTS relationships_person ON relationships (person_id)",
+    # Covering, in the order a pair's timeline wants (date, id): an account's
+    # activities come out of the index already grouped and sorted.
+    "CREATE INDEX IF NOT EXISTS activities_person"
+    " ON activities (person_id, team_member_id, date, id, type)",
+)
+READ_INDEX_NAMES: Final = ("relationships_person", "activities_person")
+# One parameter: a JSON array of index names; the ones the store already has.
+SELECT_INDEXES_PRESENT: Final = (
+    "SELECT name FROM sqlite_master WHERE type = 'index'"
+    " AND name IN (SELECT value FROM json_each(?))"
+)
+
+# One account (?1: its id), read in one read transaction. The joins walk its people
+# in id order (the people_account index), so "ORDER BY p.id, ..." costs no sort.
+SELECT_ACCOUNT: Final = f"{SELECT_ACCOUNTS} WHERE id = ?"
+SELECT_UNITS_OF_ACCOUNT: Final = f"{SELECT_UNITS} WHERE account_id = ? ORDER BY id"
+SELECT_PEOPLE_OF_ACCOUNT: Final = f"{SELECT_PEOPLE} WHERE account_id = ? ORDER BY id"
+SELECT_OPPORTUNITIES_OF_ACCOUNT: Final = f"{SELECT_OPPORTUNITIES} WHERE account_id = ? ORDER BY id"
+SELECT_EMPLOYMENTS_OF_ACCOUNT: Final = """
+SELECT e.person_id, e.unit_id, e.from_date, e.until_date, e.current, e.at_account
+FROM people AS p JOIN employments AS e ON e.person_id = p.id
+WHERE p.account_id = ?
+ORDER BY p.id, e.unit_id, e.from_date"""
+SELECT_RELATIONSHIPS_OF_ACCOUNT: Final = """
+SELECT r.team_member_id, r.person_id, r.strength, r.last_contact, r.touches, r.source,
+       r.created_on
+FROM people AS p JOIN relationships AS r ON r.person_id = p.id
+WHERE p.account_id = ?"""
+SELECT_ACTIVITIES_OF_ACCOUNT: Final = """
+SELECT a.id, a.team_member_id, a.person_id, a.type, a.date
+FROM people AS p JOIN activities AS a ON a.person_id = p.id
+WHERE p.account_id = ?
+ORDER BY p.id, a.team_member_id, a.date, a.id"""
+# A tie is stored once, under its ordered pair: both people must be of the account.
+SELECT_TIES_OF_ACCOUNT: Final = """
+SELECT t.person_id, t.other_person_id, t.strength, t.kind, t.created_on
+FROM people AS p
+JOIN person_ties AS t ON t.person_id = p.id
+JOIN people AS q ON q.id = t.other_person_id
+WHERE p.account_id = ?1 AND q.account_id = ?1
+ORDER BY p.id, t.other_person_id"""
+SELECT_TEAM: Final = f"{SELECT_TEAM_MEMBERS} ORDER BY id"
+SELECT_ALL_ACCOUNT_TEAMS: Final = f"{SELECT_ACCOUNT_TEAMS} ORDER BY team_member_id, account_id"
+
+# Lookups by id (one parameter: a JSON array of ids).
+_BY_IDS: Final = " WHERE id IN (SELECT value FROM json_each(?))"
+SELECT_ACCOUNTS_BY_ID: Final = SELECT_ACCOUNTS + _BY_IDS
+SELECT_UNITS_BY_ID: Final = SELECT_UNITS + _BY_IDS
+SELECT_PEOPLE_BY_ID: Final = SELECT_PEOPLE + _BY_IDS
+SELECT_TEAM_MEMBERS_BY_ID: Final = SELECT_TEAM_MEMBERS + _BY_IDS
+SELECT_ACCOUNTS_ORDERED: Final = f"{SELECT_ACCOUNTS} ORDER BY id"
+SELECT_UNIT_PARENTS: Final = "SELECT id, parent_id FROM units WHERE account_id = ?"
+# Every account takes part, with 0 people when it has none; ties by id.
+SELECT_LARGEST_ACCOUNTS: Final = """
+SELECT a.id FROM accounts AS a
+ORDER BY (SELECT count(*) FROM people AS p WHERE p.account_id = a.id) DESC, a.id
+LIMIT ?"""
+# ?1: the team member. On the account's team, or knowing one of its people.
+SELECT_ACCOUNTS_OF_TEAM_MEMBER: Final = """
+SELECT account_id FROM account_teams WHERE team_member_id = ?1
+UNION
+SELECT p.account_id FROM relationships AS r JOIN people AS p ON p.id = r.person_id
+WHERE r.team_member_id = ?1
+UNION
+SELECT p.account_id FROM activities AS a JOIN people AS p ON p.id = a.person_id
+WHERE a.team_member_id = ?1
+ORDER BY 1"""
+# The store's totals, in the keys of GraphStore.counts (one row).
+SELECT_COUNTS: Final = """
+SELECT
+  (SELECT count(*) FROM accounts),
+  (SELECT count(*) FROM units),
+  (SELECT count(*) FROM people),
+  (SELECT count(*) FROM team_members),
+  (SELECT count(*) FROM opportunities),
+  (SELECT count(*) FROM employments WHERE current = 1),
+  (SELECT count(*) FROM employments WHERE current = 0),
+  (SELECT count(*) FROM people WHERE manager_id IS NOT NULL),
+  (SELECT count(*) FROM team_members WHERE manager_id IS NOT NULL),
+  (SELECT count(*) FROM account_teams),
+  (SELECT count(*) FROM (SELECT team_member_id, person_id FROM relationships
+                         UNION SELECT team_member_id, person_id FROM activities)),
+  (SELECT count(*) FROM person_ties),
+  (SELECT count(*) FROM activities)"""

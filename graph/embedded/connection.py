@@ -3,6 +3,7 @@ say what happened and what to do."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
         conn.execute(sql.PRAGMA_SYNCHRONOUS)
         conn.execute(sql.PRAGMA_CACHE_SIZE)
         _ensure_schema(conn, path)
+        _ensure_read_indexes(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise _open_failure(path, exc) from exc
@@ -90,6 +92,23 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
         for statement in sql.SCHEMA:
             conn.execute(statement)
         conn.execute(sql.PRAGMA_SET_USER_VERSION)
+        conn.execute(sql.COMMIT)
+    except BaseException:
+        conn.execute(sql.ROLLBACK)
+        raise
+
+
+def _ensure_read_indexes(conn: sqlite3.Connection) -> None:
+    """Add the read path's indexes to a store made before them (once: building them
+    on a large store takes a while); a store that has them is left alone."""
+    wanted = json.dumps(sql.READ_INDEX_NAMES)
+    present = {r[0] for r in conn.execute(sql.SELECT_INDEXES_PRESENT, (wanted,))}
+    if present.issuperset(sql.READ_INDEX_NAMES):
+        return
+    conn.execute(sql.BEGIN_IMMEDIATE)
+    try:
+        for statement in sql.READ_INDEXES:
+            conn.execute(statement)
         conn.execute(sql.COMMIT)
     except BaseException:
         conn.execute(sql.ROLLBACK)

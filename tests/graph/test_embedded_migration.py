@@ -12,6 +12,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
 from graph.schema import Batch, RecordKind, TeamMemberRecord, UnitStatus
+from tests.graph._graphs import account_graph
 
 # The version-1 tables the migration changes, as version 1 created them.
 _V1 = (
@@ -67,7 +68,7 @@ def test_a_version_1_store_upgrades_in_place(tmp_path: Path) -> None:
         assert store.people(["P1"])["P1"].created_on is None
         member = store.team_members(["T1"])["T1"]
         assert (member.name, member.placeholder, member.created_on) == ("Tia", False, None)
-        g = store.account_graph("A1")
+        g = account_graph(store, "A1")
         (rel,) = g.get_edge_data(("team_member", "T1"), ("person", "P1")).values()
         assert (rel["strength"], rel["created_on"]) == (0.8, None)
         # The upgraded store takes writes of the new fields.

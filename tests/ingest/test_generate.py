@@ -459,8 +459,7 @@ def test_demo_shows_every_answer_through_ingest_and_the_queries(
     load_bundle(demo_dir, embedded_store, IngestOptions(as_of=ANCHOR))
     kinds: set[str] = set()
     for account in ("halden", "corvane", "brightwell", "tarrow", "norvik"):
-        graph = embedded_store.account_graph(account)
-        snap = AccountSnapshot.build(graph, account, ANCHOR, SETTINGS)
+        snap = AccountSnapshot.build(embedded_store.account_data(account), ANCHOR, SETTINGS)
         kinds |= {str(a.kind) for a in alerts(snap).alerts}
         if account == "halden":
             assert coverage(snap).gaps[0].id == "halden-ports-gdansk"
