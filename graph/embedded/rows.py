@@ -219,3 +219,10 @@ def team_member_record(row: Row) -> TeamMemberRecord:
     return TeamMemberRecord(
         id_, name, email, role, manager_id, bool(active), bool(placeholder), date_of(created_on)
     )
+
+
+def employment_record(row: Row) -> EmploymentRecord:
+    person_id, unit_id, from_date, until_date, current, at_account = row
+    return EmploymentRecord(
+        person_id, unit_id, date_of(from_date), date_of(until_date), bool(current), bool(at_account)
+    )

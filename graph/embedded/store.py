@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import sql
+from graph import cascade, plan, sql
 from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, rows
 from graph.embedded import loads as load_log
@@ -246,52 +246,30 @@ class EmbeddedStore(captured.CapturedMixin):
             raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
 
     def _apply_in_transaction(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
-        revision = int(conn.execute(sql.SELECT_REVISION).fetchone()[0])
-        # Reads wait while a batch is applied: memory changes before the commit and
-        # is reloaded from SQLite if the commit does not happen.
-        with self._lock, _collector_paused():
-            # Holding the write lock, nobody else can commit: once memory has caught
-            # up with this revision it is the state the batch is compared with.
-            if self._mem.revision != revision:
-                self._reload()
-            mem = self._mem
-            prepared = planner.prepare(mem, batch)
-            if prepared.is_empty():
+        # The write lock is held: what SQLite answers now is the state the batch is
+        # planned against (graph.plan, graph.cascade), asked for just its keys.
+        with _collector_paused():
+            upserts = plan.plan_upserts(batch, planner.SqliteRows(conn), f"the store {self._path}")
+            result = upserts.result
+            if not upserts.any() and not batch.deletions:
                 conn.execute(sql.ROLLBACK)
-                return prepared.result
-            try:
-                touched = self._write_and_commit(conn, mem, prepared)
-            except BaseException:
-                self._rollback(conn)
-                self._reload()
-                raise
-            if touched is None:
-                self._cache.clear()
-            else:
-                for account_id in touched:
-                    self._cache.pop(account_id, None)
-        return prepared.result
-
-    @staticmethod
-    def _write_and_commit(
-        conn: sqlite3.Connection, mem: Memory, prepared: planner.Prepared
-    ) -> set[str] | None:
-        """Write and commit; change memory to match. Returns the touched accounts."""
-        # SQLite releases the GIL while it writes: the upserts go to disk on a
-        # second thread while this one puts them into memory.
-        writer = _Background(prepared.write_upserts, conn)
-        touched = prepared.apply_upserts(mem)
-        writer.join()
-        plan = prepared.apply_deletions(mem)
-        if not plan.is_empty():
-            planner.write(conn, plan)
-            touched = None
-        elif not prepared.has_upserts():
-            conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
-            return set()
-        mem.revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
-        conn.execute(sql.COMMIT)
-        return touched
+                return result
+            planner.write_upserts(conn, upserts)
+            deleted = cascade.apply_deletions(
+                batch.deletions, planner.SqlitePrimitives(conn), result
+            )
+            if not upserts.any() and not deleted:
+                conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
+                return result
+            conn.execute(sql.BUMP_REVISION).fetchone()
+            conn.execute(sql.COMMIT)
+        # The WAL holds the whole load until checkpointed: fold it into the .db
+        # file, so that file alone is the store and the next reader starts fast.
+        connection.checkpoint(conn)
+        with self._lock:
+            # Reads catch up with the commit (data_version) on their next call.
+            self._cache.clear()
+        return result
 
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
