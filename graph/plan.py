@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Final, Generic, Protocol, TypeVar
 
 from graph.errors import StoreWriteError
@@ -232,14 +233,17 @@ def _keep_real_team_members(
 def _check_fields(batch: Batch, where: str) -> None:
     problems: list[str] = []
     for spec in KINDS:
-        for record in getattr(batch, spec.attr):
+        records = getattr(batch, spec.attr)
+        # One C-level pass over the fields; only a failing record is looked at again.
+        values = map(attrgetter(*spec.required), records)
+        if not any(None in v for v in values):
+            continue
+        for record in records:
             problems.extend(
                 f"{spec.label} {getattr(record, spec.required[0])!r}: {name} is missing"
                 for name in spec.required
                 if getattr(record, name) is None
             )
-            if len(problems) >= LISTED:
-                break
     if problems:
         raise StoreWriteError(
             f"the batch breaks a rule of {where}: {'; '.join(problems[:LISTED])}. Nothing "
@@ -258,38 +262,41 @@ def _check_references(
 ) -> None:
     """Every reference of a record to write resolves to the batch or the store."""
     in_batch = {k: {r.id for r in getattr(batch, BY_KIND[k].attr)} for k in NAMED}
-    # kind -> referenced id -> the problems it causes when missing
-    wanted: dict[RecordKind, dict[str, list[tuple[Kind, Any, str]]]] = {k: {} for k in NAMED}
+    # (kind of record, field, kind it names, records) to check; an employment's
+    # place names an account or a unit.
+    checks: list[tuple[Kind, str, str, RecordKind, list[Any]]] = []
     problems: list[str] = []
-
-    def need(kind: RecordKind, id_: Any, why: tuple[Kind, Any, str]) -> None:
-        if id_ is not None and id_ not in in_batch[kind]:
-            wanted[kind].setdefault(id_, []).append(why)
-
     for kind, records in written.items():
         spec = BY_KIND[kind]
-        for ref, target in spec.references:
-            for record in records:
-                need(target, getattr(record, ref), (spec, record, ref))
+        checks.extend((spec, ref, ref, target, records) for ref, target in spec.references)
         if kind is RecordKind.EMPLOYMENT:
-            for e in records:
-                place = RecordKind.ACCOUNT if e.at_account else RecordKind.UNIT
-                need(place, e.unit_id, (spec, e, "account" if e.at_account else "unit"))
+            at_account = [e for e in records if e.at_account]
+            at_unit = [e for e in records if not e.at_account]
+            checks.append((spec, "unit_id", "account", RecordKind.ACCOUNT, at_account))
+            checks.append((spec, "unit_id", "unit", RecordKind.UNIT, at_unit))
         if kind is RecordKind.PERSON_TIE:
             problems.extend(
                 f"person tie {record_name(spec, t)!r} ties a person to themselves"
                 for t in records
                 if t.person_id == t.other_person_id
             )
-    for kind, refs in wanted.items():
-        if refs:
-            found = store.existing_ids(kind, list(refs))
-            for id_, needing in refs.items():
-                if id_ not in found:
-                    problems.extend(
-                        f"{spec.label} {record_name(spec, r)!r}: {ref} {id_!r} does not exist"
-                        for spec, r, ref in needing
-                    )
+    # Ids the batch does not hold, per kind: the store is asked about those only.
+    wanted: dict[RecordKind, set[str]] = {k: set() for k in NAMED}
+    for _, ref, _, target, records in checks:
+        wanted[target].update(set(map(attrgetter(ref), records)) - in_batch[target])
+    missing: dict[RecordKind, set[str]] = {}
+    for kind, ids in wanted.items():
+        ids.discard(None)  # an optional reference left empty
+        if ids:
+            missing[kind] = ids - store.existing_ids(kind, sorted(ids))
+    for spec, ref, name, target, records in checks:
+        gone = missing.get(target)
+        if gone:
+            problems.extend(
+                f"{spec.label} {record_name(spec, r)!r}: {name} {getattr(r, ref)!r} does not exist"
+                for r in records
+                if getattr(r, ref) in gone
+            )
     if problems:
         more = len(problems) - LISTED
         raise StoreWriteError(

@@ -343,6 +343,18 @@ RECORD_TABLES: Final[dict[RecordKind, RecordTable]] = {
     ),
     RecordKind.OPPORTUNITY: _table("opportunities", OpportunityRecord, ("id",)),
 }
+# A table's own secondary indexes (not those SQLite makes for a key), to rebuild
+# after a bulk insert.
+SELECT_INDEXES_OF: Final = (
+    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL"
+)
+
+
+def drop_index(name: str) -> str:
+    """The statement dropping index ``name`` (a name read from sqlite_master)."""
+    return 'DROP INDEX "' + name.replace('"', '""') + '"'
+
+
 SELECT_UNIT_PLACE: Final = "SELECT account_id, parent_id FROM units WHERE id = ?"
 CHECKPOINT: Final = "PRAGMA wal_checkpoint(TRUNCATE)"
 

@@ -249,12 +249,13 @@ class EmbeddedStore(captured.CapturedMixin):
         # The write lock is held: what SQLite answers now is the state the batch is
         # planned against (graph.plan, graph.cascade), asked for just its keys.
         with _collector_paused():
-            upserts = plan.plan_upserts(batch, planner.SqliteRows(conn), f"the store {self._path}")
+            stored = planner.SqliteRows(conn)
+            upserts = plan.plan_upserts(batch, stored, f"the store {self._path}")
             result = upserts.result
             if not upserts.any() and not batch.deletions:
                 conn.execute(sql.ROLLBACK)
                 return result
-            planner.write_upserts(conn, upserts)
+            planner.write_upserts(conn, upserts, stored.empty)
             deleted = cascade.apply_deletions(
                 batch.deletions, planner.SqlitePrimitives(conn), result
             )
