@@ -211,10 +211,10 @@ def _plan(upserts: Upserts[Props]) -> Plan:
     """The rows to write by Batch attribute, and the pairs some activity left."""
     plan = Plan()
     for spec in KINDS:
-        rows = upserts.rows.get(spec.kind, {})
-        plan.rows[spec.attr] = list(rows.values())
-    activities = upserts.rows.get(RecordKind.ACTIVITY, {})
-    stored = upserts.replaced.get(RecordKind.ACTIVITY, {})
+        plan.rows[spec.attr] = list(upserts.rows(spec.kind).values())
+    activities = upserts.rows(RecordKind.ACTIVITY)
+    found = upserts.kinds.get(RecordKind.ACTIVITY)
+    stored = {} if found is None else found.replaced
     left = {
         (old["team_member_id"], old["person_id"])
         for id_, row in activities.items()

@@ -19,7 +19,7 @@ What the deletions of a batch take with them is planned in :mod:`graph.cascade`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any, Final, Generic, Protocol, TypeVar
@@ -162,62 +162,111 @@ class StoredRows(Protocol[RowT]):
 
 
 @dataclass(slots=True)
+class KindPlan(Generic[RowT]):
+    """One kind's upserts: the rows to write by key (created or changed), the keys
+    of those that are new (``None``: all of them), and the stored rows they replace."""
+
+    kind: RecordKind
+    rows: dict[Key, RowT]
+    created: set[Key] | None
+    replaced: Mapping[Key, RowT]
+
+    def is_created(self, key: Key) -> bool:
+        return self.created is None or key in self.created
+
+
+@dataclass(slots=True)
 class Upserts(Generic[RowT]):
-    """A checked batch's upserts: per kind, the rows to write by key (created or
-    changed), the keys of those that are new, and the stored rows they replace."""
+    """A checked batch's upserts, every kind at once."""
 
     result: ApplyResult
-    rows: dict[RecordKind, dict[Key, RowT]] = field(default_factory=dict)
-    created: dict[RecordKind, set[Key]] = field(default_factory=dict)
-    replaced: dict[RecordKind, Mapping[Key, RowT]] = field(default_factory=dict)
+    kinds: dict[RecordKind, KindPlan[RowT]] = field(default_factory=dict)
+
+    def rows(self, kind: RecordKind) -> dict[Key, RowT]:
+        found = self.kinds.get(kind)
+        return {} if found is None else found.rows
 
     def any(self) -> bool:
-        return any(self.rows.values())
-
-    def size(self) -> int:
-        return sum(len(r) for r in self.rows.values())
+        return any(p.rows for p in self.kinds.values())
 
 
 def plan_upserts(batch: Batch, store: StoredRows[RowT], where: str) -> Upserts[RowT]:
-    """Compare the batch's records with the stored ones and check them; change
-    nothing. Raises :class:`StoreWriteError` (naming the records; ``where`` names
-    the store) for a missing required field, a tie of a person with themselves or a
-    reference that resolves neither to the batch nor to the store."""
-    _check_fields(batch, where)
+    """Every kind's upserts at once (see :func:`plan_kinds`)."""
     plan: Upserts[RowT] = Upserts(ApplyResult())
-    written: dict[RecordKind, list[Any]] = {}
+    for kind_plan in plan_kinds(batch, store, where, plan.result):
+        plan.kinds[kind_plan.kind] = kind_plan
+    return plan
+
+
+def plan_kinds(
+    batch: Batch, store: StoredRows[RowT], where: str, result: ApplyResult
+) -> Iterator[KindPlan[RowT]]:
+    """Compare the batch's records with the stored ones and check them, one kind at
+    a time, parents first, counting into ``result``; change nothing. A store may
+    write each kind as it comes, so only one kind's rows are held at a time; then,
+    when a later kind fails, it rolls back what it wrote.
+
+    Raises :class:`StoreWriteError` (naming the records; ``where`` names the store)
+    for a missing required field, a tie of a person with themselves or a reference
+    that resolves neither to the batch nor to the store — after every kind was
+    checked, so the message counts every problem; no kind comes after a failing one.
+    """
+    _check_fields(batch, where)
+    in_batch = {k: {r.id for r in getattr(batch, BY_KIND[k].attr)} for k in NAMED}
+    problems: list[str] = []
     for spec in KINDS:
         records = getattr(batch, spec.attr)
         if not records:
-            plan.rows[spec.kind], plan.created[spec.kind] = {}, set()
             continue
-        kind = spec.kind
-        rows = list(map(store.encoder(kind), records))
-        keys = list(map(store.key_of(kind), rows))
-        # Keyed by identity, the last one wins: the same record twice is written once.
-        desired: dict[Key, RowT] = dict(zip(keys, rows, strict=True))
-        by_key: dict[Key, Any] = dict(zip(keys, records, strict=True))
-        stored = store.stored(kind, list(desired))
-        if kind is RecordKind.TEAM_MEMBER and stored:
-            _keep_real_team_members(store, desired, stored)
-        same = store.same
-        changed: dict[Key, RowT] = {}
-        created: set[Key] = set()
-        for k, row in desired.items():
-            old = stored.get(k)
-            if old is None:
-                created.add(k)
-                changed[k] = row
-            elif not same(kind, row, old):
-                changed[k] = row
-        counts = plan.result.of(kind)
-        counts.created += len(created)
-        counts.updated += len(changed) - len(created)
-        counts.unchanged += len(desired) - len(changed)
-        plan.rows[kind], plan.created[kind], plan.replaced[kind] = changed, created, stored
-        written[kind] = [by_key[k] for k in changed]
-    _check_references(batch, written, store, where)
-    return plan
+        kind_plan, written = _plan_kind(spec, records, store, result)
+        problems += _problems(spec, written, in_batch, store)
+        del written
+        if not problems:
+            yield kind_plan
+        del kind_plan
+    if problems:
+        more = len(problems) - LISTED
+        raise StoreWriteError(
+            f"the batch refers to records that are neither in {where} nor in the batch: "
+            f"{'; '.join(problems[:LISTED])}{f'; and {more} more' if more > 0 else ''}. "
+            "Nothing was written; add the missing records to the batch or fix the "
+            "references, then load again."
+        )
+
+
+def _plan_kind(
+    spec: Kind, records: list[Any], store: StoredRows[RowT], result: ApplyResult
+) -> tuple[KindPlan[RowT], list[Any]]:
+    """One kind's plan and the records it writes."""
+    kind = spec.kind
+    rows = list(map(store.encoder(kind), records))
+    keys = list(map(store.key_of(kind), rows))
+    # Keyed by identity, the last one wins: the same record twice is written once.
+    last = dict(zip(keys, range(len(keys)), strict=True))
+    stored = store.stored(kind, list(last))
+    counts = result.of(kind)
+    if not stored and len(last) == len(rows):
+        # A first load of the kind: every record is new (and holds one row only).
+        counts.created += len(rows)
+        return KindPlan(kind, dict(zip(keys, rows, strict=True)), None, stored), records
+    desired = {k: rows[i] for k, i in last.items()}
+    if kind is RecordKind.TEAM_MEMBER and stored:
+        _keep_real_team_members(store, desired, stored)
+    same = store.same
+    changed: dict[Key, RowT] = {}
+    created: set[Key] = set()
+    for k, row in desired.items():
+        old = stored.get(k)
+        if old is None:
+            created.add(k)
+            changed[k] = row
+        elif not same(kind, row, old):
+            changed[k] = row
+    counts.created += len(created)
+    counts.updated += len(changed) - len(created)
+    counts.unchanged += len(desired) - len(changed)
+    written = [records[last[k]] for k in changed]
+    return KindPlan(kind, changed, created, stored), written
 
 
 def _keep_real_team_members(
@@ -257,51 +306,39 @@ def record_name(spec: Kind, record: Any) -> str:
     return ":".join(str(v) for v in values if v)
 
 
-def _check_references(
-    batch: Batch, written: dict[RecordKind, list[Any]], store: StoredRows[Any], where: str
-) -> None:
-    """Every reference of a record to write resolves to the batch or the store."""
-    in_batch = {k: {r.id for r in getattr(batch, BY_KIND[k].attr)} for k in NAMED}
-    # (kind of record, field, kind it names, records) to check; an employment's
-    # place names an account or a unit.
-    checks: list[tuple[Kind, str, str, RecordKind, list[Any]]] = []
+def _problems(
+    spec: Kind, records: list[Any], in_batch: dict[RecordKind, set[str]], store: StoredRows[Any]
+) -> list[str]:
+    """Why records of one kind to write break a rule: a tie of a person with
+    themselves, a reference that resolves neither to the batch nor to the store."""
     problems: list[str] = []
-    for kind, records in written.items():
-        spec = BY_KIND[kind]
-        checks.extend((spec, ref, ref, target, records) for ref, target in spec.references)
-        if kind is RecordKind.EMPLOYMENT:
-            at_account = [e for e in records if e.at_account]
-            at_unit = [e for e in records if not e.at_account]
-            checks.append((spec, "unit_id", "account", RecordKind.ACCOUNT, at_account))
-            checks.append((spec, "unit_id", "unit", RecordKind.UNIT, at_unit))
-        if kind is RecordKind.PERSON_TIE:
-            problems.extend(
-                f"person tie {record_name(spec, t)!r} ties a person to themselves"
-                for t in records
-                if t.person_id == t.other_person_id
-            )
-    # Ids the batch does not hold, per kind: the store is asked about those only.
-    wanted: dict[RecordKind, set[str]] = {k: set() for k in NAMED}
-    for _, ref, _, target, records in checks:
-        wanted[target].update(set(map(attrgetter(ref), records)) - in_batch[target])
-    missing: dict[RecordKind, set[str]] = {}
-    for kind, ids in wanted.items():
-        ids.discard(None)  # an optional reference left empty
-        if ids:
-            missing[kind] = ids - store.existing_ids(kind, sorted(ids))
-    for spec, ref, name, target, records in checks:
-        gone = missing.get(target)
+    if not records:
+        return problems
+    # (field, how a message names it, the kind it names, the records that hold it)
+    checks = [(ref, ref, target, records) for ref, target in spec.references]
+    if spec.kind is RecordKind.EMPLOYMENT:
+        # An employment's place names an account or a unit.
+        at_account = [e for e in records if e.at_account]
+        at_unit = [e for e in records if not e.at_account]
+        checks.append(("unit_id", "account", RecordKind.ACCOUNT, at_account))
+        checks.append(("unit_id", "unit", RecordKind.UNIT, at_unit))
+    if spec.kind is RecordKind.PERSON_TIE:
+        problems.extend(
+            f"person tie {record_name(spec, t)!r} ties a person to themselves"
+            for t in records
+            if t.person_id == t.other_person_id
+        )
+    for ref, name, target, holding in checks:
+        # Ids the batch does not hold: the store is asked about those only.
+        wanted = set(map(attrgetter(ref), holding)) - in_batch[target]
+        wanted.discard(None)  # an optional reference left empty
+        if not wanted:
+            continue
+        gone = wanted - store.existing_ids(target, sorted(wanted))
         if gone:
             problems.extend(
                 f"{spec.label} {record_name(spec, r)!r}: {name} {getattr(r, ref)!r} does not exist"
-                for r in records
+                for r in holding
                 if getattr(r, ref) in gone
             )
-    if problems:
-        more = len(problems) - LISTED
-        raise StoreWriteError(
-            f"the batch refers to records that are neither in {where} nor in the batch: "
-            f"{'; '.join(problems[:LISTED])}{f'; and {more} more' if more > 0 else ''}. "
-            "Nothing was written; add the missing records to the batch or fix the "
-            "references, then load again."
-        )
+    return problems

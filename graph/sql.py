@@ -171,7 +171,9 @@ SCHEMA: Final[tuple[str, ...]] = (
     "CREATE INDEX IF NOT EXISTS captured_sightings_account ON captured_sightings (account_id)",
     # Schema 4 (issue 14): the write path asks SQLite, not a copy in memory: what a
     # deletion takes with it is found through these (the keys' leading columns and
-    # the account_id indexes cover the rest).
+    # the account_id indexes cover the rest; a team member's activities, looked for
+    # only when one is deleted, are found by a scan rather than an index that
+    # every load of the largest table would have to build).
     *(
         f"CREATE INDEX IF NOT EXISTS {name} ON {on}"
         for name, on in (
@@ -181,7 +183,6 @@ SCHEMA: Final[tuple[str, ...]] = (
             ("team_members_manager", "team_members (manager_id)"),
             ("relationships_person", "relationships (person_id)"),
             ("activities_person", "activities (person_id, team_member_id)"),
-            ("activities_team_member", "activities (team_member_id)"),
             ("person_ties_other", "person_ties (other_person_id)"),
             ("employments_place", "employments (unit_id, at_account)"),
             ("opportunities_unit", "opportunities (unit_id)"),

@@ -3,7 +3,7 @@
 transaction the batch is applied in, for just the keys of the batch.
 
 :class:`SqliteRows` finds the stored rows and ids the planner compares and checks
-against; :func:`write_upserts` writes what it planned; :class:`SqlitePrimitives`
+against; :func:`write_kind` writes what it planned, kind by kind; :class:`SqlitePrimitives`
 runs a deletion's reads and writes, each seeing the writes before it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from operator import itemgetter
@@ -21,7 +21,7 @@ from graph import sql
 from graph.cascade import Value
 from graph.embedded import rows
 from graph.embedded.rows import NO_DATE, Row
-from graph.plan import KINDS, Key, Upserts
+from graph.plan import Key, KindPlan
 from graph.schema import EmploymentRecord, RecordKind
 
 #: Keys asked for in one statement (one JSON parameter).
@@ -99,31 +99,28 @@ class SqliteRows:
         return found
 
 
-def write_upserts(
-    conn: sqlite3.Connection, upserts: Upserts[Row], empty: Collection[RecordKind] = ()
-) -> None:
-    """Write the created and changed rows inside the open transaction, parents
-    first: a plain INSERT for new rows (a third cheaper than an upsert).
+def write_kind(conn: sqlite3.Connection, plan: KindPlan[Row], empty: bool) -> None:
+    """Write one kind's created and changed rows inside the open transaction: a
+    plain INSERT for new rows (a third cheaper than an upsert).
 
     A large first load into an ``empty`` table goes in key order (each row lands at
     the end of the key's B-tree, where a hashed key would land anywhere), with the
     table's other indexes built once afterwards rather than row by row."""
-    for spec in KINDS:
-        table = sql.RECORD_TABLES[spec.kind]
-        to_write = upserts.rows.get(spec.kind)
-        if not to_write:
-            continue
-        created = upserts.created[spec.kind]
-        if len(created) == len(to_write):
-            if spec.kind in empty and len(to_write) >= BULK_ROWS:
-                # Key columns lead every row and keys are unique: rows sort by key.
-                with _indexes_deferred(conn, table.name):
-                    conn.executemany(table.insert, sorted(to_write.values()))
-            else:
-                conn.executemany(table.insert, to_write.values())
+    table = sql.RECORD_TABLES[plan.kind]
+    to_write = plan.rows
+    if not to_write:
+        return
+    if plan.created is None:
+        if empty and len(to_write) >= BULK_ROWS:
+            # Key columns lead every row and keys are unique: rows sort by key.
+            with _indexes_deferred(conn, table.name):
+                conn.executemany(table.insert, sorted(to_write.values()))
         else:
-            conn.executemany(table.insert, (to_write[k] for k in created))
-            conn.executemany(table.upsert, (r for k, r in to_write.items() if k not in created))
+            conn.executemany(table.insert, to_write.values())
+        return
+    created = plan.created
+    conn.executemany(table.insert, (to_write[k] for k in created))
+    conn.executemany(table.upsert, (r for k, r in to_write.items() if k not in created))
 
 
 @contextmanager

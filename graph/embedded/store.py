@@ -250,17 +250,18 @@ class EmbeddedStore(captured.CapturedMixin):
         # planned against (graph.plan, graph.cascade), asked for just its keys.
         with _collector_paused():
             stored = planner.SqliteRows(conn)
-            upserts = plan.plan_upserts(batch, stored, f"the store {self._path}")
-            result = upserts.result
-            if not upserts.any() and not batch.deletions:
-                conn.execute(sql.ROLLBACK)
-                return result
-            planner.write_upserts(conn, upserts, stored.empty)
+            result = ApplyResult()
+            wrote = False
+            # Each kind is written as soon as it is planned, so only one kind's rows
+            # are held at a time; a failing later kind rolls the transaction back.
+            for kind_plan in plan.plan_kinds(batch, stored, f"the store {self._path}", result):
+                planner.write_kind(conn, kind_plan, kind_plan.kind in stored.empty)
+                wrote = wrote or bool(kind_plan.rows)
             deleted = cascade.apply_deletions(
                 batch.deletions, planner.SqlitePrimitives(conn), result
             )
-            if not upserts.any() and not deleted:
-                conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
+            if not wrote and not deleted:
+                conn.execute(sql.ROLLBACK)  # nothing changed: the revision stays
                 return result
             conn.execute(sql.BUMP_REVISION).fetchone()
             conn.execute(sql.COMMIT)
