@@ -5,11 +5,12 @@ One home for SQL, as the Neo4j store has one for Cypher: values always travel as
 upsert is the order of the row tuples the store keeps in memory, so a row read back
 from SQLite compares equal to the row built from a record.
 
-SQLite holds the durable copy only: reads are served from memory, and references
-are checked in memory before anything is written (see
-:mod:`graph.embedded.planner`), so the tables carry their primary keys, the
-``account_id`` indexes for per-account work, and no foreign keys, whose checks
-would cost a lookup per row on every load.
+A load is planned by asking SQLite for just the batch's keys, inside the load's
+own transaction (:mod:`graph.plan`, :mod:`graph.cascade`,
+:mod:`graph.embedded.planner`): the tables carry their keys, the ``account_id``
+indexes for per-account work and the indexes deletions look through, and no
+foreign keys — the planner checks references once for a whole batch, where a
+foreign key would cost a lookup per row.
 """
 
 from __future__ import annotations

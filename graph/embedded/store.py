@@ -7,7 +7,7 @@ import heapq
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -60,39 +60,18 @@ def _exempt_from_collection() -> None:
     gc.freeze()
 
 
-class _Background:
-    """Run a function on a thread; ``join`` re-raises what it raised."""
-
-    def __init__(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, conn), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        try:
-            fn(conn)
-        except BaseException as exc:  # handed to the joining thread
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-
 class EmbeddedStore(captured.CapturedMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
 
     SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the
-    record's identity. At open the whole store is read into memory (rows plus the
-    indexes reads and deletions need); account subgraphs are built from it on
-    demand and cached per account (LRU, ``graph_cache_size``). ``apply`` works the
-    batch out on memory first (compare, check references, upsert, delete with
-    cascades), then writes exactly those rows in one ``BEGIN IMMEDIATE``
-    transaction. If anything fails, SQLite rolls back and memory is reloaded from
-    it, so both stay at the last commit. Reads in this process wait while a batch
-    is applied. A commit drops the cached graphs of the accounts it touched (all of
-    them when it deletes anything, changes a team member or writes many rows).
+    record's identity. Reads are served from an in-memory copy loaded at open and
+    reloaded after a commit. ``apply`` asks SQLite, inside its ``BEGIN IMMEDIATE``
+    transaction, for the stored rows and ids of just the batch's keys
+    (:mod:`graph.plan`), writes each kind of record as it is checked, then runs the
+    deletions with their cascades (:mod:`graph.cascade`) and commits; if anything
+    fails, SQLite rolls back. After the commit the WAL is checkpointed into the
+    database file, so that file alone is the store. Reads in this process see the
+    commit on their next call (``PRAGMA data_version``).
 
     **What apply enforces.** Every reference must resolve, to a stored record or
     one in the batch: a unit's account and parent, a person's account, unit and
