@@ -72,11 +72,17 @@ def open_reader(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return conn
 
 
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into the database file and empty it, after a load. Best effort:
+    when a reader still holds an old snapshot, SQLite leaves the rest for later."""
+    conn.execute(sql.CHECKPOINT).fetchall()
+
+
 def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute(sql.PRAGMA_GET_USER_VERSION).fetchone()[0]
     if version == sql.SCHEMA_VERSION:
         return
-    if version not in (0, 1, 2):
+    if version not in (0, 1, 2, 3):
         raise StoreUnavailableError(
             f"{path} holds schema version {version}; this Powermap reads version "
             f"{sql.SCHEMA_VERSION}. Load the data into a new store file."
@@ -88,6 +94,8 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
         for statement in sql.MIGRATE_1_TO_2 if version == 1 else ():
             conn.execute(statement)
         for statement in sql.MIGRATE_2_TO_3 if version in (1, 2) else ():
+            conn.execute(statement)
+        for statement in sql.MIGRATE_3_TO_4 if version in (1, 2, 3) else ():
             conn.execute(statement)
         for statement in sql.SCHEMA:
             conn.execute(statement)

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TypeVar
 
-from graph import sql
+from graph import cascade, plan, sql
 from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, reads, rows
@@ -53,26 +53,6 @@ def _exempt_from_collection() -> None:
     gc.freeze()
 
 
-class _Background:
-    """Run a function on a thread; ``join`` re-raises what it raised."""
-
-    def __init__(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, conn), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        try:
-            fn(conn)
-        except BaseException as exc:  # handed to the joining thread
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-
 class EmbeddedStore(captured.CapturedMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file.
 
@@ -80,10 +60,12 @@ class EmbeddedStore(captured.CapturedMixin):
     record's identity. Reads go to SQLite: an account is read when asked about, by
     its indexes (:mod:`graph.embedded.reads`), and nothing is kept between reads, so
     opening the store reads no rows and the memory it holds does not grow with the
-    store. ``apply`` works the batch out on the write planner's in-memory copy
-    (compare, check references, upsert, delete with cascades), loaded at the first
-    write, then writes exactly those rows in one ``BEGIN IMMEDIATE`` transaction.
-    If anything fails, SQLite rolls back and the copy is dropped, to be read again.
+    store. ``apply`` asks SQLite, inside its ``BEGIN IMMEDIATE`` transaction, for
+    the stored rows and ids of just the batch's keys (:mod:`graph.plan`), writes
+    each kind of record as it is checked, then runs the deletions with their
+    cascades (:mod:`graph.cascade`) and commits; if anything fails, SQLite rolls
+    back. After the commit the WAL is checkpointed into the database file, so that
+    file alone is the store.
 
     **What apply enforces.** Every reference must resolve, to a stored record or
     one in the batch: a unit's account and parent, a person's account, unit and
@@ -127,7 +109,7 @@ class EmbeddedStore(captured.CapturedMixin):
         self._write_lock = threading.Lock()  # one apply at a time in this process
         self._session_thread: int | None = None  # the thread inside write_session
         self._lock = threading.RLock()  # the planner's memory and the connections
-        self._mem: Memory | None = None  # the write planner's copy, loaded on first write
+        self._mem: Memory | None = None  # mail ingest's e-mail directory; see _current
         self._local = threading.local()  # each thread's reader connection
         self._readers: list[sqlite3.Connection] = []
         self._closed = False
@@ -237,42 +219,29 @@ class EmbeddedStore(captured.CapturedMixin):
             raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
 
     def _apply_in_transaction(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
-        # Holding the write lock, nobody else can commit: the planner's memory,
-        # brought up to this revision, is the state the batch is compared with.
-        with self._lock, _collector_paused():
-            mem = self._current()
-            prepared = planner.prepare(mem, batch)
-            if prepared.is_empty():
-                conn.execute(sql.ROLLBACK)
-                return prepared.result
-            try:
-                self._write_and_commit(conn, mem, prepared)
-            except BaseException:
-                self._rollback(conn)
-                self._mem = None  # changed before the failure: read again when next needed
-                raise
-        return prepared.result
-
-    @staticmethod
-    def _write_and_commit(
-        conn: sqlite3.Connection, mem: Memory, prepared: planner.Prepared
-    ) -> set[str] | None:
-        """Write and commit; change memory to match. Returns the touched accounts."""
-        # SQLite releases the GIL while it writes: the upserts go to disk on a
-        # second thread while this one puts them into memory.
-        writer = _Background(prepared.write_upserts, conn)
-        touched = prepared.apply_upserts(mem)
-        writer.join()
-        plan = prepared.apply_deletions(mem)
-        if not plan.is_empty():
-            planner.write(conn, plan)
-            touched = None
-        elif not prepared.has_upserts():
-            conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
-            return set()
-        mem.revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
-        conn.execute(sql.COMMIT)
-        return touched
+        # The write lock is held: what SQLite answers now is the state the batch is
+        # planned against (graph.plan, graph.cascade), asked for just its keys.
+        with _collector_paused():
+            stored = planner.SqliteRows(conn)
+            result = ApplyResult()
+            wrote = False
+            # Each kind is written as soon as it is planned, so only one kind's rows
+            # are held at a time; a failing later kind rolls the transaction back.
+            for kind_plan in plan.plan_kinds(batch, stored, f"the store {self._path}", result):
+                planner.write_kind(conn, kind_plan, kind_plan.kind in stored.empty)
+                wrote = wrote or bool(kind_plan.rows)
+            deleted = cascade.apply_deletions(
+                batch.deletions, planner.SqlitePrimitives(conn), result
+            )
+            if not wrote and not deleted:
+                conn.execute(sql.ROLLBACK)  # nothing changed: the revision stays
+                return result
+            conn.execute(sql.BUMP_REVISION).fetchone()
+            conn.execute(sql.COMMIT)
+        # The WAL holds the whole load until checkpointed: fold it into the .db
+        # file, so that file alone is the store and the next reader starts fast.
+        connection.checkpoint(conn)
+        return result
 
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
@@ -349,8 +318,8 @@ class EmbeddedStore(captured.CapturedMixin):
 
     # ------------------------------------------------------------------ memory
     def _current(self) -> Memory:
-        """The write planner's copy of the store as of the last commit, loaded on
-        first use (a write, or mail ingest's e-mail directory): reads never need it.
+        """A copy of the store as of the last commit for mail ingest's e-mail
+        directory, loaded on first use: reads and writes never need it.
         Call with the lock held."""
         try:
             revision = int(self._reader.execute(sql.SELECT_REVISION).fetchone()[0])

@@ -129,6 +129,11 @@ class BundleWriter:
         self._writers[name].writerows(batch)
         self.rows[name] += len(batch)
 
+    def account_done(self) -> None:
+        """Nothing written from now on refers to the people of the accounts so far."""
+        if self._dates is not None:
+            self._dates.forget_people()
+
     def close(self) -> None:
         for handle in self._files.values():
             handle.close()

@@ -241,6 +241,9 @@ class SalesforceBundleWriter(BundleWriter):
         for row in rows:
             self.add(name, row)
 
+    def account_done(self) -> None:
+        """Nothing to drop: this writer keeps nothing per person."""
+
     def close(self) -> None:
         for handle in self._files.values():
             handle.close()

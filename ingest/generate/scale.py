@@ -45,6 +45,8 @@ SCALES: Final[dict[str, ScaleSpec]] = {
     "S": ScaleSpec(people=20_000, largest_account=2_000, team=60),
     "M": ScaleSpec(people=200_000, largest_account=10_000, team=400),
     "L": ScaleSpec(people=1_000_000, largest_account=20_000, team=1_500),
+    # Written account by account: nothing of an account is kept once it is written.
+    "XL": ScaleSpec(people=5_000_000, largest_account=20_000, team=4_000),
 }
 
 
@@ -359,3 +361,4 @@ def generate_scale(out: BundleWriter, spec: ScaleSpec, seed: int, anchor: int) -
     out.extend("team.csv", team.rows)
     for index, size in enumerate(account_sizes(rng, spec)):
         generate_account(out, team, index, size, seed, anchor)
+        out.account_done()

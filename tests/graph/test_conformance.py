@@ -590,6 +590,44 @@ def test_a_tie_to_a_missing_person_fails_the_whole_batch(loaded: GraphStore) -> 
     assert [a.id for a in loaded.list_accounts()] == ["A1", "A2", "A3"]
 
 
+def test_every_problem_of_every_kind_is_counted_and_nothing_is_written(
+    loaded: GraphStore,
+) -> None:
+    before = _state(loaded)
+    # Good people come first (and the embedded store writes them first): the
+    # relationships and ties after them fail, so the people must not stay either.
+    batch = Batch(
+        people=[PersonRecord(f"N{i}", "A1", f"New {i}") for i in range(3)],
+        relationships=[RelationshipRecord("T1", f"GONE{i}") for i in range(8)],
+        person_ties=[PersonTieRecord("P1", f"LOST{i}", 0.5) for i in range(5)],
+        employments=[EmploymentRecord("P1", "NOWHERE")],
+    )
+    with pytest.raises(StoreWriteError) as failed:
+        loaded.apply(batch)
+    message = str(failed.value)
+    # 8 + 5 + 1 problems: the first ten are named, the other four counted.
+    assert "and 4 more" in message
+    assert "relationship 'T1:GONE0': person_id 'GONE0' does not exist" in message
+    assert "and 5 more" not in message
+    _assert_unchanged(loaded, before)
+    assert loaded.people(["N0", "N1", "N2"]) == {}
+
+
+def test_a_reference_to_an_existing_record_needs_nothing_in_the_batch(
+    loaded: GraphStore,
+) -> None:
+    result = loaded.apply(
+        Batch(
+            relationships=[RelationshipRecord("T1", "P3", strength=0.3)],
+            employments=[EmploymentRecord("P3", "A1", at_account=True)],
+        )
+    )
+    assert (
+        result.of(RecordKind.RELATIONSHIP).created + result.of(RecordKind.RELATIONSHIP).updated == 1
+    )
+    assert result.of(RecordKind.EMPLOYMENT).created == 1
+
+
 def test_references_may_point_forward_within_a_batch(store: GraphStore) -> None:
     batch = sample_batch()
     # Children before parents: order within a batch does not matter.

@@ -171,11 +171,11 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
         EmbeddedStore(other)
 
 
-def test_a_write_sqlite_refuses_rolls_back_memory_too(loaded: EmbeddedStore) -> None:
+def test_a_record_missing_a_required_field_fails_the_whole_batch(loaded: EmbeddedStore) -> None:
     before = _state(loaded)
-    # A name is required: SQLite refuses the row after memory took the batch in.
+    # A name is required: the planner refuses the batch before anything is written.
     nameless = PersonRecord("P1", "A1", None)  # type: ignore[arg-type]
-    with pytest.raises(StoreWriteError, match=r"people\.name"):
+    with pytest.raises(StoreWriteError, match=r"person 'P1': name is missing"):
         loaded.apply(Batch(people=[nameless, PersonRecord("P8", "A1", "Fine")]))
     assert _state(loaded) == before
     assert loaded.people(["P1", "P8"]).keys() == {"P1"}
@@ -189,3 +189,26 @@ def test_memory_stays_consistent_over_many_small_batches(loaded: EmbeddedStore, 
     loaded.close()
     with EmbeddedStore(path) as again:
         assert _state(again) == live
+
+
+def test_a_load_leaves_the_database_file_standing_alone(loaded: EmbeddedStore, path: Path) -> None:
+    # The WAL was folded into the .db file at the end of the load: empty (or gone).
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    expected = _state(loaded)
+    loaded.close()
+    # The .db file alone, copied without its -wal and -shm, is the whole store.
+    alone = path.parent.parent / "copy" / "graph.db"
+    alone.parent.mkdir()
+    alone.write_bytes(path.read_bytes())
+    with EmbeddedStore(alone, read_only=True) as copy:
+        assert _state(copy) == expected
+
+
+def test_a_batch_that_changes_nothing_leaves_the_wal_empty(
+    loaded: EmbeddedStore, path: Path
+) -> None:
+    loaded.apply(sample_batch())
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert loaded.revision() == 1
