@@ -14,10 +14,10 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
+from api.root import Service, open_configured_store, service_over
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
-from api.service import Answers
-from api.settings import Role, Settings, get_settings, open_configured_store
+from api.settings import Role, Settings, get_settings
 from api.warmup import Warmer, accounts_to_warm
 from graph.store import GraphStore
 
@@ -29,9 +29,9 @@ LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
 
 
-def _attach(app: FastAPI, store: GraphStore, settings: Settings) -> None:
-    app.state.store = store
-    app.state.answers = Answers(store, settings.query, cache_size=settings.graph_cache_size)
+def _attach(app: FastAPI, service: Service) -> None:
+    app.state.store = service.store
+    app.state.answers = service.answers
 
 
 def create_app(
@@ -47,7 +47,6 @@ def create_app(
     By default only when the app opens the store itself; ``powermap serve``, which
     opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
-    settings.check_scopes()
     warm_up = store is None if warm is None else warm
 
     @asynccontextmanager
@@ -55,12 +54,12 @@ def create_app(
         opened = None
         if store is None:
             opened = open_configured_store(settings)
-            _attach(app, opened, settings)
+            _attach(app, service_over(settings, opened))
         warmer = None
         if warm_up:
             warmer = Warmer(
                 app.state.answers,
-                accounts=accounts_to_warm(settings.warm_accounts, settings.graph_cache_size),
+                accounts=accounts_to_warm(settings.warm_accounts, settings.cache_bytes),
                 poll_seconds=settings.warm_poll_seconds,
             )
             warmer.start()
@@ -98,7 +97,7 @@ def create_app(
         settings.auth_failure_burst, settings.auth_failures_per_second
     )
     if store is not None:
-        _attach(app, store, settings)
+        _attach(app, service_over(settings, store))
 
     install_error_handlers(app)
     openapi.install(app)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from graph.schema import UnitStatus
-from queries.models.common import Model, NamedId, RowKind
+from queries.models.common import AccountRef, Model, NamedId, RowKind
 
 
 class CoverageStatus(StrEnum):
@@ -100,13 +100,13 @@ class CoverageSummary(Model):
     executive_coverage: ExecutiveCoverage = Field(description="Executives known strongly.")
 
 
-class CoverageReport(Model):
-    account_id: str = Field(description="The account.")
+class CoverageAnswer(Model):
+    account: AccountRef = Field(description="The account.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
-    rows: list[CoverageRow] = Field(
-        description="The account row, then every unit in tree order (children by name)."
-    )
     summary: CoverageSummary = Field(description="Counts per status and executive coverage.")
+    units: list[CoverageRow] = Field(
+        description="The account row (kind account), then every unit in tree order."
+    )
     gaps: list[Gap] = Field(
         description="Uncovered and weak rows, most actionable first: a customer sister "
         "unit first, then headcount (largest first, unknown last), then name."
