@@ -73,11 +73,20 @@ class BuildOnceCache(Generic[V]):
                 return  # evicted (or cleared) while it was built: nothing to count
             entry.size = size
             self._used += size
-            # Oldest first; a value larger than the whole budget goes at once (the
-            # caller still gets it, nobody keeps it).
-            while self._used > self.max_bytes and self._items:
-                _, dropped = self._items.popitem(last=False)
-                self._used -= dropped.size
+            self._evict()
+
+    def _evict(self) -> None:
+        """Drop built values, least recently used first, until the total fits; call
+        with the lock held. A value larger than the whole budget goes at once (its
+        caller still gets it). Values still being built stay: one may be the
+        answer whose snapshot was just built."""
+        if self._used <= self.max_bytes:
+            return
+        for key in [k for k, e in self._items.items() if e.size]:
+            dropped = self._items.pop(key)
+            self._used -= dropped.size
+            if self._used <= self.max_bytes:
+                return
 
     @property
     def used_bytes(self) -> int:

@@ -181,7 +181,7 @@ def check_departed(world: World) -> None:
         assert not left & set(_strings(answer)), (name, left & set(_strings(answer)))
     rows = answers["coverage"]
     assert isinstance(rows, dict)
-    for row in rows["rows"]:
+    for row in rows["units"]:
         unit = None if row["kind"] == "account" else row["id"]
         expected = {
             p.id
