@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from importlib.metadata import version
 
 from fastapi import FastAPI
@@ -14,7 +14,7 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
-from api.root import Service, open_configured_store, service_over
+from api.root import Service, open_service, service_over
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
 from api.settings import Role, Settings, get_settings
@@ -51,28 +51,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = None
-        if store is None:
-            opened = open_configured_store(settings)
-            _attach(app, service_over(settings, opened))
-        warmer = None
-        if warm_up:
-            warmer = Warmer(
-                app.state.answers,
-                accounts=accounts_to_warm(settings.warm_accounts, settings.cache_bytes),
-                poll_seconds=settings.warm_poll_seconds,
-            )
-            warmer.start()
-            app.state.warmer = warmer
-        try:
+        with ExitStack() as stack:
+            if store is None:  # opened here, closed at exit
+                _attach(app, stack.enter_context(open_service(settings)))
+            if warm_up:
+                stack.enter_context(_warming(app, settings))
             yield
-        finally:
-            if warmer is not None:
-                # Bounded: a pass stuck behind a long load must not hold up the exit
-                # (the thread is a daemon; what it fails on once closed is logged).
-                warmer.stop(timeout=WARMER_JOIN_SECONDS)
-            if opened is not None:
-                opened.close()
 
     app = FastAPI(
         title="Powermap",
@@ -115,6 +99,29 @@ def create_app(
     ):
         app.include_router(module.router)
 
+    _guard(app, settings)
+    return app
+
+
+@contextmanager
+def _warming(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """The background warm-up (:mod:`api.warmup`) while the app is up."""
+    warmer = Warmer(
+        app.state.answers,
+        accounts=accounts_to_warm(settings.warm_accounts, settings.cache_bytes),
+        poll_seconds=settings.warm_poll_seconds,
+    )
+    warmer.start()
+    app.state.warmer = warmer
+    try:
+        yield
+    finally:
+        # Bounded: a pass stuck behind a long load must not hold up the exit
+        # (the thread is a daemon; what it fails on once closed is logged).
+        warmer.stop(timeout=WARMER_JOIN_SECONDS)
+
+
+def _guard(app: FastAPI, settings: Settings) -> None:
     # Each one added wraps the ones before: the gate checks the host, the origin
     # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
@@ -129,4 +136,3 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(SecurityHeaders)
-    return app

@@ -55,6 +55,30 @@ def _redact(store: str) -> str:
     return store
 
 
+def _announce(settings: Settings) -> None:
+    """Where it serves, and what the settings leave open or tight."""
+    if not settings.api_keys:
+        err.print(
+            "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
+            "from this machine only.[/yellow]"
+        )
+    if not is_loopback(settings.host) and not settings.allowed_hosts:
+        err.print(
+            "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
+            f"localhost or {settings.host} are served; list the host names "
+            "clients use (or '*').[/yellow]"
+        )
+    where = f"http://{settings.host}:{settings.port}"
+    err.print(f"Powermap on {where} — store {_redact(settings.store)}")
+    err.print(f"  web pages {where}/   API docs {where}/docs")
+    files = raise_file_limit()
+    if settings.max_connections + settings.backlog + 64 > files:
+        err.print(
+            f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
+            f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
+        )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -90,26 +114,7 @@ def register(app: typer.Typer) -> None:
             web = create_app(settings, store=opened, warm=True)
             # The collector's thresholds were set at the process edge (api.cli.main,
             # api.gc_policy) before anything was loaded.
-            if not settings.api_keys:
-                err.print(
-                    "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
-                    "from this machine only.[/yellow]"
-                )
-            if not is_loopback(settings.host) and not settings.allowed_hosts:
-                err.print(
-                    "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
-                    f"localhost or {settings.host} are served; list the host names "
-                    "clients use (or '*').[/yellow]"
-                )
-            where = f"http://{settings.host}:{settings.port}"
-            err.print(f"Powermap on {where} — store {_redact(settings.store)}")
-            err.print(f"  web pages {where}/   API docs {where}/docs")
-            files = raise_file_limit()
-            if settings.max_connections + settings.backlog + 64 > files:
-                err.print(
-                    f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
-                    f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
-                )
+            _announce(settings)
             logging.getLogger("asyncio").addFilter(RepeatFilter())
             uvicorn.run(
                 web,
