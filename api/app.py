@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from importlib.metadata import version
 
 from fastapi import FastAPI
@@ -14,10 +14,10 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
+from api.root import Service, open_service, service_over
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
-from api.service import Answers
-from api.settings import Role, Settings, get_settings, open_configured_store
+from api.settings import Role, Settings, get_settings
 from api.warmup import Warmer, accounts_to_warm
 from graph.store import GraphStore
 
@@ -29,9 +29,9 @@ LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
 
 
-def _attach(app: FastAPI, store: GraphStore, settings: Settings) -> None:
-    app.state.store = store
-    app.state.answers = Answers(store, settings.query, cache_size=settings.graph_cache_size)
+def _attach(app: FastAPI, service: Service) -> None:
+    app.state.store = service.store
+    app.state.answers = service.answers
 
 
 def create_app(
@@ -47,33 +47,16 @@ def create_app(
     By default only when the app opens the store itself; ``powermap serve``, which
     opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
-    settings.check_scopes()
     warm_up = store is None if warm is None else warm
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        opened = None
-        if store is None:
-            opened = open_configured_store(settings)
-            _attach(app, opened, settings)
-        warmer = None
-        if warm_up:
-            warmer = Warmer(
-                app.state.answers,
-                accounts=accounts_to_warm(settings.warm_accounts, settings.graph_cache_size),
-                poll_seconds=settings.warm_poll_seconds,
-            )
-            warmer.start()
-            app.state.warmer = warmer
-        try:
+        with ExitStack() as stack:
+            if store is None:  # opened here, closed at exit
+                _attach(app, stack.enter_context(open_service(settings)))
+            if warm_up:
+                stack.enter_context(_warming(app, settings))
             yield
-        finally:
-            if warmer is not None:
-                # Bounded: a pass stuck behind a long load must not hold up the exit
-                # (the thread is a daemon; what it fails on once closed is logged).
-                warmer.stop(timeout=WARMER_JOIN_SECONDS)
-            if opened is not None:
-                opened.close()
 
     app = FastAPI(
         title="Powermap",
@@ -98,7 +81,7 @@ def create_app(
         settings.auth_failure_burst, settings.auth_failures_per_second
     )
     if store is not None:
-        _attach(app, store, settings)
+        _attach(app, service_over(settings, store))
 
     install_error_handlers(app)
     openapi.install(app)
@@ -116,6 +99,29 @@ def create_app(
     ):
         app.include_router(module.router)
 
+    _guard(app, settings)
+    return app
+
+
+@contextmanager
+def _warming(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """The background warm-up (:mod:`api.warmup`) while the app is up."""
+    warmer = Warmer(
+        app.state.answers,
+        accounts=accounts_to_warm(settings.warm_accounts, settings.cache_bytes),
+        poll_seconds=settings.warm_poll_seconds,
+    )
+    warmer.start()
+    app.state.warmer = warmer
+    try:
+        yield
+    finally:
+        # Bounded: a pass stuck behind a long load must not hold up the exit
+        # (the thread is a daemon; what it fails on once closed is logged).
+        warmer.stop(timeout=WARMER_JOIN_SECONDS)
+
+
+def _guard(app: FastAPI, settings: Settings) -> None:
     # Each one added wraps the ones before: the gate checks the host, the origin
     # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
@@ -130,4 +136,3 @@ def create_app(
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(SecurityHeaders)
-    return app

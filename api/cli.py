@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from api.commands import bench, captured, generate, ingest, query, serve
+from api.gc_policy import tune_collector
 
 app = typer.Typer(
     name="powermap",
@@ -12,6 +13,13 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+@app.callback()
+def _process_edge() -> None:
+    # Before any command runs: the process's collector policy, set once here.
+    tune_collector()
+
 
 # Each module adds its commands; listed here so the command set is explicit.
 for _module in (serve, ingest, generate, query, captured, bench):

@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 from api.deps import AnswersDep
 from ingest.sfid import typed_id
 from queries.errors import InvalidQueryError
+from queries.paths import MAX_ALTERNATIVE_SEARCHES
 
 #: Dates outside this range are refused: nothing in a CRM lives there, and date
 #: arithmetic near the ends of the calendar (windows, horizons) would overflow.
@@ -27,8 +28,8 @@ MAX_HOPS: Final = 8
 MAX_ALTERNATIVES: Final = 3
 #: Next-best path searches (Yen) cost a shortest-path search per hop of every path
 #: found: on an account of 10k people k=100 with 10 alternatives took minutes. These
-#: bounds keep the worst request near a second there.
-MAX_ALTERNATIVE_SEARCHES: Final = 20
+#: bounds (and queries.paths.MAX_ALTERNATIVE_SEARCHES) keep the worst request near a
+#: second there.
 MAX_PERSON_PATHS: Final = 20
 MAX_LIMIT: Final = 200
 DEFAULT_LIMIT: Final = 50

@@ -1,5 +1,7 @@
-"""The service between routes and queries: which account an id belongs to, the
-account graph, and prepared per-account snapshots cached per store revision.
+"""The answer service: the one way routes, web pages, CLI commands and the warm-up
+get an answer. It finds the account an id belongs to, prepares the account's
+snapshot, and caches snapshots and answers per store revision in one cache
+bounded by memory (``POWERMAP_CACHE_MB``).
 
 Domain rules live in ``queries``; this module only finds and caches.
 """
@@ -8,34 +10,47 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from api.cache import BuildOnceCache
-from graph.account_data import AccountData
+from api.sizing import estimate_bytes
 from graph.errors import NotFoundError
 from graph.store import GraphStore
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
-#: Answers are much smaller than the snapshots they come from: keep more of them.
-ANSWERS_PER_SNAPSHOT = 4
+MIB = 1024 * 1024
 
 
 class Answers:
-    def __init__(self, store: GraphStore, settings: QuerySettings, *, cache_size: int) -> None:
+    """Answers per (account, date, question) and store revision.
+
+    ``answer`` takes a key and a function of the snapshot; ``ask`` takes a query
+    function and its arguments and makes the key from them, so a caller cannot
+    forget an argument in the key. ``cached`` is for facts about the whole store
+    (the accounts by name, a team member's accounts). Each key is used with one
+    kind of value only, which is why the casts below hold.
+    """
+
+    def __init__(self, store: GraphStore, settings: QuerySettings, *, cache_bytes: int) -> None:
         self.store = store
         self.settings = settings
-        self._cache: BuildOnceCache[Any] = BuildOnceCache(cache_size)
-        self._answers: BuildOnceCache[Any] = BuildOnceCache(cache_size * ANSWERS_PER_SNAPSHOT)
+        self._cache: BuildOnceCache[object] = BuildOnceCache(cache_bytes, estimate_bytes)
 
-    def data(self, account_id: str) -> AccountData:
-        return self.store.account_data(account_id)
+    @property
+    def cache_bytes(self) -> int:
+        """The memory budget of the cache (0: nothing is cached)."""
+        return self._cache.max_bytes
 
-    # The old name, still called by api/shapes.py (issue 15 removes that module).
-    graph = data
+    @property
+    def cached_bytes(self) -> int:
+        """The estimated memory the cache holds now."""
+        return self._cache.used_bytes
 
+    # ------------------------------------------------------------------- ids
     def account_of_unit(self, unit_id: str) -> str:
         found = self.store.units([unit_id]).get(unit_id)
         if found is None:
@@ -52,21 +67,29 @@ class Answers:
         if team_member_id not in self.store.team_members([team_member_id]):
             raise NotFoundError(f"team member {team_member_id!r} does not exist")
 
-    def cached(self, key: tuple[Any, ...], build: Any) -> Any:
+    def require_account(self, account_id: str) -> None:
+        """The store's 404 for an account that does not exist (a lookup by id, not a
+        read of the account)."""
+        if account_id not in self.store.accounts([account_id]):
+            raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+
+    # --------------------------------------------------------------- answers
+    def cached(self, key: tuple[Hashable, ...], build: Callable[[], T]) -> T:
         """``build()`` once per key and store revision; uncached when the store
         cannot tell its revision (another process may write)."""
         revision = self.store.revision()
         if revision is None:
             return build()
-        return self._cache.get((revision, *key), build)
+        return cast(T, self._cache.get((revision, *key), build))
 
     def snapshot(self, account_id: str, as_of: dt.date) -> AccountSnapshot:
         """The account prepared as of ``as_of``, built once per store revision."""
-        snap: AccountSnapshot = self.cached(
+        return self.cached(
             ("snapshot", account_id, as_of),
-            lambda: AccountSnapshot.build(self.data(account_id), as_of, self.settings),
+            lambda: AccountSnapshot.build(
+                self.store.account_data(account_id), as_of, self.settings
+            ),
         )
-        return snap
 
     def answer(
         self,
@@ -77,17 +100,47 @@ class Answers:
     ) -> T:
         """``compute(snapshot)`` once per (account, date, ``key``) and store revision.
 
-        ``key`` names the answer and every argument ``compute`` closes over. Kept in
-        a cache of its own, so answers do not evict the snapshots they come from.
-        """
-        revision = self.store.revision()
-        if revision is None:
-            return compute(self.snapshot(account_id, as_of))
-        found: T = self._answers.get(
-            (revision, account_id, as_of, *key),
+        ``key`` names the answer and every argument ``compute`` closes over."""
+        return self.cached(
+            ("answer", account_id, as_of, *key),
             lambda: compute(self.snapshot(account_id, as_of)),
         )
-        return found
+
+    def ask(
+        self,
+        account_id: str,
+        as_of: dt.date,
+        query: Callable[Concatenate[AccountSnapshot, P], T],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> T:
+        """``query(snapshot, *args, **kwargs)``, cached as :meth:`answer` with the
+        query's name and every argument as the key (they must be hashable).
+        """
+        key = _question(query, args, kwargs)
+        return self.answer(account_id, as_of, key, lambda s: query(s, *args, **kwargs))
+
+    def holds(
+        self,
+        account_id: str,
+        as_of: dt.date,
+        query: Callable[Concatenate[AccountSnapshot, P], object],
+        /,
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> bool:
+        """Whether :meth:`ask` with these arguments would answer from the cache."""
+        revision = self.store.revision()
+        key = ("answer", account_id, as_of, *_question(query, args, kwargs))
+        return revision is not None and (revision, *key) in self._cache
 
     def today(self) -> dt.date:
         return dt.date.today()
+
+
+def _question(
+    query: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]
+) -> tuple[Hashable, ...]:
+    """The cache key of a query and its arguments: its name and every argument."""
+    return (query.__module__, query.__qualname__, args, tuple(sorted(kwargs.items())))

@@ -1,7 +1,9 @@
 """Service settings, read from ``POWERMAP_*`` environment variables (and ``.env``).
 
-The class refuses unsafe combinations instead of guessing: a malformed or short
-API key, an unknown role, or a Neo4j URI without a password is an error at start-up.
+The class refuses unsafe combinations instead of guessing, whoever builds it (the
+server, a command, a test): a malformed or short API key, an unknown role, a
+non-loopback address without keys, or a Neo4j URI without a password is a
+validation error. :mod:`api.root` turns settings into a store and answers.
 """
 
 from __future__ import annotations
@@ -12,11 +14,18 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from graph.factory import DEFAULT_STORE, is_neo4j_uri, open_store
-from graph.store import GraphStore
+from graph.factory import DEFAULT_STORE, is_neo4j_uri
 from queries.settings import QuerySettings
 
 MIN_SECRET_LENGTH = 16
@@ -128,7 +137,12 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(64 * 1024 * 1024, ge=1024)
     max_uncompressed_bytes: int = Field(512 * 1024 * 1024, ge=1024)
     max_request_bytes: int = Field(1024 * 1024, ge=1024, description="Non-upload bodies.")
-    graph_cache_size: int = Field(256, ge=0, description="Account graphs kept in memory.")
+    cache_mb: int = Field(
+        512,
+        ge=0,
+        description="Memory the answer cache may hold, in MiB: account snapshots and the "
+        "answers computed from them, per store revision (0: nothing is cached).",
+    )
     warm_accounts: int = Field(
         5, ge=0, description="Largest accounts prepared in the background (0: no warm-up)."
     )
@@ -212,6 +226,15 @@ class Settings(BaseSettings):
             return tuple(o.strip() for o in value.split(",") if o.strip())
         return value
 
+    @property
+    def cache_bytes(self) -> int:
+        return self.cache_mb * 1024 * 1024
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        self.check_safe()
+        return self
+
     def check_safe(self) -> None:
         """Refuse configurations that would expose data or fail later."""
         if not self.api_keys and not is_loopback(self.host):
@@ -250,17 +273,19 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def open_configured_store(
-    settings: Settings, store: str | None = None, *, read_only: bool = False
-) -> GraphStore:
-    """The one way the server, every command and the bench open the store: the
-    settings' store (or ``store``), with every Neo4j setting, retry budget included."""
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    return open_store(
-        store or settings.store,
-        neo4j_user=settings.neo4j_user,
-        neo4j_password=password,
-        neo4j_database=settings.neo4j_database,
-        neo4j_retry_seconds=settings.neo4j_retry_seconds,
-        read_only=read_only,
-    )
+def settings_problem(exc: ValidationError) -> str:
+    """The refusal of a ``ValidationError`` of :class:`Settings`, as one line for a
+    terminal (pydantic's own text spreads over lines and adds a link).
+
+    >>> try:
+    ...     Settings(allowed_hosts=("*",))
+    ... except ValidationError as exc:
+    ...     print(settings_problem(exc)[:39])
+    POWERMAP_ALLOWED_HOSTS=* needs API keys
+    """
+    problems = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e["loc"])
+        text = str(e["msg"]).removeprefix("Value error, ")
+        problems.append(f"{where}: {text}" if where else text)
+    return "; ".join(problems)

@@ -52,16 +52,15 @@ def describe_failure(exc: BaseException) -> str:
     return f"{name}: {exc.detail}" if isinstance(exc, PowermapError) else name
 
 
-def accounts_to_warm(asked: int, cache_size: int) -> int:
-    """How many accounts to prepare so that they stay cached: each takes two
-    entries of the answer cache (its snapshot and its page), and preparing more
-    than fit would evict the first ones prepared, the largest. No cache, no
-    warm-up.
+def accounts_to_warm(asked: int, cache_bytes: int) -> int:
+    """How many accounts to prepare: those asked for, none without a cache. A
+    pass also stops once the cache is full (see :meth:`Warmer._prepare`), since
+    preparing more would evict the first ones prepared, the largest.
 
-    >>> accounts_to_warm(5, 256), accounts_to_warm(5, 6), accounts_to_warm(5, 0)
-    (5, 3, 0)
+    >>> accounts_to_warm(5, 512 * 2**20), accounts_to_warm(5, 0), accounts_to_warm(-1, 1)
+    (5, 0, 0)
     """
-    return max(0, min(asked, cache_size // 2))
+    return max(0, asked) if cache_bytes > 0 else 0
 
 
 class Warmer:
@@ -141,6 +140,10 @@ class Warmer:
         for account_id in self.choose():
             if self._stopping.is_set():
                 return  # unfinished: not marked prepared
+            if self._answers.cached_bytes >= self._answers.cache_bytes:
+                # Full: the next account would evict the ones just prepared.
+                log.info("warm-up: the answer cache is full; %d accounts prepared", len(warmed))
+                break
             try:
                 account_answers(self._answers, account_id, day)
             except Exception as exc:  # one bad account must not starve the others

@@ -19,7 +19,8 @@ STARTED = time.perf_counter()
 
 
 def _open(store: str, *, wipe: bool) -> Any:
-    from api.settings import get_settings, open_configured_store
+    from api.root import open_configured_store
+    from api.settings import get_settings
 
     opened = open_configured_store(get_settings(), store)
     if wipe:

@@ -23,8 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from graph.schema import UnitStatus
-from queries.models import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind, NamedId
-from queries.refs import known_by, person_ref
+from queries.models import Advocate, AdvocatesAnswer, AdvocateTie, AdvocateTieKind, NamedId
+from queries.refs import known_by, person_ref, row_ref
 from queries.snapshot import AccountSnapshot, PersonInfo
 
 _KIND_ORDER = list(AdvocateTieKind)
@@ -75,7 +75,7 @@ def _manages(snapshot: AccountSnapshot, members: set[str]) -> dict[str, tuple[in
     return found
 
 
-def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> AdvocatesResult:
+def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> AdvocatesAnswer:
     """People we know strongly, outside ``unit_id``, tied to it; ranked by
     ``s_T · tie · bonus``. ``k`` limits the list (None: every advocate).
 
@@ -149,9 +149,9 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
             )
         )
     found.sort(key=lambda a: (-a.score, a.person.name, a.person.id))
-    return AdvocatesResult(
+    return AdvocatesAnswer(
         account_id=s.account_id,
         as_of=s.as_of,
-        unit_id=unit_id,
+        unit=row_ref(s, unit_id),
         advocates=found if k is None else found[:k],
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from queries.committee import seat_gaps
 from queries.models import (
-    CoverageReport,
+    AccountRef,
+    CoverageAnswer,
     CoverageRow,
     CoverageStatus,
     CoverageSummary,
@@ -281,7 +282,7 @@ def executive_coverage(snapshot: AccountSnapshot) -> ExecutiveCoverage:
     return ExecutiveCoverage(executives=len(s.executives), known_strongly=strong)
 
 
-def coverage(snapshot: AccountSnapshot) -> CoverageReport:
+def coverage(snapshot: AccountSnapshot) -> CoverageAnswer:
     """Coverage rows, the summary and the ranked gaps of the snapshot's account.
 
     >>> import datetime as dt
@@ -297,11 +298,11 @@ def coverage(snapshot: AccountSnapshot) -> CoverageReport:
         statuses=status_counts(r.status for r in rows),
         executive_coverage=executive_coverage(snapshot),
     )
-    return CoverageReport(
-        account_id=snapshot.account_id,
+    return CoverageAnswer(
+        account=AccountRef(id=snapshot.account_id, name=snapshot.account_name),
         as_of=snapshot.as_of,
-        rows=rows,
         summary=summary,
+        units=rows,
         gaps=rank_gaps(snapshot, rows),
         seat_gaps=seat_gaps(snapshot),
     )

@@ -18,15 +18,16 @@ import heapq
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Final
 
 from graph.schema import Namespace, node_key
 from queries.errors import InvalidQueryError
 from queries.models import (
-    ExecutivePaths,
-    ExecutivePathsResult,
+    ExecutivePath,
+    ExecutivePathsAnswer,
     Hop,
-    Introducer,
-    IntroducersResult,
+    Introduction,
+    IntroductionsAnswer,
     NamedId,
     Path,
     PersonPathsResult,
@@ -39,8 +40,13 @@ from queries.pathgraph import (
     k_best_paths,
     reachable_within,
 )
-from queries.refs import path_node, person_ref
+from queries.refs import path_node, person_ref, row_ref
 from queries.snapshot import AccountSnapshot
+
+#: Next-best path searches one executive-paths answer may run in all (each costs
+#: a search per hop of every path found): alternatives are searched for the
+#: strongest ``MAX_ALTERNATIVE_SEARCHES // alternatives`` executives only.
+MAX_ALTERNATIVE_SEARCHES: Final = 20
 
 
 def to_path(snapshot: AccountSnapshot, nodes: Sequence[int]) -> Path:
@@ -204,10 +210,11 @@ def executive_paths(
     k: int | None = None,
     max_hops: int | None = None,
     alternatives: int = 0,
-) -> ExecutivePathsResult:
+) -> ExecutivePathsAnswer:
     """The best path to each executive in scope (the account, or a unit's subtree)
     from one team member or the whole team, strongest first, at most ``k``;
-    ``alternatives`` next-best loopless paths per target on request.
+    ``alternatives`` next-best loopless paths per target on request, for the
+    strongest ``MAX_ALTERNATIVE_SEARCHES // alternatives`` targets only.
 
     >>> import datetime as dt
     >>> from graph.schema import Seniority
@@ -216,7 +223,7 @@ def executive_paths(
     >>> b = WorldBuilder("A"); b.person("CEO", seniority=Seniority.C_LEVEL)
     >>> b.person("P1", manager="CEO"); b.team_member("T1"); b.knows("T1", "P1", strength=0.5)
     >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
-    >>> best = executive_paths(snap).targets[0].best
+    >>> best = executive_paths(snap).paths[0]
     >>> [n.id for n in best.nodes], round(best.strength, 2)
     (['T1', 'P1', 'CEO'], 0.3)
     """
@@ -243,10 +250,13 @@ def executive_paths(
             unreachable.append(pid)
     reachable.sort()
     results = []
-    for _, pid, i in reachable[:limit]:
+    # Next-best paths cost a search per hop of every path found: they are searched
+    # for the strongest targets only, at most MAX_ALTERNATIVE_SEARCHES in all.
+    with_alternatives = min(limit, MAX_ALTERNATIVE_SEARCHES // alternatives) if alternatives else 0
+    for n, (_, pid, i) in enumerate(reachable[:limit]):
         best = found.path_to(i)
         others: list[tuple[int, ...]] = []
-        if alternatives:
+        if n < with_alternatives:
             paths = k_best_paths(
                 snapshot.path_graph,
                 sources,
@@ -258,26 +268,30 @@ def executive_paths(
                 blocked_arcs=space.blocked_arcs,
             )
             others = paths[1:]
+        path = to_path(snapshot, best)
         results.append(
-            ExecutivePaths(
+            ExecutivePath(
+                nodes=path.nodes,
+                hops=path.hops,
+                strength=path.strength,
+                target=path.target,
                 executive=person_ref(snapshot, pid),
-                best=to_path(snapshot, best),
                 alternatives=[to_path(snapshot, p) for p in others],
             )
         )
-    return ExecutivePathsResult(
+    return ExecutivePathsAnswer(
         account_id=snapshot.account_id,
         as_of=snapshot.as_of,
         scope_unit_id=scope_unit_id,
         from_team_member_id=from_team_member,
-        max_hops=hops,
-        executives_in_scope=len(targets),
-        targets=results,
-        unreachable_ids=sorted(unreachable),
-        unreachable=[NamedId(id=p, name=snapshot.people[p].name) for p in sorted(unreachable)],
         from_team_member_name=None
         if from_team_member is None
         else snapshot.team_members[from_team_member].name,
+        max_hops=hops,
+        executives_in_scope=len(targets),
+        paths=results,
+        unreachable_ids=sorted(unreachable),
+        unreachable=[NamedId(id=p, name=snapshot.people[p].name) for p in sorted(unreachable)],
     )
 
 
@@ -287,7 +301,7 @@ def introducers(
     from_team_member: str,
     k: int | None = None,
     max_hops: int | None = None,
-) -> IntroducersResult:
+) -> IntroductionsAnswer:
     """Who can introduce ``from_team_member`` to someone active in ``unit_id`` (or
     below it): distinct introducers (the second node of a path), each with their
     best path, ranked by its strength, at most ``k``. Among paths crossing through
@@ -300,8 +314,8 @@ def introducers(
     >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U")
     >>> b.team_member("T1"); b.team_member("T2"); b.knows("T2", "P1", strength=0.8)
     >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
-    >>> found = introducers(snap, "U", "T1").introducers
-    >>> [(i.introducer.id, round(i.path.strength, 2)) for i in found]
+    >>> found = introducers(snap, "U", "T1").introductions
+    >>> [(i.introducer.id, round(i.strength, 2)) for i in found]
     [('T2', 0.72)]
     """
     hops, limit = _hops(snapshot, max_hops), _k(snapshot, k)
@@ -328,21 +342,23 @@ def introducers(
         nodes = (*ours.search.path_at(colleague, team_hops), *reversed(tail))
         path = to_path(snapshot, nodes)
         found.append(
-            Introducer(
+            Introduction(
                 introducer=path.nodes[1],
                 target=person_ref(snapshot, path.target.id),
-                path=path,
+                strength=path.strength,
+                nodes=path.nodes,
+                hops=path.hops,
                 direct=len(nodes) == 2,
             )
         )
-    return IntroducersResult(
+    return IntroductionsAnswer(
         account_id=snapshot.account_id,
         as_of=snapshot.as_of,
-        unit_id=unit_id,
+        unit=row_ref(snapshot, unit_id),
         from_team_member_id=from_team_member,
         from_team_member_name=snapshot.team_members[from_team_member].name,
         max_hops=hops,
-        introducers=found,
+        introductions=found,
     )
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from graph.account_data import AccountData
 from queries.coverage import coverage_rows, executive_coverage, status_counts
 from queries.models import (
+    AccountDetail,
     AccountSummary,
     Contact,
     CoverageStatus,
@@ -147,6 +148,11 @@ def account_summary(snapshot: AccountSnapshot) -> AccountSummary:
         coverage=status_counts(r.status for r in coverage_rows(s)),
         executive_coverage=executive_coverage(s),
     )
+
+
+def account_detail(snapshot: AccountSnapshot) -> AccountDetail:
+    """The account's summary line and its unit tree."""
+    return AccountDetail(account=account_summary(snapshot), tree=unit_tree(snapshot))
 
 
 def history_start(snapshot: AccountSnapshot) -> dt.date | None:

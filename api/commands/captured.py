@@ -31,13 +31,10 @@ StoreOpt = Annotated[
 
 @contextmanager
 def _store(store: str | None, *, read_only: bool) -> Iterator[GraphStore]:
-    from api.settings import get_settings, open_configured_store
+    from api.root import open_service
 
-    graph = open_configured_store(get_settings(), store, read_only=read_only)
-    try:
-        yield graph
-    finally:
-        graph.close()
+    with open_service(store=store, read_only=read_only) as service:
+        yield service.store
 
 
 @contextmanager

@@ -207,7 +207,8 @@ def _wrote(report: IngestReport) -> bool:
 def _open(store: str | None) -> tuple[GraphStore | None, Callable[[], GraphStore]]:
     """The store, or None (with how to create it) when it is an embedded store file
     that does not exist yet: a dry run or a refused load then creates no file."""
-    from api.settings import get_settings, open_configured_store
+    from api.root import open_configured_store
+    from api.settings import get_settings
     from graph.factory import is_neo4j_uri
 
     settings = get_settings()

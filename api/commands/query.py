@@ -1,8 +1,9 @@
 """The query commands: ``powermap accounts``, ``coverage``, ``advocates``, ``paths``,
 ``introducers``, ``relationship``, ``key-people``, ``departure-impact`` and ``alerts``.
 
-They give the HTTP API's answers (the same :mod:`api.shapes`, the same JSON with
-``--json``) straight from the store, opened read-only. Errors print one line on
+They give the HTTP API's answers (the same query models through the same
+:class:`api.service.Answers`, the same JSON with ``--json``) straight from the
+store, opened read-only by :func:`api.root.open_service`. Errors print one line on
 stderr and exit non-zero: 1 unknown id, 2 bad option, 4 store unavailable.
 """
 
@@ -14,23 +15,28 @@ from contextlib import contextmanager
 from typing import Annotated, Final, TypeVar
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console, RenderableType
 
-from api import shapes
 from api.commands import query_tables as tables
+from api.listings import account_page, alert_page
 from api.params import DEFAULT_LIMIT, MAX_HOPS, MAX_K, MAX_LIMIT, check_as_of
 from api.service import Answers
+from api.settings import settings_problem
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
 from ingest.sfid import typed_id
+from queries.advocates import advocates as advocates_of
+from queries.coverage import coverage as coverage_of
 from queries.errors import InvalidQueryError
+from queries.evidence import relationship_evidence
+from queries.paths import executive_paths, paths_to_person
+from queries.paths import introducers as introducers_of
+from queries.resilience import departure_impact as departure_impact_of
+from queries.resilience import key_people as key_people_of
 
 EXIT_NOT_FOUND: Final = 1
 EXIT_USAGE: Final = 2
 EXIT_STORE: Final = 4
-
-#: Snapshots kept while one command runs (departure impact reuses its snapshot).
-_CACHE_SIZE: Final = 8
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -82,15 +88,11 @@ def _day(as_of: str | None, answers: Answers) -> dt.date:
 
 @contextmanager
 def _answers(store: str | None) -> Iterator[Answers]:
-    from api.settings import get_settings, open_configured_store
+    from api.root import open_service
 
-    settings = get_settings()
     # Read-only (embedded): a query never writes, and may run beside a load.
-    graph = open_configured_store(settings, store, read_only=True)
-    try:
-        yield Answers(graph, settings.query, cache_size=_CACHE_SIZE)
-    finally:
-        graph.close()
+    with open_service(store=store, read_only=True) as service:
+        yield service.answers
 
 
 def _run(
@@ -105,6 +107,9 @@ def _run(
     try:
         with _answers(store) as answers:
             result = answer(answers, _day(as_of, answers))
+    except ValidationError as exc:
+        err.print(f"settings: {settings_problem(exc)}", markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
     except NotFoundError as exc:
         err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
         raise typer.Exit(EXIT_NOT_FOUND) from None
@@ -135,7 +140,7 @@ def accounts(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.account_page(a, day, limit, offset),
+        lambda a, day: account_page(a, day, limit, offset),
         tables.accounts_table,
     )
 
@@ -151,7 +156,7 @@ def coverage(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.account_coverage(a, account, day),
+        lambda a, day: a.ask(account, day, coverage_of),
         tables.coverage_tables,
     )
 
@@ -170,7 +175,7 @@ def advocates(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.unit_advocates(a, unit, day, limit),
+        lambda a, day: a.ask(a.account_of_unit(unit), day, advocates_of, unit, limit),
         tables.advocates_table,
     )
 
@@ -201,8 +206,14 @@ def paths(
             store,
             as_of,
             as_json,
-            lambda a, day: shapes.person_paths(
-                a, person_id, day, from_team_member=from_team_member, k=k, max_hops=max_hops
+            lambda a, day: a.ask(
+                a.account_of_person(person_id),
+                day,
+                paths_to_person,
+                person_id,
+                from_team_member,
+                k,
+                max_hops,
             ),
             tables.person_paths_table,
         )
@@ -213,14 +224,8 @@ def paths(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.account_executive_paths(
-            a,
-            account_id,
-            day,
-            unit_id=unit,
-            from_team_member=from_team_member,
-            k=k,
-            max_hops=max_hops,
+        lambda a, day: a.ask(
+            account_id, day, executive_paths, unit, from_team_member, k, max_hops, 0
         ),
         tables.executive_paths_table,
     )
@@ -242,8 +247,8 @@ def introducers(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.unit_introductions(
-            a, unit, day, from_team_member, k=k, max_hops=max_hops
+        lambda a, day: a.ask(
+            a.account_of_unit(unit), day, introducers_of, unit, from_team_member, k, max_hops
         ),
         tables.introductions_table,
     )
@@ -262,7 +267,9 @@ def relationship(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.relationship(a, team_member, person, day),
+        lambda a, day: a.ask(
+            a.account_of_person(person), day, relationship_evidence, team_member, person
+        ),
         tables.relationship_tables,
     )
 
@@ -278,7 +285,7 @@ def key_people(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.account_key_people(a, account, day),
+        lambda a, day: a.ask(account, day, key_people_of),
         tables.key_people_table,
     )
 
@@ -305,8 +312,13 @@ def departure_impact(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.account_departure_impact(
-            a, account, day, team_member=team_member, person=person, max_hops=max_hops
+        lambda a, day: a.ask(
+            account,
+            day,
+            departure_impact_of,
+            team_member_id=team_member,
+            person_id=person,
+            max_hops=max_hops,
         ),
         tables.departure_tables,
     )
@@ -329,7 +341,7 @@ def alerts(
         store,
         as_of,
         as_json,
-        lambda a, day: shapes.alert_page(
+        lambda a, day: alert_page(
             a, day, account_id=account, team_member=team_member, limit=limit, offset=offset
         ),
         tables.alerts_table,

@@ -12,17 +12,15 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from api.shapes import (
+from queries.models import (
     AccountsPage,
     AdvocatesAnswer,
     AlertsPage,
     CoverageAnswer,
-    ExecutivePathsAnswer,
-    IntroductionsAnswer,
-)
-from queries.models import (
     DepartureImpact,
+    ExecutivePathsAnswer,
     Hop,
+    IntroductionsAnswer,
     KeyPeopleResult,
     PathNode,
     PersonPathsResult,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import tempfile
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
 
 from api.connections import RepeatFilter, guarded_protocol, raise_file_limit
-from api.settings import Settings, get_settings, is_loopback
+from api.settings import Settings, get_settings, is_loopback, settings_problem
 from graph.store import GraphStore
 
 err = Console(stderr=True)
@@ -55,6 +55,30 @@ def _redact(store: str) -> str:
     return store
 
 
+def _announce(settings: Settings) -> None:
+    """Where it serves, and what the settings leave open or tight."""
+    if not settings.api_keys:
+        err.print(
+            "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
+            "from this machine only.[/yellow]"
+        )
+    if not is_loopback(settings.host) and not settings.allowed_hosts:
+        err.print(
+            "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
+            f"localhost or {settings.host} are served; list the host names "
+            "clients use (or '*').[/yellow]"
+        )
+    where = f"http://{settings.host}:{settings.port}"
+    err.print(f"Powermap on {where} — store {_redact(settings.store)}")
+    err.print(f"  web pages {where}/   API docs {where}/docs")
+    files = raise_file_limit()
+    if settings.max_connections + settings.backlog + 64 > files:
+        err.print(
+            f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
+            f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
+        )
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -69,14 +93,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Serve the API at /v1, its docs at /docs and the web pages at /."""
         from api.app import create_app
-        from api.settings import open_configured_store
+        from api.root import open_configured_store
 
         overrides = {k: v for k, v in {"store": store, "host": host, "port": port}.items() if v}
-        settings: Settings = get_settings().model_copy(update=overrides)
         try:
-            settings.check_safe()
-        except ValueError as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            # Validated as a whole (Settings refuses unsafe combinations), the
+            # options over the environment.
+            settings = Settings(**overrides) if overrides else get_settings()  # type: ignore[arg-type]
+        except ValidationError as exc:
+            err.print(f"[red]error:[/red] {settings_problem(exc)}")
             raise typer.Exit(2) from exc
         logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
 
@@ -87,33 +112,9 @@ def register(app: typer.Typer) -> None:
             # The store is opened here (for --demo), not by the app: ask for the
             # warm-up the app would otherwise start only on a store it opened.
             web = create_app(settings, store=opened, warm=True)
-            # Fewer, later collections: with the default thresholds, full passes over
-            # the store's large memory (millions of objects not frozen yet, and each
-            # cached account graph and snapshot) came often enough to cause 100-250 ms
-            # p99 spikes. The embedded store gc.freeze()s what it loaded, and request
-            # work builds no reference cycles to speak of: rarer collections lose
-            # nothing.
-            gc.set_threshold(50_000, 20, 100)
-            if not settings.api_keys:
-                err.print(
-                    "[yellow]No API keys configured (POWERMAP_API_KEYS): serving requests "
-                    "from this machine only.[/yellow]"
-                )
-            if not is_loopback(settings.host) and not settings.allowed_hosts:
-                err.print(
-                    "[yellow]POWERMAP_ALLOWED_HOSTS is not set: only requests naming "
-                    f"localhost or {settings.host} are served; list the host names "
-                    "clients use (or '*').[/yellow]"
-                )
-            where = f"http://{settings.host}:{settings.port}"
-            err.print(f"Powermap on {where} — store {_redact(settings.store)}")
-            err.print(f"  web pages {where}/   API docs {where}/docs")
-            files = raise_file_limit()
-            if settings.max_connections + settings.backlog + 64 > files:
-                err.print(
-                    f"[yellow]POWERMAP_MAX_CONNECTIONS + POWERMAP_BACKLOG is close to the "
-                    f"open-file limit ({files}): lower them or raise the limit.[/yellow]"
-                )
+            # The collector's thresholds were set at the process edge (api.cli.main,
+            # api.gc_policy) before anything was loaded.
+            _announce(settings)
             logging.getLogger("asyncio").addFilter(RepeatFilter())
             uvicorn.run(
                 web,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Response
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
+from api.listings import account_page
 from api.params import (
     DEFAULT_LIMIT,
     AccountId,
@@ -22,26 +23,30 @@ from api.params import (
     id_query,
 )
 from api.scope import VisibleDep
-from api.shapes import (
+from queries.committee import buying_committee
+from queries.coverage import coverage
+from queries.errors import InvalidQueryError
+from queries.models import (
     AccountDetail,
     AccountsPage,
     CoverageAnswer,
+    DepartureImpact,
     ExecutivePathsAnswer,
-    account_committee,
-    account_coverage_json,
-    account_departure_impact,
-    account_detail,
-    account_executive_paths,
-    account_key_people,
-    account_org_chart,
-    account_page,
+    KeyPeopleResult,
+    OrgChart,
 )
-from queries.models import DepartureImpact, KeyPeopleResult, OrgChart
 from queries.models.committee import BuyingCommittee
+from queries.paths import executive_paths
+from queries.resilience import departure_impact, key_people
+from queries.snapshot import AccountSnapshot
+from queries.views import account_detail, org_chart
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
 _ERRORS = problem_responses(401, 403, 404, 422, 503)
+
+#: Departure impact names one leaver (the CLI checks the same before asking).
+ONE_LEAVER = "name exactly one of team_member (a team member id) or person (a person id)"
 
 OptionalUnit = Annotated[
     str | None,
@@ -86,7 +91,7 @@ def list_accounts(
 def get_account(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> AccountDetail:
-    return account_detail(answers, visible.account(account_id), as_of)
+    return answers.ask(visible.account(account_id), as_of, account_detail)
 
 
 @router.get(
@@ -107,7 +112,7 @@ def get_committee(
     visible: VisibleDep,
     unit_id: OptionalUnit = None,
 ) -> BuyingCommittee:
-    return account_committee(answers, visible.account(account_id), as_of, unit_id)
+    return answers.ask(visible.account(account_id), as_of, buying_committee, unit_id)
 
 
 @router.get(
@@ -127,12 +132,12 @@ def get_org_chart(
     visible: VisibleDep,
     unit_id: OptionalUnit = None,
 ) -> OrgChart:
-    return account_org_chart(answers, visible.account(account_id), as_of, unit_id)
+    return answers.ask(visible.account(account_id), as_of, org_chart, unit_id)
 
 
 @router.get(
     "/{account_id}/coverage",
-    # Served from cached JSON bytes (see account_coverage_json); the schema stays
+    # Served from cached JSON bytes (see coverage_json); the schema stays
     # documented through ``responses``.
     response_model=None,
     summary="Coverage of the account and every unit, with ranked gaps",
@@ -145,8 +150,14 @@ def get_org_chart(
 def get_coverage(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> Response:
-    body = account_coverage_json(answers, visible.account(account_id), as_of)
+    body = answers.ask(visible.account(account_id), as_of, coverage_json)
     return Response(body, media_type="application/json")
+
+
+def coverage_json(snapshot: AccountSnapshot) -> bytes:
+    """The coverage answer as JSON bytes, cached serialised: the busiest endpoint,
+    whose answer for a large account is hundreds of kilobytes to encode."""
+    return coverage(snapshot).model_dump_json().encode()
 
 
 @router.get(
@@ -170,15 +181,15 @@ def get_executive_paths(
     unit_id: OptionalUnit = None,
     alternatives: Alternatives = 0,
 ) -> ExecutivePathsAnswer:
-    return account_executive_paths(
-        answers,
+    return answers.ask(
         visible.account(account_id),
         as_of,
-        unit_id=unit_id,
-        from_team_member=from_team_member,
-        k=k,
-        max_hops=max_hops,
-        alternatives=alternatives,
+        executive_paths,
+        unit_id,
+        from_team_member,
+        k,
+        max_hops,
+        alternatives,
     )
 
 
@@ -193,7 +204,7 @@ def get_executive_paths(
 def get_key_people(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> KeyPeopleResult:
-    return account_key_people(answers, visible.account(account_id), as_of)
+    return answers.ask(visible.account(account_id), as_of, key_people)
 
 
 @router.get(
@@ -219,11 +230,14 @@ def get_departure_impact(
     ] = None,
     max_hops: MaxHops = None,
 ) -> DepartureImpact:
-    return account_departure_impact(
-        answers,
-        visible.account(account_id),
+    seen = visible.account(account_id)  # its 404 comes before the 422 below
+    if (team_member is None) == (person is None):
+        raise InvalidQueryError(ONE_LEAVER)
+    return answers.ask(
+        seen,
         as_of,
-        team_member=team_member,
-        person=person,
+        departure_impact,
+        team_member_id=team_member,
+        person_id=person,
         max_hops=max_hops,
     )

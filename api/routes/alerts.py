@@ -9,9 +9,10 @@ from fastapi import APIRouter
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
+from api.listings import alert_page
 from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, TypedId, id_query
 from api.scope import VisibleDep
-from api.shapes import AlertsPage, alert_page
+from queries.models import AlertsPage
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 

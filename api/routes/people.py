@@ -10,8 +10,8 @@ from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import AsOf, MaxHops, PersonId, PersonPathsK, TypedId, id_query
 from api.scope import VisibleDep
-from api.shapes import person_paths
 from queries.models import PersonPathsResult
+from queries.paths import paths_to_person
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
@@ -42,7 +42,5 @@ def get_person_paths(
     k: PersonPathsK = None,
     max_hops: MaxHops = None,
 ) -> PersonPathsResult:
-    visible.person(person_id)
-    return person_paths(
-        answers, person_id, as_of, from_team_member=from_team_member, k=k, max_hops=max_hops
-    )
+    account_id = visible.person(person_id)
+    return answers.ask(account_id, as_of, paths_to_person, person_id, from_team_member, k, max_hops)

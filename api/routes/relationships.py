@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import AsOf, PersonId, TeamMemberId
-from api.shapes import relationship
+from queries.evidence import relationship_evidence
 from queries.models.evidence import RelationshipEvidence
 
 router = APIRouter(prefix="/v1/relationships", tags=["relationships"])
@@ -30,4 +30,5 @@ def get_relationship(
     _caller: Reader,
     as_of: AsOf,
 ) -> RelationshipEvidence:
-    return relationship(answers, team_member_id, person_id, as_of)
+    account_id = answers.account_of_person(person_id)
+    return answers.ask(account_id, as_of, relationship_evidence, team_member_id, person_id)

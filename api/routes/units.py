@@ -11,7 +11,9 @@ from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import MAX_LIMIT, AsOf, K, MaxHops, TypedId, UnitId, id_query
 from api.scope import VisibleDep
-from api.shapes import AdvocatesAnswer, IntroductionsAnswer, unit_advocates, unit_introductions
+from queries.advocates import advocates
+from queries.models import AdvocatesAnswer, IntroductionsAnswer
+from queries.paths import introducers
 
 router = APIRouter(prefix="/v1/units", tags=["units"])
 
@@ -44,8 +46,8 @@ def get_advocates(
         ),
     ] = DEFAULT_ADVOCATES,
 ) -> AdvocatesAnswer:
-    visible.unit(unit_id)
-    return unit_advocates(answers, unit_id, as_of, limit)
+    account_id = visible.unit(unit_id)
+    return answers.ask(account_id, as_of, advocates, unit_id, limit)
 
 
 @router.get(
@@ -69,5 +71,5 @@ def get_introducers(
     k: K = None,
     max_hops: MaxHops = None,
 ) -> IntroductionsAnswer:
-    visible.unit(unit_id)
-    return unit_introductions(answers, unit_id, as_of, from_team_member, k=k, max_hops=max_hops)
+    account_id = visible.unit(unit_id)
+    return answers.ask(account_id, as_of, introducers, unit_id, from_team_member, k, max_hops)

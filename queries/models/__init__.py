@@ -1,10 +1,11 @@
-"""The typed results of every query; the API serves them as its response models."""
+"""The typed answers of every query, named as the API names them: each query
+function returns one, and HTTP, the CLI (``--json``) and the web pages serve it as is."""
 
-from queries.models.advocates import Advocate, AdvocatesResult, AdvocateTie, AdvocateTieKind
+from queries.models.advocates import Advocate, AdvocatesAnswer, AdvocateTie, AdvocateTieKind
 from queries.models.alerts import Alert, AlertKind, AlertsResult, Severity
-from queries.models.common import KnownBy, Model, NamedId, PersonRef, RowKind, UnitRef
+from queries.models.common import AccountRef, KnownBy, Model, NamedId, PersonRef, RowKind, UnitRef
 from queries.models.coverage import (
-    CoverageReport,
+    CoverageAnswer,
     CoverageRow,
     CoverageStatus,
     CoverageSummary,
@@ -13,12 +14,13 @@ from queries.models.coverage import (
     StatusCounts,
     SubtreeRollup,
 )
+from queries.models.listings import AccountsPage, AlertsPage
 from queries.models.paths import (
-    ExecutivePaths,
-    ExecutivePathsResult,
+    ExecutivePath,
+    ExecutivePathsAnswer,
     Hop,
-    Introducer,
-    IntroducersResult,
+    Introduction,
+    IntroductionsAnswer,
     Path,
     PathNode,
     PersonPathsResult,
@@ -31,6 +33,7 @@ from queries.models.resilience import (
     StatusChange,
 )
 from queries.models.views import (
+    AccountDetail,
     AccountSummary,
     Contact,
     OrgChart,
@@ -40,27 +43,31 @@ from queries.models.views import (
 )
 
 __all__ = [
+    "AccountDetail",
+    "AccountRef",
     "AccountSummary",
+    "AccountsPage",
     "Advocate",
     "AdvocateTie",
     "AdvocateTieKind",
-    "AdvocatesResult",
+    "AdvocatesAnswer",
     "Alert",
     "AlertKind",
+    "AlertsPage",
     "AlertsResult",
     "Contact",
-    "CoverageReport",
+    "CoverageAnswer",
     "CoverageRow",
     "CoverageStatus",
     "CoverageSummary",
     "DepartureImpact",
     "ExecutiveCoverage",
-    "ExecutivePaths",
-    "ExecutivePathsResult",
+    "ExecutivePath",
+    "ExecutivePathsAnswer",
     "Gap",
     "Hop",
-    "Introducer",
-    "IntroducersResult",
+    "Introduction",
+    "IntroductionsAnswer",
     "KeyPeopleResult",
     "KeyPerson",
     "KnownBy",

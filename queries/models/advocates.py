@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from queries.models.common import KnownBy, Model, NamedId, PersonRef
+from queries.models.common import KnownBy, Model, NamedId, PersonRef, UnitRef
 
 
 class AdvocateTieKind(StrEnum):
@@ -41,8 +41,8 @@ class Advocate(Model):
     )
 
 
-class AdvocatesResult(Model):
+class AdvocatesAnswer(Model):
     account_id: str = Field(description="The account.")
-    unit_id: str = Field(description="The unit advocates are sought for.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
+    unit: UnitRef = Field(description="The unit advocates are sought for.")
     advocates: list[Advocate] = Field(description="Ranked by score, strongest first.")

@@ -18,6 +18,11 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class AccountRef(Model):
+    id: str = Field(description="Account id.")
+    name: str = Field(description="Account name.")
+
+
 class UnitRef(Model):
     id: str = Field(description="Unit id, or the account id for the account itself.")
     kind: RowKind = Field(description="account, division, branch or budget_center.")

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from graph.schema import UnitStatus
 from queries.models.committee import SeatGap
-from queries.models.common import Model, NamedId, RowKind
+from queries.models.common import AccountRef, Model, NamedId, RowKind
 
 
 class CoverageStatus(StrEnum):
@@ -101,19 +101,18 @@ class CoverageSummary(Model):
     executive_coverage: ExecutiveCoverage = Field(description="Executives known strongly.")
 
 
-class CoverageReport(Model):
-    account_id: str = Field(description="The account.")
+class CoverageAnswer(Model):
+    account: AccountRef = Field(description="The account.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
-    rows: list[CoverageRow] = Field(
-        description="The account row, then every unit in tree order (children by name)."
-    )
     summary: CoverageSummary = Field(description="Counts per status and executive coverage.")
+    units: list[CoverageRow] = Field(
+        description="The account row (kind account), then every unit in tree order."
+    )
     gaps: list[Gap] = Field(
         description="Uncovered and weak rows, most actionable first: a customer sister "
         "unit first, then headcount (largest first, unknown last), then name."
     )
     seat_gaps: list[SeatGap] = Field(
-        default_factory=list,
         description="Required buying-committee seats that are empty or unreached, each at "
         "the highest scope where it is open, in tree order.",
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from queries.models.common import Model, NamedId, NodeRefKind, PersonRef
+from queries.models.common import Model, NamedId, NodeRefKind, PersonRef, UnitRef
 
 
 class PathNode(Model):
@@ -37,55 +37,60 @@ class Path(Model):
     target: PathNode = Field(description="The last node.")
 
 
-class ExecutivePaths(Model):
-    executive: PersonRef = Field(description="The executive reached.")
-    best: Path = Field(description="The strongest path within max_hops.")
+class ExecutivePath(Path):
+    executive: PersonRef = Field(description="The executive the path reaches (its target).")
     alternatives: list[Path] = Field(
-        description="Next-best loopless paths within max_hops, strongest first (on request)."
+        description="Next-best loopless paths to the same executive, strongest first."
     )
 
 
-class ExecutivePathsResult(Model):
+class ExecutivePathsAnswer(Model):
     account_id: str = Field(description="The account.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
     scope_unit_id: str | None = Field(description="The unit whose subtree is in scope; null: all.")
     from_team_member_id: str | None = Field(description="The requesting team member; null: team.")
+    from_team_member_name: str | None = Field(description="The requester's name; null: team.")
     max_hops: int = Field(description="Longest path considered, in hops.")
     executives_in_scope: int = Field(description="Active executives in scope.")
-    targets: list[ExecutivePaths] = Field(
-        description="Reachable executives ranked by best path strength, at most k."
+    paths: list[ExecutivePath] = Field(
+        description="The best path to each reachable executive, strongest first, at most k."
     )
     unreachable_ids: list[str] = Field(
         description="Executives in scope with no path within max_hops."
     )
-    unreachable: list[NamedId] = Field(
-        default_factory=list, description="The same executives, with their names."
-    )
-    from_team_member_name: str | None = Field(None, description="The requester's name.")
+    unreachable: list[NamedId] = Field(description="The same executives, with their names.")
 
 
-class Introducer(Model):
+class Introduction(Model):
     introducer: PathNode = Field(
         description="The path's second node: a colleague holding the relationship, a "
         "person we know who knows the target, or the target itself when known directly."
     )
     target: PersonRef = Field(description="The person in the unit the path reaches.")
-    path: Path = Field(description="The strongest path through this introducer.")
+    strength: float = Field(description="Product of the hops' strengths.")
+    nodes: list[PathNode] = Field(description="Nodes in order, from the requester to the target.")
+    hops: list[Hop] = Field(description="One per consecutive pair of nodes.")
     direct: bool = Field(
-        False, description="The requester knows the target: no introduction is needed."
+        description='The requester knows the target ("you know them"): no introducer needed.'
     )
 
+    @property
+    def path(self) -> Path:
+        """The introduction's path alone (the API lists its fields flat)."""
+        return Path(nodes=self.nodes, hops=self.hops, strength=self.strength, target=self.nodes[-1])
 
-class IntroducersResult(Model):
+
+class IntroductionsAnswer(Model):
     account_id: str = Field(description="The account.")
     as_of: dt.date = Field(description="The date the answer is computed for.")
-    unit_id: str = Field(description="The unit (with everything below it) to reach.")
+    unit: UnitRef = Field(description="The unit (with everything below it) to reach.")
     from_team_member_id: str = Field(description="The requesting team member.")
-    from_team_member_name: str | None = Field(None, description="The requester's name.")
+    from_team_member_name: str = Field(description="The requester's name.")
     max_hops: int = Field(description="Longest path considered, in hops.")
-    introducers: list[Introducer] = Field(
+    introductions: list[Introduction] = Field(
         description="Distinct introducers, each with their best path, strongest first, at "
-        "most k; among paths crossing through the same relationship only the strongest."
+        "most k; among paths crossing through the same relationship (team member, person) "
+        "only the strongest is offered."
     )
 
 

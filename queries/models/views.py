@@ -71,3 +71,8 @@ class AccountSummary(Model):
     team_members: int = Field(description="Team members on the team or holding relationships.")
     coverage: StatusCounts = Field(description="Rows (account and units) per coverage status.")
     executive_coverage: ExecutiveCoverage = Field(description="Executives known strongly.")
+
+
+class AccountDetail(Model):
+    account: AccountSummary = Field(description="The account and its coverage summary.")
+    tree: UnitTreeNode = Field(description="The account and its units, nested, by name.")

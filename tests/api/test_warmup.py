@@ -8,16 +8,15 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.service import Answers
+from api.service import MIB, Answers
 from api.settings import Settings, parse_api_keys
 from api.warmup import Warmer, WarmState
-from api.web.pages.account import AccountAnswers, account_answers
+from api.web.pages.account import AccountAnswers, account_answers, page_answers
 from graph.embedded import EmbeddedStore
 from graph.schema import Batch, Deletion, DeletionKind, PersonRecord
 from graph.store import GraphStore
@@ -44,22 +43,12 @@ ZENITH = {
 }
 
 
-class _NotCachedError(Exception):
-    pass
-
-
-def _not_cached() -> NoReturn:
-    raise _NotCachedError
-
-
 def cached_page(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers | None:
     """The page answers the cache holds for the store's current revision, without
-    building any (a build that raises leaves nothing cached)."""
-    try:
-        found: AccountAnswers = answers.cached(("web.account", account_id, day), _not_cached)
-    except _NotCachedError:
+    building any."""
+    if not answers.holds(account_id, day, page_answers):
         return None
-    return found
+    return account_answers(answers, account_id, day)
 
 
 def wait_until(condition: Callable[[], object], what: str) -> None:
@@ -91,7 +80,7 @@ def demo_store(embedded_store: GraphStore, tmp_path: Path) -> GraphStore:
 
 
 def answers_of(store: GraphStore) -> Answers:
-    return Answers(store, QuerySettings(), cache_size=64)
+    return Answers(store, QuerySettings(), cache_bytes=256 * MIB)
 
 
 # ------------------------------------------------------------------ one pass

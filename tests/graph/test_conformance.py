@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from pathlib import Path
 
 import networkx as nx
 import pytest
 
-from graph.errors import NotFoundError, StoreWriteError
+from graph.embedded import EmbeddedStore
+from graph.errors import NotFoundError, StoreUnavailableError, StoreWriteError
 from graph.schema import (
     AccountRecord,
     ActivityRecord,
@@ -276,8 +278,12 @@ def test_unknown_account_graph_is_not_found(loaded: GraphStore) -> None:
         account_graph(loaded, "nope")
 
 
-def test_ping_answers(loaded: GraphStore) -> None:
-    loaded.ping()
+def test_ping_answers_while_the_store_can_and_refuses_once_it_cannot(tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "graph.db")
+    store.ping()
+    store.close()
+    with pytest.raises(StoreUnavailableError, match="does not answer"):
+        store.ping()
 
 
 # ------------------------------------------------------------------ re-apply, update

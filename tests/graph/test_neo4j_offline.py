@@ -7,10 +7,12 @@ listening on the port.
 
 from __future__ import annotations
 
+import inspect
 import socket
 
 import pytest
 
+from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
 from graph.neo4j_store import Neo4jStore
 from graph.store import GraphStore
@@ -26,12 +28,37 @@ def closed_port() -> int:
     return port
 
 
-def test_the_store_conforms_to_the_protocol_and_opens_lazily() -> None:
-    store = Neo4jStore("neo4j://127.0.0.1:1", user="neo4j", password=SECRET)
-    try:
-        assert isinstance(store, GraphStore)
-    finally:
-        store.close()
+def protocol_methods() -> dict[str, inspect.Signature]:
+    """The GraphStore protocol's methods and their signatures."""
+    return {
+        name: inspect.signature(member)
+        for name, member in vars(GraphStore).items()
+        if callable(member) and not name.startswith("_")
+    }
+
+
+def parameters(signature: inspect.Signature) -> list[tuple[str, object, bool]]:
+    """Name, kind and whether it has a default, of each parameter after ``self``."""
+    return [
+        (p.name, p.kind, p.default is not inspect.Parameter.empty)
+        for p in list(signature.parameters.values())[1:]
+    ]
+
+
+@pytest.mark.parametrize("store_class", [Neo4jStore, EmbeddedStore])
+def test_each_store_takes_every_protocol_method_as_the_protocol_does(store_class: type) -> None:
+    # isinstance() on a runtime-checkable Protocol checks names only: compare the
+    # parameters too (a renamed or reordered one breaks callers that pass it by name).
+    methods = protocol_methods()
+    assert {"apply", "account_graph", "revision", "ping", "close"} <= set(methods)
+    for name, wanted in methods.items():
+        found = inspect.signature(getattr(store_class, name))
+        assert parameters(found) == parameters(wanted), f"{store_class.__name__}.{name}"
+
+
+def test_the_store_opens_lazily() -> None:
+    # No server on port 1: building the store must not connect.
+    Neo4jStore("neo4j://127.0.0.1:1", user="neo4j", password=SECRET).close()
 
 
 @pytest.mark.parametrize("scheme", ["bolt", "neo4j"])

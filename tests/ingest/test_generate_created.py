@@ -64,6 +64,6 @@ def test_the_demos_past_is_not_todays_relationships_on_an_old_chart(tmp_path: Pa
     now = AccountSnapshot.build(data, DEFAULT_ANCHOR, settings)
     assert len(then.relationships) < len(now.relationships) / 2
     assert len(then.people) < len(now.people)
-    known_then = sum(r.people_known for r in coverage(then).rows)
-    known_now = sum(r.people_known for r in coverage(now).rows)
+    known_then = sum(r.people_known for r in coverage(then).units)
+    known_now = sum(r.people_known for r in coverage(now).units)
     assert known_then < known_now

@@ -30,7 +30,7 @@ SECRET: Final = "web-reader-secret-0123456789"
 
 def _status(store: GraphStore, unit: str) -> str:
     snap = AccountSnapshot.build(store.account_data("brightwell"), ANCHOR, QuerySettings())
-    return next(str(r.status) for r in coverage(snap).rows if r.id == unit)
+    return next(str(r.status) for r in coverage(snap).units if r.id == unit)
 
 
 def test_demo_mail_turns_solar_farms_from_uncovered_to_covered(

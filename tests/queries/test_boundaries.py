@@ -35,7 +35,7 @@ def one_relationship(**knows: object) -> WorldBuilder:
 def test_strong_at_exactly_the_threshold(strength: float, strong: bool) -> None:
     s = snap(one_relationship(strength=strength))
     assert s.relationships[("T1", "P")].strong is strong
-    row = next(r for r in coverage(s).rows if r.id == "U")
+    row = next(r for r in coverage(s).units if r.id == "U")
     assert row.status is (CoverageStatus.SINGLE_THREADED if strong else CoverageStatus.WEAK)
     # Key people read the strong path graph: T1 alone holds U only through a strong edge.
     assert bool(key_people(s).key_people) is strong
@@ -137,7 +137,7 @@ def test_edges_under_005_are_dropped(strength: float, kept: bool) -> None:
     b.team_member("T2")
     b.person("VP", seniority=Seniority.VP)
     b.knows("T2", "VP", strength=strength)  # a relationship under the floor: no hop
-    targets = {t.executive.id for t in executive_paths(snap(b)).targets}
+    targets = {t.executive.id for t in executive_paths(snap(b)).paths}
     assert ("CEO" in targets) is kept
     assert ("VP" in targets) is kept
 
@@ -159,10 +159,10 @@ def reporting_chain() -> WorldBuilder:
 @pytest.mark.parametrize(("max_hops", "reached"), [(3, True), (2, False)])
 def test_max_hops_is_exact(max_hops: int, reached: bool) -> None:
     s = snap(reporting_chain())
-    assert bool(executive_paths(s, max_hops=max_hops).targets) is reached
-    assert bool(introducers(s, "U", "T1", max_hops=max_hops).introducers) is reached
+    assert bool(executive_paths(s, max_hops=max_hops).paths) is reached
+    assert bool(introducers(s, "U", "T1", max_hops=max_hops).introductions) is reached
     found = executive_paths(s, from_team_member="T1", max_hops=max_hops)
-    assert bool(found.targets) is reached
+    assert bool(found.paths) is reached
 
 
 @pytest.mark.parametrize(("max_hops", "reached"), [(4, True), (3, False)])
@@ -171,9 +171,9 @@ def test_max_hops_counts_colleague_hops(max_hops: int, reached: bool) -> None:
     b.team_member("ME", on_team=False, teams=("X",))
     b.team_member("T1", teams=("X",))
     s = snap(b)
-    assert bool(introducers(s, "U", "ME", max_hops=max_hops).introducers) is reached
+    assert bool(introducers(s, "U", "ME", max_hops=max_hops).introductions) is reached
     found = executive_paths(s, from_team_member="ME", max_hops=max_hops)
-    assert bool(found.targets) is reached
+    assert bool(found.paths) is reached
 
 
 # ------------------------------------------------------------- cooling within 30 days

@@ -8,7 +8,7 @@ from tests.queries.conftest import days_ago, snap
 
 
 def rows(b: WorldBuilder) -> dict[str, CoverageRow]:
-    return {r.id: r for r in coverage(snap(b)).rows}
+    return {r.id: r for r in coverage(snap(b)).units}
 
 
 def test_every_status() -> None:
@@ -142,7 +142,7 @@ def test_executive_fields_and_summary() -> None:
     b.knows("T1", "VP", strength=0.3)
     b.knows("T1", "CH", strength=0.9)
     report = coverage(snap(b))
-    r = next(r for r in report.rows if r.id == "U")
+    r = next(r for r in report.units if r.id == "U")
     assert r.executives == 3
     assert not r.executive_known_strongly
     assert report.summary.executive_coverage.executives == 3
@@ -156,7 +156,7 @@ def test_account_with_no_relationships_at_all() -> None:
     b.unit("U")
     b.person("P", unit="U")
     report = coverage(snap(b))
-    assert {r.status for r in report.rows} == {CoverageStatus.UNCOVERED}
+    assert {r.status for r in report.units} == {CoverageStatus.UNCOVERED}
     assert [g.id for g in report.gaps] == ["A", "U"]  # no headcounts: by name
 
 

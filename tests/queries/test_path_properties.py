@@ -100,8 +100,8 @@ def test_paths_have_two_sides_and_read_in_the_direction_walked(world: World, max
     s = snapshot_of(world.batch)
     for start in [None, *sorted(s.team_members)]:
         found = executive_paths(s, from_team_member=start, max_hops=max_hops, alternatives=2)
-        for target in found.targets:
-            for path in (target.best, *target.alternatives):
+        for target in found.paths:
+            for path in (target, *target.alternatives):
                 check_path(s, path, max_hops)
                 if start is not None:
                     assert path.nodes[0].id == start
@@ -110,7 +110,7 @@ def test_paths_have_two_sides_and_read_in_the_direction_walked(world: World, max
             check_path(s, path, max_hops)
     for unit in s.units:
         for tid in s.team_members:
-            rows = introducers(s, unit, tid, max_hops=max_hops, k=10).introducers
+            rows = introducers(s, unit, tid, max_hops=max_hops, k=10).introductions
             who = [(r.introducer.kind, r.introducer.id) for r in rows]
             assert len(who) == len(set(who)), "introducers are distinct"
             crossings = []
@@ -133,7 +133,7 @@ def test_a_member_sharing_a_team_with_one_who_has_a_path_has_one_too(world: Worl
     reach: dict[str, dict[str, int]] = {}
     for tid in s.team_members:
         found = executive_paths(s, from_team_member=tid, max_hops=max_hops, k=100)
-        reach[tid] = {t.executive.id: len(t.best.hops) for t in found.targets}
+        reach[tid] = {t.executive.id: len(t.hops) for t in found.paths}
     for a in s.team_members:
         for b in s.team_members:
             if a == b or not s.team_members[a].teams & s.team_members[b].teams:

@@ -37,8 +37,8 @@ def chain() -> WorldBuilder:
 
 def test_path_strength_is_the_product_and_hops_are_described() -> None:
     result = executive_paths(snap(chain()))
-    (target,) = result.targets
-    path = target.best
+    (target,) = result.paths
+    path = target
     assert [n.id for n in path.nodes] == ["T1", "P1", "P2", "P3", "P4"]
     assert [n.kind for n in path.nodes] == ["team_member", "person", "person", "person", "person"]
     assert path.strength == pytest.approx(0.8 * 0.9 * 0.7 * 0.6)
@@ -52,7 +52,7 @@ def test_path_strength_is_the_product_and_hops_are_described() -> None:
 
 def test_max_hops_is_respected() -> None:
     result = executive_paths(snap(chain()), max_hops=3)
-    assert result.targets == []
+    assert result.paths == []
     assert result.unreachable_ids == ["P4"]
     assert result.executives_in_scope == 1
 
@@ -60,17 +60,17 @@ def test_max_hops_is_respected() -> None:
 def test_hop_limit_prefers_a_weaker_shorter_path_when_needed() -> None:
     b = chain()
     b.tie("P1", "P4", 0.1)  # direct but weak: 0.08 vs 0.3024 via the chain
-    assert executive_paths(snap(b)).targets[0].best.strength == pytest.approx(0.3024)
-    short = executive_paths(snap(b), max_hops=2).targets[0].best
+    assert executive_paths(snap(b)).paths[0].strength == pytest.approx(0.3024)
+    short = executive_paths(snap(b), max_hops=2).paths[0]
     assert [n.id for n in short.nodes] == ["T1", "P1", "P4"]
 
 
 def test_from_one_team_member() -> None:
     # T2 -> T1 (team colleagues 0.9) -> P1 is stronger than T2 -> P1 (0.5), but
     # takes five hops to P4: only allowed with max_hops 5.
-    four = executive_paths(snap(chain()), from_team_member="T2").targets[0].best
+    four = executive_paths(snap(chain()), from_team_member="T2").paths[0]
     assert [n.id for n in four.nodes] == ["T2", "P1", "P2", "P3", "P4"]
-    five = executive_paths(snap(chain()), from_team_member="T2", max_hops=5).targets[0].best
+    five = executive_paths(snap(chain()), from_team_member="T2", max_hops=5).paths[0]
     assert [n.id for n in five.nodes] == ["T2", "T1", "P1", "P2", "P3", "P4"]
 
 
@@ -92,10 +92,10 @@ def test_targets_ranked_best_per_target_and_k() -> None:
     b.knows("T1", "X", strength=1.0)
     b.tie("X", "E0", 0.5)  # 0.5 beats the direct 0.3
     result = executive_paths(snap(b), k=2)
-    assert [t.executive.id for t in result.targets] == ["E1", "E2"]
+    assert [t.executive.id for t in result.paths] == ["E1", "E2"]
     full = executive_paths(snap(b))
-    assert [t.executive.id for t in full.targets] == ["E1", "E2", "E0"]
-    assert full.targets[2].best.strength == pytest.approx(0.5)
+    assert [t.executive.id for t in full.paths] == ["E1", "E2", "E0"]
+    assert full.paths[2].strength == pytest.approx(0.5)
 
 
 def test_scope_unit_includes_its_subtree_only() -> None:
@@ -109,7 +109,7 @@ def test_scope_unit_includes_its_subtree_only() -> None:
     b.knows("T1", "E_B", strength=0.9)
     b.knows("T1", "E_O", strength=0.9)
     result = executive_paths(snap(b), scope_unit_id="D")
-    assert [t.executive.id for t in result.targets] == ["E_B"]
+    assert [t.executive.id for t in result.paths] == ["E_B"]
     with pytest.raises(NotFoundError):
         executive_paths(snap(b), scope_unit_id="NOPE")
 
@@ -122,8 +122,8 @@ def test_people_who_left_are_neither_targets_nor_on_paths() -> None:
     b.knows("T1", "BRIDGE", strength=1.0)
     b.tie("BRIDGE", "P4", 1.0)
     result = executive_paths(snap(b))
-    assert [t.executive.id for t in result.targets] == ["P4"]
-    assert "BRIDGE" not in [n.id for n in result.targets[0].best.nodes]
+    assert [t.executive.id for t in result.paths] == ["P4"]
+    assert "BRIDGE" not in [n.id for n in result.paths[0].nodes]
     assert result.executives_in_scope == 1
 
 
@@ -133,8 +133,8 @@ def test_alternatives_are_loopless_distinct_ordered_and_within_max_hops() -> Non
     b.knows("T2", "Q", strength=0.9)
     b.tie("Q", "P3", 0.5)
     result = executive_paths(snap(b), alternatives=5, max_hops=4)
-    target = result.targets[0]
-    paths = [target.best, *target.alternatives]
+    target = result.paths[0]
+    paths = [target, *target.alternatives]
     seqs = [tuple((n.kind, n.id) for n in p.nodes) for p in paths]
     assert len(set(seqs)) == len(seqs)
     assert all(len(set(s)) == len(s) for s in seqs)
@@ -167,7 +167,7 @@ def test_introducer_is_the_second_node_one_per_introducer() -> None:
     b.knows("COLLEAGUE", "IN2", strength=0.6)
     b.knows("ME", "FRIEND", strength=0.7)
     b.tie("FRIEND", "IN2", 0.9)
-    result = introducers(snap(b), "U", "ME").introducers
+    result = introducers(snap(b), "U", "ME").introductions
     assert [i.introducer.id for i in result] == ["COLLEAGUE", "FRIEND"]
     assert result[0].introducer.kind == "team_member"
     assert result[0].path.hops[0].relation == "colleague"
@@ -183,16 +183,16 @@ def test_introducer_when_known_directly_is_the_target() -> None:
     b.person("IN", unit="U")
     b.team_member("ME")
     b.knows("ME", "IN", strength=0.4)
-    (only,) = introducers(snap(b), "U", "ME").introducers
+    (only,) = introducers(snap(b), "U", "ME").introductions
     assert only.introducer.id == "IN"
     assert len(only.path.hops) == 1
 
 
 def test_introducer_paths_respect_max_hops_and_never_return_to_the_requester() -> None:
     b = chain()
-    result = introducers(snap(b), "U", "T2", max_hops=1).introducers
+    result = introducers(snap(b), "U", "T2", max_hops=1).introductions
     assert [i.introducer.id for i in result] == ["P1"]
-    result = introducers(snap(b), "U", "T2").introducers
+    result = introducers(snap(b), "U", "T2").introductions
     assert {i.introducer.id for i in result} == {"P1", "T1"}
     assert all(n.id != "T2" for i in result for n in i.path.nodes[1:])
 

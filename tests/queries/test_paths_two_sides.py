@@ -52,7 +52,7 @@ def gdansk() -> WorldBuilder:
 
 
 def test_gdansk_a_path_never_returns_to_our_side() -> None:
-    found = introducers(snap(gdansk()), "GDANSK", "JR").introducers
+    found = introducers(snap(gdansk()), "GDANSK", "JR").introductions
     # Only JR -> DN (colleague 0.9) -> INGRID (0.95) -> TOMASZ (0.8) = 0.684.
     (row,) = found
     assert names(row.path) == ["JR", "DN", "INGRID", "TOMASZ"]
@@ -73,7 +73,7 @@ def test_gdansk_introducers_are_distinct_people() -> None:
     b.knows("JR", "FREYA", strength=0.92)
     b.tie("FREYA", "INGRID", 0.71)
     b.knows("FB", "INGRID", strength=0.5)  # weaker than DN's: a worse crossing
-    found = introducers(snap(b), "GDANSK", "JR").introducers
+    found = introducers(snap(b), "GDANSK", "JR").introductions
     who = [i.introducer.id for i in found]
     assert len(who) == len(set(who))
     assert who == ["DN", "FREYA", "FB"]
@@ -94,7 +94,7 @@ def test_only_the_strongest_path_through_one_crossing_is_offered() -> None:
     b.team_member("C1", on_team=False, teams=("X", "Y"))
     b.team_member("C2", on_team=False, teams=("X", "Y"))
     b.knows("C2", "P", strength=0.8)
-    found = introducers(snap(b), "U", "ME").introducers
+    found = introducers(snap(b), "U", "ME").introductions
     assert [(i.introducer.id, names(i.path)) for i in found] == [("C2", ["ME", "C2", "P"])]
 
 
@@ -104,7 +104,7 @@ def test_you_know_them_row_is_direct() -> None:
     b.person("P", unit="U")
     b.team_member("ME")
     b.knows("ME", "P", strength=0.4)
-    (row,) = introducers(snap(b), "U", "ME").introducers
+    (row,) = introducers(snap(b), "U", "ME").introductions
     assert row.direct
     assert row.introducer.id == "P" == row.target.id
     assert names(row.path) == ["ME", "P"]
@@ -126,8 +126,8 @@ def test_a_colleague_hop_only_for_a_stronger_crossing(
         b.knows("ME", "CEO", strength=mine)
     b.knows("C", "CEO", strength=theirs)
     result = executive_paths(snap(b), from_team_member="ME", alternatives=3)
-    (target,) = result.targets
-    every = [names(target.best)] + [names(p) for p in target.alternatives]
+    (target,) = result.paths
+    every = [names(target)] + [names(p) for p in target.alternatives]
     assert (["ME", "C", "CEO"] in every) is via_colleague
     rows = introducers_to_ceo(b)
     assert ("C" in rows) is via_colleague
@@ -137,7 +137,7 @@ def introducers_to_ceo(b: WorldBuilder) -> list[str]:
     b.unit("TOP")
     b.person("X", unit="TOP")
     b.tie("X", "CEO", 1.0)
-    return [i.introducer.id for i in introducers(snap(b), "TOP", "ME").introducers]
+    return [i.introducer.id for i in introducers(snap(b), "TOP", "ME").introductions]
 
 
 def test_from_the_whole_team_nobody_asks_a_colleague() -> None:
@@ -146,8 +146,8 @@ def test_from_the_whole_team_nobody_asks_a_colleague() -> None:
     b.team_member("T1")
     b.team_member("T2")
     b.knows("T1", "CEO", strength=0.9)
-    (target,) = executive_paths(snap(b), alternatives=3).targets
-    assert [names(target.best)] + [names(p) for p in target.alternatives] == [["T1", "CEO"]]
+    (target,) = executive_paths(snap(b), alternatives=3).paths
+    assert [names(target)] + [names(p) for p in target.alternatives] == [["T1", "CEO"]]
 
 
 # -------------------------------------------------------- hop directions (issue 12)
@@ -178,10 +178,10 @@ def test_21_1_a_colleague_on_another_accounts_team_is_a_colleague() -> None:
     b.team_member("T1", on_team=False, teams=("A2",))
     b.team_member("T2", on_team=False, teams=("A2",))
     b.knows("T2", "CEO", strength=0.9)
-    (target,) = executive_paths(snap(b), from_team_member="T1").targets
-    assert names(target.best) == ["T1", "T2", "CEO"]
-    assert relations(target.best) == ["colleague", "relationship"]
-    assert target.best.strength == pytest.approx(0.81)
+    (target,) = executive_paths(snap(b), from_team_member="T1").paths
+    assert names(target) == ["T1", "T2", "CEO"]
+    assert relations(target) == ["colleague", "relationship"]
+    assert target.strength == pytest.approx(0.81)
 
 
 def test_21_1_no_shared_team_no_colleague() -> None:
@@ -191,7 +191,7 @@ def test_21_1_no_shared_team_no_colleague() -> None:
     b.team_member("T2", on_team=False, teams=("A3",))
     b.knows("T2", "CEO", strength=0.9)
     result = executive_paths(snap(b), from_team_member="T1")
-    assert result.targets == []
+    assert result.paths == []
     assert [u.name for u in result.unreachable] == ["CEO"]
 
 
@@ -203,15 +203,15 @@ def test_21_2_a_requester_reporting_lines_away_has_a_path() -> None:
     b.team_member("T2", on_team=False, manager="T1")
     b.team_member("T3", manager="T2")
     b.knows("T3", "CEO", strength=0.9)
-    (target,) = executive_paths(snap(b), from_team_member="T1").targets
-    assert names(target.best) == ["T1", "T2", "T3", "CEO"]
-    assert relations(target.best) == ["manages", "manages", "relationship"]
-    assert target.best.strength == pytest.approx(0.729)
+    (target,) = executive_paths(snap(b), from_team_member="T1").paths
+    assert names(target) == ["T1", "T2", "T3", "CEO"]
+    assert relations(target) == ["manages", "manages", "relationship"]
+    assert target.strength == pytest.approx(0.729)
     # Three hops: within 3, not within 2.
-    assert executive_paths(snap(b), from_team_member="T1", max_hops=3).targets
-    assert not executive_paths(snap(b), from_team_member="T1", max_hops=2).targets
-    (up,) = executive_paths(snap(b), from_team_member="T3").targets
-    assert names(up.best) == ["T3", "CEO"]
+    assert executive_paths(snap(b), from_team_member="T1", max_hops=3).paths
+    assert not executive_paths(snap(b), from_team_member="T1", max_hops=2).paths
+    (up,) = executive_paths(snap(b), from_team_member="T3").paths
+    assert names(up) == ["T3", "CEO"]
 
 
 # ---------------------------------------------------------------- 21.4: tie floor
@@ -227,7 +227,7 @@ def test_21_4_a_tie_under_the_floor_counts_nowhere(tie: float, counts: bool) -> 
     b.tie("P1", "P2", tie)
     s = snap(b)
     assert bool(advocates(s, "V").advocates) is counts
-    assert bool(introducers(s, "V", "T1").introducers) is counts
+    assert bool(introducers(s, "V", "T1").introductions) is counts
 
 
 # ------------------------------------------------------------- 21.6: account status
@@ -246,7 +246,7 @@ def test_21_6_the_account_has_its_own_status() -> None:
     b4.unit("U")
     b4.opportunity("O", "U", close_date=AS_OF - dt.timedelta(days=10))
     assert snap(b4).account_status is UnitStatus.PROSPECT  # won on a unit only
-    row = coverage(snap(b2)).rows[0]
+    row = coverage(snap(b2)).units[0]
     assert (row.kind, row.customer_status) == ("account", UnitStatus.CUSTOMER)
 
 
@@ -274,7 +274,7 @@ def test_the_2020_view_shows_what_existed_in_2020() -> None:
     assert set(then.relationships) == {("T1", "VETERAN")}
     assert "T2" not in then.team_members
     assert then.ties == {}
-    rows = {r.id: r for r in coverage(then).rows}
+    rows = {r.id: r for r in coverage(then).units}
     assert "NEW" not in rows
     assert rows["OLD"].people_known_strongly == 1
     now = snap(halden())
@@ -430,13 +430,13 @@ def test_paths_match_brute_force(seed: int) -> None:
                 value = strength_of(s, path)
                 best[path[-1]] = max(best.get(path[-1], 0.0), value)
             result = executive_paths(s, from_team_member=start, max_hops=max_hops, k=100)
-            got = {t.executive.id: t.best.strength for t in result.targets}
+            got = {t.executive.id: t.strength for t in result.paths}
             expected = {p: v for p, v in best.items() if p in s.executives}
             assert got.keys() == expected.keys(), (seed, max_hops, start)
             for p, v in got.items():
                 assert v == pytest.approx(expected[p]), (seed, max_hops, start, p)
-            for t in result.targets:
-                assert names(t.best) in every
+            for t in result.paths:
+                assert names(t) in every
             if start is None:
                 continue
             for unit in ("U0", "U1", "U2"):
@@ -454,7 +454,7 @@ def check_introducers(
         i = next(n for n, x in enumerate(path) if x in s.people)
         key = (path[i - 1], path[i])
         crossing_best[key] = max(crossing_best.get(key, 0.0), strength_of(s, path))
-    rows = introducers(s, unit, start, k=100, max_hops=max_hops).introducers
+    rows = introducers(s, unit, start, k=100, max_hops=max_hops).introductions
     who = [r.introducer.id for r in rows]
     assert len(who) == len(set(who))
     strengths = [r.path.strength for r in rows]

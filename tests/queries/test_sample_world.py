@@ -23,7 +23,7 @@ def snapshot(embedded_store: GraphStore) -> AccountSnapshot:
 
 
 def test_coverage(snapshot: AccountSnapshot) -> None:
-    rows = {r.id: r for r in coverage(snapshot).rows}
+    rows = {r.id: r for r in coverage(snapshot).units}
     status = {k: r.status for k, r in rows.items()}
     assert status == {
         "A1": CoverageStatus.UNCOVERED,
@@ -58,13 +58,13 @@ def test_advocates_for_b2(snapshot: AccountSnapshot) -> None:
 
 def test_executive_paths(snapshot: AccountSnapshot) -> None:
     s3 = 0.9 * 0.5 ** (14 / 180)
-    targets = executive_paths(snapshot).targets
-    assert [(t.executive.id, [n.id for n in t.best.nodes]) for t in targets] == [
+    targets = executive_paths(snapshot).paths
+    assert [(t.executive.id, [n.id for n in t.nodes]) for t in targets] == [
         ("P5", ["T1", "P3", "P5"]),
         ("P2", ["T1", "P3", "P2"]),
         ("P1", ["T1", "P3", "P2", "P1"]),
     ]
-    assert [t.best.strength for t in targets] == pytest.approx([s3 * 0.7, s3 * 0.6, s3 * 0.36])
+    assert [t.strength for t in targets] == pytest.approx([s3 * 0.7, s3 * 0.6, s3 * 0.36])
 
 
 def test_cross_account_tie_and_departed_champion(snapshot: AccountSnapshot) -> None:

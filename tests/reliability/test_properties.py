@@ -83,14 +83,14 @@ def check_paths(world: World, max_hops: int) -> None:
     with Loaded(world.batch) as loaded:
         snap = snapshot_of(loaded.store)
     found = executive_paths(snap, max_hops=max_hops, alternatives=ALTERNATIVES, k=100)
-    assert _non_increasing([t.best.strength for t in found.targets])
-    for target in found.targets:
-        for path in (target.best, *target.alternatives):
+    assert _non_increasing([t.strength for t in found.paths])
+    for target in found.paths:
+        for path in (target, *target.alternatives):
             _check_path(path, max_hops)
-        assert all(target.best.strength >= a.strength - 1e-12 for a in target.alternatives)
+        assert all(target.strength >= a.strength - 1e-12 for a in target.alternatives)
         # Two searches, one answer: the k-best search agrees on the best path.
         best = paths_to_person(snap, target.executive.id, max_hops=max_hops, k=1).paths[0]
-        assert math.isclose(best.strength, target.best.strength, rel_tol=1e-9)
+        assert math.isclose(best.strength, target.strength, rel_tol=1e-9)
     for pid in snap.people:
         paths = paths_to_person(snap, pid, max_hops=max_hops, k=4).paths
         for path in paths:
@@ -99,7 +99,7 @@ def check_paths(world: World, max_hops: int) -> None:
         assert _non_increasing([p.strength for p in paths])
     for uid in snap.units:
         for tid in snap.team_members:
-            intro = introducers(snap, uid, tid, max_hops=max_hops, k=100).introducers
+            intro = introducers(snap, uid, tid, max_hops=max_hops, k=100).introductions
             for one in intro:
                 _check_path(one.path, max_hops)
                 assert one.path.nodes[0].id == tid
@@ -121,9 +121,9 @@ def check_more_relationships(world: World, data: st.DataObject) -> None:
     t, p = data.draw(st.sampled_from(fresh))
     added = RelationshipRecord(t, p, data.draw(strengths), data.draw(st.none() | past_days))
     with Loaded(world.batch) as loaded:
-        before = {r.id: r.status for r in coverage(snapshot_of(loaded.store)).rows}
+        before = {r.id: r.status for r in coverage(snapshot_of(loaded.store)).units}
         loaded.store.apply(Batch(relationships=[added]))
-        after = {r.id: r.status for r in coverage(snapshot_of(loaded.store)).rows}
+        after = {r.id: r.status for r in coverage(snapshot_of(loaded.store)).units}
     assert before.keys() == after.keys()
     for row, status in before.items():
         assert after[row].rank >= status.rank, (row, status, after[row], added)
@@ -181,7 +181,7 @@ def check_departed(world: World) -> None:
         assert not left & set(_strings(answer)), (name, left & set(_strings(answer)))
     rows = answers["coverage"]
     assert isinstance(rows, dict)
-    for row in rows["rows"]:
+    for row in rows["units"]:
         unit = None if row["kind"] == "account" else row["id"]
         expected = {
             p.id
@@ -256,7 +256,7 @@ def test_the_property_worlds_exercise_every_rule() -> None:
             snap = snapshot_of(loaded.store)
         if any(advocates(snap, u).advocates for u in snap.units):
             seen.add("advocate")
-        if any(len(t.best.hops) > 1 for t in executive_paths(snap).targets):
+        if any(len(t.hops) > 1 for t in executive_paths(snap).paths):
             seen.add("multi-hop path")
 
     observe()

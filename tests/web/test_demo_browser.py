@@ -46,16 +46,14 @@ def test_demo_walk_through(page: Page, demo_server: LiveServer) -> None:
         li.get_attribute("data-unit"): li.get_attribute("data-status")
         for li in page.locator("li[data-unit]").all()
     }
-    assert shown == {row.id: row.status.value for row in report.rows}
+    assert shown == {row.id: row.status.value for row in report.units}
     for unit in spec.units:
         expect(page.locator(f'li[data-unit="halden-{unit.key}"] .name').first).to_have_text(
             unit.name
         )
-    best = executive_paths(snap).targets
+    best = executive_paths(snap).paths
     expect(page.locator("#exec-paths > li")).to_have_count(len(best))
-    assert names_along(page, "#exec-paths > li:nth-child(1)") == [
-        n.name for n in best[0].best.nodes
-    ]
+    assert names_along(page, "#exec-paths > li:nth-child(1)") == [n.name for n in best[0].nodes]
     screenshot(page, "demo-account")
 
     gap = next(g for g in report.gaps if g.kind != "account" and g.has_people)
@@ -65,7 +63,7 @@ def test_demo_walk_through(page: Page, demo_server: LiveServer) -> None:
     expect(page.locator("#org-chart li[data-person]")).to_have_count(min(len(people), 60))
 
     member = spec.team[0][0]
-    expected = introducers(snap, gap.id, member).introducers
+    expected = introducers(snap, gap.id, member).introductions
     page.get_by_label("Team member").select_option(member)
     page.get_by_role("button", name="Find introducers").click()
     expect(page).to_have_url(re.compile(rf"member={member}$"))

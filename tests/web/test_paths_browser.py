@@ -27,7 +27,7 @@ def snapshot(server: LiveServer, account_id: str) -> AccountSnapshot:
 
 def test_gdansk_introducers_directions_and_evidence(page: Page, demo_server: LiveServer) -> None:
     snap = snapshot(demo_server, "halden")
-    expected = introducers(snap, "halden-ports-gdansk", "tm-02").introducers
+    expected = introducers(snap, "halden-ports-gdansk", "tm-02").introductions
     page.goto(demo_server.at(f"/units/halden-ports-gdansk?as_of={DAY}&member=tm-02"))
     rows = page.locator("#introducers .paths > li")
     expect(rows).to_have_count(len(expected))

@@ -24,12 +24,13 @@ from queries.coverage import coverage
 from queries.models import (
     AccountSummary,
     Alert,
-    CoverageReport,
-    ExecutivePathsResult,
+    CoverageAnswer,
+    ExecutivePathsAnswer,
     KeyPerson,
 )
 from queries.paths import executive_paths
 from queries.resilience import key_people
+from queries.snapshot import AccountSnapshot
 from queries.views import account_summary, history_start
 
 router = APIRouter(route_class=WebRoute)
@@ -40,27 +41,26 @@ class AccountAnswers:
     """Everything the page shows, computed once per account, date and store revision."""
 
     summary: AccountSummary
-    coverage: CoverageReport
+    coverage: CoverageAnswer
     alerts: list[Alert]
     key_people: list[KeyPerson]
-    executives: ExecutivePathsResult
+    executives: ExecutivePathsAnswer
     history_start: dt.date | None
 
 
-def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers:
-    def build() -> AccountAnswers:
-        snap = answers.snapshot(account_id, day)
-        return AccountAnswers(
-            summary=account_summary(snap),
-            coverage=coverage(snap),
-            alerts=alerts(snap).alerts,
-            key_people=key_people(snap).key_people,
-            executives=executive_paths(snap),
-            history_start=history_start(snap),
-        )
+def page_answers(snap: AccountSnapshot) -> AccountAnswers:
+    return AccountAnswers(
+        summary=account_summary(snap),
+        coverage=coverage(snap),
+        alerts=alerts(snap).alerts,
+        key_people=key_people(snap).key_people,
+        executives=executive_paths(snap),
+        history_start=history_start(snap),
+    )
 
-    found: AccountAnswers = answers.cached(("web.account", account_id, day), build)
-    return found
+
+def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers:
+    return answers.ask(account_id, day, page_answers)
 
 
 def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[CapturedContact]:
@@ -68,7 +68,7 @@ def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[Capture
     store = answers.store
     if not isinstance(store, CapturedStore):
         return []
-    found: list[CapturedContact] = answers.cached(
+    found = answers.cached(
         ("web.captured", account_id), lambda: store.captured_of_account(account_id)
     )
     return [c for c in found if c.first_seen <= day]
@@ -90,7 +90,7 @@ def account_page(
         "as_of": as_of,
         "day": day,
         "summary": found.summary,
-        "children": children_by_parent(found.coverage.rows),
+        "children": children_by_parent(found.coverage.units),
         "gaps": cap(found.coverage.gaps, LIST_CAP, show == "gaps"),
         "alerts": cap(found.alerts, LIST_CAP, show == "alerts"),
         "key_people": cap(found.key_people, LIST_CAP, show == "key"),

@@ -27,14 +27,13 @@ def relationship_page(
 ) -> HTMLResponse:
     day = as_of or answers.today()
     account_id = answers.account_of_person(person_id)
-    snap = answers.snapshot(account_id, day)
-    evidence = relationship_evidence(snap, team_member_id, person_id)
+    evidence = answers.ask(account_id, day, relationship_evidence, team_member_id, person_id)
     context = {
         "as_of": as_of,
         "day": day,
         "account_id": account_id,
-        "account_name": snap.account_name,
+        "account_name": answers.snapshot(account_id, day).account_name,
         "e": evidence,
-        "history_start": history_start(snap),
+        "history_start": answers.ask(account_id, day, history_start),
     }
     return render(request, "relationship.html", context)

@@ -113,7 +113,7 @@ def team_member_page(
         show == "accounts",
     )
     by_account = [
-        held_in(answers.snapshot(a, day), team_member_id, show == "relationships")
+        answers.ask(a, day, held_in, team_member_id, show == "relationships")
         for a in account_ids.items
     ]
     context = {

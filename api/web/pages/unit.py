@@ -18,7 +18,7 @@ from api.web.templating import render
 from graph.errors import PowermapError
 from queries.advocates import advocates
 from queries.coverage import coverage
-from queries.models import IntroducersResult
+from queries.models import IntroductionsAnswer
 from queries.paths import introducers
 from queries.views import history_start, org_chart
 
@@ -45,17 +45,17 @@ def unit_page(
     day = as_of or answers.today()
     account_id = Visibility(answers, caller).unit(unit_id)
     snap = answers.snapshot(account_id, day)
-    rows = coverage(snap).rows
-    chart = org_chart(snap, unit_id)
+    rows = answers.ask(account_id, day, coverage).units
+    chart = answers.ask(account_id, day, org_chart, unit_id)
     here = chart.units[0]
     forest = reporting_forest(here.people)
     shown = forest if show == "people" else truncate_forest(forest, ORG_CAP)
 
-    found: IntroducersResult | None = None
+    found: IntroductionsAnswer | None = None
     problem: str | None = None
     if member:
         try:
-            found = introducers(snap, unit_id, member)
+            found = answers.ask(account_id, day, introducers, unit_id, member)
         except PowermapError as exc:
             problem = exc.detail
 
@@ -71,11 +71,15 @@ def unit_page(
         "people_total": len(here.people),
         "people_shown": count_nodes(shown),
         "sub_units": [u for u in chart.units if u.parent_id == unit_id],
-        "advocates": cap(advocates(snap, unit_id).advocates, LIST_CAP, show == "advocates"),
+        "advocates": cap(
+            answers.ask(account_id, day, advocates, unit_id).advocates,
+            LIST_CAP,
+            show == "advocates",
+        ),
         "members": sorted(snap.team_members.values(), key=lambda t: (t.name.casefold(), t.id)),
         "member": member,
         "introducers": found,
         "problem": problem,
-        "history_start": history_start(snap),
+        "history_start": answers.ask(account_id, day, history_start),
     }
     return render(request, "unit.html", context)
