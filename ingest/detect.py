@@ -1,0 +1,66 @@
+"""What a bundle looks like, from its file names and headers: a Dynamics 365 /
+Dataverse export, a HubSpot export, or neither (then the native and Salesforce
+file names decide, in :func:`ingest.service.detect_dialect`).
+
+Only the first line of a file is read (at most :data:`_PEEK` characters), so a
+huge or hostile file costs nothing here; reading it properly reports its problems.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Final
+
+from ingest.errors import BundleUnreadableError
+from ingest.source import Bundle
+
+_PEEK: Final = 64 * 1024
+#: Dataverse tables whose names no other dialect uses.
+DYNAMICS_ONLY: Final = frozenset(
+    {"systemuser.csv", "activityparty.csv", "appointment.csv", "phonecall.csv", "connection.csv"}
+)
+#: Dataverse primary-key columns: a file named like Salesforce's holding one of
+#: these is a Dynamics export.
+DYNAMICS_COLUMNS: Final = frozenset(
+    {"accountid", "contactid", "systemuserid", "opportunityid", "parentaccountid", "activityid"}
+)
+_SHARED_NAMES: Final = ("account.csv", "contact.csv", "user.csv", "opportunity.csv", "email.csv")
+_HUBSPOT_PREFIX: Final = "hubspot-crm-exports-"
+_HUBSPOT_OBJECTS: Final = ("compan", "contacts", "deals", "meetings", "calls", "emails")
+
+
+def header(bundle: Bundle, key: str, encoding: str) -> list[str]:
+    """The lower-cased header of file ``key``; empty when it cannot be read here."""
+    try:
+        with bundle.open_text(key, encoding) as stream:
+            text = stream.read(_PEEK)
+    except (UnicodeDecodeError, LookupError, ValueError, OSError, BundleUnreadableError):
+        return []  # reading the file properly reports what is wrong with it
+    first = text.split("\n", 1)[0]
+    try:
+        row = next(csv.reader(io.StringIO(first)), [])
+    except csv.Error:
+        return []
+    return [h.strip().lower() for h in row]
+
+
+def looks_like(bundle: Bundle, encoding: str) -> str | None:
+    """``"dynamics"`` or ``"hubspot"`` when the bundle is unmistakably one, else None."""
+    names = set(bundle.files)
+    if names & DYNAMICS_ONLY:
+        return "dynamics"
+    if any(n.endswith(".xlsx") for n in names):
+        return "dynamics"
+    for key in _SHARED_NAMES:
+        if key in names and DYNAMICS_COLUMNS & set(header(bundle, key, encoding)):
+            return "dynamics"
+    for key in sorted(names):
+        if key.startswith(_HUBSPOT_PREFIX):
+            return "hubspot"
+        if any(o in key for o in _HUBSPOT_OBJECTS) and "record id" in header(bundle, key, encoding):
+            return "hubspot"
+    return None
+
+
+LABELS: Final = {"dynamics": "Microsoft Dynamics 365 / Dataverse", "hubspot": "HubSpot"}

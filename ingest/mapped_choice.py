@@ -1,0 +1,33 @@
+"""Which mapping, if any, reads a bundle: the user's (``--format mapped
+--mapping FILE``), a built-in dialect's when forced or when the bundle looks like
+one (:mod:`ingest.detect`), or none (the native and Salesforce readers)."""
+
+from __future__ import annotations
+
+from ingest.detect import looks_like
+from ingest.errors import IngestOptionError
+from ingest.mapped_spec import CrmMapping, builtin_mapping, load_mapping
+from ingest.report import IngestOptions
+from ingest.source import Bundle
+
+
+def foreign_dialect(bundle: Bundle, encoding: str, options: IngestOptions) -> CrmMapping | None:
+    choice = options.format
+    if choice == "mapped" or (choice == "auto" and options.mapping is not None):
+        if options.mapping is None:
+            raise IngestOptionError(
+                "--format mapped needs --mapping FILE: the TOML file that says which column "
+                "feeds each field (docs/FORMAT.md, 'Mapped dialect')"
+            )
+        return load_mapping(options.mapping)
+    if options.mapping is not None:
+        raise IngestOptionError(
+            f"--mapping is for --format mapped, not --format {choice}; drop one of them"
+        )
+    if choice in ("dynamics", "hubspot"):
+        return builtin_mapping(choice)
+    if choice == "auto":
+        found = looks_like(bundle, encoding)
+        if found is not None:
+            return builtin_mapping(found)
+    return None
