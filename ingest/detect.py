@@ -20,12 +20,15 @@ _PEEK: Final = 64 * 1024
 DYNAMICS_ONLY: Final = frozenset(
     {"systemuser.csv", "activityparty.csv", "appointment.csv", "phonecall.csv", "connection.csv"}
 )
-#: Dataverse primary-key columns: a file named like Salesforce's holding one of
-#: these is a Dynamics export.
-DYNAMICS_COLUMNS: Final = frozenset(
-    {"accountid", "contactid", "systemuserid", "opportunityid", "parentaccountid", "activityid"}
-)
-_SHARED_NAMES: Final = ("account.csv", "contact.csv", "user.csv", "opportunity.csv", "email.csv")
+#: Files named like Salesforce's -> the Dataverse primary key that marks them as a
+#: Dynamics export (a Salesforce file has an Id column; its AccountId is a reference).
+_SHARED_NAMES: Final = {
+    "account.csv": "accountid",
+    "contact.csv": "contactid",
+    "user.csv": "systemuserid",
+    "opportunity.csv": "opportunityid",
+    "email.csv": "activityid",
+}
 _HUBSPOT_PREFIX: Final = "hubspot-crm-exports-"
 _HUBSPOT_OBJECTS: Final = ("compan", "contacts", "deals", "meetings", "calls", "emails")
 
@@ -52,9 +55,11 @@ def looks_like(bundle: Bundle, encoding: str) -> str | None:
         return "dynamics"
     if any(n.endswith(".xlsx") for n in names):
         return "dynamics"
-    for key in _SHARED_NAMES:
-        if key in names and DYNAMICS_COLUMNS & set(header(bundle, key, encoding)):
-            return "dynamics"
+    for key, primary in _SHARED_NAMES.items():
+        if key in names:
+            columns = set(header(bundle, key, encoding))
+            if primary in columns and "id" not in columns:
+                return "dynamics"
     for key in sorted(names):
         if key.startswith(_HUBSPOT_PREFIX):
             return "hubspot"
