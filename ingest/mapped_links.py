@@ -26,7 +26,7 @@ from ingest.salesforce_common import (
     SKIP_OUTSIDE,
     SKIP_ROLE,
 )
-from ingest.table import Row, Table
+from ingest.table import Table
 
 #: A tie whose strength the CRM does not record (a Dynamics connection, a mapped
 #: relation): a middling one (docs/DECISIONS.md).
@@ -311,7 +311,3 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
 
 def _is_person(ctx: MappedContext, id_: str) -> bool:
     return id_ in ctx.st.people or bool(ctx.view.people([id_]))
-
-
-def row_ok(row: Row) -> bool:
-    return row.ok
