@@ -14,6 +14,7 @@ from typing import Final
 
 from ingest.errors import BundleUnreadableError
 from ingest.source import Bundle
+from ingest.xlsx import table_of
 
 _PEEK: Final = 64 * 1024
 #: Dataverse tables whose names no other dialect uses.
@@ -53,7 +54,7 @@ def looks_like(bundle: Bundle, encoding: str) -> str | None:
     names = set(bundle.files)
     if names & DYNAMICS_ONLY:
         return "dynamics"
-    if any(n.endswith(".xlsx") for n in names):
+    if any(sheet_table(bundle, n, encoding) for n in names if n.endswith(".xlsx")):
         return "dynamics"
     for key, primary in _SHARED_NAMES.items():
         if key in names:
@@ -69,3 +70,8 @@ def looks_like(bundle: Bundle, encoding: str) -> str | None:
 
 
 LABELS: Final = {"dynamics": "Microsoft Dynamics 365 / Dataverse", "hubspot": "HubSpot"}
+
+
+def sheet_table(bundle: Bundle, key: str, encoding: str) -> str | None:
+    """The Dataverse table an "Export to Excel" workbook holds (None: not one)."""
+    return table_of(header(bundle, key, encoding))

@@ -16,6 +16,7 @@ import fnmatch
 from collections.abc import Callable
 from typing import Final
 
+from ingest.detect import sheet_table
 from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
 from ingest.mapped_common import MappedContext
@@ -46,16 +47,17 @@ _READERS: Final[dict[str, _Reader]] = {
 }
 
 
-def matching_files(mapping: CrmMapping, names: frozenset[str] | set[str]) -> dict[int, list[str]]:
+def matching_files(mapping: CrmMapping, names: dict[str, str]) -> dict[int, list[str]]:
     """Section index -> the (lower-cased) bundle files it reads; a file feeds the
-    first section whose pattern matches it."""
+    first section whose pattern matches it. ``names`` maps each file to the name
+    patterns match: its own, or for a workbook the table it holds (account.xlsx)."""
     used: set[str] = set()
     out: dict[int, list[str]] = {}
     for i, section in enumerate(mapping.sections):
         found = sorted(
             n
-            for n in names
-            if n not in used and any(fnmatch.fnmatch(n, p.lower()) for p in section.files)
+            for n, shown in names.items()
+            if n not in used and any(fnmatch.fnmatch(shown, p.lower()) for p in section.files)
         )
         used.update(found)
         out[i] = found
@@ -92,7 +94,13 @@ def read_mapped(
     st = Staged(dialect, problems=problems if problems is not None else ProblemLog())
     st.partial = True
     ctx = MappedContext(st, view, as_of, mapping)
-    files = matching_files(mapping, frozenset(bundle.files))
+    names = {k: k for k in bundle.files if not k.endswith(".xlsx")}
+    for key in bundle.files:
+        if key.endswith(".xlsx"):
+            held = sheet_table(bundle, key, encoding)
+            if held is not None:
+                names[key] = f"{held}.xlsx"
+    files = matching_files(mapping, names)
     if not any(files.values()):
         raise BundleUnreadableError(
             f"no file of the {mapping.name} dialect in the bundle; {mapping.source} reads "

@@ -24,10 +24,9 @@ def foreign_dialect(bundle: Bundle, encoding: str, options: IngestOptions) -> Cr
         raise IngestOptionError(
             f"--mapping is for --format mapped, not --format {choice}; drop one of them"
         )
-    if choice in ("dynamics", "hubspot"):
-        return builtin_mapping(choice)
+    found: str | None = choice if choice in ("dynamics", "hubspot") else None
     if choice == "auto":
         found = looks_like(bundle, encoding)
-        if found is not None:
-            return builtin_mapping(found)
-    return None
+    if found == "dynamics" and any(k.endswith(".xlsx") for k in bundle.files):
+        return builtin_mapping("dynamics-excel")  # "Export to Excel" workbooks
+    return None if found is None else builtin_mapping(found)

@@ -13,6 +13,7 @@ with Dan: a deal activity Ann-Dan.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 USERS = {"u1": ("Ann", "Owner", "ann@vendor.example"), "u2": ("Bob", "Rep", "bob@vendor.example")}
@@ -293,3 +294,142 @@ def zoho(folder: Path) -> Path:
             "Emails_001.csv": emails,
         },
     )
+
+
+def _workbook(path: Path, table: str, header: list[str], rows: list[list[object]]) -> None:
+    """An "Export to Excel" workbook: the hidden (Do Not Modify) columns first, a
+    hidden metadata sheet after the data sheet, as Dynamics writes them."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = f"My Active {table}s"[:31]
+    hidden_ids = [f"(Do Not Modify) {table}", "(Do Not Modify) Row Checksum"]
+    sheet.append([*hidden_ids, "(Do Not Modify) Modified On", *header])
+    stamp = dt.datetime(2026, 5, 20, 10, 3, 11)
+    for row in rows:
+        sheet.append([row[0], "c2hlY2tzdW0=", stamp, *row[1:]])
+    for column in ("A", "B", "C"):
+        sheet.column_dimensions[column].hidden = True
+    hidden = book.create_sheet("hiddenDataSheet")
+    hidden.sheet_state = "hidden"
+    hidden.append(["account:" + "x" * 40])
+    book.save(path)
+
+
+def dynamics_excel(folder: Path) -> Path:
+    """The world as Dynamics 365 "Export to Excel" workbooks (display names)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    created = dt.datetime(2024, 1, 15, 9, 30)
+
+    def name(key: str) -> str:
+        return " ".join(USERS[key][:2]) if key in USERS else " ".join(PEOPLE[key][:2])
+
+    _workbook(
+        folder / "Users 5-20-2026 10-03-11 AM.xlsx",
+        "User",
+        ["Full Name", "Primary Email"],
+        [[loud(u), name(u), e] for u, (_, _, e) in USERS.items()],
+    )
+    types = {"customer": "Customer", "prospect": "Prospect", None: None}
+    _workbook(
+        folder / "My Active Accounts 5-20-2026 10-03-11 AM.xlsx",
+        "Account",
+        ["Account Name", "Parent Account", "Relationship Type", "Owner", "Created On"],
+        [
+            [guid(k), n, ACCOUNTS[p][0] if p else None, types[s], name(o) if o else None, created]
+            for k, (n, p, s, o) in ACCOUNTS.items()
+        ],
+    )
+    _workbook(
+        folder / "My Active Contacts 5-20-2026 10-03-11 AM.xlsx",
+        "Contact",
+        ["Full Name", "Company Name", "Job Title", "Email", "Created On"],
+        [
+            [
+                guid(k),
+                f"{f} {la}",
+                ACCOUNTS[at][0],
+                t,
+                f"{f.lower()}@{_top(at).lower()}.example",
+                created,
+            ]
+            for k, (f, la, t, at) in PEOPLE.items()
+        ],
+    )
+    _workbook(
+        folder / "Opportunities.xlsx",
+        "Opportunity",
+        [
+            "Topic",
+            "Account",
+            "Contact",
+            "Owner",
+            "Status",
+            "Pipeline Phase",
+            "Actual Revenue",
+            "Actual Close Date",
+        ],
+        [
+            [
+                guid("o1"),
+                "Acme EU rollout",
+                "Acme Europe",
+                "Dan Vance",
+                "Ann Owner",
+                "Won",
+                "Closed Won",
+                50000,
+                dt.datetime(2026, 4, 1),
+            ]
+        ],
+    )
+    _workbook(
+        folder / "Appointments.xlsx",
+        "Appointment",
+        ["Subject", "Owner", "Required Attendees", "Start Time", "Activity Status"],
+        [
+            [
+                guid("m1"),
+                "Kick-off",
+                "Ann Owner",
+                "Carol Chief; Dan Vance",
+                dt.datetime(2026, 5, 4, 10),
+                "Completed",
+            ]
+        ],
+    )
+    _workbook(
+        folder / "Phone Calls.xlsx",
+        "Phone Call",
+        ["Subject", "Owner", "Call To", "Actual End", "Due", "Activity Status"],
+        [
+            [
+                guid("k1"),
+                "Intro",
+                "Bob Rep",
+                "Finn Fox",
+                dt.datetime(2026, 5, 6, 15),
+                None,
+                "Completed",
+            ],
+            [guid("k2"), "Follow-up", "Bob Rep", "Finn Fox", None, dt.datetime(2026, 7, 1), "Open"],
+        ],
+    )
+    _workbook(
+        folder / "Emails.xlsx",
+        "Email",
+        ["Subject", "Owner", "To", "Date Sent", "Activity Status"],
+        [
+            [
+                guid("e1"),
+                "Proposal",
+                "Ann Owner",
+                "Erin Ek; Dan Vance",
+                dt.datetime(2026, 5, 10, 8),
+                "Completed",
+            ]
+        ],
+    )
+    return folder

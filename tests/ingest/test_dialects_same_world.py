@@ -50,6 +50,7 @@ def load(
     ("dialect", "ids", "write", "options"),
     [
         ("dynamics", {k: world.guid(k) for k in world.KEYS}, world.dynamics, IngestOptions()),
+        ("dynamics", {k: world.guid(k) for k in world.KEYS}, world.dynamics_excel, IngestOptions()),
         ("hubspot", world.HUBSPOT, world.hubspot, IngestOptions()),
         (
             "mapped",
