@@ -11,12 +11,12 @@ and the store loses only its link, with a warning.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import fnmatch
 from collections.abc import Callable
 from typing import Final
 
-from ingest.detect import sheet_table
 from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
 from ingest.mapped_common import MappedContext
@@ -34,6 +34,7 @@ from ingest.problems import ProblemLog
 from ingest.source import Bundle
 from ingest.staged import Staged
 from ingest.table import FileSpec, Table, open_table
+from ingest.xlsx import table_of
 
 _Reader = Callable[[Table, MappedContext, Section], int]
 _READERS: Final[dict[str, _Reader]] = {
@@ -97,7 +98,8 @@ def read_mapped(
     names = {k: k for k in bundle.files if not k.endswith(".xlsx")}
     for key in bundle.files:
         if key.endswith(".xlsx"):
-            held = sheet_table(bundle, key, encoding)
+            with bundle.open_text(key, encoding) as stream:  # a bad workbook is refused
+                held = table_of(next(csv.reader([stream.readline()]), []))
             if held is not None:
                 names[key] = f"{held}.xlsx"
     files = matching_files(mapping, names)
