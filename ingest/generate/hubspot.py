@@ -107,6 +107,7 @@ class HubSpotBundleWriter(BundleWriter):
         #: team member id -> the full name owner cells carry
         self._names: dict[str, str] = {}
         self._pending: list[tuple[str, ...]] = []
+        self._emails: set[str] = set()
 
     def _created(self, name: str, row: Row) -> str:
         return "" if self._dates is None else f"{self._dates.of_row(name, row)} 09:00"
@@ -152,7 +153,7 @@ class HubSpotBundleWriter(BundleWriter):
             id_, full, email, _role, _manager = row
             first, _, last = full.partition(" ")
             self._names[id_] = full
-            self._write("users.csv", (first, last, email))
+            self._write("users.csv", (first, last, self._unique(email, id_)))
         elif name == "activities.csv":
             # Owner cells name the owner, and the generators write the team last.
             self._pending.append(tuple(row))
@@ -167,6 +168,15 @@ class HubSpotBundleWriter(BundleWriter):
     def extend(self, name: str, rows: Iterable[Row]) -> None:
         for row in rows:
             self.add(name, row)
+
+    def _unique(self, email: str, id_: str) -> str:
+        """A HubSpot user's e-mail is unique (it is the team member's id here); the
+        synthetic team may give two people one address: the second gets a tag."""
+        if email.lower() in self._emails:
+            local, _, domain = email.partition("@")
+            email = f"{local}+{id_}@{domain}"
+        self._emails.add(email.lower())
+        return email
 
     def _flush_activities(self) -> None:
         for tm, person, type_, date in self._pending:

@@ -81,6 +81,10 @@ def test_each_dialect_loads_the_answers_of_the_native_bundle(
         assert counts["person"] == 4
         assert counts["team_member"] == 2
         assert report.kinds["activity"].created == len(world.ACTIVITIES) == 6
+        # Every activity row read is created, skipped or rejected; records made from
+        # other rows (deal activities, a meeting's further contacts) are derived.
+        k = report.kinds["activity"]
+        assert k.read + k.derived == k.created + k.skipped + k.rejected
         # The open call (k2) is skipped on purpose, and said so.
         assert report.skipped_reasons.get("not_completed") == 1
         assert answers(store, ids) == answers(native_store, ids)
