@@ -4,10 +4,14 @@ association cells and owners named by their name."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from api.cli import app
+from api.commands.ingest import EXIT_USAGE
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, IngestOptionError
 from ingest.mapped_spec import MappingError, parse_mapping
@@ -76,3 +80,20 @@ def test_hubspot_associations_and_owner_names(embedded_store: GraphStore, tmp_pa
     assert embedded_store.counts()["team_member"] == 2
     assert any("placeholder team member" in p for p in report.problems)
     assert report.kinds["team_member"].derived == 1
+
+
+def test_the_cli_takes_the_mapping_and_exits_on_a_bad_one(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = world.zoho(tmp_path / "z")
+    db = str(tmp_path / "g.db")
+    args = ["ingest", str(folder), "--store", db, "--format", "mapped", "--json"]
+    result = runner.invoke(app, [*args, "--mapping", str(ZOHO_MAPPING)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["dialect"] == "mapped"
+    assert report["kinds"]["person"]["created"] == 4
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[people]\nfile = "Contacts*.csv"\nid = "Record Id"\n', encoding="utf-8")
+    result = runner.invoke(app, [*args, "--mapping", str(bad)])
+    assert result.exit_code == EXIT_USAGE
+    assert "bad.toml:1 [people]: [people] needs the field 'account_id'" in result.output
