@@ -32,6 +32,21 @@ _SHARED_NAMES: Final = {
 }
 _HUBSPOT_PREFIX: Final = "hubspot-crm-exports-"
 _HUBSPOT_OBJECTS: Final = ("compan", "contacts", "deals", "meetings", "calls", "emails")
+#: Property labels of HubSpot's exports (another CRM's "Record Id" is not enough).
+_HUBSPOT_COLUMNS: Final = frozenset(
+    {
+        "create date",
+        "associated company ids",
+        "associated contact ids",
+        "primary associated company id",
+        "company owner",
+        "contact owner",
+        "deal owner",
+        "deal stage",
+        "activity assigned to",
+        "lifecycle stage",
+    }
+)
 
 
 def header(bundle: Bundle, key: str, encoding: str) -> list[str]:
@@ -64,12 +79,11 @@ def looks_like(bundle: Bundle, encoding: str) -> str | None:
     for key in sorted(names):
         if key.startswith(_HUBSPOT_PREFIX):
             return "hubspot"
-        if any(o in key for o in _HUBSPOT_OBJECTS) and "record id" in header(bundle, key, encoding):
-            return "hubspot"
+        if any(o in key for o in _HUBSPOT_OBJECTS):
+            columns = set(header(bundle, key, encoding))
+            if "record id" in columns and columns & _HUBSPOT_COLUMNS:
+                return "hubspot"
     return None
-
-
-LABELS: Final = {"dynamics": "Microsoft Dynamics 365 / Dataverse", "hubspot": "HubSpot"}
 
 
 def sheet_table(bundle: Bundle, key: str, encoding: str) -> str | None:

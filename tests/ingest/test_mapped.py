@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from api.cli import app
 from api.commands.ingest import EXIT_USAGE
 from graph.store import GraphStore
-from ingest.errors import BundleInvalidError, IngestOptionError
+from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
 from ingest.mapped_spec import MappingError, parse_mapping
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
@@ -97,3 +97,15 @@ def test_the_cli_takes_the_mapping_and_exits_on_a_bad_one(tmp_path: Path) -> Non
     result = runner.invoke(app, [*args, "--mapping", str(bad)])
     assert result.exit_code == EXIT_USAGE
     assert "bad.toml:1 [people]: [people] needs the field 'account_id'" in result.output
+
+
+def test_detection_names_the_crm_and_asks_for_a_mapping_otherwise(
+    embedded_store: GraphStore, tmp_path: Path
+) -> None:
+    hub = world.hubspot(tmp_path / "h")
+    for path in hub.iterdir():  # renamed by hand: the headers still say HubSpot
+        path.rename(hub / path.name.replace("hubspot-crm-exports-all-", ""))
+    assert load_bundle(hub, embedded_store, IngestOptions(dry_run=True)).dialect == "hubspot"
+    # Zoho's "Record Id" files are not HubSpot's: no guess, the way to a mapping.
+    with pytest.raises(BundleUnreadableError, match="--format mapped --mapping FILE"):
+        load_bundle(world.zoho(tmp_path / "z"), embedded_store)
