@@ -16,7 +16,7 @@ from graph.schema import (
     RecordKind,
     TieKind,
 )
-from ingest.mapped_common import SKIP_NOT_PERSON, SKIP_STATE, MappedContext
+from ingest.mapped_common import SKIP_NOT_PERSON, SKIP_STATE, MappedContext, cell
 from ingest.mapped_spec import Field, Section
 from ingest.salesforce_common import (
     SKIP_GONE,
@@ -142,13 +142,7 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
         current = best.get(person)
         if current is None or _ROLE_RANK[role] < _ROLE_RANK[current[0]]:
             best[person] = (role, row.line)
-    for person, (role, line) in best.items():
-        staged = st.people.get(person)
-        if staged is not None:
-            st.people[person] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
-        else:
-            stored = ctx.view.people([person])[person]
-            st.people[person] = (dataclasses.replace(stored, buying_role=role), table.file, line)
+    _apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     return n
 
@@ -381,12 +375,38 @@ def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Pa
     return n
 
 
+def _apply_roles(ctx: MappedContext, best: dict[str, tuple[BuyingRole, int]], file: str) -> None:
+    """Each contact's best buying role onto its record (staged, or stored before)."""
+    st = ctx.st
+    for person, (role, line) in best.items():
+        staged = st.people.get(person)
+        if staged is not None:
+            st.people[person] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
+        else:
+            stored = ctx.view.people([person]).get(person)
+            if stored is not None:
+                st.people[person] = (dataclasses.replace(stored, buying_role=role), file, line)
+
+
+def _stakeholder(ctx: MappedContext, one: str, other: str) -> tuple[str, str] | None:
+    """(deal, contact) when a connection links an opportunity and a contact (the
+    opportunity's stakeholders, in Dynamics)."""
+    for deal, person in ((one, other), (other, one)):
+        if (deal in ctx.deals or deal in ctx.st.opportunities) and _is_person(ctx, person):
+            return deal, person
+    return None
+
+
 def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
-    """Ties between two contacts (Dynamics ``connection``); a connection to
-    anything else (an account, an opportunity) is skipped and counted."""
+    """Ties between two contacts (Dynamics ``connection``); a connection between an
+    opportunity and a contact makes the contact a stakeholder of the deal (a deal
+    activity, and the buying role its connection role maps to); a connection to
+    anything else (an account, a user) is skipped and counted."""
     st, kind, f = ctx.st, RecordKind.PERSON_TIE, section.fields
     tally = st.tally(kind)
     strength_column = section.column("strength")
+    role_spec = f.get("role")
+    best: dict[str, tuple[BuyingRole, int]] = {}
     n = 0
     for row in table.rows():
         n += 1
@@ -400,6 +420,19 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
             continue
         if one == other or one in ctx.gone or other in ctx.gone:
             st.skip(kind, SKIP_GONE)
+            continue
+        stake = _stakeholder(ctx, one, other)
+        if stake is not None:
+            deal, person = stake
+            st.skip(kind, "opportunity_stakeholder")
+            _deal_activity(ctx, deal, person, row.file, row.line)
+            raw_role = cell(row, role_spec)[1].lower() if role_spec else ""
+            mapped = role_spec.values.get(raw_role) if role_spec and role_spec.values else None
+            if mapped:
+                role = BuyingRole(mapped)
+                current = best.get(person)
+                if current is None or _ROLE_RANK[role] < _ROLE_RANK[current[0]]:
+                    best[person] = (role, row.line)
             continue
         if not _is_person(ctx, one) or not _is_person(ctx, other):
             st.skip(kind, "tie_not_between_contacts")
@@ -415,6 +448,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
             TieKind(kind_text) if kind_text else TieKind.OTHER,
         )
         st.person_ties[pair] = (record, row.file, row.line)
+    _apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "other_person_id")] = section.column("other_person_id") or ""
     return n

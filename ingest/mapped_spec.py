@@ -77,7 +77,7 @@ SECTIONS: Final[dict[str, tuple[str, ...]]] = {
     "deal_contacts": ("deal_id", "person_id", "role"),
     "activities": ("id", "owner_id", "person_id", "date", "type", "state", "deleted"),
     "parties": ("activity_id", "party_id", "participation", "party_type"),
-    "ties": ("person_id", "other_person_id", "kind", "strength"),
+    "ties": ("person_id", "other_person_id", "kind", "strength", "role"),
 }
 REQUIRED: Final[dict[str, tuple[str, ...]]] = {
     "accounts": ("id", "name"),

@@ -62,7 +62,8 @@ def test_partial_export_connections_and_managers(
         "connectionid,record1id,record2id,record2roleid\n"
         f"{guid('o1')},{guid('c1')},{guid('c2')},Colleague\n"
         f"{guid('k1')},{guid('c2')},{guid('c1')},Colleague\n"
-        f"{guid('k2')},{guid('c1')},{guid('A')},Colleague\n",
+        f"{guid('k2')},{guid('c1')},{guid('A')},Colleague\n"
+        f"{guid('e1')},{guid('o1')},{loud('c3')},Decision Maker\n",
         encoding="utf-8",
     )
     report = load_bundle(folder, embedded_store)
@@ -73,6 +74,10 @@ def test_partial_export_connections_and_managers(
     assert report.kinds["person_tie"].created == 1  # written both ways: one tie
     assert report.skipped_reasons["already_counted"] == 1
     assert report.skipped_reasons["tie_not_between_contacts"] == 1
+    # An opportunity's stakeholder: a deal activity with its owner, and a buying role.
+    assert report.skipped_reasons["opportunity_stakeholder"] == 1
+    assert people.nodes[("person", guid("c3"))]["buying_role"] == "decision_maker"
+    assert report.kinds["activity"].derived == 2  # o1 with Dan (its contact) and Erin
 
 
 def test_salesforce_forced_on_a_dynamics_export_says_what_it_is(
