@@ -16,8 +16,8 @@ def foreign_dialect(bundle: Bundle, encoding: str, options: IngestOptions) -> Cr
     if choice == "mapped" or (choice == "auto" and options.mapping is not None):
         if options.mapping is None:
             raise IngestOptionError(
-                "--format mapped needs --mapping FILE: the TOML file that says which column "
-                "feeds each field (docs/FORMAT.md, 'Mapped dialect')"
+                "format mapped needs a mapping file (--mapping FILE; the command line only): "
+                "the TOML file that says which column feeds each field (docs/FORMAT.md)"
             )
         return load_mapping(options.mapping)
     if options.mapping is not None:

@@ -64,7 +64,7 @@ def test_an_unmapped_value_names_data_line_and_mapping_line(
 
 
 def test_mapped_needs_its_mapping(embedded_store: GraphStore, tmp_path: Path) -> None:
-    with pytest.raises(IngestOptionError, match="--format mapped needs --mapping FILE"):
+    with pytest.raises(IngestOptionError, match="format mapped needs a mapping file"):
         load_bundle(world.zoho(tmp_path / "z"), embedded_store, IngestOptions(format="mapped"))
 
 
