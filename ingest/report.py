@@ -17,8 +17,8 @@ from ingest.mail.options import MailOptions
 from ingest.problems import ProblemCsv
 from ingest.source import DEFAULT_MAX_BYTES, MIB
 
-Dialect = Literal["powermap", "salesforce", "mail"]
-FormatChoice = Literal["auto", "powermap", "salesforce", "mail"]
+Dialect = Literal["powermap", "salesforce", "dynamics", "hubspot", "mapped", "mail"]
+FormatChoice = Literal["auto", "powermap", "salesforce", "dynamics", "hubspot", "mapped", "mail"]
 #: The report lists at most this many problems; the rejects file holds them all.
 MAX_REPORTED_PROBLEMS = 1000
 
@@ -44,6 +44,7 @@ class IngestOptions(BaseModel):
     problems_path: Path | None = Field(None, description="CSV of every error and warning.")
     as_of: dt.date | None = Field(None, description="Decides current vs past positions.")
     unit_kind_map: Path | None = Field(None, description="Salesforce: field value -> unit kind.")
+    mapping: Path | None = Field(None, description="The mapped dialect's mapping file (TOML).")
     max_bytes: int = Field(DEFAULT_MAX_BYTES, ge=1, description="Uncompressed bundle bound.")
     max_member_bytes: int = Field(DEFAULT_MAX_BYTES, ge=1, description="Per-file bound.")
     max_field_chars: int = Field(MIB, ge=1)

@@ -9,6 +9,7 @@ from ingest.errors import ERROR, WARNING
 from ingest.problems import ProblemCsv, ProblemLog
 from ingest.report import (
     MAX_REPORTED_PROBLEMS,
+    Dialect,
     IngestOptions,
     IngestReport,
     KindReport,
@@ -18,6 +19,14 @@ from ingest.report import (
 
 if TYPE_CHECKING:
     from ingest.service import _Read
+
+
+_DIALECTS: dict[str, Dialect] = {
+    "powermap": "powermap",
+    "dynamics": "dynamics",
+    "hubspot": "hubspot",
+    "mapped": "mapped",
+}
 
 
 def build_report(
@@ -73,7 +82,7 @@ def build_report(
     rejects = files.get(options.rejects_path) if options.rejects_path else None
     return IngestReport(
         outcome=outcome,
-        dialect="powermap" if staged.dialect == "powermap" else "salesforce",
+        dialect=_DIALECTS.get(staged.dialect, "salesforce"),
         source=bundle.name,
         dry_run=options.dry_run,
         kinds=kinds,

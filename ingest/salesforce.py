@@ -116,8 +116,7 @@ def check_not_dynamics(bundle: Bundle, encoding: str) -> None:
             continue
         raise BundleUnreadableError(
             f"{bundle.files[key]}: looks like a Microsoft Dynamics 365 / Dataverse export "
-            f"({why}), not a Salesforce one; export the objects from Salesforce, or write "
-            "the native bundle (docs/FORMAT.md). Nothing was read."
+            f"({why}), not a Salesforce one: use --format dynamics. Nothing was read."
         )
 
 

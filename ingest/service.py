@@ -27,6 +27,8 @@ from ingest.errors import (
 from ingest.lookup import StoreView
 from ingest.mail.load import is_mail_source, load_mail
 from ingest.mail.promote import promote_loaded_people
+from ingest.mapped import read_mapped
+from ingest.mapped_choice import foreign_dialect
 from ingest.native import NATIVE_FILE_NAMES, read_native
 from ingest.problems import ProblemCsv, ProblemLog
 from ingest.report import Dialect, FormatChoice, IngestOptions, IngestReport, Outcome
@@ -85,7 +87,9 @@ def detect_dialect(names: frozenset[str] | set[str], choice: FormatChoice) -> Di
         return "salesforce"
     raise BundleUnreadableError(
         "no known CSV file in the bundle: expected native files (accounts.csv, units.csv, "
-        "people.csv, …) or Salesforce object files (Account.csv, Contact.csv, …)"
+        "people.csv, …), Salesforce object files (Account.csv, Contact.csv, …), a Dynamics "
+        "365 or HubSpot export; for another CRM's files, write a mapping and pass "
+        "--format mapped --mapping FILE (docs/FORMAT.md)"
     )
 
 
@@ -115,8 +119,21 @@ def _read(
     kind_map = parse_unit_kind_map(options.unit_kind_map) if options.unit_kind_map else None
     fallback: dict[str, int] = {}
     with Bundle(source, limits) as bundle:
-        dialect = detect_dialect(frozenset(bundle.files), options.format)
-        if dialect == "powermap":
+        foreign = foreign_dialect(bundle, encoding, options)
+        if foreign is not None:
+            as_of = options.as_of or dt.datetime.now(dt.UTC).date()
+            staged = read_mapped(
+                bundle,
+                encoding,
+                view,
+                as_of,
+                foreign,
+                progress,
+                problems=problems,
+                date_pattern=pattern,
+                fallback=fallback,
+            )
+        elif detect_dialect(frozenset(bundle.files), options.format) == "powermap":
             staged = read_native(
                 bundle,
                 encoding,

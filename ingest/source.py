@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO, Final
+from typing import BinaryIO, Final, TextIO
 
 from ingest.errors import BundleUnreadableError, IngestOptionError
 
@@ -35,6 +35,14 @@ ALLOWED_METHODS: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "d
 _DIRECTORY_BYTES_PER_ENTRY: Final = 512
 #: Below this many bytes a member is not held to the compression ratio bound.
 RATIO_FLOOR_BYTES: Final = 8 * MIB
+#: Files a bundle reads: CSV, and Dynamics 365 "Export to Excel" workbooks.
+_READ_SUFFIXES: Final = (".csv", ".xlsx")
+
+
+def _is_attachment(name: str) -> bool:
+    """A workbook inside a folder (a Salesforce export's ``Attachments/``) is a file
+    the CRM stored, not an export of it."""
+    return "/" in name.strip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +193,8 @@ class Bundle:
         #: lower-cased name -> the name as the bundle spells it
         self.files: dict[str, str] = {}
         self.ignored: list[str] = []
+        #: workbooks converted to CSV text, by key
+        self._sheets: dict[str, str] = {}
         if not path.exists():
             raise BundleUnreadableError(f"{path}: no such file or folder")
         if path.is_dir():
@@ -208,7 +218,9 @@ class Bundle:
 
     def _scan_folder(self, folder: Path) -> None:
         for entry in sorted(folder.iterdir()):
-            if not entry.name.lower().endswith(".csv"):
+            if not entry.name.lower().endswith(_READ_SUFFIXES) or (
+                entry.name.lower().endswith(".xlsx") and entry.name.lower() in self.files
+            ):
                 self.ignored.append(entry.name)
                 continue
             if entry.is_symlink():
@@ -276,7 +288,11 @@ class Bundle:
                 if info.is_dir():
                     continue
                 base = PurePosixPath(info.filename).name
-                if not base.lower().endswith(".csv") or base.startswith("._"):
+                if (
+                    not base.lower().endswith(_READ_SUFFIXES)
+                    or base.startswith("._")
+                    or (base.lower().endswith(".xlsx") and _is_attachment(info.filename))
+                ):
                     self.ignored.append(info.filename)
                     continue
                 if info.flag_bits & 0x1:
@@ -307,6 +323,30 @@ class Bundle:
             archive.close()
             raise
 
+    def _sheet(self, key: str) -> str:
+        """The workbook ``key`` as CSV text (converted once; bounded as any member)."""
+        from ingest.xlsx import workbook_csv  # xlsx bundles only
+
+        found = self._sheets.get(key)
+        if found is not None:
+            return found
+        name = self.files[key]
+        if self._zip is not None:
+            info = self._zip_members[key]
+            compressed = min(info.compress_size, self.path.stat().st_size)
+            with self._zip.open(info) as raw:
+                reader = _BoundedReader(raw, name, self._budget, False, compressed)  # type: ignore[arg-type]
+                data = io.BytesIO(io.BufferedReader(reader, 1 << 16).read())
+        else:
+            path = self._folder_files[key]
+            if path.stat().st_size > self.limits.max_member_bytes:
+                raise BundleUnreadableError(
+                    f"{name}: more than {self.limits.max_member_bytes} bytes (the per-file limit)"
+                )
+            data = io.BytesIO(path.read_bytes())
+        found = self._sheets[key] = workbook_csv(data, name, self.limits, len(data.getvalue()))
+        return found
+
     def close(self) -> None:
         if self._zip is not None:
             self._zip.close()
@@ -318,9 +358,13 @@ class Bundle:
         self.close()
 
     @contextmanager
-    def open_text(self, key: str, encoding: str) -> Iterator[io.TextIOWrapper]:
+    def open_text(self, key: str, encoding: str) -> Iterator[TextIO]:
         """The file ``key`` (lower-cased name) decoded with ``encoding``, line ends
-        kept as they are (the csv module reads quoted new lines itself)."""
+        kept as they are (the csv module reads quoted new lines itself); a workbook
+        (.xlsx) as the CSV text of its first sheet."""
+        if key.endswith(".xlsx"):
+            yield io.StringIO(self._sheet(key))
+            return
         name = self.files[key]
         raw: BinaryIO
         compressed: int | None = None

@@ -20,6 +20,8 @@ err = Console(stderr=True)
 class Dialect(StrEnum):
     POWERMAP = "powermap"
     SALESFORCE = "salesforce"
+    DYNAMICS = "dynamics"
+    HUBSPOT = "hubspot"
     MAIL = "mail"
 
 
@@ -58,7 +60,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 case_sensitive=False,
                 help="powermap: the native files; salesforce: the same world as a weekly "
-                "Data Export (object files, quoted, CRLF, 0/1, null ids); mail: an mbox and "
+                "Data Export (object files, quoted, CRLF, 0/1, null ids); dynamics: Dataverse "
+                "table CSVs; hubspot: HubSpot's export files; mail: an mbox and "
                 ".ics calendars for the same world (same seed and anchor).",
             ),
         ] = Dialect.POWERMAP,
@@ -67,7 +70,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(min=1, help="Mail: messages in the mailbox (default by scale)."),
         ] = None,
     ) -> None:
-        """Write a synthetic bundle (native or Salesforce dialect), or its mail."""
+        """Write a synthetic bundle (native, Salesforce, Dynamics or HubSpot), or its mail."""
         started = time.perf_counter()
         if dialect is Dialect.MAIL:
             _mail(out, scale, seed, anchor_date, messages, started)

@@ -55,6 +55,9 @@ class FormatOption(StrEnum):
     AUTO = "auto"
     POWERMAP = "powermap"
     SALESFORCE = "salesforce"
+    DYNAMICS = "dynamics"
+    HUBSPOT = "hubspot"
+    MAPPED = "mapped"
     MAIL = "mail"
 
 
@@ -281,6 +284,10 @@ def ingest(
             help='Salesforce: JSON {"field": F, "values": {value: kind}} or CSV field,value,kind.',
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="--format mapped: the TOML mapping file (docs/FORMAT.md)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
     until: Annotated[
         str | None, typer.Option("--until", help="Mail: count mail and meetings up to YYYY-MM-DD.")
@@ -321,6 +328,7 @@ def ingest(
             encoding=encoding,
             as_of=as_of_date,
             unit_kind_map=unit_kind_map,
+            mapping=mapping,
             mail=_mail_options(
                 until, exclude_member, exclude_address, exclude_domain, mass_mail, aliases
             ),

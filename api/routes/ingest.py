@@ -47,7 +47,10 @@ _LOADING = threading.Lock()
 
 V = TypeVar("V")
 
-_FORMAT = "Dialect: auto (from the file names), powermap (native) or salesforce."
+_FORMAT = (
+    "Dialect: auto (from the files), powermap (native), salesforce, dynamics or hubspot "
+    "(mapped needs a mapping file: use the CLI)."
+)
 _DRY_RUN = "Validate only; write nothing."
 _SKIP = "Load the good rows; the report lists the rejected ones."
 _AS_OF = "YYYY-MM-DD: decides current vs past positions (Salesforce); default today."

@@ -28,6 +28,8 @@ from graph.errors import PowermapError
 from ingest.generate.bundle import BUNDLE_FILES, BundleWriter
 from ingest.generate.created import CreationDates
 from ingest.generate.demo import generate_demo
+from ingest.generate.dynamics import DYNAMICS_FILES, DynamicsBundleWriter
+from ingest.generate.hubspot import HUBSPOT_FILES, HubSpotBundleWriter
 from ingest.generate.salesforce import SALESFORCE_FILES, SalesforceBundleWriter
 from ingest.generate.scale import SCALES, generate_scale
 
@@ -56,6 +58,15 @@ class BundleStats:
     bytes: int
 
 
+#: Dialect -> its writer, its files, and the file of its people (for the stats).
+_WRITERS: Final[dict[str, tuple[type[BundleWriter], dict[str, tuple[str, ...]], str]]] = {
+    "powermap": (BundleWriter, BUNDLE_FILES, "people.csv"),
+    "salesforce": (SalesforceBundleWriter, SALESFORCE_FILES, "Contact.csv"),
+    "dynamics": (DynamicsBundleWriter, DYNAMICS_FILES, "contact.csv"),
+    "hubspot": (HubSpotBundleWriter, HUBSPOT_FILES, "hubspot-crm-exports-all-contacts.csv"),
+}
+
+
 def generate_bundle(
     out: Path,
     scale: Scale | str,
@@ -64,7 +75,8 @@ def generate_bundle(
     dialect: str = "powermap",
 ) -> BundleStats:
     """Write a bundle for ``scale`` into the folder ``out``: native, or with
-    ``dialect="salesforce"`` the same world as a weekly Data Export writes it.
+    ``dialect="salesforce"`` the same world as a weekly Data Export writes it
+    (``"dynamics"``: Dataverse table CSVs; ``"hubspot"``: HubSpot's exports).
 
     The folder is created when missing. Bundle files already in it are replaced;
     any other file in it is refused (a stray ``deletions.csv`` would change what
@@ -84,9 +96,11 @@ def generate_bundle(
         ) from None
     if out.exists() and not out.is_dir():
         raise GenerateError(f"{out} is a file; --out needs a folder to write the bundle into")
-    if dialect not in ("powermap", "salesforce"):
-        raise GenerateError(f"unknown dialect {dialect!r}: use powermap or salesforce")
-    files = SALESFORCE_FILES if dialect == "salesforce" else BUNDLE_FILES
+    if dialect not in _WRITERS:
+        raise GenerateError(
+            f"unknown dialect {dialect!r}: use powermap, salesforce, dynamics or hubspot"
+        )
+    writer_class, files, people_file = _WRITERS[dialect]
     if out.is_dir():
         strays = sorted(p.name for p in out.iterdir() if p.name not in files)
         if strays:
@@ -97,12 +111,7 @@ def generate_bundle(
     tmp = out.with_name(f".{out.name}.partial")
     shutil.rmtree(tmp, ignore_errors=True)
     ordinal = anchor.toordinal()
-    # The Salesforce writer writes no CreatedDate yet: the same world without history.
-    writer = (
-        SalesforceBundleWriter(tmp)
-        if dialect == "salesforce"
-        else BundleWriter(tmp, CreationDates(seed, ordinal))
-    )
+    writer = writer_class(tmp, CreationDates(seed, ordinal))
     with writer:
         if chosen is Scale.DEMO:
             generate_demo(writer, seed, ordinal)
@@ -114,5 +123,5 @@ def generate_bundle(
         size += (tmp / name).stat().st_size
         (tmp / name).replace(out / name)
     tmp.rmdir()
-    people = writer.rows["Contact.csv" if dialect == "salesforce" else "people.csv"]
+    people = writer.rows[people_file]
     return BundleStats(rows=dict(writer.rows), people=people, bytes=size)

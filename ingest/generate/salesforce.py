@@ -9,6 +9,8 @@ becomes: accounts and units as ``Account`` rows (units under their ``ParentId``,
 ``Event`` and other activities as completed ``Task``, positions as
 ``AccountContactRelation``, deals as ``Opportunity``. Relationship snapshots and
 person–person ties have no standard Salesforce object and are not written.
+``CreatedDate`` carries the native world's creation dates (units, contacts, users;
+top accounts have none, as in the native bundle), so the world keeps its history.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
 from ingest.generate.bundle import BundleWriter, Row
+from ingest.generate.created import CreationDates
 from ingest.sfid import canonical_sfid
 
 if TYPE_CHECKING:
@@ -27,7 +30,6 @@ if TYPE_CHECKING:
 
 NULL_ID: Final = "000000000000000AAA"
 _ALPHABET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-_CREATED: Final = "2012-08-27 03:20:21"
 
 #: Object file -> header (API field names).
 SALESFORCE_FILES: Final[dict[str, tuple[str, ...]]] = {
@@ -53,7 +55,7 @@ SALESFORCE_FILES: Final[dict[str, tuple[str, ...]]] = {
         "ReportsToId",
         "CreatedDate",
     ),
-    "User.csv": ("Id", "Name", "Email", "Title", "ManagerId", "IsActive"),
+    "User.csv": ("Id", "Name", "Email", "Title", "ManagerId", "IsActive", "CreatedDate"),
     "AccountTeamMember.csv": ("Id", "IsDeleted", "AccountId", "UserId", "TeamMemberRole"),
     "Task.csv": (
         "Id",
@@ -115,9 +117,10 @@ class SalesforceBundleWriter(BundleWriter):
     """Takes native rows (``add``/``extend`` by native file name, as
     :class:`~ingest.generate.bundle.BundleWriter`) and writes Salesforce objects."""
 
-    def __init__(self, out: Path) -> None:  # the native files are not opened
-        out.mkdir(parents=True, exist_ok=True)
+    def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
+        out.mkdir(parents=True, exist_ok=True)  # the native files are not opened
         self.out = out
+        self._dates = dates
         self.rows: dict[str, int] = dict.fromkeys(SALESFORCE_FILES, 0)
         self._files: dict[str, IO[str]] = {}
         self._writers: dict[str, Writer] = {}
@@ -131,6 +134,12 @@ class SalesforceBundleWriter(BundleWriter):
         self._links = 0
         self._unit_account: dict[str, str] = {}
 
+    def _created(self, name: str, row: Row) -> str:
+        """The row's creation date as Salesforce writes datetimes ("" without dates)."""
+        if self._dates is None:
+            return ""
+        return f"{self._dates.of_row(name, row)} 09:00:00"
+
     def _write(self, name: str, row: Iterable[str]) -> None:
         self._writers[name].writerow(row)
         self.rows[name] += 1
@@ -143,7 +152,7 @@ class SalesforceBundleWriter(BundleWriter):
             id_, label, industry, country, _tier, _status = row
             self._write(
                 "Account.csv",
-                (sf_id("001", id_), "0", label, NULL_ID, "", industry, country, "", _CREATED),
+                (sf_id("001", id_), "0", label, NULL_ID, "", industry, country, "", ""),
             )
         elif name == "units.csv":
             id_, account, parent, _kind, label, status, headcount, _revenue = row
@@ -158,7 +167,7 @@ class SalesforceBundleWriter(BundleWriter):
                     "",
                     "",
                     headcount,
-                    _CREATED,
+                    self._created(name, row),
                 ),
             )
         elif name == "people.csv":
@@ -175,14 +184,14 @@ class SalesforceBundleWriter(BundleWriter):
                     title,
                     email,
                     sf_id("003", manager),
-                    _CREATED,
+                    self._created(name, row),
                 ),
             )
         elif name == "team.csv":
             id_, full, email, role, manager = row
-            self._write(
-                "User.csv", (sf_id("005", id_), full, email, role, sf_id("005", manager), "1")
-            )
+            created = self._created(name, row)
+            user = (sf_id("005", id_), full, email, role, sf_id("005", manager), "1", created)
+            self._write("User.csv", user)
         elif name == "account_team.csv":
             tm, account, role = row
             self._links += 1

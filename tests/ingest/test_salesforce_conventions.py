@@ -73,8 +73,8 @@ def test_a_dynamics_bundle_gets_one_message(embedded_store: GraphStore, tmp_path
 
     assert caught.value.detail == (
         "Account.csv: looks like a Microsoft Dynamics 365 / Dataverse export (it has no Id "
-        "column but accountid, parentaccountid), not a Salesforce one; export the objects "
-        "from Salesforce, or write the native bundle (docs/FORMAT.md). Nothing was read."
+        "column but accountid, parentaccountid), not a Salesforce one: use --format dynamics. "
+        "Nothing was read."
     )
     guid_ids = tmp_path / "guid-ids"
     guid_ids.mkdir()
