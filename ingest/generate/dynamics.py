@@ -122,7 +122,7 @@ class DynamicsBundleWriter(BundleWriter):
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
-            id_, label, _industry, country, _tier = row
+            id_, label, _industry, country, _tier, _status = row
             self._write("account.csv", (guid("a", id_), label, "", "", country, "", "", ""))
         elif name == "units.csv":
             id_, account, parent, _kind, label, status, headcount, _revenue = row

@@ -118,7 +118,7 @@ class HubSpotBundleWriter(BundleWriter):
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
-            id_, label, _industry, country, _tier = row
+            id_, label, _industry, country, _tier, _status = row
             company = (record_id("co", id_), label, "", "", country, "", "")
             self._write(f"{_PREFIX}companies.csv", company)
         elif name == "units.csv":

@@ -26,9 +26,7 @@ ZOHO_MAPPING = Path(__file__).parents[2] / "docs" / "mappings" / "zoho.toml"
 def answers(store: EmbeddedStore, ids: dict[str, str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key in ("A", "B"):
-        snap = AccountSnapshot.build(
-            store.account_graph(ids[key]), ids[key], AS_OF, QuerySettings()
-        )
+        snap = AccountSnapshot.build(store.account_data(ids[key]), AS_OF, QuerySettings())
         found[f"coverage {key}"] = coverage(snap).model_dump(mode="json")
         found[f"executive paths {key}"] = executive_paths(snap).model_dump(mode="json")
         for person, (*_, at) in world.PEOPLE.items():

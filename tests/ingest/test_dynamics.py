@@ -11,6 +11,7 @@ from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest import dialect_world as world
 from tests.ingest.dialect_world import guid, loud
 
@@ -19,7 +20,7 @@ def test_a_dynamics_export_is_detected_and_read(embedded_store: GraphStore, tmp_
     folder = world.dynamics(tmp_path / "d")
     report = load_bundle(folder, embedded_store)
     assert report.dialect == "dynamics"
-    graph = embedded_store.account_graph(guid("A"))
+    graph = account_graph(embedded_store, guid("A"))
     # {UPPER-CASE} parent ids in braces meet the lower-case ids they name.
     assert graph.nodes[("unit", guid("AD"))]["parent_id"] == guid("AE")
     # Parties: the organizer and senders are users, the regarding account is not a
@@ -67,7 +68,7 @@ def test_partial_export_connections_and_managers(
         encoding="utf-8",
     )
     report = load_bundle(folder, embedded_store)
-    people = embedded_store.account_graph(guid("A"))
+    people = account_graph(embedded_store, guid("A"))
     assert people.nodes[("person", guid("c2"))]["manager_id"] == guid("c1")
     assert people.nodes[("person", guid("c3"))]["manager_id"] is None
     assert any("manager link is dropped" in p for p in report.problems)

@@ -17,6 +17,7 @@ from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptio
 from ingest.mapped_spec import MappingError, parse_mapping
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest import dialect_world as world
 
 ZOHO_MAPPING = Path(__file__).parents[2] / "docs" / "mappings" / "zoho.toml"
@@ -73,7 +74,7 @@ def test_hubspot_associations_and_owner_names(embedded_store: GraphStore, tmp_pa
     (folder / "users.csv").write_text("First Name,Last Name,Email\nBob,Rep,bob@vendor.example\n")
     report = load_bundle(folder, embedded_store)
     assert report.dialect == "hubspot"
-    graph = embedded_store.account_graph("101")
+    graph = account_graph(embedded_store, "101")
     # "102;101": the primary company first: Dan works in Acme Europe.
     assert graph.nodes[("person", "202")]["unit_id"] == "102"
     # Ann is in no users file: a placeholder named as the owner cells name her.

@@ -13,6 +13,7 @@ from graph.embedded import EmbeddedStore
 from ingest.generate import generate_bundle
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 
 AS_OF = dt.date(2026, 11, 1)
 
@@ -39,7 +40,7 @@ def test_generated_dialects_load_the_native_world(tmp_path: Path, dialect: str) 
         def created(s: EmbeddedStore) -> list[str]:
             days: list[str] = []
             for account in s.list_accounts():
-                nodes = s.account_graph(account.id).nodes(data=True)
+                nodes = account_graph(s, account.id).nodes(data=True)
                 days += sorted(str(d.get("created_on")) for k, d in nodes if k[0] == "person")
             return sorted(days)
 
