@@ -7,7 +7,7 @@ import heapq
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -19,6 +19,7 @@ from graph import sql
 from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, rows
 from graph.embedded import loads as load_log
+from graph.embedded import search as search_index
 from graph.embedded.memory import Memory, Table
 from graph.embedded.subgraph import build_account_graph
 from graph.errors import (
@@ -38,6 +39,7 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
+from graph.search import SearchKey
 
 DEFAULT_BUSY_TIMEOUT = 10.0
 DEFAULT_GRAPH_CACHE_SIZE = 32
@@ -454,6 +456,13 @@ class EmbeddedStore(captured.CapturedMixin):
                 load_log.record(self._writer, entry)
             except sqlite3.Error as exc:
                 raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+
+    def search(
+        self, query: str, limit: int, account_ids: Collection[str] | None = None
+    ) -> list[SearchKey]:
+        # SQL on the reader connection: the index is not part of the in-memory copy.
+        with self._lock:
+            return search_index.search(self._reader, self._path, query, limit, account_ids)
 
     def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
         with self._lock:
