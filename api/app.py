@@ -16,6 +16,7 @@ from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.routes import accounts, alerts, captured, health, people, relationships, units
 from api.routes import ingest as ingest_routes
+from api.routes import search as search_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings, open_configured_store
 from api.warmup import Warmer, accounts_to_warm
@@ -110,6 +111,7 @@ def create_app(
         people,
         relationships,
         alerts,
+        search_routes,
         ingest_routes,
         audit,
         web,
