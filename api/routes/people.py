@@ -12,6 +12,7 @@ from api.params import AsOf, MaxHops, PersonId, PersonPathsK, TypedId, id_query
 from api.scope import VisibleDep
 from api.shapes import person_paths
 from queries.models import PersonPathsResult
+from queries.person import PersonProfile, person_profile
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
@@ -45,4 +46,26 @@ def get_person_paths(
     visible.person(person_id)
     return person_paths(
         answers, person_id, as_of, from_team_member=from_team_member, k=k, max_hops=max_hops
+    )
+
+
+@router.get(
+    "/{person_id}",
+    response_model=PersonProfile,
+    summary="One person: where they sit and who on our team knows them",
+    description="The person (active or departed), their unit and the units above it, "
+    "their manager and reports (active people), and every team member's relationship "
+    "with them, strongest first, as of the date.",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def get_person(
+    person_id: PersonId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    visible: VisibleDep,
+) -> PersonProfile:
+    account_id = visible.person(person_id)
+    return answers.answer(
+        account_id, as_of, ("person_profile", person_id), lambda s: person_profile(s, person_id)
     )

@@ -51,6 +51,23 @@ class Links:
     def team_member(self, team_member_id: str, **params: str | None) -> str:
         return self._to(f"/team/{quote(team_member_id, safe='')}", params)
 
+    def person(self, person_id: str, **params: str | None) -> str:
+        return self._to(f"/people/{quote(person_id, safe='')}", params)
+
+    def team(self, **params: str | None) -> str:
+        return self._to("/team", params)
+
+    def alerts(self, **params: str | None) -> str:
+        return self._to("/alerts", params)
+
+    def search(self, **params: str | None) -> str:
+        return self._to("/search", params)
+
+    def hit(self, kind: str, record_id: str) -> str:
+        """The page of a search hit (see :mod:`queries.search`)."""
+        folder = {"account": "accounts", "unit": "units", "person": "people"}.get(kind, "team")
+        return self._to(f"/{folder}/{quote(record_id, safe='')}", {})
+
     def relationship(self, team_member_id: str, person_id: str, **params: str | None) -> str:
         """Why this strength: the evidence of one relationship."""
         tm, person = quote(team_member_id, safe=""), quote(person_id, safe="")
