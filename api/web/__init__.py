@@ -10,10 +10,30 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import assets, session
-from api.web.pages import account, accounts, person, relationship, search, team, unit
+from api.web.pages import (
+    account,
+    accounts,
+    directory,
+    person,
+    relationship,
+    search,
+    team,
+    unit,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (assets, session, accounts, account, unit, team, relationship, search, person):
+for _module in (
+    assets,
+    session,
+    accounts,
+    account,
+    unit,
+    team,
+    relationship,
+    search,
+    person,
+    directory,
+):
     router.include_router(_module.router)
 
 __all__ = ["router"]
