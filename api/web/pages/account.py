@@ -17,9 +17,10 @@ from api.service import Answers
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, children_by_parent
-from api.web.templating import render
+from api.web.templating import Links, render
 from graph.captured import CapturedContact, CapturedStore
 from queries.alerts import alerts
+from queries.committee import buying_committee
 from queries.coverage import coverage
 from queries.models import (
     AccountSummary,
@@ -28,6 +29,7 @@ from queries.models import (
     ExecutivePathsResult,
     KeyPerson,
 )
+from queries.models.committee import BuyingCommittee
 from queries.paths import executive_paths
 from queries.resilience import key_people
 from queries.views import account_summary, history_start
@@ -45,6 +47,7 @@ class AccountAnswers:
     key_people: list[KeyPerson]
     executives: ExecutivePathsResult
     history_start: dt.date | None
+    committee: BuyingCommittee
 
 
 def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountAnswers:
@@ -57,6 +60,7 @@ def account_answers(answers: Answers, account_id: str, day: dt.date) -> AccountA
             key_people=key_people(snap).key_people,
             executives=executive_paths(snap),
             history_start=history_start(snap),
+            committee=buying_committee(snap),
         )
 
     found: AccountAnswers = answers.cached(("web.account", account_id, day), build)
@@ -97,5 +101,9 @@ def account_page(
         "executives": found.executives,
         "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
         "history_start": found.history_start,
+        "committee": found.committee,
+        "committee_all": show == "committee",
+        "committee_more": Links(as_of).account(account_id, show="committee") + "#committee",
+        "seat_gaps": cap(found.coverage.seat_gaps, LIST_CAP, show == "seats"),
     }
     return render(request, "account.html", context)

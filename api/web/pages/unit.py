@@ -14,9 +14,10 @@ from api.scope import Visibility
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, count_nodes, reporting_forest, trail, truncate_forest
-from api.web.templating import render
+from api.web.templating import Links, render
 from graph.errors import PowermapError
 from queries.advocates import advocates
+from queries.committee import buying_committee
 from queries.coverage import coverage
 from queries.models import IntroducersResult
 from queries.paths import introducers
@@ -77,5 +78,11 @@ def unit_page(
         "introducers": found,
         "problem": problem,
         "history_start": history_start(snap),
+        "committee": answers.answer(
+            account_id, day, ("committee", unit_id), lambda s: buying_committee(s, unit_id)
+        ),
+        "committee_all": show == "committee",
+        "committee_more": Links(as_of).unit(unit_id, show="committee", member=member)
+        + "#committee",
     }
     return render(request, "unit.html", context)
