@@ -14,7 +14,16 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
-from api.routes import accounts, alerts, captured, health, people, relationships, units
+from api.routes import (
+    accounts,
+    accounts_list,
+    alerts,
+    captured,
+    health,
+    people,
+    relationships,
+    units,
+)
 from api.routes import ingest as ingest_routes
 from api.routes import search as search_routes
 from api.service import Answers
@@ -105,6 +114,7 @@ def create_app(
     openapi.install(app)
     for module in (
         health,
+        accounts_list,
         accounts,
         captured,
         units,
