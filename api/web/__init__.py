@@ -13,6 +13,7 @@ from api.web import assets, session
 from api.web.pages import (
     account,
     accounts,
+    alerts,
     directory,
     person,
     relationship,
@@ -33,6 +34,7 @@ for _module in (
     search,
     person,
     directory,
+    alerts,
 ):
     router.include_router(_module.router)
 

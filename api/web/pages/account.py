@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
@@ -78,6 +78,22 @@ def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[Capture
     return [c for c in found if c.first_seen <= day]
 
 
+def opened_rows(report: CoverageReport, focus: str | None) -> frozenset[str]:
+    """The rows whose children the tree shows open: the account and top units, and
+    every row above a gap (uncovered or weak) or above the unit a link names."""
+    parent = {r.id: r.parent_id for r in report.rows}
+    # Ancestor-closed from the start and after each walk, so a walk can stop at
+    # the first row already open.
+    opened = {r.id for r in report.rows if r.depth < 2}
+    wanted = [g.id for g in report.gaps] + ([focus] if focus in parent else [])
+    for row_id in wanted:
+        current = parent.get(row_id)
+        while current is not None and current not in opened:
+            opened.add(current)
+            current = parent.get(current)
+    return frozenset(opened)
+
+
 @router.get("/accounts/{account_id}")
 def account_page(
     request: Request,
@@ -86,6 +102,7 @@ def account_page(
     account_id: Annotated[str, TypedId],
     as_of: AsOf = None,
     show: Show = None,
+    focus: Annotated[str | None, Query(max_length=256, description="A unit to open.")] = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
     Visibility(answers, caller).account(account_id)
@@ -95,6 +112,8 @@ def account_page(
         "day": day,
         "summary": found.summary,
         "children": children_by_parent(found.coverage.rows),
+        "opened": opened_rows(found.coverage, focus),
+        "focus": focus,
         "gaps": cap(found.coverage.gaps, LIST_CAP, show == "gaps"),
         "alerts": cap(found.alerts, LIST_CAP, show == "alerts"),
         "key_people": cap(found.key_people, LIST_CAP, show == "key"),
