@@ -12,6 +12,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
+from api.csv_export import CsvExport
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.routes import (
@@ -131,6 +132,8 @@ def create_app(
     # Each one added wraps the ones before: the gate checks the host, the origin
     # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
+    # Innermost: CSV is made from the route's JSON answer (issue 17).
+    app.add_middleware(CsvExport)
     bodies = {path: BodyRule(settings.max_upload_bytes, role=Role.WRITER) for path in UPLOAD_PATHS}
     bodies["/login"] = BodyRule(LOGIN_BODY_BYTES, total_seconds=settings.login_body_seconds)
     app.add_middleware(RequestGate, settings=settings, bodies=bodies)

@@ -63,6 +63,11 @@ class Links:
     def search(self, **params: str | None) -> str:
         return self._to("/search", params)
 
+    def csv(self, path: str, **params: str | None) -> str:
+        """An API answer as a CSV download (``path`` under ``/v1``, ids quoted here)."""
+        parts = [quote(p, safe="") for p in path.split("/")]
+        return self._to("/v1/" + "/".join(parts), {**params, "format": "csv"})
+
     def hit(self, kind: str, record_id: str) -> str:
         """The page of a search hit (see :mod:`queries.search`)."""
         folder = {"account": "accounts", "unit": "units", "person": "people"}.get(kind, "team")

@@ -123,6 +123,7 @@ def account_page(
         "committee": found.committee,
         "committee_all": show == "committee",
         "committee_more": Links(as_of).account(account_id, show="committee") + "#committee",
+        "committee_csv": Links(as_of).csv(f"accounts/{account_id}/committee"),
         "seat_gaps": cap(found.coverage.seat_gaps, LIST_CAP, show == "seats"),
     }
     return render(request, "account.html", context)

@@ -84,5 +84,6 @@ def unit_page(
         "committee_all": show == "committee",
         "committee_more": Links(as_of).unit(unit_id, show="committee", member=member)
         + "#committee",
+        "committee_csv": Links(as_of).csv(f"accounts/{account_id}/committee", unit_id=unit_id),
     }
     return render(request, "unit.html", context)
