@@ -30,6 +30,7 @@ from api.routes import search as search_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings, open_configured_store
 from api.warmup import Warmer, accounts_to_warm
+from api.web import not_found
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
@@ -112,6 +113,7 @@ def create_app(
         _attach(app, store, settings)
 
     install_error_handlers(app)
+    not_found.install(app)  # an HTML 404 for browsers (issue 17)
     openapi.install(app)
     for module in (
         health,

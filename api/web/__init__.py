@@ -15,6 +15,7 @@ from api.web.pages import (
     accounts,
     alerts,
     directory,
+    glossary,
     person,
     relationship,
     search,
@@ -35,6 +36,7 @@ for _module in (
     person,
     directory,
     alerts,
+    glossary,
 ):
     router.include_router(_module.router)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,6 +23,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.path_words import path_words
+from api.web.terms import explain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -59,6 +61,9 @@ class Links:
 
     def alerts(self, **params: str | None) -> str:
         return self._to("/alerts", params)
+
+    def glossary(self, **params: str | None) -> str:
+        return self._to("/glossary", params)
 
     def search(self, **params: str | None) -> str:
         return self._to("/search", params)
@@ -144,6 +149,7 @@ def render(
         "request": request,
         "links": Links(context["as_of"]),
         "keys_configured": bool(settings.api_keys),
+        "explain": partial(explain, settings.query),
         **context,
     }
     return HTMLResponse(ENV.get_template(name).render(full), status_code=status_code)

@@ -31,7 +31,8 @@ from queries.models import (
 )
 from queries.models.committee import BuyingCommittee
 from queries.paths import executive_paths
-from queries.resilience import key_people
+from queries.resilience import departure_impact, key_people
+from queries.snapshot import AccountSnapshot, TeamMemberInfo
 from queries.views import account_summary, history_start
 
 router = APIRouter(route_class=WebRoute)
@@ -94,6 +95,16 @@ def opened_rows(report: CoverageReport, focus: str | None) -> frozenset[str]:
     return frozenset(opened)
 
 
+def leavers(snap: AccountSnapshot) -> list[TeamMemberInfo]:
+    """Who a "what if they left?" may name: the account team and everyone holding a
+    relationship with one of its people, by name."""
+    holding = {tm for tm, _ in snap.relationships}
+    return sorted(
+        (t for t in snap.team_members.values() if t.on_team or t.id in holding),
+        key=lambda t: (t.name.casefold(), t.id),
+    )
+
+
 @router.get("/accounts/{account_id}")
 def account_page(
     request: Request,
@@ -103,10 +114,22 @@ def account_page(
     as_of: AsOf = None,
     show: Show = None,
     focus: Annotated[str | None, Query(max_length=256, description="A unit to open.")] = None,
+    leaves: Annotated[
+        str | None, Query(max_length=256, description="What if this team member left?")
+    ] = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
     Visibility(answers, caller).account(account_id)
     found = account_answers(answers, account_id, day)
+    snap = answers.snapshot(account_id, day)
+    impact = None
+    if leaves:
+        impact = answers.answer(
+            account_id,
+            day,
+            ("departure", leaves, None, None),
+            lambda s: departure_impact(s, team_member_id=leaves),
+        )
     context = {
         "as_of": as_of,
         "day": day,
@@ -120,6 +143,9 @@ def account_page(
         "executives": found.executives,
         "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
         "history_start": found.history_start,
+        "leavers": leavers(snap),
+        "leaves": leaves,
+        "impact": impact,
         "committee": found.committee,
         "committee_all": show == "committee",
         "committee_more": Links(as_of).account(account_id, show="committee") + "#committee",
