@@ -21,6 +21,7 @@ from api.routes import (
     alerts,
     captured,
     health,
+    ingest_jobs,
     people,
     relationships,
     units,
@@ -35,7 +36,7 @@ from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
 
-UPLOAD_PATHS = ("/v1/ingest",)
+UPLOAD_PATHS = ("/v1/ingest", "/v1/ingest/jobs")
 #: The sign-in form: a key (512) and a return path (2048), form-encoded.
 LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
@@ -125,6 +126,7 @@ def create_app(
         relationships,
         alerts,
         search_routes,
+        ingest_jobs,
         ingest_routes,
         audit,
         web,
