@@ -21,6 +21,7 @@ from api.web.pages import (
     search,
     team,
     unit,
+    upload,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -37,6 +38,7 @@ for _module in (
     directory,
     alerts,
     glossary,
+    upload,
 ):
     router.include_router(_module.router)
 

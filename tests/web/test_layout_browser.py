@@ -28,6 +28,7 @@ PAGES = {
     "glossary": "/glossary",
     "relationship": f"/relationships/tm-02/halden-P00052?as_of={DAY}",
     "not-found": "/no/such/page",
+    "upload": "/upload",
 }
 
 # Per text node: its line boxes. Two text nodes overlap when their boxes share
