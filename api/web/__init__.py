@@ -14,6 +14,7 @@ from api.web.pages import (
     account,
     accounts,
     alerts,
+    chart,
     directory,
     glossary,
     person,
@@ -39,6 +40,7 @@ for _module in (
     alerts,
     glossary,
     upload,
+    chart,
 ):
     router.include_router(_module.router)
 

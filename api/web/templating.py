@@ -47,6 +47,9 @@ class Links:
     def account(self, account_id: str, **params: str | None) -> str:
         return self._to(f"/accounts/{quote(account_id, safe='')}", params)
 
+    def org_chart(self, account_id: str, **params: str | None) -> str:
+        return self._to(f"/accounts/{quote(account_id, safe='')}/org-chart", params)
+
     def unit(self, unit_id: str, **params: str | None) -> str:
         return self._to(f"/units/{quote(unit_id, safe='')}", params)
 

@@ -29,6 +29,7 @@ PAGES = {
     "relationship": f"/relationships/tm-02/halden-P00052?as_of={DAY}",
     "not-found": "/no/such/page",
     "upload": "/upload",
+    "org-chart": f"/accounts/halden/org-chart?as_of={DAY}&unit=halden-ports-gdansk",
 }
 
 # Per text node: its line boxes. Two text nodes overlap when their boxes share
