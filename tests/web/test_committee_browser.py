@@ -61,3 +61,20 @@ def test_open_seats_are_among_the_account_gaps(page: Page, demo_server: LiveServ
     page.locator(f'#seat-gaps a[href*="{GDANSK}"]').first.click()
     expect(page.locator("h1")).to_have_text("Gdańsk Terminal")
     expect(page.locator("#committee")).to_be_visible()
+
+
+def test_capped_executive_paths_say_how_many_more_and_open(
+    page: Page, demo_server: LiveServer
+) -> None:
+    from queries.paths import executive_paths
+
+    snap = snapshot(demo_server, "halden")
+    every = executive_paths(snap, k=100)
+    first = executive_paths(snap)
+    assert len(every.targets) > len(first.targets)
+    page.goto(demo_server.at(f"/accounts/halden?as_of={DAY}"))
+    expect(page.locator("#exec-paths > li")).to_have_count(len(first.targets))
+    more = page.locator("#exec-h ~ p.more a")
+    expect(more).to_contain_text(f"all {len(every.targets)} reachable executives")
+    more.click()
+    expect(page.locator("#exec-paths > li")).to_have_count(len(every.targets))

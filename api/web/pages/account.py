@@ -79,6 +79,21 @@ def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[Capture
     return [c for c in found if c.first_seen <= day]
 
 
+#: Executive paths drawn when the user asks for all (the API's own largest k).
+ALL_EXECUTIVES = 100
+
+
+def all_executive_paths(
+    answers: Answers, account_id: str, day: dt.date, found: AccountAnswers
+) -> ExecutivePathsResult:
+    """The best path to every reachable executive (up to :data:`ALL_EXECUTIVES`)."""
+    k = max(1, min(ALL_EXECUTIVES, found.executives.executives_in_scope))
+    result: ExecutivePathsResult = answers.answer(
+        account_id, day, ("web.executives", k), lambda s: executive_paths(s, k=k)
+    )
+    return result
+
+
 def opened_rows(report: CoverageReport, focus: str | None) -> frozenset[str]:
     """The rows whose children the tree shows open: the account and top units, and
     every row above a gap (uncovered or weak) or above the unit a link names."""
@@ -140,7 +155,9 @@ def account_page(
         "gaps": cap(found.coverage.gaps, LIST_CAP, show == "gaps"),
         "alerts": cap(found.alerts, LIST_CAP, show == "alerts"),
         "key_people": cap(found.key_people, LIST_CAP, show == "key"),
-        "executives": found.executives,
+        "executives": all_executive_paths(answers, account_id, day, found)
+        if show == "executives"
+        else found.executives,
         "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
         "history_start": found.history_start,
         "leavers": leavers(snap),
