@@ -12,18 +12,31 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
+from api.csv_export import CsvExport
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.root import Service, open_service, service_over
-from api.routes import accounts, alerts, captured, health, people, relationships, units
+from api.routes import (
+    accounts,
+    accounts_list,
+    alerts,
+    captured,
+    health,
+    ingest_jobs,
+    people,
+    relationships,
+    units,
+)
 from api.routes import ingest as ingest_routes
+from api.routes import search as search_routes
 from api.settings import Role, Settings, get_settings
 from api.warmup import Warmer, accounts_to_warm
+from api.web import not_found
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
 
-UPLOAD_PATHS = ("/v1/ingest",)
+UPLOAD_PATHS = ("/v1/ingest", "/v1/ingest/jobs")
 #: The sign-in form: a key (512) and a return path (2048), form-encoded.
 LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
@@ -84,15 +97,19 @@ def create_app(
         _attach(app, service_over(settings, store))
 
     install_error_handlers(app)
+    not_found.install(app)  # an HTML 404 for browsers (issue 17)
     openapi.install(app)
     for module in (
         health,
+        accounts_list,
         accounts,
         captured,
         units,
         people,
         relationships,
         alerts,
+        search_routes,
+        ingest_jobs,
         ingest_routes,
         audit,
         web,
@@ -125,6 +142,8 @@ def _guard(app: FastAPI, settings: Settings) -> None:
     # Each one added wraps the ones before: the gate checks the host, the origin
     # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
+    # Innermost: CSV is made from the route's JSON answer (issue 17).
+    app.add_middleware(CsvExport)
     bodies = {path: BodyRule(settings.max_upload_bytes, role=Role.WRITER) for path in UPLOAD_PATHS}
     bodies["/login"] = BodyRule(LOGIN_BODY_BYTES, total_seconds=settings.login_body_seconds)
     app.add_middleware(RequestGate, settings=settings, bodies=bodies)

@@ -687,3 +687,26 @@ LIST_LOADS: Final = (
     "ORDER BY l.at DESC SKIP $offset LIMIT $limit"
 )
 COUNT_LOADS: Final = f"MATCH (l:{_AUDIT}) RETURN count(l) AS total"
+
+# ---------------------------------------------------------------------- search
+# One FULLTEXT index over the four searched labels (issue 17, graph.neo4j_search).
+# standard-folding lower-cases and folds accents (ASCIIFoldingFilter), as
+# graph.search.fold does to a query, which reaches Lucene only as $query, built
+# of plain words by graph.neo4j_search.lucene_query.
+_SEARCH_INDEX: Final = "powermap_search"
+CREATE_SEARCH_INDEX: Final = (
+    f"CREATE FULLTEXT INDEX {_SEARCH_INDEX} IF NOT EXISTS "
+    f"FOR (n:{_ACCOUNT}|{_UNIT}|{_PERSON}|{_TEAM_MEMBER}) "
+    "ON EACH [n.name, n.title, n.email, n.id, n.industry, n.role] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', "
+    "`fulltext.eventually_consistent`: false}}"
+)
+AWAIT_SEARCH_INDEX: Final = f"CALL db.awaitIndex('{_SEARCH_INDEX}', 300)"
+# Lucene's order (score, best first) is kept: no ORDER BY, so the first $limit
+# rows that pass the scope end the read.
+SEARCH: Final = (
+    f"CALL db.index.fulltext.queryNodes('{_SEARCH_INDEX}', $query) YIELD node\n"
+    f"WHERE $account_ids IS NULL OR node:{_TEAM_MEMBER}\n"
+    "   OR coalesce(node.account_id, node.id) IN $account_ids\n"
+    "RETURN labels(node) AS labels, node.id AS id LIMIT $limit"
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
@@ -28,7 +28,7 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph import cypher, neo4j_captured
+from graph import cypher, neo4j_captured, neo4j_search
 from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
@@ -50,6 +50,7 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
+from graph.search import SearchKey
 
 USER_AGENT: Final = "powermap/0.1"
 CLEAR_CHUNK: Final = 10_000
@@ -105,6 +106,7 @@ class Neo4jStore:
         self._password = password
         self._database = database
         self._schema_ready = False
+        self._search_ready = False
         self._schema_lock = threading.Lock()
         auth = None if password is None else (user, password)
         try:
@@ -330,6 +332,34 @@ class Neo4jStore:
                 f"{action} on {self._where} failed ({reason}); nothing was written."
             )
         return StoreUnavailableError(f"{action} on {self._where} failed ({reason}).")
+
+    # ------------------------------------------------------------------- search
+    def search(
+        self, query: str, limit: int, account_ids: Collection[str] | None = None
+    ) -> list[SearchKey]:
+        lucene = neo4j_search.lucene_query(query)
+        if lucene is None or limit < 1:
+            return []
+        self._ensure_search_index()
+        found = self._read(
+            cypher.SEARCH,
+            "searching",
+            query=lucene,
+            limit=limit,
+            account_ids=None if account_ids is None else sorted(account_ids),
+        )
+        return neo4j_search.keys((r["labels"], r["id"]) for r in found)
+
+    def _ensure_search_index(self) -> None:
+        # Created on first use (a server that only reads needs it too), then awaited:
+        # a FULLTEXT index is filled in the background and cannot answer before.
+        with self._schema_lock:
+            if self._search_ready:
+                return
+            with self._errors("creating the search index", writing=True):
+                self._driver.execute_query(cypher.CREATE_SEARCH_INDEX, database_=self._database)
+                self._driver.execute_query(cypher.AWAIT_SEARCH_INDEX, database_=self._database)
+            self._search_ready = True
 
     # ------------------------------------------------------- captured contacts
     # graph.captured.CapturedStore (issue 19): sightings are nodes of their own.

@@ -7,7 +7,7 @@ Two implementations conform to it, verified by one suite
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Protocol, runtime_checkable
 
 from graph.account_data import AccountData
@@ -20,6 +20,7 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
+from graph.search import SearchKey
 
 
 @runtime_checkable
@@ -103,6 +104,14 @@ class GraphStore(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # --------------------------------------------------------------- search
+    def search(
+        self, query: str, limit: int, account_ids: Collection[str] | None = None
+    ) -> list[SearchKey]:
+        """Accounts, units, people and team members matching ``query``, as
+        :meth:`graph.search.SearchStore.search` describes."""
+        ...
 
     # ------------------------------------------------------------ audit log
     def record_load(self, entry: LoadRecord) -> None:

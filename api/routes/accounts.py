@@ -9,16 +9,12 @@ from fastapi import APIRouter, Response
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
-from api.listings import account_page
 from api.params import (
-    DEFAULT_LIMIT,
     AccountId,
     Alternatives,
     AsOf,
     K,
-    Limit,
     MaxHops,
-    Offset,
     TypedId,
     id_query,
 )
@@ -28,7 +24,6 @@ from queries.coverage import coverage
 from queries.errors import InvalidQueryError
 from queries.models import (
     AccountDetail,
-    AccountsPage,
     CoverageAnswer,
     DepartureImpact,
     ExecutivePathsAnswer,
@@ -63,23 +58,7 @@ FromTeamMember = Annotated[
 ]
 
 
-@router.get(
-    "",
-    response_model=AccountsPage,
-    summary="Accounts with their coverage summary",
-    description="Every account by name, a page at a time, each with its coverage counts "
-    "and executive coverage as of the date.",
-    responses=problem_responses(401, 403, 422, 503),
-)
-def list_accounts(
-    answers: AnswersDep,
-    _caller: Reader,
-    as_of: AsOf,
-    visible: VisibleDep,
-    limit: Limit = DEFAULT_LIMIT,
-    offset: Offset = 0,
-) -> AccountsPage:
-    return account_page(answers, as_of, limit, offset, seen=visible.only_seen)
+# GET /v1/accounts (the list, sorted and filtered): api/routes/accounts_list.py.
 
 
 @router.get(

@@ -12,6 +12,7 @@ from api.params import AsOf, MaxHops, PersonId, PersonPathsK, TypedId, id_query
 from api.scope import VisibleDep
 from queries.models import PersonPathsResult
 from queries.paths import paths_to_person
+from queries.person import PersonProfile, person_profile
 
 router = APIRouter(prefix="/v1/people", tags=["people"])
 
@@ -44,3 +45,23 @@ def get_person_paths(
 ) -> PersonPathsResult:
     account_id = visible.person(person_id)
     return answers.ask(account_id, as_of, paths_to_person, person_id, from_team_member, k, max_hops)
+
+
+@router.get(
+    "/{person_id}",
+    response_model=PersonProfile,
+    summary="One person: where they sit and who on our team knows them",
+    description="The person (active or departed), their unit and the units above it, "
+    "their manager and reports (active people), and every team member's relationship "
+    "with them, strongest first, as of the date.",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def get_person(
+    person_id: PersonId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    visible: VisibleDep,
+) -> PersonProfile:
+    account_id = visible.person(person_id)
+    return answers.ask(account_id, as_of, person_profile, person_id)

@@ -10,10 +10,38 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import assets, session
-from api.web.pages import account, accounts, relationship, team, unit
+from api.web.pages import (
+    account,
+    accounts,
+    alerts,
+    chart,
+    directory,
+    glossary,
+    person,
+    relationship,
+    search,
+    team,
+    unit,
+    upload,
+)
 
 router = APIRouter(include_in_schema=False)
-for _module in (assets, session, accounts, account, unit, team, relationship):
+for _module in (
+    assets,
+    session,
+    accounts,
+    account,
+    unit,
+    team,
+    relationship,
+    search,
+    person,
+    directory,
+    alerts,
+    glossary,
+    upload,
+    chart,
+):
     router.include_router(_module.router)
 
 __all__ = ["router"]

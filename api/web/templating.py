@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -22,6 +23,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from api.web.path_words import path_words
+from api.web.terms import explain
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -45,11 +47,39 @@ class Links:
     def account(self, account_id: str, **params: str | None) -> str:
         return self._to(f"/accounts/{quote(account_id, safe='')}", params)
 
+    def org_chart(self, account_id: str, **params: str | None) -> str:
+        return self._to(f"/accounts/{quote(account_id, safe='')}/org-chart", params)
+
     def unit(self, unit_id: str, **params: str | None) -> str:
         return self._to(f"/units/{quote(unit_id, safe='')}", params)
 
     def team_member(self, team_member_id: str, **params: str | None) -> str:
         return self._to(f"/team/{quote(team_member_id, safe='')}", params)
+
+    def person(self, person_id: str, **params: str | None) -> str:
+        return self._to(f"/people/{quote(person_id, safe='')}", params)
+
+    def team(self, **params: str | None) -> str:
+        return self._to("/team", params)
+
+    def alerts(self, **params: str | None) -> str:
+        return self._to("/alerts", params)
+
+    def glossary(self, **params: str | None) -> str:
+        return self._to("/glossary", params)
+
+    def search(self, **params: str | None) -> str:
+        return self._to("/search", params)
+
+    def csv(self, path: str, **params: str | None) -> str:
+        """An API answer as a CSV download (``path`` under ``/v1``, ids quoted here)."""
+        parts = [quote(p, safe="") for p in path.split("/")]
+        return self._to("/v1/" + "/".join(parts), {**params, "format": "csv"})
+
+    def hit(self, kind: str, record_id: str) -> str:
+        """The page of a search hit (see :mod:`queries.search`)."""
+        folder = {"account": "accounts", "unit": "units", "person": "people"}.get(kind, "team")
+        return self._to(f"/{folder}/{quote(record_id, safe='')}", {})
 
     def relationship(self, team_member_id: str, person_id: str, **params: str | None) -> str:
         """Why this strength: the evidence of one relationship."""
@@ -122,6 +152,7 @@ def render(
         "request": request,
         "links": Links(context["as_of"]),
         "keys_configured": bool(settings.api_keys),
+        "explain": partial(explain, settings.query),
         **context,
     }
     return HTMLResponse(ENV.get_template(name).render(full), status_code=status_code)

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from graph import sql
+from graph.embedded import search
 from graph.errors import StoreBusyError, StoreUnavailableError, StoreWriteError
 
 
@@ -29,6 +30,7 @@ def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
         conn.execute(sql.PRAGMA_CACHE_SIZE)
         _ensure_schema(conn, path)
         _ensure_read_indexes(conn)
+        search.ensure_index(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise _open_failure(path, exc) from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -16,6 +16,7 @@ from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, reads, rows
 from graph.embedded import loads as load_log
+from graph.embedded import search as search_index
 from graph.embedded.memory import Memory
 from graph.errors import (
     NotFoundError,
@@ -32,6 +33,7 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
+from graph.search import SearchKey
 
 T = TypeVar("T")
 
@@ -354,6 +356,13 @@ class EmbeddedStore(captured.CapturedMixin):
                 load_log.record(self._writer, entry)
             except sqlite3.Error as exc:
                 raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
+
+    def search(
+        self, query: str, limit: int, account_ids: Collection[str] | None = None
+    ) -> list[SearchKey]:
+        # SQL on the reader connection: the index is not part of the in-memory copy.
+        with self._lock:
+            return search_index.search(self._reader, self._path, query, limit, account_ids)
 
     def loads(self, limit: int, offset: int = 0) -> tuple[list[LoadRecord], int]:
         with self._lock:

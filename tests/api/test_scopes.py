@@ -49,6 +49,8 @@ ABOUT_A1: list[tuple[str, str]] = [
     ("/v1/units/B2/advocates", "/v1/units/{x}/advocates"),
     ("/v1/units/B2/introducers?from=T1", "/v1/units/{x}/introducers?from=T1"),
     ("/v1/people/P5/paths", "/v1/people/{x}/paths"),
+    ("/v1/people/P5", "/v1/people/{x}"),  # the person profile (issue 17)
+    ("/people/P5", "/people/{x}"),
     ("/v1/alerts?account_id=A1", "/v1/alerts?account_id={x}"),
     ("/accounts/A1", "/accounts/{x}"),
     ("/units/B2", "/units/{x}"),

@@ -54,6 +54,9 @@ PARAMETERS: Final[dict[str, Any]] = {
     "who": "x",
     "source": "x",
     "report": "{}",
+    # search (issue 17)
+    "query": "+anna*",
+    "account_ids": ["x"],
 }
 
 Diagnostics = dict[str, list[dict[str, Any]]]

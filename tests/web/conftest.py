@@ -27,7 +27,7 @@ from api.settings import Settings, parse_api_keys
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from tests.sample_world import sample_batch
-from tests.web.worlds import odd_names_batch
+from tests.web.worlds import many_accounts_batch, odd_names_batch
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -136,6 +136,18 @@ def demo_server() -> Iterator[LiveServer]:
     with tempfile.TemporaryDirectory(prefix="powermap-web-") as tmp:
         store = EmbeddedStore(Path(tmp) / "graph.db")
         load_demo(store)
+        try:
+            yield from live(store, Settings(api_keys=()))
+        finally:
+            store.close()
+
+
+@pytest.fixture(scope="session")
+def many_server() -> Iterator[LiveServer]:
+    """More accounts than one page of the accounts list holds (issue 17)."""
+    with tempfile.TemporaryDirectory(prefix="powermap-web-") as tmp:
+        store = EmbeddedStore(Path(tmp) / "graph.db")
+        store.apply(many_accounts_batch())
         try:
             yield from live(store, Settings(api_keys=()))
         finally:

@@ -42,3 +42,26 @@ def odd_names_batch() -> Batch:
             RelationshipRecord("Z9-T1", "Z9-P2", 0.7, dt.date(2026, 11, 1)),
         ],
     )
+
+
+#: Accounts of the "many accounts" world: more than one page of the accounts list.
+MANY = 55
+
+
+def many_people(i: int) -> int:
+    """People of account ``i``: every count from 1 to MANY once, not in name order."""
+    return (i * 17) % MANY + 1
+
+
+def many_accounts_batch() -> Batch:
+    """MANY accounts named "Account 000".., tiers 1-3, with distinct people counts."""
+    accounts = [
+        AccountRecord(f"M{i:03}", f"Account {i:03}", "Retail", "FR", str(i % 3 + 1))
+        for i in range(MANY)
+    ]
+    people = [
+        PersonRecord(f"M{i:03}-P{j}", f"M{i:03}", f"Person {i} {j}")
+        for i in range(MANY)
+        for j in range(many_people(i))
+    ]
+    return Batch(accounts=accounts, people=people)

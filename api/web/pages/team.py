@@ -7,19 +7,21 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
 from api.params import TypedId
 from api.scope import Visibility
+from api.service import Answers
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped, cap
 from api.web.templating import render
-from graph.errors import NotFoundError
+from graph.errors import NotFoundError, PowermapError
 from queries.alerts import alerts
-from queries.models import Alert, AlertKind
+from queries.models import Alert, AlertKind, DepartureImpact
+from queries.resilience import departure_impact
 from queries.snapshot import AccountSnapshot
 
 router = APIRouter(route_class=WebRoute)
@@ -92,6 +94,23 @@ def held_in(snap: AccountSnapshot, team_member_id: str, show_all: bool) -> Accou
     )
 
 
+def impact_of(
+    answers: Answers, account_id: str, day: dt.date, team_member_id: str
+) -> DepartureImpact | None:
+    """What the account would lose without the member (None: they are not an
+    active team member there on that day, so nothing to lose)."""
+    try:
+        found: DepartureImpact = answers.answer(
+            account_id,
+            day,
+            ("departure", team_member_id, None, None),
+            lambda s: departure_impact(s, team_member_id=team_member_id),
+        )
+    except PowermapError:
+        return None
+    return found
+
+
 @router.get("/team/{team_member_id}")
 def team_member_page(
     request: Request,
@@ -100,6 +119,7 @@ def team_member_page(
     team_member_id: Annotated[str, TypedId],
     as_of: AsOf = None,
     show: Show = None,
+    what_if: Annotated[str | None, Query(max_length=1, pattern="^1?$")] = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
     member = answers.store.team_members([team_member_id]).get(team_member_id)
@@ -116,10 +136,18 @@ def team_member_page(
         answers.ask(a, day, held_in, team_member_id, show == "relationships")
         for a in account_ids.items
     ]
+    impacts = (
+        {a: impact_of(answers, a, day, team_member_id) for a in account_ids.items}
+        if what_if
+        else {}
+    )
     context = {
         "as_of": as_of,
         "day": day,
         "member": member,
+        "what_if": bool(what_if),
+        "impacts": impacts,
+        "show": show,
         "accounts": by_account,
         "accounts_hidden": account_ids.hidden,
         "cooling": [c for a in by_account for c in a.cooling],

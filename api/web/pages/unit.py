@@ -14,9 +14,10 @@ from api.scope import Visibility
 from api.web.params import LIST_CAP, AsOf, Show
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import cap, count_nodes, reporting_forest, trail, truncate_forest
-from api.web.templating import render
+from api.web.templating import Links, render
 from graph.errors import PowermapError
 from queries.advocates import advocates
+from queries.committee import buying_committee
 from queries.coverage import coverage
 from queries.models import IntroductionsAnswer
 from queries.paths import introducers
@@ -81,5 +82,10 @@ def unit_page(
         "introducers": found,
         "problem": problem,
         "history_start": answers.ask(account_id, day, history_start),
+        "committee": answers.ask(account_id, day, buying_committee, unit_id),
+        "committee_all": show == "committee",
+        "committee_more": Links(as_of).unit(unit_id, show="committee", member=member)
+        + "#committee",
+        "committee_csv": Links(as_of).csv(f"accounts/{account_id}/committee", unit_id=unit_id),
     }
     return render(request, "unit.html", context)

@@ -1,0 +1,97 @@
+"""Issue 17's figures on a loaded store: search latency (p50/p95 over queries typed
+as a user would: name prefixes, full names, ids) and the org chart page of the
+largest account, cold (first request after start) and warm. Not a test: run
+
+    .venv/bin/python -m bench.web --store .bench/M-7/graph.db
+
+The page is timed in process (TestClient), server time to the full HTML: the chart
+is server-side SVG with no script, so that is its first paint less the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from bench.stats import summary
+from graph.embedded import EmbeddedStore
+from queries.search import search
+
+
+def _queries(store: EmbeddedStore, rng: random.Random, n: int) -> list[str]:
+    largest = store.largest_accounts(20)
+    people = []
+    for account in largest:
+        people += [{"name": p.name} for p in store.account_data(account).people]
+    out = []
+    for attrs in rng.sample(people, min(n, len(people))):
+        name = str(attrs.get("name", ""))
+        first, *rest = name.split() or [""]
+        kind = rng.randrange(3)
+        if kind == 0:
+            out.append(first[:3])  # the first keystrokes
+        elif kind == 1:
+            out.append(f"{first} {rest[-1][:2]}" if rest else first)
+        else:
+            out.append(name)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--queries", type=int, default=300)
+    args = parser.parse_args()
+    store = EmbeddedStore(args.store)
+    try:
+        rng = random.Random(7)
+        texts = _queries(store, rng, args.queries)
+        for text in texts[:10]:  # the first reads fill SQLite's page cache
+            search(store, text, 10)
+        timings = []
+        for text in texts:
+            started = time.perf_counter()
+            search(store, text, 10)
+            timings.append(time.perf_counter() - started)
+        largest = store.largest_accounts(1)[0]
+        app = create_app(Settings(api_keys=()), store=store, warm=False)
+        with TestClient(app, client=("127.0.0.1", 5000), base_url="http://localhost") as client:
+            url = f"/accounts/{largest}/org-chart"
+            cold_start = time.perf_counter()
+            first = client.get(url)
+            cold = (time.perf_counter() - cold_start) * 1000
+            warm = []
+            for _ in range(10):
+                started = time.perf_counter()
+                client.get(url)
+                warm.append(time.perf_counter() - started)
+            search_api = []
+            for text in texts[:100]:
+                started = time.perf_counter()
+                client.get("/v1/search", params={"q": text, "limit": 8})
+                search_api.append(time.perf_counter() - started)
+        result = {
+            "search_ms": summary(timings),
+            "search_api_ms": summary(search_api),
+            "org_chart": {
+                "account": largest,
+                "status": first.status_code,
+                "bytes": len(first.content),
+                "cold_ms": round(cold, 1),
+                "warm_ms": summary(warm),
+            },
+        }
+        print(json.dumps(result, indent=2))
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""The embedded store's search index: an SQLite FTS5 table kept in step with the
+record tables by triggers (see :mod:`graph.search` for what a search answers).
+
+Why triggers: every write path (the planner's inserts and upserts, deletions and
+their cascades, a future migration's copies) changes the base tables through SQL,
+and a trigger sees them all inside the same transaction, so the index can never
+lag a commit. The record tables are ``WITHOUT ROWID``, which an external-content
+FTS5 table cannot follow; the index therefore stores its own copy of the searched
+text, under a rowid handed out by ``search_keys`` (one per record), so an update or
+a delete reaches its index row by rowid instead of scanning the index.
+
+The statements are created idempotently each time a writer opens the file
+(:func:`ensure_index`), independent of the schema version: the index is rebuilt
+from the tables whenever its size disagrees with theirs (a new index on an old
+store, or tables another version copied without their triggers).
+
+The tokenizer folds case and accents (``unicode61 remove_diacritics 2``); the few
+letters it keeps (``ł``, ``ø``, ``ß``...) are replaced in the indexed text as
+:func:`graph.search.fold` replaces them in a query. Values reach SQL only as
+parameters; a query is reduced to plain words before it becomes an FTS5 MATCH.
+"""
+
+# The statements are built at import from the table specs below: every piece put
+# into their text is a constant of this module (table, column, kind names), never
+# a value from a caller, which always travels as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from graph.errors import StoreUnavailableError
+from graph.schema import Namespace
+from graph.search import EXTRA_FOLDS, SearchKey, words
+
+#: Relevance weights of the indexed columns (name, title, email, id) for bm25.
+WEIGHTS: Final = (10.0, 2.0, 3.0, 4.0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """How one record table feeds the index: SQL expressions over its row."""
+
+    table: str
+    namespace: Namespace
+    title: str
+    email: str
+    account_id: str
+
+
+_SOURCES: Final = (
+    _Source("accounts", Namespace.ACCOUNT, "industry", "NULL", "id"),
+    _Source("units", Namespace.UNIT, "kind", "NULL", "account_id"),
+    _Source("people", Namespace.PERSON, "title", "email", "account_id"),
+    _Source("team_members", Namespace.TEAM_MEMBER, "role", "email", "NULL"),
+)
+
+
+def _folded(expr: str) -> str:
+    """``expr`` with the letters unicode61 keeps replaced (both cases), as SQL."""
+    for source, target in EXTRA_FOLDS.items():
+        letter = chr(source)
+        assert isinstance(target, str)
+        for a, b in {(letter, target), (letter.upper(), target.upper())}:
+            if a != b and len(a) == 1:
+                expr = f"replace({expr}, '{a}', '{b}')"
+    return expr
+
+
+def _with(row: str, column: str) -> str:
+    return "NULL" if column == "NULL" else f"{row}.{column}"
+
+
+def _index_values(s: _Source, row: str) -> str:
+    """The index columns of the record ``row`` (after the rowid ``k.id``)."""
+    return (
+        f"{_folded(f'{row}.name')}, {_folded(_with(row, s.title))}, "
+        f"{_folded(_with(row, s.email))}, {row}.id, '{s.namespace.value}', {row}.id, "
+        f"{_with(row, s.account_id)}"
+    )
+
+
+def _index_row(s: _Source) -> str:
+    """SELECT the index row of the record ``new`` in a trigger."""
+    return (
+        f"SELECT k.id, {_index_values(s, 'new')} FROM search_keys k "
+        f"WHERE k.kind = '{s.namespace.value}' AND k.key = new.id"
+    )
+
+
+_COLUMNS: Final = "rowid, name, title, email, ident, kind, key, account_id"
+
+
+def _drop_entry(s: _Source, row: str) -> str:
+    return (
+        "DELETE FROM search_index WHERE rowid = (SELECT id FROM search_keys "
+        f"WHERE kind = '{s.namespace.value}' AND key = {row}.id);"
+        f" DELETE FROM search_keys WHERE kind = '{s.namespace.value}' AND key = {row}.id;"
+    )
+
+
+def _add_entry(s: _Source) -> str:
+    return (
+        f"INSERT OR IGNORE INTO search_keys (kind, key) VALUES ('{s.namespace.value}', new.id);"
+        " DELETE FROM search_index WHERE rowid = (SELECT id FROM search_keys "
+        f"WHERE kind = '{s.namespace.value}' AND key = new.id);"
+        f" INSERT INTO search_index ({_COLUMNS}) {_index_row(s)};"
+    )
+
+
+def _triggers(s: _Source) -> tuple[str, ...]:
+    searched = ", ".join(
+        c for c in ("id", "name", s.title, s.email, s.account_id) if c not in ("NULL",)
+    )
+    name = f"search_{s.table}"
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {name}_insert AFTER INSERT ON {s.table} "
+        f"BEGIN {_add_entry(s)} END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_update AFTER UPDATE OF {searched} ON {s.table} "
+        f"BEGIN {_drop_entry(s, 'old')} {_add_entry(s)} END",
+        f"CREATE TRIGGER IF NOT EXISTS {name}_delete AFTER DELETE ON {s.table} "
+        f"BEGIN {_drop_entry(s, 'old')} END",
+    )
+
+
+CREATE_INDEX: Final[tuple[str, ...]] = (
+    """CREATE TABLE IF NOT EXISTS search_keys (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        UNIQUE (kind, key)
+    )""",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS search_index USING fts5("
+    "name, title, email, ident, kind UNINDEXED, key UNINDEXED, account_id UNINDEXED, "
+    "tokenize = 'unicode61 remove_diacritics 2')",
+    *(t for s in _SOURCES for t in _triggers(s)),
+)
+
+COUNT_INDEXED: Final = "SELECT count(*) FROM search_keys"
+COUNT_RECORDS: Final = "SELECT " + " + ".join(f"(SELECT count(*) FROM {s.table})" for s in _SOURCES)
+REBUILD: Final[tuple[str, ...]] = (
+    "DELETE FROM search_index",
+    "DELETE FROM search_keys",
+    *(
+        f"INSERT INTO search_keys (kind, key) SELECT '{s.namespace.value}', id FROM {s.table}"
+        for s in _SOURCES
+    ),
+    *(
+        f"INSERT INTO search_index ({_COLUMNS}) SELECT k.id, {_index_values(s, 'r')} "
+        f"FROM {s.table} r JOIN search_keys k ON k.kind = '{s.namespace.value}' AND k.key = r.id"
+        for s in _SOURCES
+    ),
+)
+SEARCH: Final = (
+    "SELECT kind, key FROM search_index WHERE search_index MATCH :match"
+    " AND (:scoped = 0 OR kind = 'team_member'"
+    " OR account_id IN (SELECT value FROM json_each(:accounts)))"
+    f" ORDER BY bm25(search_index, {', '.join(map(str, WEIGHTS))}), kind, key LIMIT :limit"
+)
+
+
+def ensure_index(conn: sqlite3.Connection) -> None:
+    """Create the index and its triggers when missing, and (re)build it when it does
+    not hold one entry per record; ``conn`` is a writer outside any transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in CREATE_INDEX:
+            conn.execute(statement)
+        indexed = conn.execute(COUNT_INDEXED).fetchone()[0]
+        if indexed != conn.execute(COUNT_RECORDS).fetchone()[0]:
+            for statement in REBUILD:
+                conn.execute(statement)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def match_expression(query: str) -> str | None:
+    """The FTS5 MATCH for ``query``: every word as a quoted prefix (no operator,
+    column filter or quote of the user's survives :func:`graph.search.words`).
+
+    >>> match_expression('Gdańsk "OR" x*')
+    '"gdansk"* "or"* "x"*'
+    >>> match_expression("  ") is None
+    True
+    """
+    found = words(query)
+    if not found:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in found)
+
+
+def search(
+    conn: sqlite3.Connection,
+    path: Path,
+    query: str,
+    limit: int,
+    account_ids: Collection[str] | None,
+) -> list[SearchKey]:
+    match = match_expression(query)
+    if match is None or limit < 1:
+        return []
+    params = {
+        "match": match,
+        "scoped": 0 if account_ids is None else 1,
+        "accounts": "[]" if account_ids is None else _json_list(account_ids),
+        "limit": limit,
+    }
+    try:
+        found = conn.execute(SEARCH, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            raise StoreUnavailableError(
+                f"the store {path} has no search index yet: open it once writable (any "
+                "powermap command that loads or serves it) to build the index."
+            ) from exc
+        raise StoreUnavailableError(f"cannot search the store {path}: {exc}") from exc
+    return [SearchKey(Namespace(kind), key) for kind, key in found]
+
+
+def _json_list(values: Collection[str]) -> str:
+    return json.dumps(sorted(values))

@@ -1,0 +1,122 @@
+"""Search conformance: both stores find the same records for the same words
+(accents and case ignored, every word a prefix, in name, title, e-mail or id),
+follow every write, honour the account scope, and take no syntax from the user."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.schema import (
+    Batch,
+    Deletion,
+    DeletionKind,
+    Namespace,
+    PersonRecord,
+    Seniority,
+    TeamMemberRecord,
+)
+from graph.search import SearchKey
+from graph.store import GraphStore
+from tests.sample_world import sample_batch
+
+P, U, A, T = Namespace.PERSON, Namespace.UNIT, Namespace.ACCOUNT, Namespace.TEAM_MEMBER
+
+
+def found(store: GraphStore, query: str, limit: int = 50, **kw: object) -> set[SearchKey]:
+    return set(store.search(query, limit, **kw))  # type: ignore[arg-type]
+
+
+def ids(store: GraphStore, query: str, limit: int = 50, **kw: object) -> set[str]:
+    return {k.id for k in found(store, query, limit, **kw)}
+
+
+def test_words_match_as_prefixes_accents_and_case_ignored(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    assert found(store, "chloe") == {SearchKey(P, "P3")}
+    assert found(store, "CHLOÉ DUR") == {SearchKey(P, "P3")}
+    assert found(store, "chl") == {SearchKey(P, "P3")}
+    assert ids(store, "durand chloé") == {"P3"}  # any order
+    assert ids(store, "chloe x") == set()  # every word must match
+    assert ids(store, "hloe") == set()  # a prefix, not a substring
+
+
+def test_every_kind_and_field_is_searched(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    assert found(store, "globex") >= {SearchKey(A, "A2"), SearchKey(U, "G1")}
+    assert found(store, "lyon") == {SearchKey(U, "B2")}
+    assert found(store, "sara") == {SearchKey(T, "T2")}
+    assert ids(store, "financial officer") == {"P8"}  # title
+    assert ids(store, "tom@us") >= {"T1"}  # e-mail
+    assert found(store, "p4") == {SearchKey(P, "P4")}  # id
+    assert found(store, "t2") == {SearchKey(T, "T2")}
+
+
+def test_limit_and_scope(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    everything = found(store, "acme")
+    assert len(everything) > 3
+    assert len(store.search("acme", 2)) == 2
+    assert store.search("acme", 0) == []
+    assert ids(store, "globex", account_ids=["A1"]) == set()
+    assert ids(store, "globex", account_ids=["A2"]) == {"A2", "G1"}
+    # Team members are ours, not a customer's: every scope finds them.
+    assert ids(store, "sara", account_ids=[]) == {"T2"}
+    assert ids(store, "hans", account_ids=["A2"]) == {"P8"}
+    assert ids(store, "hans", account_ids=["A1"]) == set()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "*", 'chloe" OR "x', "NEAR(a b)", "name:chloe", "title:*", "a AND NOT b", "(", "-", "\\"],
+)
+def test_query_syntax_is_never_interpreted(store: GraphStore, query: str) -> None:
+    store.apply(sample_batch())
+    store.search(query, 10)  # no error, whatever is typed
+    assert ids(store, 'chloe" OR "hans') == set()  # OR is a word here, not an operator
+
+
+def test_the_index_follows_writes(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    renamed = PersonRecord("P3", "A1", "Chloé Martin-Żuk", "B1", "CIO", Seniority.C_LEVEL)
+    store.apply(Batch(people=[renamed]))
+    assert ids(store, "durand") == set()
+    assert ids(store, "zuk cio") == {"P3"}
+    store.apply(Batch(team_members=[TeamMemberRecord("T9", "Åsa Öberg", None, "SE")]))
+    assert found(store, "asa ober") == {SearchKey(T, "T9")}
+    store.apply(Batch(deletions=[Deletion(DeletionKind.PERSON, "P3")]))
+    assert ids(store, "zuk") == set()
+    store.apply(Batch(deletions=[Deletion(DeletionKind.ACCOUNT, "A2")]))
+    assert ids(store, "globex") == set()
+    assert ids(store, "hans") == set()  # the account took its people with it
+
+
+def test_letters_without_a_decomposition_are_folded(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    store.apply(Batch(people=[PersonRecord("P9", "A1", "Łukasz Søndergaard", "B1")]))
+    assert ids(store, "lukasz sonder") == {"P9"}
+    assert ids(store, "ŁUKASZ") == {"P9"}
+
+
+def test_embedded_index_is_rebuilt_when_out_of_step(tmp_path: Path) -> None:
+    path = tmp_path / "graph.db"
+    with EmbeddedStore(path) as s:
+        s.apply(sample_batch())
+    # As a store written before the index existed, or copied without its triggers.
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE search_index")
+        conn.execute("DROP TABLE search_keys")
+        conn.execute("DROP TRIGGER search_people_insert")
+    with EmbeddedStore(path) as s:
+        assert ids(s, "chloe") == {"P3"}
+        s.apply(Batch(people=[PersonRecord("P9", "A1", "Zoé Quist", "B1")]))
+        assert ids(s, "zoe") == {"P9"}  # the trigger is back
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM search_keys WHERE key = 'P1'")
+    with EmbeddedStore(path) as s:
+        assert ids(s, "alice") == {"P1"}
+    with EmbeddedStore(path, read_only=True) as s:
+        assert ids(s, "alice") == {"P1"}
