@@ -14,7 +14,7 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
-from api.routes import accounts, alerts, captured, health, people, relationships, units
+from api.routes import accounts, alerts, captured, health, people, relationships, review, units
 from api.routes import ingest as ingest_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings, open_configured_store
@@ -105,6 +105,7 @@ def create_app(
     for module in (
         health,
         accounts,
+        review,
         captured,
         units,
         people,
