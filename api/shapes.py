@@ -18,6 +18,7 @@ from api.params import MAX_ALTERNATIVE_SEARCHES
 from api.service import Answers
 from queries.advocates import advocates
 from queries.alerts import alerts
+from queries.committee import buying_committee
 from queries.coverage import coverage
 from queries.errors import InvalidQueryError
 from queries.evidence import relationship_evidence
@@ -41,6 +42,7 @@ from queries.models import (
     UnitRef,
     UnitTreeNode,
 )
+from queries.models.committee import BuyingCommittee, SeatGap
 from queries.models.evidence import RelationshipEvidence
 from queries.paths import executive_paths, introducers, paths_to_person
 from queries.refs import row_ref
@@ -81,6 +83,10 @@ class CoverageAnswer(Model):
     gaps: list[Gap] = Field(
         description="Uncovered and weak rows, most actionable first: a customer sister "
         "unit first, then headcount (largest first, unknown last), then name."
+    )
+    seat_gaps: list[SeatGap] = Field(
+        description="Required buying-committee seats that are empty or unreached, each at "
+        "the highest scope where it is open, in tree order."
     )
 
 
@@ -181,6 +187,14 @@ def account_detail(answers: Answers, account_id: str, as_of: dt.date) -> Account
     return answers.answer(account_id, as_of, ("detail",), build)
 
 
+def account_committee(
+    answers: Answers, account_id: str, as_of: dt.date, unit_id: str | None
+) -> BuyingCommittee:
+    return answers.answer(
+        account_id, as_of, ("committee", unit_id), lambda s: buying_committee(s, unit_id)
+    )
+
+
 def account_org_chart(
     answers: Answers, account_id: str, as_of: dt.date, unit_id: str | None
 ) -> OrgChart:
@@ -197,6 +211,7 @@ def _coverage(s: AccountSnapshot) -> CoverageAnswer:
         summary=report.summary,
         units=report.rows,
         gaps=report.gaps,
+        seat_gaps=report.seat_gaps,
     )
 
 

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from queries.committee import seat_gaps
 from queries.models import (
     CoverageReport,
     CoverageRow,
@@ -302,6 +303,7 @@ def coverage(snapshot: AccountSnapshot) -> CoverageReport:
         rows=rows,
         summary=summary,
         gaps=rank_gaps(snapshot, rows),
+        seat_gaps=seat_gaps(snapshot),
     )
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.schema import BuyingRole
+
 
 class ActivityWeights(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -44,3 +46,7 @@ class QuerySettings(BaseModel):
     k: int = Field(5, ge=1, le=100)
     champion_left_days: int = Field(90, ge=0)
     cooling_horizon_days: int = Field(30, ge=0)
+    committee_required_roles: tuple[BuyingRole, ...] = Field(
+        (BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION),
+        description="Buying roles every committee needs: empty or unreached ones are gaps.",
+    )

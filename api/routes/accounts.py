@@ -27,6 +27,7 @@ from api.shapes import (
     AccountsPage,
     CoverageAnswer,
     ExecutivePathsAnswer,
+    account_committee,
     account_coverage_json,
     account_departure_impact,
     account_detail,
@@ -36,6 +37,7 @@ from api.shapes import (
     account_page,
 )
 from queries.models import DepartureImpact, KeyPeopleResult, OrgChart
+from queries.models.committee import BuyingCommittee
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
@@ -85,6 +87,27 @@ def get_account(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> AccountDetail:
     return account_detail(answers, visible.account(account_id), as_of)
+
+
+@router.get(
+    "/{account_id}/committee",
+    response_model=BuyingCommittee,
+    summary="The buying committee: seats by buying role, empty and unreached seats",
+    description="For the account (or one unit and everything below it), each buying role "
+    "with the active people holding it, our best strength with each and who on our team "
+    "knows them. A required role nobody holds is an empty seat; one whose holders nobody "
+    "on our team knows strongly is unreached.",
+    responses=_ERRORS,
+)
+def get_committee(
+    account_id: AccountId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    visible: VisibleDep,
+    unit_id: OptionalUnit = None,
+) -> BuyingCommittee:
+    return account_committee(answers, visible.account(account_id), as_of, unit_id)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from graph.schema import UnitStatus
+from queries.models.committee import SeatGap
 from queries.models.common import Model, NamedId, RowKind
 
 
@@ -110,4 +111,9 @@ class CoverageReport(Model):
     gaps: list[Gap] = Field(
         description="Uncovered and weak rows, most actionable first: a customer sister "
         "unit first, then headcount (largest first, unknown last), then name."
+    )
+    seat_gaps: list[SeatGap] = Field(
+        default_factory=list,
+        description="Required buying-committee seats that are empty or unreached, each at "
+        "the highest scope where it is open, in tree order.",
     )

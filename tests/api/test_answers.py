@@ -479,3 +479,34 @@ def test_role_matrix_for_answers(client: TestClient, path: str, role: str) -> No
         assert r.headers["content-type"] == "application/problem+json"
     else:
         assert r.status_code == 200, r.text
+
+
+def test_buying_committee_of_the_account_and_a_unit(client: TestClient) -> None:
+    body = get(client, "/v1/accounts/A1/committee")
+    seats = {s["role"]: s for s in body["seats"]}
+    # P7, the economic buyer, left on 2026-10-01: the seat is empty, not unreached.
+    assert seats["economic_buyer"]["state"] == "empty"
+    assert seats["decision_maker"]["state"] == "empty"
+    champion = seats["champion"]
+    assert champion["state"] == "filled"
+    assert [h["person"]["id"] for h in champion["holders"]] == ["P3"]
+    assert champion["holders"][0]["strength"] == pytest.approx(S_T1_P3, abs=1e-4)
+    assert champion["holders"][0]["known_by"][0]["team_member_id"] == "T1"
+    assert (body["empty_seats"], body["unreached_seats"]) == (2, 0)
+    lyon = get(client, "/v1/accounts/A1/committee", unit_id="B2")
+    assert lyon["scope"] == {"id": "B2", "kind": "branch", "name": "Acme Lyon"}
+    assert lyon["empty_seats"] == 3
+    # G1 is Globex's: not a unit of A1.
+    assert "'G1' is not in account 'A1'" in problem(
+        client, "/v1/accounts/A1/committee", 404, unit_id="G1"
+    )
+
+
+def test_empty_seats_are_among_the_coverage_gaps(client: TestClient) -> None:
+    gaps = get(client, "/v1/accounts/A1/coverage")["seat_gaps"]
+    assert [(g["scope"]["id"], g["role"], g["state"]) for g in gaps] == [
+        ("A1", "economic_buyer", "empty"),
+        ("A1", "decision_maker", "empty"),
+        ("B2", "champion", "empty"),  # D1's champion (P3) sits in B1
+    ]
+    assert gaps[2]["description"] == "nobody is the champion at Acme Lyon"

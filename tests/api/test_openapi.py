@@ -16,9 +16,13 @@ ENDPOINTS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
     ("get", "/v1/accounts"): (READ_ERRORS, {"items", "total", "limit", "offset"}),
     ("get", "/v1/accounts/{account_id}"): (ID_ERRORS, {"account", "tree"}),
     ("get", "/v1/accounts/{account_id}/org-chart"): (ID_ERRORS, {"units", "root_id"}),
+    ("get", "/v1/accounts/{account_id}/committee"): (
+        ID_ERRORS,
+        {"account_id", "as_of", "scope", "seats", "empty_seats", "unreached_seats"},
+    ),
     ("get", "/v1/accounts/{account_id}/coverage"): (
         ID_ERRORS,
-        {"account", "as_of", "summary", "units", "gaps"},
+        {"account", "as_of", "summary", "units", "gaps", "seat_gaps"},
     ),
     ("get", "/v1/accounts/{account_id}/executive-paths"): (ID_ERRORS, {"paths"}),
     ("get", "/v1/accounts/{account_id}/key-people"): (ID_ERRORS, {"key_people"}),

@@ -41,6 +41,7 @@ SEES_A1 = {"reader", "writer", "admin", "acme", "tom"}
 ABOUT_A1: list[tuple[str, str]] = [
     ("/v1/accounts/A1", "/v1/accounts/{x}"),
     ("/v1/accounts/A1/org-chart", "/v1/accounts/{x}/org-chart"),
+    ("/v1/accounts/A1/committee?unit_id=B2", "/v1/accounts/{x}/committee?unit_id=B2"),
     ("/v1/accounts/A1/coverage", "/v1/accounts/{x}/coverage"),
     ("/v1/accounts/A1/executive-paths", "/v1/accounts/{x}/executive-paths"),
     ("/v1/accounts/A1/key-people", "/v1/accounts/{x}/key-people"),

@@ -50,6 +50,7 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
     ("get", "/v1/accounts"): ("/v1/accounts", "reader"),
     ("get", "/v1/accounts/{account_id}"): ("/v1/accounts/A1", "reader"),
     ("get", "/v1/accounts/{account_id}/org-chart"): ("/v1/accounts/A1/org-chart", "reader"),
+    ("get", "/v1/accounts/{account_id}/committee"): ("/v1/accounts/A1/committee", "reader"),
     ("get", "/v1/accounts/{account_id}/coverage"): ("/v1/accounts/A1/coverage", "reader"),
     ("get", "/v1/accounts/{account_id}/executive-paths"): (
         "/v1/accounts/A1/executive-paths",
