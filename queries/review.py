@@ -26,15 +26,11 @@ from queries.models.review import (
     UnitStatusChange,
 )
 from queries.refs import known_by, person_ref, row_ref
+from queries.review_seats import seat_changes
 from queries.snapshot import AccountSnapshot, Relationship
 
-#: Seats emptied or filled come from the buying committee; a function of the two
-#: snapshots, so this module does not depend on how the committee is computed.
+#: Seats emptied or filled (default :func:`queries.review_seats.seat_changes`).
 SeatChanges = Callable[[AccountSnapshot, AccountSnapshot], list[SeatChange]]
-
-
-def _no_seats(_a: AccountSnapshot, _b: AccountSnapshot) -> list[SeatChange]:
-    return []
 
 
 def check_dates(t1: dt.date, t2: dt.date) -> None:
@@ -227,7 +223,7 @@ def _people(s1: AccountSnapshot, s2: AccountSnapshot) -> list[PersonChange]:
 def changes(
     snapshot_t1: AccountSnapshot,
     snapshot_t2: AccountSnapshot,
-    seats: SeatChanges = _no_seats,
+    seats: SeatChanges = seat_changes,
 ) -> AccountChanges:
     """What changed in the account from the first snapshot's date to the second's.
 

@@ -14,7 +14,6 @@ from api.scope import VisibleDep
 from api.service import Answers
 from queries.models.review import AccountChanges, AccountTrend
 from queries.review import changes, check_dates
-from queries.review_seats import seat_changes
 from queries.snapshot import AccountSnapshot
 from queries.trend import TREND_MONTHS, trend
 
@@ -33,7 +32,7 @@ def account_changes(
         account_id,
         to_date,
         ("changes", from_date),
-        lambda later: changes(answers.snapshot(account_id, from_date), later, seat_changes),
+        lambda later: changes(answers.snapshot(account_id, from_date), later),
     )
     return found
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from graph.schema import ActivityType, Seniority, UnitStatus
+from graph.schema import ActivityType, BuyingRole, Seniority, UnitStatus
 from queries.errors import InvalidQueryError
 from queries.models import AlertKind, CoverageStatus
 from queries.review import changes
@@ -26,8 +26,16 @@ def world() -> GraphBuilder:
     b.person("P1", "U1", name="Ingrid Haugen", seniority=Seniority.C_LEVEL)
     b.person("P2", "U1", name="Tomasz Kowalczyk")
     b.person("P6", "U1", name="Ana Lima", seniority=Seniority.VP)
-    b.person("P3", "U2", name="Lars Berg", left_on=dt.date(2026, 2, 15))
-    b.person("P4", "U2", name="Mia Dahl", created_on=dt.date(2026, 2, 1))
+    b.person(
+        "P3", "U2", name="Lars Berg", left_on=dt.date(2026, 2, 15), buying_role=BuyingRole.CHAMPION
+    )
+    b.person(
+        "P4",
+        "U2",
+        name="Mia Dahl",
+        created_on=dt.date(2026, 2, 1),
+        buying_role=BuyingRole.DECISION_MAKER,
+    )
     b.team_member("T1", name="Jonas Richter")
     b.team_member("T2", name="Diego Ruiz")
     # 0.8 decayed from 2025-11-01: 61 days to T1 -> 0.632 (strong); 151 days to T2 -> 0.447.
@@ -80,7 +88,8 @@ def test_changes_between_two_dates_match_the_hand_worked_review() -> None:
     execs = [(e.person.id, e.change) for e in found.executives]
     assert execs == [("P6", "reached"), ("P1", "lost")]
     lost = found.executives[1]
-    assert lost.known_by is not None and lost.known_by.team_member_name == "Jonas Richter"
+    assert lost.known_by is not None
+    assert lost.known_by.team_member_name == "Jonas Richter"
     assert "0.45" in lost.evidence
 
     people = [(p.person.id, p.change, p.date, p.unit.id) for p in found.people]
@@ -91,6 +100,25 @@ def test_changes_between_two_dates_match_the_hand_worked_review() -> None:
 
     assert [(a.kind, a.person_id, a.date) for a in found.alerts] == [
         (AlertKind.CHAMPION_LEFT, "P3", dt.date(2026, 2, 15))
+    ]
+
+    # Listed at the account, not again for U2 where the same change happened.
+    seats = [(c.scope.id, c.role, c.change, [h.name for h in c.holders]) for c in found.seats]
+    assert seats == [
+        ("A", "decision_maker", "filled", ["Mia Dahl"]),
+        ("A", "champion", "emptied", ["Lars Berg"]),
+    ]
+
+
+def test_a_seat_changing_in_one_unit_only_is_listed_there() -> None:
+    b = GraphBuilder("A")
+    b.unit("U1", name="North")
+    b.unit("U2", name="South")
+    b.person("C1", "U1", buying_role=BuyingRole.CHAMPION, left_on=dt.date(2026, 2, 1))
+    b.person("C2", "U2", buying_role=BuyingRole.CHAMPION)
+    found = changes(snap(b, T1), snap(b, T2))
+    assert [(c.scope.id, c.scope.name, c.role, c.change) for c in found.seats] == [
+        ("U1", "North", "champion", "emptied")
     ]
 
 
