@@ -20,6 +20,7 @@ from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, rows
 from graph.embedded import loads as load_log
 from graph.embedded.memory import Memory, Table
+from graph.embedded.plans import PlansMixin
 from graph.embedded.subgraph import build_account_graph
 from graph.errors import (
     NotFoundError,
@@ -80,7 +81,7 @@ class _Background:
             raise self._error
 
 
-class EmbeddedStore(captured.CapturedMixin):
+class EmbeddedStore(captured.CapturedMixin, PlansMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
 
     SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the
