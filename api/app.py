@@ -14,7 +14,17 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
-from api.routes import accounts, alerts, captured, health, people, relationships, review, units
+from api.routes import (
+    accounts,
+    alerts,
+    captured,
+    health,
+    people,
+    plan,
+    relationships,
+    review,
+    units,
+)
 from api.routes import ingest as ingest_routes
 from api.service import Answers
 from api.settings import Role, Settings, get_settings, open_configured_store
@@ -106,6 +116,7 @@ def create_app(
         health,
         accounts,
         review,
+        plan,
         captured,
         units,
         people,
