@@ -3,13 +3,15 @@ accepted actions with their status (open, done, overdue) as of a date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 
 from api.deps import AnswersDep, Reader, Writer
 from api.errors import problem_responses
 from api.params import AccountId, AsOf, AsOfDate
+from api.plan_export import calendar, tasks_csv
 from api.plans import decide, get_plan
 from api.scope import VisibleDep
 from graph.plans import PlanDecision
@@ -101,4 +103,53 @@ def dismiss_action(
         as_of,
         decision=PlanDecision.DISMISSED,
         who=caller.name,
+    )
+
+
+def _accepted(answers: AnswersDep, account_id: str, as_of: dt.date) -> tuple[str, list[PlanAction]]:
+    found = get_plan(answers, account_id, as_of)
+    name = answers.snapshot(account_id, as_of).account_name
+    return name, found.actions
+
+
+@router.get(
+    "/{account_id}/plan/calendar.ics",
+    response_class=Response,
+    summary="The accepted actions as an iCalendar file",
+    description="One all-day event per accepted action on its due date. Event UIDs "
+    "are stable: importing a later export updates the events instead of adding copies.",
+    responses={
+        200: {"content": {"text/calendar": {}}, "description": "An iCalendar file."},
+        **_ERRORS,
+    },
+)
+def plan_calendar(
+    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
+) -> Response:
+    name, actions = _accepted(answers, visible.account(account_id), as_of)
+    body = calendar(actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="plan.ics"'},
+    )
+
+
+@router.get(
+    "/{account_id}/plan/tasks.csv",
+    response_class=Response,
+    summary="The accepted actions as a Salesforce Task CSV for Data Loader",
+    description="Columns Subject, WhoId, WhatId, OwnerId, ActivityDate, Status. Lookups "
+    "hold only Salesforce ids of the right object (Contact or Lead, Account, User); "
+    "other ids are left empty. Cells are neutralised against spreadsheet formulas.",
+    responses={200: {"content": {"text/csv": {}}, "description": "A CSV file."}, **_ERRORS},
+)
+def plan_tasks(
+    account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
+) -> Response:
+    _, actions = _accepted(answers, visible.account(account_id), as_of)
+    return Response(
+        tasks_csv(actions).encode(),
+        media_type="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="tasks.csv"'},
     )
