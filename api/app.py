@@ -9,10 +9,12 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 
 from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.errors import install_error_handlers
+from api.mcp_server import MCP_BODY_BYTES, MCP_PATH, McpEndpoint
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.routes import (
     accounts,
@@ -85,6 +87,13 @@ def create_app(
             if opened is not None:
                 opened.close()
 
+    mcp_endpoint = McpEndpoint(settings)
+
+    @asynccontextmanager
+    async def serving(app: FastAPI) -> AsyncIterator[None]:
+        async with mcp_endpoint.running(), lifespan(app):
+            yield
+
     app = FastAPI(
         title="Powermap",
         version=version("powermap"),
@@ -95,7 +104,7 @@ def create_app(
             "Authenticate with `Authorization: Bearer <key>`; errors are "
             "`application/problem+json` (RFC 9457)."
         ),
-        lifespan=lifespan,
+        lifespan=serving,
         # /docs is served by api.web from the app's own swagger-ui-dist (no CDN);
         # ReDoc would need one, so it is off.
         docs_url=None,
@@ -127,12 +136,15 @@ def create_app(
         web,
     ):
         app.include_router(module.router)
+    # Tools for planning agents (issue 20): a plain ASGI route, outside the OpenAPI document.
+    app.router.routes.append(Route(MCP_PATH, mcp_endpoint, methods=["GET", "POST", "DELETE"]))
 
     # Each one added wraps the ones before: the gate checks the host, the origin
     # of writes, and the key of an upload before its body is read; CORS answers
     # (refusals included) carry their CORS headers, and every answer the headers.
     bodies = {path: BodyRule(settings.max_upload_bytes, role=Role.WRITER) for path in UPLOAD_PATHS}
     bodies["/login"] = BodyRule(LOGIN_BODY_BYTES, total_seconds=settings.login_body_seconds)
+    bodies[MCP_PATH] = BodyRule(MCP_BODY_BYTES, role=Role.READER)
     app.add_middleware(RequestGate, settings=settings, bodies=bodies)
     if settings.cors_origins:
         app.add_middleware(
