@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import bench, captured, generate, ingest, query, review, serve
+from api.commands import bench, captured, generate, ingest, plan, query, review, serve
 
 app = typer.Typer(
     name="powermap",
@@ -14,7 +14,7 @@ app = typer.Typer(
 )
 
 # Each module adds its commands; listed here so the command set is explicit.
-for _module in (serve, ingest, generate, query, review, captured, bench):
+for _module in (serve, ingest, generate, query, review, plan, captured, bench):
     _module.register(app)
 
 
