@@ -10,10 +10,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web import assets, session
-from api.web.pages import account, accounts, relationship, team, unit
+from api.web.pages import account, accounts, plan, relationship, team, unit
 
 router = APIRouter(include_in_schema=False)
-for _module in (assets, session, accounts, account, unit, team, relationship):
+for _module in (assets, session, accounts, account, plan, unit, team, relationship):
     router.include_router(_module.router)
 
 __all__ = ["router"]
