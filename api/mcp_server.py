@@ -296,14 +296,14 @@ class McpEndpoint:
     @asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """While the app is up (a manager runs once: a new one per start)."""
-        manager = StreamableHTTPSessionManager(
-            app=self.server._lowlevel_server,
+        self.server.streamable_http_app(
             json_response=True,
-            stateless=True,
+            stateless_http=True,
             # The app's request gate checks hosts and origins for every path.
-            security_settings=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
             max_request_body_size=MCP_BODY_BYTES,
         )
+        manager = self.server.session_manager
         async with manager.run():
             self.manager = manager
             try:
