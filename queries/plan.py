@@ -92,19 +92,34 @@ def _unit_target(s: AccountSnapshot, unit_id: str | None) -> ActionTarget:
     return ActionTarget(id=ref.id, kind="unit", name=ref.name)
 
 
-def _scope_owner(s: AccountSnapshot, unit_id: str | None) -> str | None:
-    """Who should look for someone in a scope: the team member with the strongest
-    relationship there, else the first of the account team by id."""
-    units = None if unit_id is None else set(s.subtree(unit_id))
-    best: tuple[float, str] | None = None
+def _scope_owners(s: AccountSnapshot) -> dict[str | None, str]:
+    """Who should look for someone in each scope (None: the account): the team
+    member with the strongest relationship with anyone in it or below it (ties by
+    id). One pass over people and their units' ancestors."""
+    best: dict[str | None, tuple[float, str]] = {}
     for pid, person in s.people.items():
-        if units is not None and not any(u in units for u in person.unit_ids):
-            continue
         rel = s.best_relationship(pid)
-        if rel is not None and (best is None or (-rel.strength, rel.team_member_id) < best):
-            best = (-rel.strength, rel.team_member_id)
-    if best is not None:
-        return best[1]
+        if rel is None:
+            continue
+        key = (-rel.strength, rel.team_member_id)
+        scopes: set[str | None] = {None}
+        for unit in person.unit_ids:
+            if unit is not None:
+                scopes.add(unit)
+                scopes.update(s.ancestors(unit))
+        for scope in scopes:
+            if scope not in best or key < best[scope]:
+                best[scope] = key
+    return {scope: key[1] for scope, key in best.items()}
+
+
+def _scope_owner(
+    s: AccountSnapshot, owners: dict[str | None, str], scope: str | None
+) -> str | None:
+    """The scope's owner, else the first of the account team by id."""
+    found = owners.get(scope)
+    if found is not None:
+        return found
     team = sorted(t for t, m in s.team_members.items() if m.on_team)
     return team[0] if team else None
 
@@ -115,11 +130,12 @@ def _words(role: str) -> str:
 
 def _seats(s: AccountSnapshot, due: dt.date) -> list[PlanAction]:
     out = []
+    owners = _scope_owners(s)
     for gap in seat_gaps(s):
         scope = None if gap.scope.kind == "account" else gap.scope.id
         role = _words(gap.role.value)
         if gap.state is SeatState.EMPTY:
-            owner = _scope_owner(s, scope)
+            owner = _scope_owner(s, owners, scope)
             if owner is None:
                 continue
             out.append(
@@ -137,7 +153,7 @@ def _seats(s: AccountSnapshot, due: dt.date) -> list[PlanAction]:
             continue
         for holder in gap.holders:
             rel = s.best_relationship(holder.id)
-            owner = rel.team_member_id if rel is not None else _scope_owner(s, scope)
+            owner = rel.team_member_id if rel is not None else _scope_owner(s, owners, scope)
             if owner is None:
                 continue
             out.append(
