@@ -57,23 +57,25 @@ def decide(
     suggested = {a.id: a for a in account_suggestions(answers, account_id, as_of)}
     if due is not None and due < as_of:
         raise InvalidQueryError(f"the due date {due} is before {as_of}; give a later date")
+    old = stored.get(action_id)
     if action_id in suggested:
-        record = record_for(
-            suggested[action_id], created_on=as_of, created_by=who, decision=decision, due=due
-        )
-    elif action_id in stored:
-        old = stored[action_id]
-        record = record_for(
-            stored_action(answers.snapshot(account_id, as_of), old),
-            created_on=old.created_on,
-            created_by=who,
-            decision=decision,
-            due=due or old.due,
-        )
+        base = suggested[action_id]
+    elif old is not None:
+        base = stored_action(answers.snapshot(account_id, as_of), old)
     else:
         raise NotFoundError(
             f"no action {action_id!r} is suggested for account {account_id!r} as of {as_of}; "
             "list the plan's suggestions to find their ids"
         )
+    # An action accepted before keeps its creation date (activities since then
+    # still count) and its due date unless a new one is given.
+    kept = old if old is not None and old.decision is PlanDecision.ACCEPTED else None
+    record = record_for(
+        base,
+        created_on=as_of if kept is None else kept.created_on,
+        created_by=who,
+        decision=decision,
+        due=due or (base.due if kept is None else kept.due),
+    )
     store.put_plan_action(record)
     return stored_action(answers.snapshot(account_id, as_of), record)

@@ -118,3 +118,20 @@ def test_a_dismissed_action_leaves_the_suggestions(client: TestClient) -> None:
     body = plan(client, "2026-11-15")
     assert intro["id"] not in {a["id"] for a in body["suggestions"]}
     assert body["actions"] == []
+
+
+def test_accepting_again_moves_the_due_date_and_keeps_the_creation_date(
+    client: TestClient,
+) -> None:
+    intro = introduction_to_emma(plan(client, "2026-11-15"))
+    url = f"{PLAN}/{intro['id']}/accept"
+    first = client.post(url, params={"as_of": "2026-11-15"}, headers=auth("writer"))
+    assert first.json()["due"] == "2026-12-15"
+    again = client.post(
+        url, params={"as_of": "2026-11-20", "due": "2027-01-10"}, headers=auth("writer")
+    )
+    assert again.status_code == 200, again.text
+    assert (again.json()["created_on"], again.json()["due"]) == ("2026-11-15", "2027-01-10")
+    # Without a new due date, the one kept stays.
+    third = client.post(url, params={"as_of": "2026-11-21"}, headers=auth("writer"))
+    assert third.json()["due"] == "2027-01-10"
