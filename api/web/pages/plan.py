@@ -29,8 +29,9 @@ from api.plans import decide, get_plan
 from api.routes.review import account_changes, account_trend
 from api.scope import Visibility
 from api.settings import Role, Settings
-from api.web.params import AsOf
+from api.web.params import AsOf, Show
 from api.web.routing import LoginRequiredError, PageCaller, WebRoute
+from api.web.shaping import cap
 from api.web.templating import render
 from api.web.trend_svg import chart, sparkline
 from graph.plans import PlanDecision
@@ -39,6 +40,8 @@ router = APIRouter(route_class=WebRoute)
 
 #: Signs the plan buttons' tokens; per process, as the sessions are.
 _TOKEN_KEY: Final = secrets.token_bytes(32)
+#: Suggestions shown until the user asks for all of them (a large account has hundreds).
+SUGGESTIONS_CAP: Final = 30
 #: "Since last review" defaults to this many days before the date shown.
 REVIEW_DAYS: Final = 90
 
@@ -95,6 +98,7 @@ def plan_page(
     answers: AnswersDep,
     account_id: Annotated[str, TypedId],
     as_of: AsOf = None,
+    show: Show = None,
 ) -> HTMLResponse:
     day = as_of or answers.today()
     account = Visibility(answers, caller).account(account_id)
@@ -104,6 +108,7 @@ def plan_page(
         "as_of": as_of,
         "day": day,
         "plan": found,
+        "suggestions": cap(found.suggestions, SUGGESTIONS_CAP, show == "suggestions"),
         "name": answers.snapshot(account, day).account_name,
         "can_write": caller.role.allows(Role.WRITER),
         "token": form_token(session) if session else "",
