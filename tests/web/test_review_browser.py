@@ -18,9 +18,11 @@ def test_trend_review_and_accepting_an_action(page: Page, sample_server: LiveSer
     expect(chart).to_be_visible()
     assert page.evaluate("document.getElementById('trend-chart').naturalWidth") == 480
 
-    page.locator("#review-link").click()
-    page.locator("#from").fill("2026-11-15")
-    page.get_by_role("button", name="Compare").click()
+    # The date picker on the account page leads to the review since that date.
+    page.locator("#review-from").fill("2026-11-15")
+    page.get_by_role("button", name="What changed").click()
+    expect(page.locator("#from")).to_have_value("2026-11-15")
+    expect(page.locator("#to")).to_have_value("2026-12-15")
     # Sara Kim's meeting with Farid Benali on 2026-12-01 made Acme Lyon single-threaded.
     expect(page.locator("#review-units")).to_contain_text("Acme Lyon")
     expect(page.locator("#review-relationships")).to_contain_text("Sara Kim – Farid Benali")
