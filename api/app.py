@@ -9,11 +9,13 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Route
 
 from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.csv_export import CsvExport
 from api.errors import install_error_handlers
+from api.mcp_server import MCP_BODY_BYTES, MCP_PATH, McpEndpoint
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.root import Service, open_service, service_over
 from api.routes import (
@@ -24,7 +26,9 @@ from api.routes import (
     health,
     ingest_jobs,
     people,
+    plan,
     relationships,
+    review,
     units,
 )
 from api.routes import ingest as ingest_routes
@@ -71,6 +75,13 @@ def create_app(
                 stack.enter_context(_warming(app, settings))
             yield
 
+    mcp_endpoint = McpEndpoint(settings)
+
+    @asynccontextmanager
+    async def serving(app: FastAPI) -> AsyncIterator[None]:
+        async with mcp_endpoint.running(), lifespan(app):
+            yield
+
     app = FastAPI(
         title="Powermap",
         version=version("powermap"),
@@ -81,7 +92,7 @@ def create_app(
             "Authenticate with `Authorization: Bearer <key>`; errors are "
             "`application/problem+json` (RFC 9457)."
         ),
-        lifespan=lifespan,
+        lifespan=serving,
         # /docs is served by api.web from the app's own swagger-ui-dist (no CDN);
         # ReDoc would need one, so it is off.
         docs_url=None,
@@ -103,6 +114,8 @@ def create_app(
         health,
         accounts_list,
         accounts,
+        review,
+        plan,
         captured,
         units,
         people,
@@ -115,6 +128,8 @@ def create_app(
         web,
     ):
         app.include_router(module.router)
+    # Tools for planning agents (issue 20): a plain ASGI route, outside the OpenAPI document.
+    app.router.routes.append(Route(MCP_PATH, mcp_endpoint, methods=["GET", "POST", "DELETE"]))
 
     _guard(app, settings)
     return app
@@ -146,6 +161,7 @@ def _guard(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(CsvExport)
     bodies = {path: BodyRule(settings.max_upload_bytes, role=Role.WRITER) for path in UPLOAD_PATHS}
     bodies["/login"] = BodyRule(LOGIN_BODY_BYTES, total_seconds=settings.login_body_seconds)
+    bodies[MCP_PATH] = BodyRule(MCP_BODY_BYTES, role=Role.READER)
     app.add_middleware(RequestGate, settings=settings, bodies=bodies)
     if settings.cors_origins:
         app.add_middleware(

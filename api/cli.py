@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from api.commands import bench, captured, generate, ingest, query, search, serve
+from api.commands import bench, captured, generate, ingest, plan, query, review, search, serve
 from api.gc_policy import tune_collector
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ def _process_edge() -> None:
 
 
 # Each module adds its commands; listed here so the command set is explicit.
-for _module in (serve, ingest, generate, query, captured, search, bench):
+for _module in (serve, ingest, generate, query, review, plan, captured, search, bench):
     _module.register(app)
 
 

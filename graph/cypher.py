@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
+from graph.plans import PLAN_FIELDS
 from graph.schema import (
     NAMESPACE_LABEL,
     NODE_FIELDS,
@@ -709,4 +710,23 @@ SEARCH: Final = (
     f"WHERE $account_ids IS NULL OR node:{_TEAM_MEMBER}\n"
     "   OR coalesce(node.account_id, node.id) IN $account_ids\n"
     "RETURN labels(node) AS labels, node.id AS id LIMIT $limit"
+)
+
+# ---------------------------------------------------------------- plan actions
+# (:PlanAction {id, account_id, kind, ...}) one node per accepted or dismissed
+# action (graph.plans), unique on id, found by the indexed account_id; dates are
+# ISO text. Outside every account graph, like the audit log.
+_PLAN: Final = Label.PLAN_ACTION.value
+PLAN_PROPERTIES: Final = PLAN_FIELDS
+PLAN_SCHEMA_STATEMENTS: Final = (_unique_id(_PLAN), _index(_PLAN, "account_id"))
+# $rows: maps of PLAN_PROPERTIES (one per action), ids unique.
+PUT_PLAN_ACTIONS: Final = (
+    "UNWIND $rows AS row\n"
+    f"MERGE (a:{_PLAN} {{id: row.id}})\n"
+    f"SET {_assign('a', (p for p in PLAN_PROPERTIES if p != 'id'))}"
+)
+PLAN_ACTIONS_OF_ACCOUNT: Final = (
+    f"MATCH (a:{_PLAN} {{account_id: $account_id}})\n"
+    f"RETURN {', '.join(f'a.{p} AS {p}' for p in PLAN_PROPERTIES)}\n"
+    "ORDER BY id"
 )

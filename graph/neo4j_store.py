@@ -33,6 +33,7 @@ from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
+from graph.neo4j_plans import Neo4jPlansMixin
 from graph.neo4j_rows import (
     account_data,
     account_record,
@@ -70,7 +71,7 @@ def redact_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
-class Neo4jStore:
+class Neo4jStore(Neo4jPlansMixin):
     """A :class:`graph.store.GraphStore` on Neo4j.
 
     ``uri`` is passed to the driver as is: ``bolt://`` for one server,

@@ -86,6 +86,8 @@ class Label(StrEnum):
     ACTIVITY = "Activity"
     # Neo4j store only: one node per captured-contact sighting (graph.captured).
     CAPTURED_SIGHTING = "CapturedSighting"
+    # Neo4j store only: one node per accepted or dismissed plan action (graph.plans).
+    PLAN_ACTION = "PlanAction"
     # Neo4j store only: bookkeeping singletons keyed by ``key`` (the revision).
     META = "Meta"
 

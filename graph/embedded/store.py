@@ -18,6 +18,7 @@ from graph.embedded import captured, connection, planner, reads, rows
 from graph.embedded import loads as load_log
 from graph.embedded import search as search_index
 from graph.embedded.memory import Memory
+from graph.embedded.plans import PlansMixin
 from graph.errors import (
     NotFoundError,
     PowermapError,
@@ -55,7 +56,7 @@ def _exempt_from_collection() -> None:
     gc.freeze()
 
 
-class EmbeddedStore(captured.CapturedMixin):
+class EmbeddedStore(captured.CapturedMixin, PlansMixin):
     """A :class:`graph.store.GraphStore` in one SQLite file.
 
     SQLite (WAL mode) holds the store: one table per record kind, keyed by the

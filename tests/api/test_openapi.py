@@ -31,6 +31,20 @@ ENDPOINTS: dict[tuple[str, str], tuple[set[str], set[str]]] = {
         {"units_falling", "executives_lost"},
     ),
     ("get", "/v1/accounts/{account_id}/captured"): (ID_ERRORS, {"account_id", "items"}),
+    ("get", "/v1/accounts/{account_id}/changes"): (
+        ID_ERRORS,
+        {"units", "relationships", "executives", "people", "seats", "alerts"},
+    ),
+    ("get", "/v1/accounts/{account_id}/trend"): (ID_ERRORS, {"account_id", "points"}),
+    ("get", "/v1/accounts/{account_id}/plan"): (ID_ERRORS, {"actions", "suggestions"}),
+    ("post", "/v1/accounts/{account_id}/plan/{action_id}/accept"): (
+        ID_ERRORS,
+        {"id", "kind", "owner", "target", "due", "status"},
+    ),
+    ("post", "/v1/accounts/{account_id}/plan/{action_id}/dismiss"): (
+        ID_ERRORS,
+        {"id", "kind", "owner", "target", "due", "status"},
+    ),
     ("get", "/v1/units/{unit_id}/advocates"): (ID_ERRORS, {"unit", "advocates"}),
     ("get", "/v1/units/{unit_id}/introducers"): (ID_ERRORS, {"introductions"}),
     ("get", "/v1/people/{person_id}/paths"): (ID_ERRORS, {"paths"}),

@@ -137,7 +137,10 @@ def test_batched_statements_unwind_their_rows(name: str) -> None:
 
 
 def test_merges_are_on_constrained_ids() -> None:
-    constrained = {label.value for label in NAMESPACE_LABEL.values()} | {Label.ACTIVITY.value}
+    constrained = {label.value for label in NAMESPACE_LABEL.values()} | {
+        Label.ACTIVITY.value,
+        Label.PLAN_ACTION.value,  # unique on id: cypher.PLAN_SCHEMA_STATEMENTS
+    }
     merges = [m for text in STATEMENTS.values() for m in re.findall(r"MERGE \([^)]*\)", text)]
     assert merges
     for merge in merges:

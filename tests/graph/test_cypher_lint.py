@@ -75,6 +75,7 @@ def db_schema() -> dict[str, Any]:
     properties = {"id", *cypher.BOOKKEEPING_PROPERTIES, *cypher.META_PROPERTIES, *TIE_FIELDS}
     properties.update(cypher.SIGHTING_PROPERTIES)  # captured contacts (issue 19)
     properties.update(cypher.AUDIT_PROPERTIES)  # the audit log (issue 16)
+    properties.update(cypher.PLAN_PROPERTIES)  # plan actions (issue 20)
     for node_fields in NODE_FIELDS.values():
         properties.update(node_fields)
     for edge_fields in EDGE_FIELDS.values():

@@ -1,0 +1,111 @@
+"""Reviews: what changed in an account between two dates, and its monthly trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Final
+
+from fastapi import APIRouter, Query
+
+from api.deps import AnswersDep, Reader
+from api.errors import problem_responses
+from api.params import AccountId, AsOf, AsOfDate, check_as_of
+from api.scope import VisibleDep
+from api.service import Answers
+from queries.models.review import AccountChanges, AccountTrend
+from queries.review import changes, check_dates
+from queries.snapshot import AccountSnapshot
+from queries.trend import TREND_MONTHS, trend
+
+router = APIRouter(prefix="/v1/accounts", tags=["reviews"])
+
+_ERRORS = problem_responses(401, 403, 404, 422, 503)
+MAX_TREND_MONTHS: Final = 36
+
+
+def account_changes(
+    answers: Answers, account_id: str, from_date: dt.date, to_date: dt.date
+) -> AccountChanges:
+    """The review, once per (account, dates) and store revision."""
+    check_dates(from_date, to_date)
+    found: AccountChanges = answers.answer(
+        account_id,
+        to_date,
+        ("changes", from_date),
+        lambda later: changes(answers.snapshot(account_id, from_date), later),
+    )
+    return found
+
+
+def account_trend(
+    answers: Answers, account_id: str, as_of: dt.date, months: int = TREND_MONTHS
+) -> AccountTrend:
+    """The trend, built once per (account, date, months) and store revision. Its
+    month-end snapshots are built here, not kept: twelve of them would push the
+    snapshots other answers share out of the cache."""
+
+    def build() -> AccountTrend:
+        data = answers.store.account_data(account_id)
+
+        def at(day: dt.date) -> AccountSnapshot:
+            return AccountSnapshot.build(data, day, answers.settings)
+
+        return trend(at, as_of, months)
+
+    found: AccountTrend = answers.cached(("trend", account_id, as_of, months), build)
+    return found
+
+
+@router.get(
+    "/{account_id}/changes",
+    response_model=AccountChanges,
+    summary="What changed between two dates (since the last review)",
+    description="Units whose coverage status changed, relationships that became or "
+    "stopped being strong, executives reached or lost, people who joined or left, "
+    "buying-committee seats emptied or filled, and the alerts dated in between; each "
+    "with names and the evidence. `from` must be before `to`.",
+    responses=_ERRORS,
+)
+def get_changes(
+    account_id: AccountId,
+    answers: AnswersDep,
+    _caller: Reader,
+    visible: VisibleDep,
+    from_date: Annotated[
+        AsOfDate,
+        Query(alias="from", description="The first date (the last review), YYYY-MM-DD."),
+    ],
+    to_date: Annotated[
+        AsOfDate | None,
+        Query(alias="to", description="The second date, YYYY-MM-DD; default today."),
+    ] = None,
+) -> AccountChanges:
+    to_day = check_as_of(to_date, answers.today())
+    return account_changes(answers, visible.account(account_id), from_date, to_day)
+
+
+@router.get(
+    "/{account_id}/trend",
+    response_model=AccountTrend,
+    summary="Coverage at each month end over the last months",
+    description="The coverage summary (rows per status, executives known strongly) at "
+    "the end of each of the months before the as-of date and at the date itself, "
+    "oldest first, each from the data as of that day.",
+    responses=_ERRORS,
+)
+def get_trend(
+    account_id: AccountId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    visible: VisibleDep,
+    months: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=MAX_TREND_MONTHS,
+            description=f"How many months (1 to {MAX_TREND_MONTHS}); default {TREND_MONTHS}.",
+        ),
+    ] = TREND_MONTHS,
+) -> AccountTrend:
+    return account_trend(answers, visible.account(account_id), as_of, months)
