@@ -85,7 +85,7 @@ def test_tools_are_listed_with_typed_inputs_and_outputs(mcp_url: str) -> None:
     assert coverage.input_schema["required"] == ["account_id"]
     assert "as_of" in coverage.input_schema["properties"]
     assert coverage.output_schema is not None
-    assert "rows" in coverage.output_schema["properties"]
+    assert "units" in coverage.output_schema["properties"]
 
 
 def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
@@ -120,16 +120,16 @@ def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
 
     out = run(mcp_url, SECRETS["writer"], work)
     assert {a["id"] for a in out["accounts"]["accounts"]} == {"A1", "A2"}
-    rows = {r["id"]: r["status"] for r in out["coverage"]["rows"]}
+    rows = {r["id"]: r["status"] for r in out["coverage"]["units"]}
     assert (rows["B1"], rows["B2"], rows["D1"]) == ("covered", "uncovered", "weak")
     assert out["advocates"]["advocates"][0]["person"]["name"] == "Chloé Durand"
     assert abs(out["advocates"]["advocates"][0]["score"] - 0.7461) < 1e-3
-    assert out["paths"]["targets"][0]["executive"]["name"] == "Emma Leroy"
+    assert out["paths"]["paths"][0]["executive"]["name"] == "Emma Leroy"
     assert [u["unit"]["id"] for u in out["changes"]["units"]] == ["B2"]
     assert out["accept_action"]["status"] == "open"
     assert out["dismiss_action"]["target"]["name"] == "Emma Leroy"
     assert any(s["role"] == "economic_buyer" for s in out["seats"]["seats"])
-    assert out["introducers"]["introducers"]
+    assert out["introducers"]["introductions"]
 
 
 def test_a_scoped_key_sees_only_its_accounts(mcp_url: str) -> None:
