@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings, parse_api_keys
+from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from tests.sample_world import sample_batch
 
@@ -48,6 +49,15 @@ def make_client(store: GraphStore, *, keys: str = KEYS, **overrides: object) -> 
 def client(world_store: GraphStore) -> Iterator[TestClient]:
     with make_client(world_store) as c:
         yield c
+
+
+@pytest.fixture
+def store_file(tmp_path: Path) -> str:
+    """An embedded store file holding the sample world (closed: commands open it)."""
+    path = tmp_path / "graph.db"
+    with EmbeddedStore(path) as store:
+        store.apply(sample_batch())
+    return str(path)
 
 
 @pytest.fixture

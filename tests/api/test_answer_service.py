@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -20,7 +19,6 @@ from api.root import open_service
 from api.service import MIB, Answers
 from api.settings import Settings, parse_api_keys
 from api.sizing import BYTES_PER_SNAPSHOT_RECORD, estimate_bytes, snapshot_records
-from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from queries.coverage import coverage
 from queries.settings import QuerySettings
@@ -183,18 +181,8 @@ def test_the_same_settings_made_safe_are_accepted(changes: dict[str, object]) ->
     Settings(**changes)  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def store_file(tmp_path: Path) -> Path:
-    path = tmp_path / "copy.db"
-    with EmbeddedStore(path) as copy:
-        from tests.sample_world import sample_batch
-
-        copy.apply(sample_batch())
-    return path
-
-
-def test_the_root_opens_the_configured_store_with_the_configured_cache(store_file: Path) -> None:
-    settings = Settings(store=str(store_file), cache_mb=3)
+def test_the_root_opens_the_configured_store_with_the_configured_cache(store_file: str) -> None:
+    settings = Settings(store=store_file, cache_mb=3)
     with open_service(settings, read_only=True) as service:
         assert service.settings is settings
         assert service.answers.store is service.store
@@ -205,14 +193,14 @@ def test_the_root_opens_the_configured_store_with_the_configured_cache(store_fil
 
 
 def test_a_command_refuses_unsafe_settings_in_one_line(
-    store_file: Path, monkeypatch: pytest.MonkeyPatch
+    store_file: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from api.settings import get_settings
 
     monkeypatch.setenv("POWERMAP_ALLOWED_HOSTS", "*")
     get_settings.cache_clear()
     try:
-        done = CliRunner().invoke(cli, ["coverage", "A1", "--store", str(store_file)])
+        done = CliRunner().invoke(cli, ["coverage", "A1", "--store", store_file])
     finally:
         get_settings.cache_clear()
     assert done.exit_code == 2
@@ -220,11 +208,11 @@ def test_a_command_refuses_unsafe_settings_in_one_line(
     assert "Traceback" not in done.output
 
 
-def test_every_command_runs_under_the_process_collector_policy(store_file: Path) -> None:
+def test_every_command_runs_under_the_process_collector_policy(store_file: str) -> None:
     saved = gc.get_threshold()
     gc.set_threshold(700, 10, 10)
     try:
-        done = CliRunner().invoke(cli, ["accounts", "--store", str(store_file), "--json"])
+        done = CliRunner().invoke(cli, ["accounts", "--store", store_file, "--json"])
         assert done.exit_code == 0, done.output
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
     finally:

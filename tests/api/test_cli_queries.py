@@ -11,25 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.embedded import EmbeddedStore
-from tests.sample_world import sample_batch
 
 AS_OF = "2026-11-15"
 S_T1_P3 = 0.9 * 0.5 ** (14 / 180)
 
 # Wide enough that rich tables never fold a name.
 runner = CliRunner(env={"COLUMNS": "250"})
-
-
-@pytest.fixture
-def store_file(tmp_path: Path) -> str:
-    path = tmp_path / "graph.db"
-    store = EmbeddedStore(path)
-    try:
-        store.apply(sample_batch())
-    finally:
-        store.close()
-    return str(path)
 
 
 def run(store_file: str, *args: str, code: int = 0) -> Any:
