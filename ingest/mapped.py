@@ -19,15 +19,9 @@ from typing import Final
 
 from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
+from ingest.mapped_activities import Parents, read_activities, read_parties
 from ingest.mapped_common import MappedContext
-from ingest.mapped_links import (
-    Parents,
-    read_activities,
-    read_deal_contacts,
-    read_deals,
-    read_parties,
-    read_ties,
-)
+from ingest.mapped_links import read_deal_contacts, read_deals, read_ties
 from ingest.mapped_records import read_account_team, read_accounts, read_people, read_team
 from ingest.mapped_spec import REQUIRED, CrmMapping, Section
 from ingest.problems import ProblemLog
