@@ -30,7 +30,6 @@ from graph.schema import (
     ActivityType,
     BuyingRole,
     EmploymentRecord,
-    KindCounts,
     Label,
     Namespace,
     OpportunityRecord,
@@ -155,31 +154,15 @@ def stored_employment(
     }
 
 
-def sort_changes(
-    desired: Mapping[Any, Props], stored: Mapping[Any, Mapping[str, Any]], counts: KindCounts
-) -> list[Props]:
-    """Count each desired row as created, updated or unchanged against the stored
-    properties of the same key; return the rows to write (created and updated).
+def unchanged(row: Props, stored: Mapping[str, Any]) -> bool:
+    """Whether writing ``row`` over the ``stored`` properties would change nothing:
+    driver dates read as dates, an absent property as None (how
+    :class:`graph.neo4j_write.Neo4jRows` compares for :mod:`graph.plan`).
 
-    >>> c = KindCounts()
-    >>> sort_changes({"a": {"x": 1}, "b": {"x": 2}, "c": {"x": 3}},
-    ...              {"b": {"x": 2}, "c": {"x": 4}}, c)
-    [{'x': 1}, {'x': 3}]
-    >>> (c.created, c.updated, c.unchanged)
-    (1, 1, 1)
+    >>> unchanged({"x": 1, "y": None}, {"x": 1}), unchanged({"x": 1}, {"x": 2})
+    (True, False)
     """
-    to_write: list[Props] = []
-    for key, row in desired.items():
-        old = stored.get(key)
-        if old is None:
-            counts.created += 1
-            to_write.append(row)
-        elif all(native(old.get(name)) == value for name, value in row.items()):
-            counts.unchanged += 1
-        else:
-            counts.updated += 1
-            to_write.append(row)
-    return to_write
+    return all(native(stored.get(name)) == value for name, value in row.items())
 
 
 # ------------------------------------------------------------- props -> records

@@ -32,6 +32,7 @@ from graph.neo4j_rows import (
     record_row,
     stored_employment,
     tie_row,
+    unchanged,
 )
 from graph.plan import KINDS, Key, Upserts, plan_upserts
 from graph.schema import (
@@ -198,7 +199,7 @@ class Neo4jRows:
         return stored
 
     def same(self, kind: RecordKind, new: Props, old: Props) -> bool:
-        return all(old.get(name) == value for name, value in new.items())
+        return unchanged(new, old)
 
     def placeholder(self, row: Props) -> bool:
         return bool(row.get("placeholder"))

@@ -269,7 +269,9 @@ def open_table(
     rows that depend on them can say why they were rejected.
     """
     limits = bundle.limits
-    csv.field_size_limit(limits.max_field_chars)
+    # The limit is the csv module's, process-wide: put back what it was, so a small
+    # limit of one load does not cut the fields of every later csv reader.
+    previous_limit = csv.field_size_limit(limits.max_field_chars)
     file = bundle.files[spec.key]
     counter = [0]
     token = fallback_bytes.set(counter)
@@ -277,6 +279,7 @@ def open_table(
         with decode_errors(bundle, spec.key, file, encoding):
             yield from _open(bundle, spec, encoding, problems, date_pattern, file)
     finally:
+        csv.field_size_limit(previous_limit)
         fallback_bytes.reset(token)
         if counter[0] and fallback is not None:
             fallback[file] = counter[0]

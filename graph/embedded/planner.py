@@ -41,10 +41,12 @@ _ENCODERS: Final[dict[RecordKind, Callable[[Any], Row]]] = {
     RecordKind.EMPLOYMENT: rows.employment_row,
     RecordKind.OPPORTUNITY: rows.opportunity_row,
 }
-_KEYS: Final[dict[RecordKind, Callable[[Row], Key]]] = {
+_KEY_COLUMNS: Final[dict[RecordKind, Callable[[Row], Any]]] = {
     kind: itemgetter(0) if len(table.key) == 1 else itemgetter(*range(len(table.key)))
     for kind, table in sql.RECORD_TABLES.items()
 }
+#: A row's key: its leading columns (one value, or a tuple of several).
+_KEYS: Final[dict[RecordKind, Callable[[Row], Key]]] = dict(_KEY_COLUMNS)
 _PLACEHOLDER: Final = sql.RECORD_TABLES[RecordKind.TEAM_MEMBER].columns.index("placeholder")
 
 
@@ -112,9 +114,9 @@ def write_kind(conn: sqlite3.Connection, plan: KindPlan[Row], empty: bool) -> No
         return
     if plan.created is None:
         if empty and len(to_write) >= BULK_ROWS:
-            # Key columns lead every row and keys are unique: rows sort by key.
             with _indexes_deferred(conn, table.name):
-                conn.executemany(table.insert, sorted(to_write.values()))
+                in_order = sorted(to_write.values(), key=_KEY_COLUMNS[plan.kind])
+                conn.executemany(table.insert, in_order)
         else:
             conn.executemany(table.insert, to_write.values())
         return

@@ -31,10 +31,10 @@ from graph.neo4j_rows import (
     opportunity_record,
     person_record,
     record_row,
-    sort_changes,
     stored_employment,
     team_member_record,
     tie_row,
+    unchanged,
     unit_record,
 )
 from graph.schema import (
@@ -44,7 +44,6 @@ from graph.schema import (
     Activity,
     ActivityRecord,
     ActivityType,
-    KindCounts,
     Label,
     Namespace,
     OpportunityRecord,
@@ -216,20 +215,17 @@ def test_a_stored_employment_compares_equal_to_its_record() -> None:
         key = {"person_id": person, "unit_id": unit, "employment_key": start}
         rel = RelType.WORKS_IN if record.current else RelType.WORKED_IN
         stored = stored_employment(key, rel.value, props, record.at_account)
-        counts = KindCounts()
-        assert sort_changes({"k": row}, {"k": stored}, counts) == []
-        assert counts.unchanged == 1
+        assert unchanged(row, stored)
 
 
-def test_sort_changes_reads_driver_dates_and_absent_properties() -> None:
+def test_change_detection_reads_driver_dates_and_absent_properties() -> None:
     row = {"id": "P1", "left_on": dt.date(2026, 1, 2), "title": None}
-    counts = KindCounts()
     same = {"id": "P1", "left_on": neo4j.time.Date(2026, 1, 2)}
     moved = {"id": "P1", "left_on": neo4j.time.Date(2026, 1, 3)}
-    assert sort_changes({"P1": row}, {"P1": same}, counts) == []
-    assert sort_changes({"P1": row}, {"P1": moved}, counts) == [row]
-    assert sort_changes({"P1": row}, {}, counts) == [row]
-    assert (counts.created, counts.updated, counts.unchanged) == (1, 1, 1)
+    titled = {"id": "P1", "left_on": neo4j.time.Date(2026, 1, 2), "title": "CEO"}
+    assert unchanged(row, same)
+    assert not unchanged(row, moved)
+    assert not unchanged(row, titled)
 
 
 # ------------------------------------------------------------- one account's data

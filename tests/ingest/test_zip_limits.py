@@ -3,6 +3,7 @@ methods, entries, expansion ratio, and the length of one CSV record."""
 
 from __future__ import annotations
 
+import csv
 import zipfile
 from pathlib import Path
 
@@ -118,3 +119,16 @@ def test_record_bound_is_checked_while_reading(tmp_path: Path) -> None:
     assert caught.value.detail.startswith("accounts.csv:3: a row longer than 40 characters")
     # The record bound never goes below two fields at the field bound.
     assert ReadLimits(max_record_chars=40, max_field_chars=100).record_chars == 200
+
+
+def test_a_load_s_field_limit_does_not_outlive_its_reading(tmp_path: Path) -> None:
+    """csv's field limit is process-wide: a bundle read with a small one must not
+    leave it for every later csv reader of the process (a server, the bench)."""
+    before = csv.field_size_limit()
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "accounts.csv").write_text("id,name\nA1,Acme\n")
+    assert _rows(folder, ReadLimits(max_record_chars=40, max_field_chars=10)) == [
+        (2, ["A1", "Acme"])
+    ]
+    assert csv.field_size_limit() == before
