@@ -490,3 +490,12 @@ SELECT
                          UNION SELECT team_member_id, person_id FROM activities)),
   (SELECT count(*) FROM person_ties),
   (SELECT count(*) FROM activities)"""
+
+# Mail ingest's e-mail directory (graph.captured.EmailDirectory): every address
+# on record, by id, read when a mailbox is loaded.
+SELECT_TEAM_EMAILS: Final = (
+    "SELECT id, email FROM team_members WHERE email IS NOT NULL AND email != '' ORDER BY id"
+)
+SELECT_PEOPLE_EMAILS: Final = (
+    "SELECT id, account_id, email FROM people WHERE email IS NOT NULL AND email != '' ORDER BY id"
+)

@@ -1,4 +1,4 @@
-"""The embedded store: SQLite for durability, an in-memory copy for reads."""
+"""The embedded store: one SQLite file, read one account at a time."""
 
 from graph.embedded.store import EmbeddedStore
 

@@ -1,5 +1,5 @@
 """Captured-contact sightings in the embedded store: SQL on the store's own
-connections (they are not part of the in-memory copy; see :mod:`graph.captured`)."""
+connections (see :mod:`graph.captured`)."""
 
 from __future__ import annotations
 
@@ -20,23 +20,15 @@ from graph.captured import (
     aggregate,
 )
 from graph.embedded import connection
-from graph.embedded.memory import Memory, Table
 from graph.errors import NotFoundError, StoreUnavailableError, StoreWriteError
 from graph.schema import ActivityType, KindCounts
 
-_TEAM_EMAIL, _PERSON_ACCOUNT, _PERSON_EMAIL = 2, 1, 8
 
-
-def directory(mem: Memory) -> EmailDirectory:
-    team = mem.rows[Table.TEAM_MEMBERS]
-    people = mem.rows[Table.PEOPLE]
+def directory(conn: sqlite3.Connection) -> EmailDirectory:
+    """Every address on record: read by SQL when a mailbox is loaded, not kept."""
     return EmailDirectory(
-        team_members=tuple((k, team[k][_TEAM_EMAIL]) for k in sorted(team) if team[k][_TEAM_EMAIL]),
-        people=tuple(
-            PersonEmail(k, people[k][_PERSON_ACCOUNT], people[k][_PERSON_EMAIL])
-            for k in sorted(people)
-            if people[k][_PERSON_EMAIL]
-        ),
+        team_members=tuple((r[0], r[1]) for r in conn.execute(sql.SELECT_TEAM_EMAILS)),
+        people=tuple(PersonEmail(r[0], r[1], r[2]) for r in conn.execute(sql.SELECT_PEOPLE_EMAILS)),
     )
 
 
@@ -95,10 +87,6 @@ class CapturedMixin:
     _lock: threading.RLock
     _writer: sqlite3.Connection | None
     _reader: sqlite3.Connection
-    _mem: Memory | None
-
-    def _current(self) -> Memory:
-        raise NotImplementedError
 
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
@@ -106,7 +94,10 @@ class CapturedMixin:
 
     def email_directory(self) -> EmailDirectory:
         with self._lock:
-            return directory(self._current())
+            try:
+                return directory(self._reader)
+            except sqlite3.Error as exc:
+                raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
 
     def put_sightings(self, sightings: Sequence[SightingRecord]) -> KindCounts:
         return self._write_sightings(lambda conn: put(conn, sightings))
@@ -130,11 +121,8 @@ class CapturedMixin:
                 done = write(conn)
                 counts = done if isinstance(done, KindCounts) else KindCounts(deleted=done)
                 if counts.created or counts.deleted:
-                    revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
+                    conn.execute(sql.BUMP_REVISION).fetchone()
                     conn.execute(sql.COMMIT)
-                    with self._lock:
-                        if self._mem is not None and self._mem.revision == revision - 1:
-                            self._mem.revision = revision
                 else:
                     conn.execute(sql.ROLLBACK)
             except BaseException as exc:

@@ -1,7 +1,7 @@
 """Records to SQL row tuples and back.
 
-A row is a plain tuple in the column order of :mod:`graph.sql`: what SQLite stores,
-what the in-memory copy keeps, and what ``apply`` compares to tell created, updated
+A row is a plain tuple in the column order of :mod:`graph.sql`: what SQLite stores
+and what ``apply`` compares to tell created, updated
 and unchanged records apart. Enums become their values, dates ISO strings, booleans
 0/1, so a row built from a record equals the row read back from SQLite.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -17,7 +16,6 @@ from graph.audit import LoadRecord
 from graph.embedded import captured, connection, planner, reads, rows
 from graph.embedded import loads as load_log
 from graph.embedded import search as search_index
-from graph.embedded.memory import Memory
 from graph.embedded.plans import PlansMixin
 from graph.errors import (
     NotFoundError,
@@ -39,21 +37,6 @@ from graph.search import SearchKey
 T = TypeVar("T")
 
 DEFAULT_BUSY_TIMEOUT = 10.0
-#: From this many rows on (scale M holds 1.3 million), a freshly loaded copy is
-#: exempted from garbage collection; smaller copies are cheap to walk.
-FREEZE_MIN_ROWS = 500_000
-
-
-def _exempt_from_collection() -> None:
-    """Move everything alive now (above all the copy just loaded: millions of
-    rows and index entries, none in a reference cycle) out of the collector's
-    reach. Otherwise every full collection walks it all again: after each large
-    snapshot build one did, for about 0.4 s at scale M. Garbage already waiting
-    is collected first; frozen objects are still freed by reference counting
-    (the rows, when replaced), but one that later ends up in a garbage cycle is
-    kept: a small price, paid only for a large store."""
-    gc.collect()
-    gc.freeze()
 
 
 class EmbeddedStore(captured.CapturedMixin, PlansMixin):
@@ -111,8 +94,7 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
         self._busy_timeout = busy_timeout
         self._write_lock = threading.Lock()  # one apply at a time in this process
         self._session_thread: int | None = None  # the thread inside write_session
-        self._lock = threading.RLock()  # the planner's memory and the connections
-        self._mem: Memory | None = None  # mail ingest's e-mail directory; see _current
+        self._lock = threading.RLock()  # the shared reader connection and the list of them
         self._local = threading.local()  # each thread's reader connection
         self._readers: list[sqlite3.Connection] = []
         self._closed = False
@@ -126,7 +108,7 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             if self._writer is not None:
                 self._writer.close()
             raise
-        # Kept for the planner's memory and captured contacts, under the lock; each
+        # Kept for captured contacts, search and the audit log, under the lock; each
         # thread reads through a connection of its own (_thread_reader).
         self._readers.append(self._reader)
 
@@ -140,7 +122,6 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             for conn in self._readers:
                 conn.close()
             self._readers.clear()
-            self._mem = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -319,32 +300,6 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             self._local.conn = conn
         return conn
 
-    # ------------------------------------------------------------------ memory
-    def _current(self) -> Memory:
-        """A copy of the store as of the last commit for mail ingest's e-mail
-        directory, loaded on first use: reads and writes never need it.
-        Call with the lock held."""
-        try:
-            revision = int(self._reader.execute(sql.SELECT_REVISION).fetchone()[0])
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
-        if self._mem is None or self._mem.revision != revision:
-            self._mem = self._load()
-        return self._mem
-
-    def _load(self) -> Memory:
-        try:
-            with _collector_paused():
-                mem = Memory.load(self._reader)
-        except sqlite3.Error as exc:
-            raise StoreUnavailableError(
-                f"cannot read the store {self._path}: {exc}. Check that the file is a "
-                "Powermap store and readable."
-            ) from exc
-        if mem.size() >= FREEZE_MIN_ROWS:
-            _exempt_from_collection()
-        return mem
-
     # ---------------------------------------------------------------- audit log
     def record_load(self, entry: LoadRecord) -> None:
         if self._writer is None:
@@ -361,7 +316,6 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
     def search(
         self, query: str, limit: int, account_ids: Collection[str] | None = None
     ) -> list[SearchKey]:
-        # SQL on the reader connection: the index is not part of the in-memory copy.
         with self._lock:
             return search_index.search(self._reader, self._path, query, limit, account_ids)
 
