@@ -17,7 +17,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.errors import PowermapError
+from graph.errors import (
+    NotFoundError,
+    PowermapError,
+    StoreBusyError,
+    StoreUnavailableError,
+    StoreWriteError,
+)
+from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
+from queries.errors import InvalidQueryError
 
 log = logging.getLogger("powermap.api")
 
@@ -113,14 +121,43 @@ def _describe_validation(exc: RequestValidationError) -> tuple[str, list[dict[st
     return "; ".join(parts) or "invalid request", errors
 
 
+#: The HTTP status the API answers each domain error with; the most specific class
+#: of an error's ancestry that is listed here decides (PowermapError: 400).
+HTTP_STATUS: Final[dict[type[PowermapError], int]] = {
+    PowermapError: 400,
+    NotFoundError: 404,
+    StoreUnavailableError: 503,
+    StoreBusyError: 409,
+    StoreWriteError: 503,
+    InvalidQueryError: 422,
+    BundleUnreadableError: 400,
+    BundleInvalidError: 422,
+    IngestOptionError: 400,
+}
+
+
+def http_status(exc: PowermapError) -> int:
+    """The HTTP status of ``exc`` (see :data:`HTTP_STATUS`).
+
+    >>> http_status(NotFoundError("x")), http_status(StoreBusyError("x"))
+    (404, 409)
+    """
+    for cls in type(exc).__mro__:
+        found = HTTP_STATUS.get(cls)
+        if found is not None:
+            return found
+    return HTTP_STATUS[PowermapError]
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_powermap(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, PowermapError)
         extra = getattr(exc, "problems", None)
         errors = [p if isinstance(p, dict) else {"message": str(p)} for p in extra or []]
-        headers = {"Retry-After": "5"} if exc.status == 503 else None
+        status = http_status(exc)
+        headers = {"Retry-After": "5"} if status == 503 else None
         return problem_response(
-            request, exc.status, exc.title, exc.detail, errors or None, headers=headers
+            request, status, exc.title, exc.detail, errors or None, headers=headers
         )
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:

@@ -27,6 +27,7 @@ from typing import IO, Any, Final, Literal
 from pydantic import BaseModel, Field
 
 from api.audit import record_load
+from api.errors import http_status
 from api.routes.ingest import _IN_USE, _LOADING, UPLOAD_PREFIX, sweep_stale_uploads
 from graph.errors import PowermapError
 from graph.store import GraphStore
@@ -158,7 +159,7 @@ class Jobs:
                         upload, store, options, lambda step: self._step(job_id, step)
                     )
                 except (BundleInvalidError, BundleUnreadableError) as exc:
-                    body = refusal_document(exc, upload.name)
+                    body = refusal_document(exc, upload.name, http_status(exc))
                     self._finish(job_id, "refused", body)
                     return
                 record_load(store, who, report)

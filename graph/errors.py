@@ -1,6 +1,8 @@
 """The one error base class every layer's domain errors derive from.
 
-The API maps these to problem+json responses in one handler; the CLI prints them.
+The API maps these to problem+json responses in one handler, with the HTTP status
+it gives each class (``api.errors.HTTP_STATUS``: HTTP is the API's concern); the
+CLI prints them.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ class PowermapError(Exception):
     """Base of every error Powermap raises on purpose.
 
     ``title`` is a short, stable summary; ``detail`` says what, where, why and what
-    to do. ``status`` is the HTTP status the API answers with.
+    to do.
     """
 
-    status: int = 400
     title: str = "Request failed"
 
     def __init__(self, detail: str) -> None:
@@ -22,21 +23,18 @@ class PowermapError(Exception):
 
 
 class NotFoundError(PowermapError):
-    status = 404
     title = "Not found"
 
 
 class StoreUnavailableError(PowermapError):
     """The store cannot be reached or opened (Neo4j down, file unreadable)."""
 
-    status = 503
     title = "Store unavailable"
 
 
 class StoreBusyError(PowermapError):
     """Another process holds the write lock of the store."""
 
-    status = 409
     title = "Store busy"
 
 
@@ -44,5 +42,4 @@ class StoreWriteError(PowermapError):
     """A write failed (disk full, read-only file system, constraint). Nothing was
     written: the transaction was rolled back."""
 
-    status = 503
     title = "Store write failed"

@@ -61,7 +61,6 @@ class BundleUnreadableError(PowermapError):
     """The bundle cannot be read: missing, not a folder or zip, unsafe zip, wrong
     encoding, binary content. Nothing was written."""
 
-    status = 400
     title = "Bundle unreadable"
     #: a refused bundle's report, when the load got that far (see BundleInvalidError)
     report: object | None = None
@@ -71,7 +70,6 @@ class BundleInvalidError(PowermapError):
     """The bundle was read but some rows are invalid. Nothing was written; every
     problem is in ``problems``."""
 
-    status = 422
     title = "Bundle invalid"
 
     def __init__(self, problems: Sequence[Problem], count: int | None = None) -> None:
@@ -92,5 +90,4 @@ class BundleInvalidError(PowermapError):
 class IngestOptionError(PowermapError):
     """An ingest option is unusable (e.g. a malformed --unit-kind-map file)."""
 
-    status = 400
     title = "Invalid ingest option"

@@ -142,7 +142,7 @@ MAX_LISTED_PROBLEMS = 10_000
 
 
 def refusal_document(
-    error: PowermapError, source: str, instance: str | None = None
+    error: PowermapError, source: str, status: int, instance: str | None = None
 ) -> dict[str, Any]:
     """What a load that wrote nothing answers, in the CLI's ``--json`` and as the
     API's application/problem+json body alike: the ingest report (outcome, counts,
@@ -150,9 +150,9 @@ def refusal_document(
     ``errors``, the first problems of each group as objects."""
     report = getattr(error, "report", None)
     if not isinstance(report, IngestReport):
-        outcome: Outcome = "unreadable" if error.status == 400 else "failed"
+        outcome: Outcome = "unreadable" if status == 400 else "failed"
         report = IngestReport(outcome=outcome, source=source)
-    report.title, report.status, report.detail = error.title, error.status, error.detail
+    report.title, report.status, report.detail = error.title, status, error.detail
     problems: list[Problem] = list(getattr(error, "problems", []))
     if problems:
         count = int(getattr(error, "count", len(problems)))

@@ -227,7 +227,7 @@ def _load_bundle(
             examples = log.examples(ERROR, report_order(staged))
             primary = [p for p in examples if p.primary]
             error = BundleInvalidError(primary or examples, log.primary_errors or log.errors)
-            report.title, report.status, report.detail = error.title, error.status, error.detail
+            report.title, report.detail = error.title, error.detail  # the API sets the status
             error.report = report
             raise error
         batch = staged.to_batch()

@@ -8,5 +8,4 @@ from graph.errors import PowermapError
 class InvalidQueryError(PowermapError):
     """A query argument is out of range or contradicts another one."""
 
-    status = 422
     title = "Invalid query"

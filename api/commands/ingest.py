@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from api.audit import record_load
+from api.errors import http_status
 from graph.errors import PowermapError
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
@@ -149,7 +150,7 @@ def failure_report(source: Path, outcome: Outcome, error: PowermapError) -> Inge
     report = getattr(error, "report", None)
     if not isinstance(report, IngestReport):
         report = IngestReport(outcome=outcome, source=source.name)
-    report.title, report.status, report.detail = error.title, error.status, error.detail
+    report.title, report.status, report.detail = error.title, http_status(error), error.detail
     return report
 
 
@@ -165,7 +166,7 @@ def _fail(
     )
     report = failure_report(source, outcome, error)
     if as_json:
-        typer.echo(json.dumps(refusal_document(error, source.name), indent=2))
+        typer.echo(json.dumps(refusal_document(error, source.name, http_status(error)), indent=2))
     elif isinstance(error, BundleInvalidError):
         _print_report(console, report)
         console.print(

@@ -28,7 +28,7 @@ from fastapi.responses import JSONResponse
 
 from api.audit import record_load
 from api.deps import SettingsDep, StoreDep, Writer
-from api.errors import PROBLEM_JSON, problem_responses
+from api.errors import PROBLEM_JSON, http_status, problem_responses
 from api.params import IsoDate
 from api.warmup import warmer_of
 from graph.errors import StoreBusyError
@@ -165,8 +165,9 @@ def _refused(
 ) -> JSONResponse:
     """A load that wrote nothing: the ingest report in the shape of every report
     (and of ``powermap ingest --json``), as an application/problem+json document."""
-    body = refusal_document(exc, source, request.url.path)
-    return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON)
+    status = http_status(exc)
+    body = refusal_document(exc, source, status, request.url.path)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
 @router.post(

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 
 from api.auth import Caller, authenticate
 from api.deps import SettingsDep
-from api.errors import scrub
+from api.errors import http_status, scrub
 from api.web.templating import render
 from graph.errors import PowermapError
 
@@ -71,7 +71,7 @@ class WebRoute(APIRoute):
             except RequestValidationError as exc:
                 return error_page(request, 400, "Invalid request", _validation_detail(exc))
             except PowermapError as exc:
-                return error_page(request, exc.status, exc.title, exc.detail)
+                return error_page(request, http_status(exc), exc.title, exc.detail)
             except HTTPException as exc:
                 if exc.status_code >= 500:
                     raise

@@ -12,6 +12,7 @@ import socket
 
 import pytest
 
+from api.errors import http_status
 from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
 from graph.neo4j_store import Neo4jStore
@@ -74,7 +75,7 @@ def test_an_unreachable_server_is_unavailable_and_the_password_stays_secret(sche
     assert "127.0.0.1" in message
     assert SECRET not in message
     assert SECRET not in repr(caught.value)
-    assert caught.value.status == 503
+    assert http_status(caught.value) == 503
 
 
 def test_the_revision_of_an_unreachable_server_is_unavailable_not_none() -> None:

@@ -26,6 +26,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.errors import http_status
 from api.settings import Settings, parse_api_keys
 from graph.embedded import EmbeddedStore
 from graph.errors import PowermapError, StoreUnavailableError, StoreWriteError
@@ -359,7 +360,7 @@ def test_neo4j_down_makes_a_load_fail_with_nothing_half_written(
     # Validation reads the store before anything is written: the load stops there.
     with pytest.raises(PowermapError) as caught:
         load_bundle(write_files(tmp_path / "base", BASE), down_neo4j)
-    assert caught.value.status == 503
+    assert http_status(caught.value) == 503
 
 
 # ------------------------------------------------------- read-only or full disk
