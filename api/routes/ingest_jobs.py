@@ -97,7 +97,7 @@ def start_job(
     "",
     response_model=JobsPage,
     summary="This server's load jobs, newest first",
-    responses=problem_responses(401, 403),
+    responses=problem_responses(401, 403, 422),
 )
 def list_jobs(request: Request, _caller: Writer) -> JobsPage:
     return JobsPage(items=jobs_of(request).history())
@@ -107,7 +107,7 @@ def list_jobs(request: Request, _caller: Writer) -> JobsPage:
     "/{job_id}",
     response_model=IngestJob,
     summary="One load job: status, progress and report",
-    responses=problem_responses(401, 403, 404),
+    responses=problem_responses(401, 403, 404, 422),
 )
 def get_job(
     request: Request,

@@ -164,9 +164,31 @@ SEARCH: Final = (
 )
 
 
+#: The index's objects: its two tables and a trigger per table and change.
+EXPECTED_OBJECTS: Final = 2 + 3 * len(_SOURCES)
+COUNT_OBJECTS: Final = (
+    "SELECT count(*) FROM sqlite_master WHERE name IN ('search_keys', 'search_index')"
+    " OR (type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\')"
+)
+
+
+def _in_step(conn: sqlite3.Connection) -> bool:
+    if conn.execute(COUNT_OBJECTS).fetchone()[0] != EXPECTED_OBJECTS:
+        return False
+    return bool(
+        conn.execute(COUNT_INDEXED).fetchone()[0] == conn.execute(COUNT_RECORDS).fetchone()[0]
+    )
+
+
 def ensure_index(conn: sqlite3.Connection) -> None:
     """Create the index and its triggers when missing, and (re)build it when it does
-    not hold one entry per record; ``conn`` is a writer outside any transaction."""
+    not hold one entry per record; ``conn`` is a writer outside any transaction.
+
+    Checked first without a lock (the usual case: nothing to do), so opening the
+    store beside another process's running load does not wait for its write lock;
+    checked again under the lock before changing anything."""
+    if _in_step(conn):
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         for statement in CREATE_INDEX:
