@@ -72,6 +72,29 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
     ("get", "/v1/alerts"): ("/v1/alerts", "reader"),
     ("post", "/v1/ingest"): ("/v1/ingest?dry_run=true", "writer"),
     ("get", "/v1/loads"): ("/v1/loads", "admin"),
+    # Reviews and plans (issue 20); the writes name an action that does not exist.
+    ("get", "/v1/accounts/{account_id}/changes"): (
+        "/v1/accounts/A1/changes?from=2026-10-01",
+        "reader",
+    ),
+    ("get", "/v1/accounts/{account_id}/trend"): ("/v1/accounts/A1/trend", "reader"),
+    ("get", "/v1/accounts/{account_id}/plan"): ("/v1/accounts/A1/plan", "reader"),
+    ("get", "/v1/accounts/{account_id}/plan/calendar.ics"): (
+        "/v1/accounts/A1/plan/calendar.ics",
+        "reader",
+    ),
+    ("get", "/v1/accounts/{account_id}/plan/tasks.csv"): (
+        "/v1/accounts/A1/plan/tasks.csv",
+        "reader",
+    ),
+    ("post", "/v1/accounts/{account_id}/plan/{action_id}/accept"): (
+        "/v1/accounts/A1/plan/pa-none/accept",
+        "writer",
+    ),
+    ("post", "/v1/accounts/{account_id}/plan/{action_id}/dismiss"): (
+        "/v1/accounts/A1/plan/pa-none/dismiss",
+        "writer",
+    ),
 }
 #: The pages (not in the OpenAPI document): None for public ones.
 PAGES: dict[str, str | None] = {
@@ -108,7 +131,10 @@ def _bundle() -> bytes:
 
 @pytest.fixture
 def client(world: EmbeddedStore) -> Iterator[TestClient]:
-    app = create_app(Settings(api_keys=parse_api_keys(KEYS)), store=world)
+    # A burst of wrong keys above the matrix's operations: "bad" is refused (401)
+    # on each, not throttled (429) part way (throttling is tested on its own).
+    settings = Settings(api_keys=parse_api_keys(KEYS), auth_failure_burst=len(API) + 10)
+    app = create_app(settings, store=world)
     with TestClient(app, client=("127.0.0.1", 50000), base_url=LOCAL, follow_redirects=False) as c:
         yield c
 
@@ -152,8 +178,9 @@ def test_every_operation_x_every_caller(
         elif ORDER.index(caller) < ORDER.index(needed):
             expected = 403
         else:
-            # The upload has a bad row: a writer gets the bundle's 422, never a 2xx.
-            expected = 422 if method == "post" else 200
+            # The upload has a bad row: a writer gets the bundle's 422, never a 2xx;
+            # a plan write names no suggested action: 404, nothing written.
+            expected = 200 if method == "get" else 404 if "/plan/" in url else 422
         assert r.status_code == expected, (caller, method, url, r.text[:300])
         if expected >= 400:
             assert r.headers["content-type"] == "application/problem+json"
