@@ -76,7 +76,7 @@ def _missing_account_text(answers: Answers, account_id: str) -> str:
 
     def ask() -> str:
         try:
-            answers.store.account_graph("")
+            answers.store.account_data("")
         except NotFoundError as exc:
             return exc.detail.replace("''", "{id}", 1)
         return "there is no account with id {id} in the store"

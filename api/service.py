@@ -10,11 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-import networkx as nx
-
 from api.cache import BuildOnceCache
+from graph.account_data import AccountData
 from graph.errors import NotFoundError
-from graph.schema import NodeKey
 from graph.store import GraphStore
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
@@ -32,8 +30,11 @@ class Answers:
         self._cache: BuildOnceCache[Any] = BuildOnceCache(cache_size)
         self._answers: BuildOnceCache[Any] = BuildOnceCache(cache_size * ANSWERS_PER_SNAPSHOT)
 
-    def graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
-        return self.store.account_graph(account_id)
+    def data(self, account_id: str) -> AccountData:
+        return self.store.account_data(account_id)
+
+    # The old name, still called by api/shapes.py (issue 15 removes that module).
+    graph = data
 
     def account_of_unit(self, unit_id: str) -> str:
         found = self.store.units([unit_id]).get(unit_id)
@@ -63,7 +64,7 @@ class Answers:
         """The account prepared as of ``as_of``, built once per store revision."""
         snap: AccountSnapshot = self.cached(
             ("snapshot", account_id, as_of),
-            lambda: AccountSnapshot.build(self.graph(account_id), account_id, as_of, self.settings),
+            lambda: AccountSnapshot.build(self.data(account_id), as_of, self.settings),
         )
         return snap
 

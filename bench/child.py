@@ -38,10 +38,12 @@ def ingest(bundle: Path, store_name: str, wipe: bool) -> dict[str, Any]:
     steps: list[tuple[str, float]] = []
     try:
         started = time.perf_counter()
+        cpu_started = time.process_time()
         report = load_bundle(
             bundle, store, progress=lambda s: steps.append((s, time.perf_counter()))
         )
         elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     finally:
         store.close()
     rows = sum(k.read for k in report.kinds.values())
@@ -54,18 +56,29 @@ def ingest(bundle: Path, store_name: str, wipe: bool) -> dict[str, Any]:
             "validate_s": round(writing - validating, 3),
             "apply_s": round(started + elapsed - writing, 3),
         }
+    peak = own_peak_rss_mib()  # the load's, before the floor runs
+    floor: dict[str, Any] | None = None
+    if not wipe:  # an embedded store: the floor's scratch file goes beside it
+        from bench.floor import measure_floor
+
+        floor = measure_floor(bundle, Path(store_name).with_name("floor.db"))
+        floor["ratio"] = round(elapsed / floor["seconds"], 2) if floor["seconds"] else None
+        cpu_floor = floor["cpu_seconds"]
+        floor["cpu_ratio"] = round(cpu / cpu_floor, 2) if cpu_floor else None
     return {
         "rows": rows,
         "seconds": round(elapsed, 3),
         "rows_per_s": round(rows / elapsed),
+        "cpu_s": round(cpu, 3),
         **phases,
-        "peak_rss_mib": own_peak_rss_mib(),
+        "floor": floor,
+        "peak_rss_mib": peak,
     }
 
 
 def cold_start(store_path: Path, account_id: str, as_of: str) -> dict[str, Any]:
-    """Open the embedded store (memory rebuilt from the file) and answer a first
-    query: the coverage of ``account_id``."""
+    """Open the embedded store and answer a first query: the coverage of
+    ``account_id``."""
     import datetime as dt
 
     from graph.embedded import EmbeddedStore
@@ -77,9 +90,7 @@ def cold_start(store_path: Path, account_id: str, as_of: str) -> dict[str, Any]:
     store = EmbeddedStore(store_path, read_only=True)
     opened = time.perf_counter()
     day = dt.date.fromisoformat(as_of)
-    coverage(
-        AccountSnapshot.build(store.account_graph(account_id), account_id, day, QuerySettings())
-    )
+    coverage(AccountSnapshot.build(store.account_data(account_id), day, QuerySettings()))
     answered = time.perf_counter()
     store.close()
     return {

@@ -92,9 +92,9 @@ class LatencyRun:
 
     def _cold_snapshot(self, account_id: str) -> tuple[AccountSnapshot, float, float]:
         wall, cpu = time.perf_counter(), time.process_time()
-        graph = self.store.account_graph(account_id)
+        data = self.store.account_data(account_id)
         read = time.perf_counter()
-        snapshot = AccountSnapshot.build(graph, account_id, self.as_of, self.settings)
+        snapshot = AccountSnapshot.build(data, self.as_of, self.settings)
         built = time.perf_counter()
         groups = ["all"]
         if account_id == self.sample.largest:

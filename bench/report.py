@@ -127,6 +127,13 @@ def print_report(doc: dict[str, Any], console: Console) -> None:
         f"{ingest['rows_per_s']:,} rows/s (read {ingest.get('read_s')} s, validate "
         f"{ingest.get('validate_s')} s, apply {ingest.get('apply_s')} s)"
     )
+    if floor := ingest.get("floor"):
+        console.print(
+            f"ingest floor (csv + executemany of the same rows): {floor['seconds']} s; "
+            f"ingest = {floor['ratio']}x the floor (CPU {ingest.get('cpu_s')} s against "
+            f"{floor.get('cpu_seconds')} s: {floor.get('cpu_ratio')}x), peak "
+            f"{ingest['peak_rss_mib']} MiB"
+        )
     if doc.get("cold_start"):
         c = doc["cold_start"]
         console.print(

@@ -83,8 +83,8 @@ def _open_for_queries(store: str) -> GraphStore:
     if not is_neo4j_uri(store):
         from graph.embedded import EmbeddedStore
 
-        # No graph cache: every cold figure reads the account graph afresh.
-        return EmbeddedStore(Path(store), read_only=True, graph_cache_size=0)
+        # The store keeps nothing between reads: every cold figure reads afresh.
+        return EmbeddedStore(Path(store), read_only=True)
     from bench.child import _open
 
     opened: GraphStore = _open(store, wipe=False)

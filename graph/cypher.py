@@ -539,11 +539,12 @@ COUNTS: Final = "\nUNION ALL\n".join(
 
 _NODE_COLUMNS: Final = "RETURN labels(n) AS labels, properties(n) AS props"
 
-# The nodes of one account's subgraph (see graph.schema): the account, its units,
-# people and opportunities, and the whole team (our side of every path), each team
-# member with the accounts whose team they are on (colleagues through any team).
+# One account's data (graph.account_data), read by the statements below in one
+# read transaction. The nodes: the account, its units, people and opportunities,
+# and the whole team (our side of every path), each team member with the accounts
+# whose team they are on (colleagues through any team).
 _TEAM_ACCOUNTS: Final = f"[(n)-[:{_ON_TEAM}]->(a:{_ACCOUNT}) | a.id] AS team_accounts"
-ACCOUNT_GRAPH_NODES: Final = "\nUNION\n".join(
+ACCOUNT_DATA_NODES: Final = "\nUNION\n".join(
     [
         *(
             f"MATCH {pattern} {_NODE_COLUMNS}, [] AS team_accounts"
@@ -557,53 +558,42 @@ ACCOUNT_GRAPH_NODES: Final = "\nUNION\n".join(
         f"MATCH (n:{_TEAM_MEMBER}) {_NODE_COLUMNS}, {_TEAM_ACCOUNTS}",
     ]
 )
-
-_EDGE_COLUMNS: Final = (
-    "RETURN labels(x) AS start_labels, x.id AS start_id, type(r) AS rel_type, "
-    "properties(r) AS props, labels(y) AS end_labels, y.id AS end_id"
-)
 _IN_ACCOUNT: Final = f"(y.account_id = $account_id OR (y:{_ACCOUNT} AND y.id = $account_id))"
-
-# Every relationship among the nodes of ACCOUNT_GRAPH_NODES ($team_member_ids:
-# the team members it returned), with the activities of each team member's KNOWS:
-# six statements run in one read transaction. Joined by UNION ALL into one, they
-# ran for minutes on a real Neo4j 5.26 at scale S (each alone: under a second).
-ACCOUNT_GRAPH_EDGES_UNITS: Final = (
-    f"MATCH (x:{_UNIT} {{account_id: $account_id}})-[r:{_PART_OF}]->(y)\n"
-    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+# The employment records of its people (the person's own position, the WORKS_IN
+# without employment_key, is their unit_id) in its units or at the account.
+ACCOUNT_DATA_POSITIONS: Final = (
+    f"MATCH (x:{_PERSON} {{account_id: $account_id}})-[r:{_WORKS_IN}|{_WORKED_IN}]->(y)\n"
+    f"WHERE r.employment_key IS NOT NULL AND {_IN_ACCOUNT}\n"
+    "RETURN x.id AS person_id, y.id AS unit_id, type(r) AS rel_type, "
+    f"properties(r) AS props, y:{_ACCOUNT} AS at_account"
 )
-ACCOUNT_GRAPH_EDGES_PEOPLE: Final = (
-    f"MATCH (x:{_PERSON} {{account_id: $account_id}})"
-    f"-[r:{_WORKS_IN}|{_WORKED_IN}|{_REPORTS_TO}|{_KNOWS}]->(y)\n"
-    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+# The ties among its people (each stored once).
+ACCOUNT_DATA_TIES: Final = (
+    f"MATCH (x:{_PERSON} {{account_id: $account_id}})-[r:{_KNOWS}]->"
+    f"(y:{_PERSON} {{account_id: $account_id}})\n"
+    "RETURN x.id AS person_id, y.id AS other_person_id, properties(r) AS props"
 )
-ACCOUNT_GRAPH_EDGES_OPPORTUNITIES: Final = (
-    f"MATCH (x:{_OPPORTUNITY} {{account_id: $account_id}})-[r:{_FOR}]->(y)\n"
-    f"WHERE {_IN_ACCOUNT}\n{_EDGE_COLUMNS}, [] AS activities"
+# This account's team, with each member's role on it.
+ACCOUNT_DATA_TEAM: Final = (
+    f"MATCH (x:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(:{_ACCOUNT} {{id: $account_id}})\n"
+    "RETURN x.id AS team_member_id, r.role AS role"
 )
-ACCOUNT_GRAPH_EDGES_TEAM: Final = (
-    f"MATCH (x:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(y:{_ACCOUNT} {{id: $account_id}})\n"
-    f"{_EDGE_COLUMNS}, [] AS activities"
-)
-ACCOUNT_GRAPH_EDGES_TEAM_MANAGERS: Final = (
-    f"MATCH (x:{_TEAM_MEMBER})-[r:{_REPORTS_TO}]->(y:{_TEAM_MEMBER})\n"
-    "WHERE x.id IN $team_member_ids AND y.id IN $team_member_ids\n"
-    f"{_EDGE_COLUMNS}, [] AS activities"
-)
-ACCOUNT_GRAPH_EDGES_KNOWS: Final = (
+# Every team member's KNOWS to its people, with the pair's activities.
+ACCOUNT_DATA_KNOWS: Final = (
     f"MATCH (x:{_TEAM_MEMBER})-[r:{_KNOWS}]->(y:{_PERSON} {{account_id: $account_id}})\n"
     f"OPTIONAL MATCH (act:{_ACTIVITY} {{person_id: y.id}})\n"
     "WHERE act.team_member_id = x.id\n"
     "WITH x, r, y, collect(act {.id, .date, .type}) AS activities\n"
-    f"{_EDGE_COLUMNS}, activities"
+    "RETURN x.id AS team_member_id, y.id AS person_id, properties(r) AS props, activities"
 )
-ACCOUNT_GRAPH_EDGES: Final = (
-    ACCOUNT_GRAPH_EDGES_UNITS,
-    ACCOUNT_GRAPH_EDGES_PEOPLE,
-    ACCOUNT_GRAPH_EDGES_OPPORTUNITIES,
-    ACCOUNT_GRAPH_EDGES_TEAM,
-    ACCOUNT_GRAPH_EDGES_TEAM_MANAGERS,
-    ACCOUNT_GRAPH_EDGES_KNOWS,
+# Run one at a time in one read transaction: joined by UNION ALL into one, such
+# statements ran for minutes on a real Neo4j 5.26 at scale S (each alone: under a second).
+ACCOUNT_DATA: Final = (
+    ACCOUNT_DATA_NODES,
+    ACCOUNT_DATA_POSITIONS,
+    ACCOUNT_DATA_TIES,
+    ACCOUNT_DATA_TEAM,
+    ACCOUNT_DATA_KNOWS,
 )
 
 # ------------------------------------------------------------------ maintenance

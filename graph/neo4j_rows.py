@@ -1,4 +1,4 @@
-"""Records to Neo4j parameter rows and back, and query rows to the account graph.
+"""Records to Neo4j parameter rows and back, and query rows to one account's data.
 
 Pure functions, no driver calls: :mod:`graph.neo4j_write` and
 :mod:`graph.neo4j_store` run the statements of :mod:`graph.cypher` and hand the
@@ -21,11 +21,8 @@ from dataclasses import fields
 from enum import Enum
 from typing import Any, Final
 
-import networkx as nx
-
+from graph.account_data import AccountData, KnownPerson
 from graph.schema import (
-    EDGE_FIELDS,
-    NODE_FIELDS,
     AccountRecord,
     AccountTeamRecord,
     Activity,
@@ -36,8 +33,6 @@ from graph.schema import (
     KindCounts,
     Label,
     Namespace,
-    NodeKey,
-    NodeKind,
     OpportunityRecord,
     PersonRecord,
     PersonTieRecord,
@@ -276,83 +271,109 @@ def namespace_of(labels: Iterable[str]) -> Namespace | None:
     return None
 
 
-def node_attrs(namespace: Namespace, props: Mapping[str, Any]) -> Props:
-    """A node's attributes in the account graph: ``kind``, ``id`` and its fields."""
-    record: AccountRecord | UnitRecord | PersonRecord | TeamMemberRecord | OpportunityRecord
-    match namespace:
-        case Namespace.ACCOUNT:
-            record, kind = account_record(props), NodeKind.ACCOUNT
-        case Namespace.UNIT:
-            record = unit_record(props)
-            kind = record.kind.node_kind
-        case Namespace.PERSON:
-            record, kind = person_record(props), NodeKind.PERSON
-        case Namespace.TEAM_MEMBER:
-            record, kind = team_member_record(props), NodeKind.TEAM_MEMBER
-        case Namespace.OPPORTUNITY:
-            record, kind = opportunity_record(props), NodeKind.OPPORTUNITY
-    attrs: Props = {"kind": kind, "id": record.id}
-    attrs.update((name, getattr(record, name)) for name in NODE_FIELDS[namespace])
-    return attrs
-
-
 def _activities(found: Iterable[Mapping[str, Any]]) -> tuple[Activity, ...]:
     acts = [Activity(a["id"], native(a["date"]), ActivityType(a["type"])) for a in found]
     acts.sort(key=lambda a: (a.date, a.id))
     return tuple(acts)
 
 
-def edge_attrs(
-    rel_type: RelType,
-    start: Namespace,
-    props: Mapping[str, Any],
-    activities: Iterable[Mapping[str, Any]] = (),
-) -> Props:
-    """An edge's attributes in the account graph: ``type`` and its properties."""
-    attrs: Props = {"type": rel_type}
-    if rel_type is RelType.KNOWS and start is Namespace.PERSON:  # a tie: TIE_FIELDS
+def _strength(props: Mapping[str, Any]) -> float | None:
+    value = props.get("strength")
+    return None if value is None else float(value)
+
+
+def account_data(
+    account_id: str,
+    nodes: Iterable[Mapping[str, Any]],
+    positions: Iterable[Mapping[str, Any]],
+    ties: Iterable[Mapping[str, Any]],
+    team: Iterable[Mapping[str, Any]],
+    knows: Iterable[Mapping[str, Any]],
+) -> AccountData | None:
+    """One account's data from the rows of the ``ACCOUNT_DATA`` statements (None:
+    no such account), each kind of record in id order, as the embedded store
+    returns it."""
+    account: AccountRecord | None = None
+    units: list[UnitRecord] = []
+    people: list[PersonRecord] = []
+    opportunities: list[OpportunityRecord] = []
+    members: list[TeamMemberRecord] = []
+    team_accounts: dict[str, tuple[str, ...]] = {}
+    for row in nodes:
+        props = row["props"]
+        match namespace_of(row["labels"]):
+            case Namespace.ACCOUNT:
+                account = account_record(props)
+            case Namespace.UNIT:
+                units.append(unit_record(props))
+            case Namespace.PERSON:
+                people.append(person_record(props))
+            case Namespace.OPPORTUNITY:
+                opportunities.append(opportunity_record(props))
+            case Namespace.TEAM_MEMBER:
+                member = team_member_record(props)
+                members.append(member)
+                accounts = row.get("team_accounts") or ()
+                if accounts:
+                    team_accounts[member.id] = tuple(sorted(accounts))
+    if account is None:
+        return None
+    employments = [
+        EmploymentRecord(
+            r["person_id"],
+            r["unit_id"],
+            _date(r["props"], "from_date"),
+            _date(r["props"], "until_date"),
+            r["rel_type"] == RelType.WORKS_IN.value,
+            bool(r["at_account"]),
+        )
+        for r in positions
+    ]
+    tie_records = []
+    for r in ties:
+        props = r["props"]
+        a, b = sorted((r["person_id"], r["other_person_id"]))
         kind = props.get("kind")
-        attrs["kind"] = TieKind(kind) if kind else TieKind.OTHER
-        attrs["strength"] = props.get("strength")
-        attrs["created_on"] = _date(props, "created_on")
-        return attrs
-    for name in EDGE_FIELDS[rel_type]:
-        attrs[name] = native(props.get(name))
-    if rel_type is RelType.KNOWS:
-        attrs["activities"] = _activities(activities)
-    return attrs
-
-
-def build_account_graph(
-    node_rows: Iterable[Mapping[str, Any]], edge_rows: Iterable[Mapping[str, Any]]
-) -> nx.MultiDiGraph[NodeKey]:
-    """The frozen account graph from the rows of ``ACCOUNT_GRAPH_NODES`` (labels,
-    props) and ``ACCOUNT_GRAPH_EDGES`` (start_labels, start_id, rel_type, props,
-    end_labels, end_id, activities). Edges whose ends are not both among the nodes
-    are dropped, so the graph is closed even if a write landed between the two reads.
-    """
-    graph: nx.MultiDiGraph[NodeKey] = nx.MultiDiGraph()
-    nodes: dict[NodeKey, Props] = {}
-    for row in node_rows:
-        namespace = namespace_of(row["labels"])
-        if namespace is not None:
-            props = row["props"]
-            attrs = node_attrs(namespace, props)
-            if namespace is Namespace.TEAM_MEMBER:
-                attrs["team_accounts"] = tuple(sorted(row.get("team_accounts") or ()))
-            nodes[(namespace.value, props["id"])] = attrs
-    graph.add_nodes_from(sorted(nodes.items()))
-    edges: list[tuple[NodeKey, NodeKey, Props]] = []
-    for row in edge_rows:
-        start, end = namespace_of(row["start_labels"]), namespace_of(row["end_labels"])
-        if start is None or end is None:
-            continue
-        u, v = (start.value, row["start_id"]), (end.value, row["end_id"])
-        if u in nodes and v in nodes:
-            rel_type = RelType(row["rel_type"])
-            attrs = edge_attrs(rel_type, start, row["props"], row.get("activities") or ())
-            edges.append((u, v, attrs))
-    edges.sort(key=lambda e: (e[0], e[1], e[2]["type"].value))
-    graph.add_edges_from(edges)
-    frozen: nx.MultiDiGraph[NodeKey] = nx.freeze(graph)
-    return frozen
+        tie_records.append(
+            PersonTieRecord(
+                a,
+                b,
+                float(props.get("strength") or 0.0),
+                TieKind(kind) if kind else TieKind.OTHER,
+                _date(props, "created_on"),
+            )
+        )
+    known = []
+    for r in knows:
+        props = r["props"]
+        record = RelationshipRecord(
+            r["team_member_id"],
+            r["person_id"],
+            _strength(props),
+            _date(props, "last_contact"),
+            props.get("touches"),
+            props.get("source"),
+            _date(props, "created_on"),
+        )
+        known.append(KnownPerson(record, _activities(r.get("activities") or ())))
+    return AccountData(
+        account=account,
+        units=tuple(sorted(units, key=lambda u: u.id)),
+        people=tuple(sorted(people, key=lambda p: p.id)),
+        positions=tuple(
+            sorted(employments, key=lambda e: (e.person_id, e.unit_id, str(e.from_date or "")))
+        ),
+        relationships=tuple(
+            sorted(known, key=lambda k: (k.record.team_member_id, k.record.person_id))
+        ),
+        ties=tuple(sorted(tie_records, key=lambda t: (t.person_id, t.other_person_id))),
+        opportunities=tuple(sorted(opportunities, key=lambda o: o.id)),
+        team=tuple(sorted(members, key=lambda t: t.id)),
+        account_team=tuple(
+            sorted(
+                (AccountTeamRecord(r["team_member_id"], account_id, r["role"]) for r in team),
+                key=lambda m: m.team_member_id,
+            )
+        ),
+        team_accounts=team_accounts,
+    )

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
 
-import networkx as nx
 from neo4j import READ_ACCESS, Driver, GraphDatabase, ManagedTransaction, Record, RoutingControl
 from neo4j.exceptions import (
     AuthError,
@@ -30,14 +29,14 @@ from neo4j.exceptions import (
 )
 
 from graph import cypher, neo4j_captured
+from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
 from graph.neo4j_plans import Neo4jPlansMixin
 from graph.neo4j_rows import (
+    account_data,
     account_record,
-    build_account_graph,
-    namespace_of,
     person_record,
     team_member_record,
     unit_record,
@@ -48,8 +47,6 @@ from graph.schema import (
     ApplyResult,
     Batch,
     KindCounts,
-    Namespace,
-    NodeKey,
     PersonRecord,
     TeamMemberRecord,
     UnitRecord,
@@ -82,8 +79,9 @@ class Neo4jStore(Neo4jPlansMixin):
     The uniqueness constraints (one per namespace label, plus ``Activity``) and
     the ``account_id`` indexes are created, if missing, before the first write of
     an instance. ``apply`` follows the embedded store's rules exactly (see
-    :mod:`graph.neo4j_write`). ``account_graph`` is two read queries (nodes, then
-    the edges among them). Other API processes may write to the same database:
+    :mod:`graph.neo4j_write`). ``account_data`` is five read queries in one read
+    transaction (the nodes, positions, ties, account team and relationships).
+    Other API processes may write to the same database:
     :meth:`revision` reads the counter each changing ``apply`` bumps in its
     transaction (a ``Meta`` node), so callers cache per revision and drop what
     another process's load made stale.
@@ -188,21 +186,14 @@ class Neo4jStore(Neo4jPlansMixin):
             self._schema_ready = True
 
     # ------------------------------------------------------------------- reading
-    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
-        action = "reading an account graph"
-        nodes = self._read(cypher.ACCOUNT_GRAPH_NODES, action, account_id=account_id)
-        namespaces = [namespace_of(r["labels"]) for r in nodes]
-        if Namespace.ACCOUNT not in namespaces:
+    def account_data(self, account_id: str) -> AccountData:
+        nodes, positions, ties, team, knows = self._read_each(
+            cypher.ACCOUNT_DATA, "reading an account", account_id=account_id
+        )
+        found = account_data(account_id, nodes, positions, ties, team, knows)
+        if found is None:
             raise NotFoundError(f"there is no account with id {account_id!r} in {self._where}")
-        team_ids = sorted(
-            r["props"]["id"]
-            for r, namespace in zip(nodes, namespaces, strict=True)
-            if namespace is Namespace.TEAM_MEMBER
-        )
-        edges = self._read_each(
-            cypher.ACCOUNT_GRAPH_EDGES, action, account_id=account_id, team_member_ids=team_ids
-        )
-        return build_account_graph(nodes, edges)
+        return found
 
     def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
         found = self._read(cypher.READ_ACCOUNTS, "reading accounts", ids=_unique(ids))
@@ -275,15 +266,14 @@ class Neo4jStore(Neo4jPlansMixin):
         found: list[Record] = records
         return found
 
-    def _read_each(self, statements: Iterable[str], action: str, **params: Any) -> list[Record]:
-        """The rows of every statement, read in one transaction (one snapshot)."""
+    def _read_each(
+        self, statements: Iterable[str], action: str, **params: Any
+    ) -> list[list[Record]]:
+        """The rows of each statement, read in one transaction (one snapshot)."""
 
-        def work(tx: ManagedTransaction) -> list[Record]:
-            found: list[Record] = []
-            for statement in statements:
-                # A statement ignores the parameters it does not name.
-                found.extend(tx.run(statement, params))
-            return found
+        def work(tx: ManagedTransaction) -> list[list[Record]]:
+            # A statement ignores the parameters it does not name.
+            return [list(tx.run(statement, params)) for statement in statements]
 
         with (
             self._errors(action),

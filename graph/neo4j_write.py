@@ -17,34 +17,29 @@ after a transient failure, so it keeps no state between calls.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from neo4j import ManagedTransaction, Record
 
 from graph import cypher
-from graph.errors import StoreWriteError
 from graph.neo4j_rows import (
     Props,
     deletion_pairs,
-    employment_key,
     employment_row,
     native,
     record_row,
-    sort_changes,
     stored_employment,
     tie_row,
 )
+from graph.plan import KINDS, Key, Upserts, plan_upserts
 from graph.schema import (
     ApplyResult,
     Batch,
     Deletion,
     DeletionKind,
-    KindCounts,
-    Label,
     RecordKind,
-    placeholder_yields,
 )
 
 CHUNK_SIZE: Final = 5000
@@ -54,62 +49,11 @@ _LISTED: Final = 10  # problems named in one error message
 
 T = TypeVar("T")
 
-# Fields that may not be empty, by Batch attribute: what the embedded store's
-# NOT NULL columns refuse.
-_REQUIRED: Final[dict[str, tuple[str, ...]]] = {
-    "accounts": ("id", "name"),
-    "units": ("id", "account_id", "kind", "name", "status"),
-    "people": ("id", "account_id", "name", "seniority"),
-    "team_members": ("id", "name"),
-    "account_teams": ("team_member_id", "account_id"),
-    "relationships": ("team_member_id", "person_id"),
-    "activities": ("id", "team_member_id", "person_id", "type", "date"),
-    "person_ties": ("person_id", "other_person_id", "strength", "kind"),
-    "employments": ("person_id", "unit_id"),
-    "opportunities": ("id", "account_id"),
-}
-
-# Per Batch attribute: how an error names one record (its key fields), and each
-# reference field with the label it points at. An employment's place is apart.
-_NAMING: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "accounts": ("account", ("id",)),
-    "units": ("unit", ("id",)),
-    "people": ("person", ("id",)),
-    "team_members": ("team member", ("id",)),
-    "account_teams": ("account team row", ("team_member_id", "account_id")),
-    "relationships": ("relationship", ("team_member_id", "person_id")),
-    "activities": ("activity", ("id",)),
-    "person_ties": ("person tie", ("person_id", "other_person_id")),
-    "employments": ("employment", ("person_id", "unit_id", "employment_key")),
-    "opportunities": ("opportunity", ("id",)),
-}
-_REFERENCES: Final[dict[str, tuple[tuple[str, Label], ...]]] = {
-    "accounts": (),
-    "units": (("account_id", Label.ACCOUNT), ("parent_id", Label.UNIT)),
-    "people": (
-        ("account_id", Label.ACCOUNT),
-        ("unit_id", Label.UNIT),
-        ("manager_id", Label.PERSON),
-    ),
-    "team_members": (("manager_id", Label.TEAM_MEMBER),),
-    "account_teams": (("team_member_id", Label.TEAM_MEMBER), ("account_id", Label.ACCOUNT)),
-    "relationships": (("team_member_id", Label.TEAM_MEMBER), ("person_id", Label.PERSON)),
-    "activities": (("team_member_id", Label.TEAM_MEMBER), ("person_id", Label.PERSON)),
-    "person_ties": (("person_id", Label.PERSON), ("other_person_id", Label.PERSON)),
-    "employments": (("person_id", Label.PERSON),),
-    "opportunities": (("account_id", Label.ACCOUNT), ("unit_id", Label.UNIT)),
-}
-_BATCH_IDS: Final = {
-    Label.ACCOUNT: "accounts",
-    Label.UNIT: "units",
-    Label.PERSON: "people",
-    Label.TEAM_MEMBER: "team_members",
-}
 _EXISTING_IDS: Final = {
-    Label.ACCOUNT: cypher.EXISTING_ACCOUNT_IDS,
-    Label.UNIT: cypher.EXISTING_UNIT_IDS,
-    Label.PERSON: cypher.EXISTING_PERSON_IDS,
-    Label.TEAM_MEMBER: cypher.EXISTING_TEAM_MEMBER_IDS,
+    RecordKind.ACCOUNT: cypher.EXISTING_ACCOUNT_IDS,
+    RecordKind.UNIT: cypher.EXISTING_UNIT_IDS,
+    RecordKind.PERSON: cypher.EXISTING_PERSON_IDS,
+    RecordKind.TEAM_MEMBER: cypher.EXISTING_TEAM_MEMBER_IDS,
 }
 
 
@@ -118,7 +62,7 @@ class Plan:
     """The rows to write (created or changed), by Batch attribute, and the
     (team member, person) pairs some activity moved away from."""
 
-    rows: dict[str, list[Props]] = field(default_factory=lambda: {a: [] for a in _NAMING})
+    rows: dict[str, list[Props]] = field(default_factory=lambda: {k.attr: [] for k in KINDS})
     left_pairs: list[Props] = field(default_factory=list)
 
 
@@ -137,14 +81,12 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     ``where`` names the database in error messages. Raises :class:`StoreWriteError`
     (the driver then rolls the transaction back) for a missing required field, a
     tie of a person with themselves, or a reference to a record that is neither
-    stored nor in the batch.
+    stored nor in the batch (the rules of :mod:`graph.plan`).
     """
-    _check_fields(batch, where)
     _run(tx, cypher.LOCK_REVISION, key=REVISION_KEY)
-    result = ApplyResult()
-    plan = _plan(tx, batch, result)
-    _check_references(tx, batch, plan, where)
-    _write(tx, plan)
+    upserts = plan_upserts(batch, Neo4jRows(tx), where)
+    result = upserts.result
+    _write(tx, _plan(upserts))
     for deletion in batch.deletions:
         if _delete(tx, deletion):
             result.of(RecordKind.DELETION).deleted += 1
@@ -155,65 +97,6 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     if any(c.created or c.updated or c.deleted for c in result.counts.values()):
         _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
     return result
-
-
-# ------------------------------------------------------------------ checks
-def _check_fields(batch: Batch, where: str) -> None:
-    problems: list[str] = []
-    for attr, required in _REQUIRED.items():
-        what = _NAMING[attr][0]
-        for record in getattr(batch, attr):
-            problems.extend(
-                f"{what} {getattr(record, required[0])!r}: {name} is missing"
-                for name in required
-                if getattr(record, name) is None
-            )
-    if problems:
-        raise StoreWriteError(
-            f"the batch breaks a rule of {where}: {'; '.join(problems[:_LISTED])}. Nothing "
-            "was written; fix the records named and load again."
-        )
-
-
-def _check_references(tx: ManagedTransaction, batch: Batch, plan: Plan, where: str) -> None:
-    """Every reference of a row to write resolves to the batch or the store."""
-    in_batch = {label: {r.id for r in getattr(batch, attr)} for label, attr in _BATCH_IDS.items()}
-    # label -> referenced id -> the problems it causes when missing
-    wanted: dict[Label, dict[str, list[str]]] = {label: {} for label in _BATCH_IDS}
-    problems: list[str] = []
-
-    def need(label: Label, id_: Any, problem: str) -> None:
-        if id_ is not None and id_ not in in_batch[label]:
-            wanted[label].setdefault(id_, []).append(problem)
-
-    for attr, rows in plan.rows.items():
-        what, key_fields = _NAMING[attr]
-        for row in rows:
-            name = ":".join(str(row[f]) for f in key_fields if row[f])
-            for ref, label in _REFERENCES[attr]:
-                need(label, row[ref], f"{what} {name!r}: {ref} {row[ref]!r} does not exist")
-            if attr == "employments":
-                place = "account" if row["at_account"] else "unit"
-                label = Label.ACCOUNT if row["at_account"] else Label.UNIT
-                need(
-                    label,
-                    row["unit_id"],
-                    f"{what} {name!r}: {place} {row['unit_id']!r} does not exist",
-                )
-            if attr == "person_ties" and row["person_id"] == row["other_person_id"]:
-                problems.append(f"{what} {name!r} ties a person to themselves")
-    for label, refs in wanted.items():
-        if refs:
-            found = {r["id"] for r in _read(tx, _EXISTING_IDS[label], "ids", list(refs))}
-            problems.extend(p for id_, ps in refs.items() if id_ not in found for p in ps)
-    if problems:
-        more = len(problems) - _LISTED
-        raise StoreWriteError(
-            f"the batch refers to records that are neither in {where} nor in the batch: "
-            f"{'; '.join(problems[:_LISTED])}{f'; and {more} more' if more > 0 else ''}. "
-            "Nothing was written; add the missing records to the batch or fix the "
-            "references, then load again."
-        )
 
 
 # ------------------------------------------------------------------ running
@@ -242,114 +125,104 @@ def _run(tx: ManagedTransaction, statement: str, **params: Any) -> None:
 
 # ------------------------------------------------------------------ planning
 _NODE_READS: Final = {
-    "accounts": (cypher.READ_ACCOUNTS, RecordKind.ACCOUNT),
-    "units": (cypher.READ_UNITS, RecordKind.UNIT),
-    "people": (cypher.READ_PEOPLE, RecordKind.PERSON),
-    "team_members": (cypher.READ_TEAM_MEMBERS, RecordKind.TEAM_MEMBER),
-    "opportunities": (cypher.READ_OPPORTUNITIES, RecordKind.OPPORTUNITY),
+    RecordKind.ACCOUNT: cypher.READ_ACCOUNTS,
+    RecordKind.UNIT: cypher.READ_UNITS,
+    RecordKind.PERSON: cypher.READ_PEOPLE,
+    RecordKind.TEAM_MEMBER: cypher.READ_TEAM_MEMBERS,
+    RecordKind.OPPORTUNITY: cypher.READ_OPPORTUNITIES,
+    RecordKind.ACTIVITY: cypher.READ_ACTIVITIES,
 }
 _PAIR_READS: Final = {
-    "account_teams": (
-        cypher.READ_ACCOUNT_TEAMS,
-        RecordKind.ACCOUNT_TEAM,
-        ("team_member_id", "account_id"),
-    ),
-    "relationships": (
-        cypher.READ_RELATIONSHIPS,
-        RecordKind.RELATIONSHIP,
-        ("team_member_id", "person_id"),
-    ),
-    "person_ties": (
-        cypher.READ_PERSON_TIES,
-        RecordKind.PERSON_TIE,
-        ("person_id", "other_person_id"),
-    ),
+    RecordKind.ACCOUNT_TEAM: (cypher.READ_ACCOUNT_TEAMS, ("team_member_id", "account_id")),
+    RecordKind.RELATIONSHIP: (cypher.READ_RELATIONSHIPS, ("team_member_id", "person_id")),
+    RecordKind.PERSON_TIE: (cypher.READ_PERSON_TIES, ("person_id", "other_person_id")),
 }
+_EMPLOYMENT_KEY: Final = ("person_id", "unit_id", "employment_key")
 
 
-def _plan(tx: ManagedTransaction, batch: Batch, result: ApplyResult) -> Plan:
+def _encoder(kind: RecordKind) -> Callable[[Any], Props]:
+    if kind is RecordKind.PERSON_TIE:
+        return tie_row
+    if kind is RecordKind.EMPLOYMENT:
+        return employment_row
+    return record_row
+
+
+def _normal(props: Mapping[str, Any]) -> Props:
+    return {name: native(value) for name, value in props.items()}
+
+
+class Neo4jRows:
+    """:class:`graph.plan.StoredRows` in a Neo4j transaction: rows are the property
+    dicts of :mod:`graph.neo4j_rows`, stored ones with driver types made native."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def encoder(self, kind: RecordKind) -> Callable[[Any], Props]:
+        return _encoder(kind)
+
+    def key_of(self, kind: RecordKind) -> Callable[[Props], Key]:
+        if kind in _PAIR_READS:
+            names = _PAIR_READS[kind][1]
+            return lambda row: (row[names[0]], row[names[1]])
+        if kind is RecordKind.EMPLOYMENT:
+            return lambda row: tuple(row[n] for n in _EMPLOYMENT_KEY)
+        return lambda row: row["id"]
+
+    def stored(self, kind: RecordKind, keys: list[Key]) -> Mapping[Key, Props]:
+        tx = self._tx
+        if kind in _NODE_READS:
+            found = _read(tx, _NODE_READS[kind], "ids", keys)
+            return {rec["props"]["id"]: _normal(rec["props"]) for rec in found}
+        if kind is RecordKind.EMPLOYMENT:
+            wanted = [
+                dict(zip(_EMPLOYMENT_KEY, cast(tuple[str, ...], k), strict=True)) for k in keys
+            ]
+            stored: dict[Key, Props] = {}
+            for rec in _read(tx, cypher.READ_EMPLOYMENTS, "keys", wanted):
+                key = rec["key"]
+                stored[tuple(key[n] for n in _EMPLOYMENT_KEY)] = stored_employment(
+                    key, rec["rel_type"], rec["props"], rec["at_account"]
+                )
+            return stored
+        read, names = _PAIR_READS[kind]
+        pairs = [dict(zip(names, cast(tuple[str, str], k), strict=True)) for k in keys]
+        stored = {}
+        for rec in _read(tx, read, "keys", pairs):
+            props, key = rec["props"], rec["key"]
+            # A team member's KNOWS known only from activities holds no relationship record.
+            if kind is RecordKind.RELATIONSHIP and props.get("snapshot") is not True:
+                continue
+            stored[(key[names[0]], key[names[1]])] = _normal({**props, **key})
+        return stored
+
+    def same(self, kind: RecordKind, new: Props, old: Props) -> bool:
+        return all(old.get(name) == value for name, value in new.items())
+
+    def placeholder(self, row: Props) -> bool:
+        return bool(row.get("placeholder"))
+
+    def existing_ids(self, kind: RecordKind, ids: list[str]) -> set[str]:
+        return {r["id"] for r in _read(self._tx, _EXISTING_IDS[kind], "ids", list(ids))}
+
+
+def _plan(upserts: Upserts[Props]) -> Plan:
+    """The rows to write by Batch attribute, and the pairs some activity left."""
     plan = Plan()
-    for attr, (read, kind) in _NODE_READS.items():
-        if records := getattr(batch, attr):
-            desired = {r.id: record_row(r) for r in records}
-            stored = {
-                rec["props"]["id"]: rec["props"] for rec in _read(tx, read, "ids", list(desired))
-            }
-            if attr == "team_members":
-                _keep_real_team_members(desired, stored)
-            plan.rows[attr] = sort_changes(desired, stored, result.of(kind))
-    for attr, (read, kind, names) in _PAIR_READS.items():
-        if records := getattr(batch, attr):
-            rows = [tie_row(r) if attr == "person_ties" else record_row(r) for r in records]
-            plan.rows[attr] = _changed_pairs(
-                tx, rows, names, read, result.of(kind), snapshots_only=attr == "relationships"
-            )
-    if batch.activities:
-        _plan_activities(tx, batch, plan, result.of(RecordKind.ACTIVITY))
-    if batch.employments:
-        _plan_employments(tx, batch, plan, result.of(RecordKind.EMPLOYMENT))
-    return plan
-
-
-def _keep_real_team_members(desired: dict[str, Props], stored: dict[str, Props]) -> None:
-    """Leave stored real team members as they are where the batch brings placeholders."""
-    for id_, row in desired.items():
-        old = stored.get(id_)
-        if old is not None and placeholder_yields(
-            bool(row.get("placeholder")), bool(old.get("placeholder"))
-        ):
-            desired[id_] = {name: native(old.get(name)) for name in row}
-
-
-def _changed_pairs(
-    tx: ManagedTransaction,
-    rows: list[Props],
-    names: tuple[str, str],
-    read: str,
-    counts: KindCounts,
-    *,
-    snapshots_only: bool,
-) -> list[Props]:
-    """The rows to write of records identified by their two id fields ``names``."""
-    desired = {(row[names[0]], row[names[1]]): row for row in rows}
-    keys = [{names[0]: a, names[1]: b} for a, b in desired]
-    stored: dict[tuple[str, str], Props] = {}
-    for rec in _read(tx, read, "keys", keys):
-        props, key = rec["props"], rec["key"]
-        # A team member's KNOWS known only from activities holds no relationship record.
-        if not snapshots_only or props.get("snapshot") is True:
-            stored[(key[names[0]], key[names[1]])] = {**props, **key}
-    return sort_changes(desired, stored, counts)
-
-
-def _plan_activities(tx: ManagedTransaction, batch: Batch, plan: Plan, counts: KindCounts) -> None:
-    desired = {a.id: record_row(a) for a in batch.activities}
-    stored = {
-        rec["props"]["id"]: rec["props"]
-        for rec in _read(tx, cypher.READ_ACTIVITIES, "ids", list(desired))
-    }
-    rows = sort_changes(desired, stored, counts)
-    plan.rows["activities"] = rows
+    for spec in KINDS:
+        plan.rows[spec.attr] = list(upserts.rows(spec.kind).values())
+    activities = upserts.rows(RecordKind.ACTIVITY)
+    found = upserts.kinds.get(RecordKind.ACTIVITY)
+    stored = {} if found is None else found.replaced
     left = {
         (old["team_member_id"], old["person_id"])
-        for row in rows
-        if (old := stored.get(row["id"])) is not None
+        for id_, row in activities.items()
+        if (old := stored.get(id_)) is not None
         and (old["team_member_id"], old["person_id"]) != (row["team_member_id"], row["person_id"])
     }
     plan.left_pairs = [{"team_member_id": tm, "person_id": p} for tm, p in sorted(left)]
-
-
-def _plan_employments(tx: ManagedTransaction, batch: Batch, plan: Plan, counts: KindCounts) -> None:
-    desired = {employment_key(e): employment_row(e) for e in batch.employments}
-    names = ("person_id", "unit_id", "employment_key")
-    keys = [dict(zip(names, key, strict=True)) for key in desired]
-    stored: dict[tuple[str, ...], Props] = {}
-    for rec in _read(tx, cypher.READ_EMPLOYMENTS, "keys", keys):
-        key = rec["key"]
-        stored[tuple(key[n] for n in names)] = stored_employment(
-            key, rec["rel_type"], rec["props"], rec["at_account"]
-        )
-    plan.rows["employments"] = sort_changes(desired, stored, counts)
+    return plan
 
 
 # ------------------------------------------------------------------ writing

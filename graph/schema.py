@@ -1,32 +1,18 @@
-"""The graph schema: node kinds, relationship kinds, their properties, the records
-a load writes, and the shape of the networkx graph a store reads back.
+"""The graph schema: node kinds, relationship kinds, their properties, and the
+records a load writes and a store reads back.
 
 This module is the single source of names. Every label and relationship type that
 reaches Cypher or SQL comes from the enums here, never from a request.
 
-The account graph contract
---------------------------
-``GraphStore.account_graph(account_id)`` returns a ``networkx.MultiDiGraph``:
-
-* Node keys are ``(namespace, id)`` tuples, e.g. ``("person", "P1")``; person and
-  team member ids are separate namespaces, so ``("person", "X")`` and
-  ``("team_member", "X")`` are different nodes. Build them with :func:`node_key`.
-* Every node has the attributes ``kind`` (a :class:`NodeKind`) and ``id``, plus the
-  fields of its record (see :data:`NODE_FIELDS`); dates are ``datetime.date``.
-* Every edge has the attribute ``type`` (a :class:`RelType`) plus the properties
-  listed in :data:`EDGE_FIELDS`. Edge keys are unique per (u, v) and opaque.
-* A team member's ``KNOWS`` edge to a person carries the given-strength snapshot
-  (``strength``, ``last_contact``, ``touches``, ``source``; all may be ``None``
-  when the relationship is known only from activities) and ``activities``: a tuple
-  of :class:`Activity`, sorted by (date, id). Strength is never baked in: queries
-  compute it as of a date.
-
-The subgraph of account A holds A, every unit and person whose ``account_id`` is
-A, every opportunity of A, the whole team (every team member: our side of a path
-is the whole team), and every edge among these nodes (``ON_TEAM`` edges to A
-only). Each team member node also has ``team_accounts``: the sorted ids of every
-account whose team they are on, so colleagues through any account team are
-known. A tie to a person of another account is not in the graph.
+What a store reads back
+-----------------------
+``GraphStore.account_data(account_id)`` returns one account's records as the
+dataclasses below, gathered in a :class:`graph.account_data.AccountData` (see
+that module for exactly what it holds). Node keys ``(namespace, id)`` (built with
+:func:`node_key`) name people and team members in snapshots and paths; person and
+team member ids are separate namespaces. :data:`NODE_FIELDS` and
+:data:`EDGE_FIELDS` list what the Neo4j store keeps on its nodes and
+relationships.
 
 >>> node_key(Namespace.PERSON, "P1")
 ('person', 'P1')
@@ -39,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Final
+from typing import Final, NamedTuple
 
 
 class Namespace(StrEnum):
@@ -343,9 +329,10 @@ class Deletion:
     id: str
 
 
-@dataclass(frozen=True, slots=True)
-class Activity:
-    """One activity as it sits on a ``KNOWS`` edge of the account graph."""
+class Activity(NamedTuple):
+    """One activity of a relationship, as a store reads it back. A named tuple: the
+    largest accounts read tens of thousands, and a frozen dataclass costs several
+    times more to create."""
 
     id: str
     date: dt.date
@@ -407,7 +394,7 @@ def placeholder_yields(incoming_placeholder: bool, stored_placeholder: bool) -> 
     return incoming_placeholder and not stored_placeholder
 
 
-# The properties each node kind carries in the account graph (besides kind and id).
+# The properties each node kind carries (besides kind and id).
 NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
     Namespace.ACCOUNT: ("name", "industry", "country", "tier", "status", "created_on"),
     Namespace.UNIT: (

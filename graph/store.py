@@ -2,7 +2,7 @@
 
 Two implementations conform to it, verified by one suite
 (``tests/graph/test_conformance.py``): :class:`graph.embedded.EmbeddedStore`
-(SQLite + networkx, the default) and :class:`graph.neo4j_store.Neo4jStore`.
+(SQLite, the default) and :class:`graph.neo4j_store.Neo4jStore`.
 """
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
-import networkx as nx
-
+from graph.account_data import AccountData
 from graph.audit import LoadRecord
 from graph.schema import (
     AccountRecord,
     ApplyResult,
     Batch,
-    NodeKey,
     PersonRecord,
     TeamMemberRecord,
     UnitRecord,
@@ -29,9 +27,8 @@ class GraphStore(Protocol):
     """A graph of customer accounts and our team's relationships with them.
 
     Writes are whole batches, applied atomically: a batch commits entirely or not
-    at all. ``account_graph`` returns a frozen graph (``networkx.freeze``) that a
-    store may share between callers and cache until the next write: callers never
-    mutate it (copy it with ``nx.MultiDiGraph(g)`` to edit).
+    at all. Reads return typed records; ``account_data`` reads one account (see
+    :mod:`graph.account_data`), as of the last commit, never a mix of two.
     """
 
     def apply(self, batch: Batch) -> ApplyResult:
@@ -46,8 +43,8 @@ class GraphStore(Protocol):
         """
         ...
 
-    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
-        """The subgraph of one account (see :mod:`graph.schema` for its shape).
+    def account_data(self, account_id: str) -> AccountData:
+        """One account's records (see :mod:`graph.account_data` for what they are).
         Raises :class:`graph.errors.NotFoundError` for an unknown account."""
         ...
 

@@ -80,12 +80,12 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
     ``s_T · tie · bonus``. ``k`` limits the list (None: every advocate).
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U1"); b.unit("U2")
+    >>> b = WorldBuilder("A"); b.unit("U1"); b.unit("U2")
     >>> b.person("P1", unit="U1"); b.person("P2", unit="U2"); b.tie("P1", "P2", 0.5)
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.8)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> found = advocates(snap, "U2").advocates
     >>> [(a.person.id, a.tie.kind.value, round(a.score, 2)) for a in found]
     [('P1', 'knows', 0.4)]

@@ -158,11 +158,11 @@ def _stale_executives(s: AccountSnapshot) -> list[Alert]:
 def alerts(snapshot: AccountSnapshot) -> AlertsResult:
     """Every alert of the account as of the snapshot's date, newest first.
 
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("P1"); b.team_member("T1")
+    >>> b = WorldBuilder("A"); b.person("P1"); b.team_member("T1")
     >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [(a.kind.value, a.date.isoformat()) for a in alerts(snap).alerts]
     [('cooling', '2026-01-18')]
     """

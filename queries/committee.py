@@ -71,10 +71,10 @@ def buying_committee(snapshot: AccountSnapshot, unit_id: str | None = None) -> B
     >>> import datetime as dt
     >>> from graph.schema import BuyingRole
     >>> from queries.settings import QuerySettings
-    >>> from tests.queries.builders import GraphBuilder
-    >>> b = GraphBuilder("A"); b.unit("U"); b.team_member("T")
+    >>> from queries.worlds import WorldBuilder
+    >>> b = WorldBuilder("A"); b.unit("U"); b.team_member("T")
     >>> b.person("P", unit="U", buying_role=BuyingRole.CHAMPION); b.knows("T", "P", strength=0.9)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> c = buying_committee(snap, "U")
     >>> [(s.role.value, s.state.value) for s in c.seats if s.required]
     [('economic_buyer', 'empty'), ('decision_maker', 'empty'), ('champion', 'filled')]

@@ -165,11 +165,11 @@ def coverage_rows(snapshot: AccountSnapshot) -> list[CoverageRow]:
     """The account row, then every unit in tree order.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U1"); b.person("P1", unit="U1")
+    >>> b = WorldBuilder("A"); b.unit("U1"); b.person("P1", unit="U1")
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.9)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [(r.id, r.status.value) for r in coverage_rows(snap)]
     [('A', 'uncovered'), ('U1', 'single_threaded')]
     """
@@ -285,10 +285,10 @@ def coverage(snapshot: AccountSnapshot) -> CoverageReport:
     """Coverage rows, the summary and the ranked gaps of the snapshot's account.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U1", headcount=10); b.unit("U2", headcount=50)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> b = WorldBuilder("A"); b.unit("U1", headcount=10); b.unit("U2", headcount=50)
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [g.id for g in coverage(snap).gaps]
     ['U2', 'U1', 'A']
     """

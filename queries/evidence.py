@@ -19,11 +19,11 @@ def relationship_evidence(
     """The evidence of one team member's relationship with one active person.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("P1"); b.team_member("T1")
+    >>> b = WorldBuilder("A"); b.person("P1"); b.team_member("T1")
     >>> b.knows("T1", "P1", strength=0.8, last_contact=dt.date(2025, 10, 1))
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> e = relationship_evidence(snap, "T1", "P1")
     >>> round(e.strength, 3), e.strong_until
     (0.561, datetime.date(2026, 2, 1))

@@ -127,7 +127,19 @@ def _person_index(snapshot: AccountSnapshot, person_id: str) -> int:
 def team_search(
     snapshot: AccountSnapshot, from_team_member: str | None, max_hops: int
 ) -> SearchResult:
-    """The hop-bounded search from the team (or one member) to everyone."""
+    """The hop-bounded search from the team (or one member) to everyone. From the
+    whole team it depends on the snapshot alone: it is run once per snapshot and
+    hop limit, and shared (executive paths of any scope, key people)."""
+    if from_team_member is None:
+        return snapshot.derived(
+            f"paths.team_search.{max_hops}", lambda s: _team_search(s, None, max_hops)
+        )
+    return _team_search(snapshot, from_team_member, max_hops)
+
+
+def _team_search(
+    snapshot: AccountSnapshot, from_team_member: str | None, max_hops: int
+) -> SearchResult:
     space = search_space(snapshot, from_team_member)
     return bounded_search(
         snapshot.path_graph,
@@ -136,6 +148,41 @@ def team_search(
         adjacency=space.adjacency,
         blocked_arcs=space.blocked_arcs,
     )
+
+
+def _member_search(
+    snapshot: AccountSnapshot,
+    space: SearchSpace,
+    target_index: Mapping[int, str],
+    hops: int,
+    limit: int,
+) -> tuple[SearchResult, set[int]]:
+    """The search from one member, cut short once the best ``limit`` targets are
+    known, and the targets it can reach at all."""
+    sources = space.sources
+    reach = reachable_within(
+        snapshot.path_graph, sources, hops, target_index, space.adjacency, space.blocked_arcs
+    )
+    # Nodes settle cheapest first: once ``limit`` targets are settled, the search
+    # only goes on while a target could still tie with the last of them.
+    settled: list[float] = []
+
+    def enough(node: int, cost: float) -> bool:
+        if len(settled) >= limit and cost > settled[limit - 1]:
+            return True
+        if node in target_index:
+            settled.append(cost)
+        return len(settled) == len(reach)
+
+    found = bounded_search(
+        snapshot.path_graph,
+        sources,
+        hops,
+        on_settle=enough,
+        adjacency=space.adjacency,
+        blocked_arcs=space.blocked_arcs,
+    )
+    return found, reach
 
 
 def scope_executives(snapshot: AccountSnapshot, scope_unit_id: str | None) -> list[str]:
@@ -164,11 +211,11 @@ def executive_paths(
 
     >>> import datetime as dt
     >>> from graph.schema import Seniority
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("CEO", seniority=Seniority.C_LEVEL)
+    >>> b = WorldBuilder("A"); b.person("CEO", seniority=Seniority.C_LEVEL)
     >>> b.person("P1", manager="CEO"); b.team_member("T1"); b.knows("T1", "P1", strength=0.5)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> best = executive_paths(snap).targets[0].best
     >>> [n.id for n in best.nodes], round(best.strength, 2)
     (['T1', 'P1', 'CEO'], 0.3)
@@ -180,28 +227,13 @@ def executive_paths(
     space = search_space(snapshot, from_team_member)
     sources = space.sources
     target_index = {_person_index(snapshot, pid): pid for pid in targets}
-    reach = reachable_within(
-        snapshot.path_graph, sources, hops, target_index, space.adjacency, space.blocked_arcs
-    )
-    # Nodes settle cheapest first: once ``limit`` targets are settled, the search
-    # only goes on while a target could still tie with the last of them.
-    settled: list[float] = []
-
-    def enough(node: int, cost: float) -> bool:
-        if len(settled) >= limit and cost > settled[limit - 1]:
-            return True
-        if node in target_index:
-            settled.append(cost)
-        return len(settled) == len(reach)
-
-    found = bounded_search(
-        snapshot.path_graph,
-        sources,
-        hops,
-        on_settle=enough,
-        adjacency=space.adjacency,
-        blocked_arcs=space.blocked_arcs,
-    )
+    if from_team_member is None:
+        # The whole team's search, shared by every answer of this snapshot: what a
+        # search cut short would have settled, it settled the same.
+        found = team_search(snapshot, None, hops)
+        reach = {i for i in target_index if i in found.best}
+    else:
+        found, reach = _member_search(snapshot, space, target_index, hops, limit)
     reachable = []
     unreachable = []
     for i, pid in target_index.items():
@@ -263,11 +295,11 @@ def introducers(
     person the requester knows in the unit is a one-hop row ("you know them").
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P1", unit="U")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U")
     >>> b.team_member("T1"); b.team_member("T2"); b.knows("T2", "P1", strength=0.8)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> found = introducers(snap, "U", "T1").introducers
     >>> [(i.introducer.id, round(i.path.strength, 2)) for i in found]
     [('T2', 0.72)]
@@ -414,11 +446,11 @@ def paths_to_person(
     or the whole team, within ``max_hops``.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("P1"); b.person("P2"); b.tie("P1", "P2", 0.5)
+    >>> b = WorldBuilder("A"); b.person("P1"); b.person("P2"); b.tie("P1", "P2", 0.5)
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.8); b.knows("T1", "P2", strength=0.3)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [round(p.strength, 2) for p in paths_to_person(snap, "P2").paths]
     [0.4, 0.3]
     """

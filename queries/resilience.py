@@ -48,11 +48,11 @@ def departure_impact(
     gets weaker.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P1", unit="U")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U")
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.9)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> impact = departure_impact(snap, team_member_id="T1")
     >>> [(c.unit.id, c.after.value) for c in impact.units_falling]
     [('U', 'uncovered')]
@@ -173,11 +173,11 @@ def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     counted among the executives they cut off.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P1", unit="U"); b.person("P2", unit="U")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U"); b.person("P2", unit="U")
     >>> b.team_member("T1"); b.knows("T1", "P1", strength=0.9); b.tie("P1", "P2", 0.8)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [(k.node.id, [u.id for u in k.units]) for k in key_people(snap).key_people]
     [('T1', ['U']), ('P1', ['U'])]
     """

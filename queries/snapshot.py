@@ -1,24 +1,25 @@
 """One account as of one date, prepared once and shared by every answer.
 
-``AccountSnapshot.build`` reads the account graph (the contract in
-:mod:`graph.schema`) and computes what every query needs: the unit tree and
-customer statuses, the active people and where they work, each relationship's
-effective strength, the person ties and the path graph. A snapshot is immutable
-and depends only on (graph, account, as-of date, settings), so callers may cache
-it under that key; no answer mutates it.
+``AccountSnapshot.build`` reads one account's records (an
+:class:`graph.account_data.AccountData`, as a store returns it) and computes what
+every query needs: the unit tree and customer statuses, the active people and
+where they work, each relationship's effective strength, the person ties and the
+path graph. A snapshot is immutable and depends only on (data, as-of date,
+settings), so callers may cache it under that key; no answer mutates it.
 
 Readings of DOMAIN.md made here:
 
-* Nodes whose ``account_id`` is another account are ignored even if present.
+* Records whose ``account_id`` is another account are ignored even if present.
 * Team members with ``active`` false (deactivated CRM users) count nowhere.
 * "The team" (the sources of a whole-team path search) is the team members on
   the account team plus those holding a relationship with an active person of
   the account at the as-of date. Our side of a path is the whole team: every
   active team member is a node of the path graph, colleagues when one reports to
   the other or both are on the team of any account.
-* A current position (``WORKS_IN``) counts when ``from_date`` is on or before the
-  as-of date and ``until_date`` (if any) after it; one that ended counts as a past
-  position. A person with no such edge sits where ``unit_id`` says.
+* A current position (the person's own ``unit_id``, or a current employment)
+  counts when ``from_date`` is on or before the as-of date and ``until_date`` (if
+  any) after it; one that ended counts as a past position. A person with no such
+  position sits where ``unit_id`` says.
 * The account has its own status by the unit rule: its own data (``status``),
   made customer by a won opportunity booked on the account itself (not on one
   of its units) in the window. A unit's status does not make the account's.
@@ -36,39 +37,31 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Final, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
-import networkx as nx
-
+from graph.account_data import AccountData
 from graph.errors import NotFoundError
-from graph.gc_pause import collector_paused
 from graph.schema import (
+    AccountRecord,
     BuyingRole,
     Namespace,
     NodeKey,
-    RelType,
     Seniority,
+    TeamMemberRecord,
     UnitKind,
+    UnitRecord,
     UnitStatus,
-    node_key,
 )
-from queries.graph_index import graph_index
 from queries.pathgraph import EdgeInfo, PathGraph, PathGraphBuilder
+from queries.reading import AccountReading
 from queries.settings import QuerySettings
 from queries.strength import KnowsEdge, StrengthState, is_stale, strength_state
 
 T = TypeVar("T")
 
-EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
-EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
-
 # Plain strings: the enum attribute lookups dominated build time on large accounts.
-_UNIT = Namespace.UNIT.value
 _PERSON = Namespace.PERSON.value
 _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
-# Value -> member lookups: calling an enum costs several dict lookups.
-_SENIORITIES: Final = {s.value: s for s in Seniority}
-_BUYING_ROLES: Final = {r.value: r for r in BuyingRole}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +93,6 @@ class PersonInfo:
     def unit_id(self) -> str | None:
         """The main current position."""
         return self.unit_ids[0] if self.unit_ids else None
-
-
-class _PersonRecord(NamedTuple):
-    """A person as the graph has them, before the as-of date decides where they
-    work and whether they are still there: read once per graph (see
-    :mod:`queries.graph_index`)."""
-
-    id: str
-    name: str
-    title: str | None
-    seniority: Seniority
-    buying_role: BuyingRole | None
-    executive: bool
-    primary: str | None  # the record's own unit, when it is in the account
-    positions: tuple[tuple[str | None, Mapping[str, Any], bool], ...]  # (unit, edge, WORKS_IN?)
-    manager_id: str | None  # a person of the account, whatever the date
-    manager_left_on: dt.date | None
-    manager_created_on: dt.date | None
-    left_on: dt.date | None
-    created_on: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,16 +141,7 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month0 + 1, min(day.day, last))
 
 
-def is_executive(seniority: Seniority, buying_role: BuyingRole | None) -> bool:
-    """
-    >>> is_executive(Seniority.VP, None), is_executive(Seniority.STAFF, BuyingRole.CHAMPION)
-    (True, False)
-    """
-    return seniority in EXECUTIVE_SENIORITY or buying_role in EXECUTIVE_ROLES
-
-
-def _in_force(attrs: Mapping[str, Any], as_of: dt.date) -> bool:
-    start, end = attrs.get("from_date"), attrs.get("until_date")
+def _in_force(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> bool:
     return (start is None or start <= as_of) and (end is None or end > as_of)
 
 
@@ -185,18 +149,18 @@ def _in_force(attrs: Mapping[str, Any], as_of: dt.date) -> bool:
 class AccountSnapshot:
     """Everything the answers need about one account as of one date.
 
-    >>> from tests.queries.builders import GraphBuilder
-    >>> b = GraphBuilder("A")
+    >>> from queries.worlds import WorldBuilder
+    >>> b = WorldBuilder("A")
     >>> b.unit("U1"); b.person("P1", unit="U1"); b.team_member("T1", on_team=True)
     >>> b.knows("T1", "P1", strength=0.9)
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> snap.relationships[("T1", "P1")].strong, snap.unit_people["U1"]
     (True, ('P1',))
     """
 
     account_id: str
     account_name: str
-    account_attrs: Mapping[str, Any]
+    account: AccountRecord
     as_of: dt.date
     settings: QuerySettings
     account_status: UnitStatus
@@ -215,7 +179,7 @@ class AccountSnapshot:
     ties: Mapping[str, Mapping[str, PersonTie]]  # both directions, active people
     executives: tuple[str, ...]
     team_managers: Mapping[str, tuple[str, ...]]  # active team member -> their managers
-    graph: nx.MultiDiGraph[NodeKey] = field(repr=False, compare=False)
+    data: AccountData = field(repr=False, compare=False)
     excluded: frozenset[NodeKey] = frozenset()
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -225,9 +189,9 @@ class AccountSnapshot:
         coverage rows through coverage, the summary and the alerts). ``compute``
         must depend on the snapshot alone, and nobody may mutate what it returns.
 
-        >>> from tests.queries.builders import GraphBuilder
+        >>> from queries.worlds import WorldBuilder
         >>> snap = AccountSnapshot.build(
-        ...     GraphBuilder("A").graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+        ...     WorldBuilder("A").data(), dt.date(2026, 1, 1), QuerySettings())
         >>> calls = []
         >>> _ = [snap.derived("n", lambda s: calls.append(s) or len(calls)) for _ in range(2)]
         >>> len(calls)
@@ -243,30 +207,27 @@ class AccountSnapshot:
     @cached_property
     def path_graph(self) -> PathGraph:
         """The path graph, built on first use: coverage and advocates never need it."""
-        with collector_paused():
-            return _path_graph(self)
+        return _path_graph(self)
 
     # ----------------------------------------------------------------- build
     @classmethod
     def build(
         cls,
-        graph: nx.MultiDiGraph[NodeKey],
-        account_id: str,
+        data: AccountData,
         as_of: dt.date,
         settings: QuerySettings,
         *,
         excluded: frozenset[NodeKey] = frozenset(),
     ) -> AccountSnapshot:
-        """Prepare ``account_id`` as of ``as_of``. ``excluded`` nodes (a person or
-        team member) are treated as gone, for "what if they leave" answers.
-        Raises :class:`NotFoundError` when the account is not in ``graph``."""
-        with collector_paused():
-            return _Builder(graph, account_id, as_of, settings, excluded).build()
+        """Prepare the account of ``data`` as of ``as_of``. ``excluded`` nodes (a
+        person or team member, ``(namespace, id)``) are treated as gone, for "what
+        if they leave" answers."""
+        return _Builder(data, as_of, settings, excluded).build()
 
     def without(self, key: NodeKey) -> AccountSnapshot:
         """The same snapshot with one more person or team member gone."""
         return AccountSnapshot.build(
-            self.graph, self.account_id, self.as_of, self.settings, excluded=self.excluded | {key}
+            self.data, self.as_of, self.settings, excluded=self.excluded | {key}
         )
 
     # --------------------------------------------------------------- lookups
@@ -330,52 +291,34 @@ class AccountSnapshot:
 class _Builder:
     def __init__(
         self,
-        g: nx.MultiDiGraph[NodeKey],
-        account_id: str,
+        data: AccountData,
         as_of: dt.date,
         settings: QuerySettings,
         excluded: frozenset[NodeKey],
     ) -> None:
-        self.g = g
-        self.account_id = account_id
-        self.account_key = node_key(Namespace.ACCOUNT, account_id)
+        self.data = data
+        self.account_id = data.account_id
         self.as_of = as_of
         self.s = settings
         self.excluded = excluded
-
-        index = graph_index(g, excluded)
-        self._memo = index.memo
-        self._out = index.out
-        self._in = index.in_
-        self._knows = index.knows
+        self.static = AccountReading.of(data, excluded)
 
     def build(self) -> AccountSnapshot:
-        g, aid = self.g, self.account_id
-        if self.account_key not in g:
-            raise NotFoundError(f"account {aid!r} is not in the graph")
-        account = g.nodes[self.account_key]
-        unit_nodes: dict[str, Mapping[str, Any]] = {}
-        person_nodes: dict[str, Mapping[str, Any]] = {}
-        tm_nodes: dict[str, Mapping[str, Any]] = {}
-        as_of = self.as_of
-        for key, attrs in g.nodes(data=True):
-            if key in self.excluded:
-                continue
-            namespace, id_ = key
-            # Nothing exists before the data says it began (DOMAIN.md, "Time").
-            created = attrs.get("created_on")
-            exists = created is None or created <= as_of
-            if namespace == _UNIT and attrs.get("account_id") == aid:
-                if exists:
-                    unit_nodes[id_] = attrs
-            elif namespace == _PERSON and attrs.get("account_id") == aid:
-                person_nodes[id_] = attrs  # read whatever the date: see _people
-            elif namespace == _TEAM_MEMBER and exists and attrs.get("active", True) is not False:
-                tm_nodes[id_] = attrs
-
-        units, order, tops, account_status = self._units(unit_nodes, account)
-        people, departed = self._people(person_nodes, units)
-        team_members, team, rels, departed_edges = self._relationships(tm_nodes, people, departed)
+        data, aid, as_of = self.data, self.account_id, self.as_of
+        # Nothing exists before the data says it began (DOMAIN.md, "Time").
+        unit_records = {
+            uid: u
+            for uid, u in self.static.units.items()
+            if u.created_on is None or u.created_on <= as_of
+        }
+        tm_records = [
+            t
+            for t in self.static.team
+            if t.active and (t.created_on is None or t.created_on <= as_of)
+        ]
+        units, order, tops, account_status = self._units(unit_records, data.account)
+        people, departed = self._people(units)
+        team_members, team, rels, departed_edges = self._relationships(tm_records, people, departed)
         by_person: dict[str, list[Relationship]] = defaultdict(list)
         for rel in rels.values():
             by_person[rel.person_id].append(rel)
@@ -390,12 +333,12 @@ class _Builder:
         ties = self._ties(people)
         return AccountSnapshot(
             account_id=aid,
-            account_name=str(account.get("name") or aid),
-            account_attrs=dict(account),
+            account_name=data.account.name or aid,
+            account=data.account,
             as_of=self.as_of,
             settings=self.s,
             account_status=account_status,
-            account_won_recently=self._won_recently(self.account_key),
+            account_won_recently=self._won_recently(None),
             units=units,
             unit_order=order,
             top_unit_ids=tops,
@@ -409,36 +352,24 @@ class _Builder:
             unit_people={u: tuple(sorted(ps)) for u, ps in unit_people.items()},
             ties=ties,
             executives=tuple(sorted(p.id for p in people.values() if p.executive)),
-            team_managers=self._team_managers(team_members),
-            graph=g,
+            team_managers=self._team_managers(tm_records, team_members),
+            data=data,
             excluded=self.excluded,
         )
 
     # ------------------------------------------------------------------ units
-    def _won_recently(self, target: NodeKey) -> bool:
+    def _won_recently(self, target: str | None) -> bool:
+        """Whether a won opportunity booked on ``target`` (None: the account
+        itself) closed in the window before the as-of date."""
         start = months_before(self.as_of, self.s.customer_won_months)
-        for source, _ in self._in(target, RelType.FOR):
-            opp = self.g.nodes[source]
-            if opp.get("account_id") != self.account_id or not opp.get("won"):
-                continue
-            closed = opp.get("close_date")
-            if closed is not None and start <= closed <= self.as_of:
-                return True
-        return False
+        return any(start <= closed <= self.as_of for closed in self.static.won.get(target, ()))
 
     def _units(
-        self, nodes: Mapping[str, Mapping[str, Any]], account: Mapping[str, Any]
+        self, nodes: Mapping[str, UnitRecord], account: AccountRecord
     ) -> tuple[dict[str, UnitInfo], tuple[str, ...], tuple[str, ...], UnitStatus]:
-        parents: dict[str, str | None] = {}
-        for uid, attrs in nodes.items():
-            key = (_UNIT, uid)
-            targets = [t for t, _ in self._out(key, RelType.PART_OF)]
-            if targets:
-                ns, pid = targets[0]
-                parents[uid] = pid if ns == _UNIT and pid in nodes else None
-            else:
-                given = attrs.get("parent_id")
-                parents[uid] = given if given in nodes else None
+        parents: dict[str, str | None] = {
+            uid: u.parent_id if u.parent_id in nodes else None for uid, u in nodes.items()
+        }
         # A cycle cannot pass ingest; should one appear, its units go to the top.
         for uid in parents:
             seen = {uid}
@@ -453,21 +384,21 @@ class _Builder:
         for uid, parent in parents.items():
             children[parent].append(uid)
         for kids in children.values():
-            kids.sort(key=lambda u: (str(nodes[u].get("name") or u), u))
+            kids.sort(key=lambda u: (nodes[u].name or u, u))
         units: dict[str, UnitInfo] = {}
         order: list[str] = []
         stack = [(u, 1) for u in reversed(children[None])]
         while stack:
             uid, depth = stack.pop()
-            attrs = nodes[uid]
-            status = UnitStatus(attrs.get("status") or UnitStatus.PROSPECT)
-            if status != UnitStatus.CUSTOMER and self._won_recently((_UNIT, uid)):
+            record = nodes[uid]
+            status = record.status
+            if status != UnitStatus.CUSTOMER and self._won_recently(uid):
                 status = UnitStatus.CUSTOMER
-            headcount = attrs.get("headcount")
+            headcount = record.headcount
             units[uid] = UnitInfo(
                 id=uid,
-                kind=UnitKind(attrs.get("kind") or UnitKind.DIVISION),
-                name=str(attrs.get("name") or uid),
+                kind=record.kind,
+                name=record.name or uid,
                 parent_id=parents[uid],
                 depth=depth,
                 headcount=None if headcount is None else int(headcount),
@@ -478,47 +409,33 @@ class _Builder:
             stack.extend((c, depth + 1) for c in reversed(children[uid]))
         # The account's own status, by the unit rule: its own data and the won
         # opportunities booked on it (not on one of its units).
-        account_status = UnitStatus(account.get("status") or UnitStatus.PROSPECT)
-        if account_status != UnitStatus.CUSTOMER and self._won_recently(self.account_key):
+        account_status = account.status
+        if account_status != UnitStatus.CUSTOMER and self._won_recently(None):
             account_status = UnitStatus.CUSTOMER
         return units, tuple(order), tuple(children[None]), account_status
 
     # ----------------------------------------------------------------- people
-    def _position(self, target: NodeKey, units: Collection[str]) -> tuple[bool, str | None]:
-        namespace, id_ = target
-        if namespace == _UNIT and id_ in units:
-            return True, id_
-        if target == self.account_key:
-            return True, None
-        return False, None
-
     def _people(
-        self, nodes: Mapping[str, Mapping[str, Any]], units: Mapping[str, UnitInfo]
+        self, units: Mapping[str, UnitInfo]
     ) -> tuple[dict[str, PersonInfo], dict[str, PersonInfo]]:
         as_of = self.as_of
         people: dict[str, PersonInfo] = {}
         departed: dict[str, PersonInfo] = {}
-        every_unit = self._memo(("units", self.account_id), lambda: self._every_unit())
-        statics = self._memo(
-            ("people", self.account_id), lambda: self._read_people(nodes, every_unit)
-        )
-        for p in statics:
+        for p in self.static.people:
             if p.created_on is not None and p.created_on > as_of:
                 continue  # not there yet
             current: list[str | None] = []
             past: list[str] = []
-            for uid, edge, works_in in p.positions:
+            for uid, start, end, works_in in p.positions:
                 if uid is not None and uid not in units:
                     continue  # a unit that does not exist at the date
                 if works_in:
-                    if _in_force(edge, as_of):
+                    if _in_force(start, end, as_of):
                         current.append(uid)
-                    elif uid is not None and (edge.get("until_date") or dt.date.max) <= as_of:
+                    elif uid is not None and (end or dt.date.max) <= as_of:
                         past.append(uid)
-                else:
-                    start = edge.get("from_date")
-                    if uid is not None and (start is None or start <= as_of):
-                        past.append(uid)
+                elif uid is not None and (start is None or start <= as_of):
+                    past.append(uid)
             if not current:
                 current = [p.primary if p.primary in units else None]
             if len(current) == 1:
@@ -547,64 +464,10 @@ class _Builder:
             (people if p.left_on is None or p.left_on > as_of else departed)[p.id] = info
         return people, departed
 
-    def _every_unit(self) -> frozenset[str]:
-        """Every unit of the account, whatever the date."""
-        aid = self.account_id
-        return frozenset(
-            id_
-            for (namespace, id_), attrs in self.g.nodes(data=True)
-            if namespace == _UNIT and attrs.get("account_id") == aid
-        )
-
-    def _read_people(
-        self, nodes: Mapping[str, Mapping[str, Any]], units: Collection[str]
-    ) -> list[_PersonRecord]:
-        """What the graph says of each person, whatever the date."""
-        out = self._out
-        records: list[_PersonRecord] = []
-        for pid, attrs in nodes.items():
-            key = (_PERSON, pid)
-            positions: list[tuple[str | None, Mapping[str, Any], bool]] = []
-            for rel, works_in in ((RelType.WORKS_IN, True), (RelType.WORKED_IN, False)):
-                for target, edge in out(key, rel):
-                    ok, uid = self._position(target, units)
-                    if ok:
-                        positions.append((uid, edge, works_in))
-            bosses = [t[1] for t, _ in out(key, RelType.REPORTS_TO) if t[0] == _PERSON]
-            manager = bosses[0] if bosses else attrs.get("manager_id")
-            boss = None if manager is None else nodes.get(manager)
-            primary = attrs.get("unit_id")
-            seniority_value = attrs.get("seniority") or Seniority.STAFF
-            seniority = _SENIORITIES.get(seniority_value) or Seniority(seniority_value)
-            role_value = attrs.get("buying_role")
-            role = (
-                None
-                if role_value is None
-                else _BUYING_ROLES.get(role_value) or BuyingRole(role_value)
-            )
-            records.append(
-                _PersonRecord(
-                    id=pid,
-                    name=str(attrs.get("name") or pid),
-                    title=attrs.get("title"),
-                    seniority=seniority,
-                    buying_role=role,
-                    executive=is_executive(seniority, role),
-                    primary=primary if primary in units else None,
-                    positions=tuple(positions),
-                    manager_id=None if boss is None else manager,
-                    manager_left_on=None if boss is None else boss.get("left_on"),
-                    manager_created_on=None if boss is None else boss.get("created_on"),
-                    left_on=attrs.get("left_on"),
-                    created_on=attrs.get("created_on"),
-                )
-            )
-        return records
-
     # ---------------------------------------------------------- relationships
     def _relationships(
         self,
-        tm_nodes: Mapping[str, Mapping[str, Any]],
+        tm_records: Collection[TeamMemberRecord],
         people: Mapping[str, PersonInfo],
         departed: Mapping[str, PersonInfo],
     ) -> tuple[
@@ -615,12 +478,11 @@ class _Builder:
     ]:
         rels: dict[tuple[str, str], Relationship] = {}
         gone: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
-        on_team: set[str] = set()
-        for tid in tm_nodes:
-            key = (_TEAM_MEMBER, tid)
-            if any(t == self.account_key for t, _ in self._out(key, RelType.ON_TEAM)):
-                on_team.add(tid)
-            for pid, edge in self._knows(tid):
+        static = self.static
+        on_team = static.on_team
+        for tm in tm_records:
+            tid = tm.id
+            for pid, edge in static.knows.get(tid, ()):
                 if pid in departed:
                     gone[pid].append((tid, edge))
                 if pid not in people:
@@ -639,57 +501,51 @@ class _Builder:
                         stale=is_stale(state.last_contact, self.as_of, self.s.stale_after_days),
                     )
         holders = {t for t, _ in rels}
+        team_accounts = self.data.team_accounts
         team_members = {
-            tid: TeamMemberInfo(
-                id=tid,
-                name=str(attrs.get("name") or tid),
-                role=attrs.get("role"),
-                on_team=tid in on_team,
-                teams=frozenset(attrs.get("team_accounts") or ())
-                | ({self.account_id} if tid in on_team else set()),
+            tm.id: TeamMemberInfo(
+                id=tm.id,
+                name=tm.name or tm.id,
+                role=tm.role,
+                on_team=tm.id in on_team,
+                teams=frozenset(team_accounts.get(tm.id, ()))
+                | ({self.account_id} if tm.id in on_team else set()),
             )
-            for tid, attrs in tm_nodes.items()
+            for tm in tm_records
         }
-        team = tuple(sorted(on_team | holders))
+        team = tuple(sorted((on_team & team_members.keys()) | holders))
         departed_edges = {p: tuple(sorted(es, key=lambda e: e[0])) for p, es in gone.items()}
         return team_members, team, rels, departed_edges
 
     def _ties(self, people: Mapping[str, PersonInfo]) -> dict[str, dict[str, PersonTie]]:
         ties: dict[str, dict[str, PersonTie]] = defaultdict(dict)
         floor = self.s.min_tie_strength
-        for pid in people:
-            key = (_PERSON, pid)
-            for (namespace, other), attrs in self._out(key, RelType.KNOWS):
-                if namespace != _PERSON or other not in people or other == pid:
-                    continue
-                tie = PersonTie(
-                    float(attrs.get("strength") or 0.0), str(attrs.get("kind") or "other")
-                )
-                if tie.strength < floor:  # counts nowhere (DOMAIN.md)
-                    continue
-                created = attrs.get("created_on")
-                if created is not None and created > self.as_of:
-                    continue  # not there yet
-                old = ties[pid].get(other)
-                if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
-                    ties[pid][other] = tie
-                    ties[other][pid] = tie
+        for record in self.static.ties:
+            pid, other = record.person_id, record.other_person_id
+            if pid not in people or other not in people or other == pid:
+                continue
+            tie = PersonTie(float(record.strength or 0.0), str(record.kind or "other"))
+            if tie.strength < floor:  # counts nowhere (DOMAIN.md)
+                continue
+            created = record.created_on
+            if created is not None and created > self.as_of:
+                continue  # not there yet
+            old = ties[pid].get(other)
+            if old is None or (tie.strength, tie.kind) > (old.strength, old.kind):
+                ties[pid][other] = tie
+                ties[other][pid] = tie
         return dict(ties)
 
     # ------------------------------------------------------------- path graph
+    @staticmethod
     def _team_managers(
-        self, team_members: Mapping[str, TeamMemberInfo]
+        tm_records: Collection[TeamMemberRecord], team_members: Mapping[str, TeamMemberInfo]
     ) -> dict[str, tuple[str, ...]]:
-        found: dict[str, tuple[str, ...]] = {}
-        for tid in team_members:
-            bosses = tuple(
-                boss
-                for (namespace, boss), _ in self._out((_TEAM_MEMBER, tid), RelType.REPORTS_TO)
-                if namespace == _TEAM_MEMBER and boss in team_members
-            )
-            if bosses:
-                found[tid] = bosses
-        return found
+        return {
+            tm.id: (tm.manager_id,)
+            for tm in tm_records
+            if tm.manager_id is not None and tm.manager_id in team_members
+        }
 
 
 def _strongest_first(rel: Relationship) -> tuple[float, str]:

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import networkx as nx
-
-from graph.schema import NodeKey
+from graph.account_data import AccountData
 from queries.coverage import coverage_rows, executive_coverage, status_counts
-from queries.graph_index import graph_index
 from queries.models import (
     AccountSummary,
     Contact,
@@ -28,10 +25,10 @@ def unit_tree(snapshot: AccountSnapshot) -> UnitTreeNode:
     """The account and its units as a nested tree, children by name.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("D1"); b.unit("B1", "D1")
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> b = WorldBuilder("A"); b.unit("D1"); b.unit("B1", "D1")
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> tree = unit_tree(snap)
     >>> tree.id, tree.children[0].id, tree.children[0].children[0].id
     ('A', 'D1', 'B1')
@@ -74,11 +71,11 @@ def org_chart(snapshot: AccountSnapshot, unit_id: str | None = None) -> OrgChart
     knows them, how strongly and how recently.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P1", unit="U")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P1", unit="U")
     >>> b.person("P2", unit="U", manager="P1")
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> chart = org_chart(snap, "U")
     >>> [(p.person.id, p.manager_id) for p in chart.units[0].people]
     [('P1', None), ('P2', 'P1')]
@@ -126,22 +123,22 @@ def account_summary(snapshot: AccountSnapshot) -> AccountSummary:
     """One line of the accounts list: coverage counts and executive coverage.
 
     >>> import datetime as dt
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U")
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> b = WorldBuilder("A"); b.unit("U")
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> summary = account_summary(snap)
     >>> summary.units, summary.coverage.uncovered
     (1, 2)
     """
     s = snapshot
-    attrs = s.account_attrs
+    account = s.account
     return AccountSummary(
         account_id=s.account_id,
         name=s.account_name,
-        industry=attrs.get("industry"),
-        country=attrs.get("country"),
-        tier=attrs.get("tier"),
+        industry=account.industry,
+        country=account.country,
+        tier=account.tier,
         as_of=s.as_of,
         customer_status=s.account_status,
         units=len(s.units),
@@ -156,27 +153,19 @@ def history_start(snapshot: AccountSnapshot) -> dt.date | None:
     """The first day the account's data knows of: its earliest creation date or
     activity (None: the data gives no dates). Before it, an answer shows only
     what the data knew, not the account as it was (DOMAIN.md, "Time"). It does
-    not depend on the date, so it is worked out once per graph."""
-    g = snapshot.graph
-    index = graph_index(g)
-    found: dt.date | None = index.memo(
-        ("history_start", snapshot.account_id), lambda: _history_start(g, snapshot.account_id)
-    )
-    return found
+    not depend on the date, so it is worked out once per data object."""
+    data = snapshot.data
+    return data.memo("views.history_start", lambda: _history_start(data))
 
 
-def _history_start(g: nx.MultiDiGraph[NodeKey], account_id: str) -> dt.date | None:
-    days: list[dt.date] = []
-    for key, attrs in g.nodes(data=True):
-        created = attrs.get("created_on")
-        ours = key == ("account", account_id) or attrs.get("account_id") == account_id
-        if created is not None and ours:
-            days.append(created)
-    for _, _, attrs in g.edges(data=True):
-        created = attrs.get("created_on")
-        if created is not None:
-            days.append(created)
-        activities = attrs.get("activities")
-        if activities:
-            days.append(min(a.date for a in activities))
-    return min(days, default=None)
+def _history_start(data: AccountData) -> dt.date | None:
+    aid = data.account_id
+    days = [data.account.created_on]
+    days.extend(u.created_on for u in data.units if u.account_id == aid)
+    days.extend(p.created_on for p in data.people if p.account_id == aid)
+    days.extend(t.created_on for t in data.ties)
+    for known in data.relationships:
+        days.append(known.record.created_on)
+        if known.activities:
+            days.append(min(a.date for a in known.activities))
+    return min((d for d in days if d is not None), default=None)

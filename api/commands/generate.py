@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
             Scale,
             typer.Option(
                 case_sensitive=False,
-                help="demo: five accounts that show every answer; S/M/L: ~20k/200k/1M "
+                help="demo: five accounts that show every answer; S/M/L/XL: ~20k/200k/1M/5M "
                 "people for benchmarks.",
             ),
         ] = Scale.DEMO,

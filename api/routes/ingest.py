@@ -124,8 +124,13 @@ def upload_folder() -> Iterator[Path]:
     sweep_stale_uploads()
     with tempfile.TemporaryDirectory(prefix=UPLOAD_PREFIX, ignore_cleanup_errors=True) as name:
         folder = Path(name)
-        with (folder / _IN_USE).open("wb") as marker:
+        # Lock the marker under another name, then rename it into place: a sweep
+        # that sees the marker must find it locked. Made in place, a sweep between
+        # the open and the lock took the folder of a live upload.
+        pending = folder / f"{_IN_USE}.new"
+        with pending.open("wb") as marker:
             fcntl.flock(marker, fcntl.LOCK_EX)
+            pending.rename(folder / _IN_USE)
             yield folder
 
 

@@ -45,10 +45,10 @@ def account_trend(
     snapshots other answers share out of the cache."""
 
     def build() -> AccountTrend:
-        graph = answers.graph(account_id)
+        data = answers.data(account_id)
 
         def at(day: dt.date) -> AccountSnapshot:
-            return AccountSnapshot.build(graph, account_id, day, answers.settings)
+            return AccountSnapshot.build(data, day, answers.settings)
 
         return trend(at, as_of, months)
 

@@ -95,7 +95,7 @@ class CapturedMixin:
     _lock: threading.RLock
     _writer: sqlite3.Connection | None
     _reader: sqlite3.Connection
-    _mem: Memory
+    _mem: Memory | None
 
     def _current(self) -> Memory:
         raise NotImplementedError
@@ -133,7 +133,7 @@ class CapturedMixin:
                     revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
                     conn.execute(sql.COMMIT)
                     with self._lock:
-                        if self._mem.revision == revision - 1:
+                        if self._mem is not None and self._mem.revision == revision - 1:
                             self._mem.revision = revision
                 else:
                     conn.execute(sql.ROLLBACK)
@@ -157,7 +157,7 @@ class CapturedMixin:
 
     def captured_of_account(self, account_id: str) -> list[CapturedContact]:
         with self._lock:
-            if account_id not in self._current().rows[Table.ACCOUNTS]:
+            if self._reader.execute(sql.SELECT_ACCOUNT, (account_id,)).fetchone() is None:
                 raise NotFoundError(f"there is no account with id {account_id!r} in the store")
             return aggregate(self._read_sql(lambda: of_account(self._reader, account_id)))
 

@@ -3,6 +3,7 @@ say what happened and what to do."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
         conn.execute(sql.PRAGMA_SYNCHRONOUS)
         conn.execute(sql.PRAGMA_CACHE_SIZE)
         _ensure_schema(conn, path)
+        _ensure_read_indexes(conn)
     except sqlite3.Error as exc:
         conn.close()
         raise _open_failure(path, exc) from exc
@@ -70,11 +72,17 @@ def open_reader(path: Path, busy_timeout: float) -> sqlite3.Connection:
     return conn
 
 
+def checkpoint(conn: sqlite3.Connection) -> None:
+    """Copy the WAL into the database file and empty it, after a load. Best effort:
+    when a reader still holds an old snapshot, SQLite leaves the rest for later."""
+    conn.execute(sql.CHECKPOINT).fetchall()
+
+
 def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     version = conn.execute(sql.PRAGMA_GET_USER_VERSION).fetchone()[0]
     if version == sql.SCHEMA_VERSION:
         return
-    if version not in (0, 1, 2):
+    if version not in (0, 1, 2, 3):
         raise StoreUnavailableError(
             f"{path} holds schema version {version}; this Powermap reads version "
             f"{sql.SCHEMA_VERSION}. Load the data into a new store file."
@@ -87,9 +95,28 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
             conn.execute(statement)
         for statement in sql.MIGRATE_2_TO_3 if version in (1, 2) else ():
             conn.execute(statement)
+        for statement in sql.MIGRATE_3_TO_4 if version in (1, 2, 3) else ():
+            conn.execute(statement)
         for statement in sql.SCHEMA:
             conn.execute(statement)
         conn.execute(sql.PRAGMA_SET_USER_VERSION)
+        conn.execute(sql.COMMIT)
+    except BaseException:
+        conn.execute(sql.ROLLBACK)
+        raise
+
+
+def _ensure_read_indexes(conn: sqlite3.Connection) -> None:
+    """Add the read path's indexes to a store made before them (once: building them
+    on a large store takes a while); a store that has them is left alone."""
+    wanted = json.dumps(sql.READ_INDEX_NAMES)
+    present = {r[0] for r in conn.execute(sql.SELECT_INDEXES_PRESENT, (wanted,))}
+    if present.issuperset(sql.READ_INDEX_NAMES):
+        return
+    conn.execute(sql.BEGIN_IMMEDIATE)
+    try:
+        for statement in sql.READ_INDEXES:
+            conn.execute(statement)
         conn.execute(sql.COMMIT)
     except BaseException:
         conn.execute(sql.ROLLBACK)

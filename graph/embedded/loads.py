@@ -21,6 +21,8 @@ def record(conn: sqlite3.Connection, entry: LoadRecord) -> None:
         if conn.in_transaction:
             conn.execute(sql.ROLLBACK)
         raise
+    # The entry is a load's last write: leave the .db file standing alone.
+    conn.execute(sql.CHECKPOINT).fetchall()
 
 
 def page(conn: sqlite3.Connection, limit: int, offset: int) -> tuple[list[LoadRecord], int]:

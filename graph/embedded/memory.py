@@ -1,5 +1,6 @@
-"""The in-memory copy of the embedded store: every row, plus the indexes that let
-an account's subgraph be assembled, and a batch be planned, without scanning.
+"""The write planner's in-memory copy of the embedded store: every row, plus the
+indexes that let a batch be planned without scanning. Reads never use it (they
+go to SQLite, :mod:`graph.embedded.reads`); the store loads it at the first write.
 
 Rows are the tuples of :mod:`graph.embedded.rows`, keyed per table. The copy is
 loaded whole from SQLite and changed only through :meth:`Memory.put` and
@@ -60,7 +61,7 @@ SELECTS: Final[dict[Table, str]] = {
     Table.OPPORTUNITIES: sql.SELECT_OPPORTUNITIES,
 }
 
-# Column positions the planner and the subgraph builder read by name.
+# Column positions the planner reads by name.
 UNIT_ACCOUNT, UNIT_PARENT = 1, 4
 PERSON_ACCOUNT, PERSON_UNIT, PERSON_MANAGER = 1, 3, 7
 TEAM_MEMBER_MANAGER, TEAM_MEMBER_PLACEHOLDER = 4, 6
@@ -124,9 +125,6 @@ class Memory:
         self.ties_of: Index = {}  # person -> tied people
         self.employments_of: Index = {}  # person -> employment keys
         self.employments_at: Index = {}  # (unit or account id, at_account) -> keys
-        # (team member, person) -> the pair's activities as the graph shows them,
-        # filled by the subgraph builder, dropped whenever the pair's activities change.
-        self.timelines: dict[tuple[str, str], tuple[Any, ...]] = {}
         first, second, row_key = itemgetter(0), itemgetter(1), itemgetter(0)
         self._specs: dict[Table, tuple[_IndexSpec, ...]] = {
             Table.ACCOUNTS: (),
@@ -205,9 +203,6 @@ class Memory:
             # A pair has several activities: mark each pair once.
             pairs = set(map(_pair_of_activity, rows))
             self._know(pairs)
-            if self.timelines:
-                for pair in pairs:
-                    self.timelines.pop(pair, None)
 
     def _know(self, pairs: Iterable[tuple[str, str]]) -> None:
         knowers, known_by = self.knowers, self.known_by
@@ -243,7 +238,6 @@ class Memory:
             self._sync_pair(row[0], row[1])
         elif table is Table.ACTIVITIES:
             self._sync_pair(row[1], row[2])
-            self.timelines.pop((row[1], row[2]), None)
         return old
 
     def put_many(self, table: Table, keyed: dict[Any, Row]) -> None:
@@ -270,7 +264,6 @@ class Memory:
             self._sync_pair(row[0], row[1])
         elif table is Table.ACTIVITIES:
             self._sync_pair(row[1], row[2])
-            self.timelines.pop((row[1], row[2]), None)
 
     def _sync_pair(self, tm: str, person: str) -> None:
         pair = (tm, person)

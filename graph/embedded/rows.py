@@ -51,12 +51,25 @@ TIE_KINDS: Final = {k.value: k for k in TieKind}
 _from_iso = dt.date.fromisoformat
 
 
+#: Dates as ISO text, shared: a load writes millions of dates but only a few
+#: thousand distinct ones, so one string each saves the copies and their formatting.
+_ISO: Final[dict[dt.date, str]] = {}
+_ISO_LIMIT: Final = 100_000
+
+
 def iso(d: dt.date | None) -> str | None:
     """
     >>> iso(dt.date(2026, 1, 2)), iso(None)
     ('2026-01-02', None)
     """
-    return None if d is None else d.isoformat()
+    if d is None:
+        return None
+    text = _ISO.get(d)
+    if text is None:
+        if len(_ISO) >= _ISO_LIMIT:
+            _ISO.clear()
+        text = _ISO[d] = d.isoformat()
+    return text
 
 
 def date_of(s: str | None) -> dt.date | None:
@@ -142,7 +155,7 @@ def relationship_row(r: RelationshipRecord) -> Row:
 
 
 def activity_row(r: ActivityRecord) -> Row:
-    return (r.id, r.team_member_id, r.person_id, str(r.type), r.date.isoformat())
+    return (r.id, r.team_member_id, r.person_id, str(r.type), iso(r.date))
 
 
 def tie_row(r: PersonTieRecord) -> Row:
@@ -218,4 +231,11 @@ def team_member_record(row: Row) -> TeamMemberRecord:
     id_, name, email, role, manager_id, active, placeholder, created_on = row
     return TeamMemberRecord(
         id_, name, email, role, manager_id, bool(active), bool(placeholder), date_of(created_on)
+    )
+
+
+def employment_record(row: Row) -> EmploymentRecord:
+    person_id, unit_id, from_date, until_date, current, at_account = row
+    return EmploymentRecord(
+        person_id, unit_id, date_of(from_date), date_of(until_date), bool(current), bool(at_account)
     )

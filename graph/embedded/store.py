@@ -1,27 +1,23 @@
-"""The embedded store: SQLite is the durable copy, an in-memory copy serves reads."""
+"""The embedded store: one SQLite file, read one account at a time by indexed SQL."""
 
 from __future__ import annotations
 
 import gc
-import heapq
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TypeVar
 
-import networkx as nx
-
-from graph import sql
+from graph import cascade, plan, sql
+from graph.account_data import AccountData
 from graph.audit import LoadRecord
-from graph.embedded import captured, connection, planner, rows
+from graph.embedded import captured, connection, planner, reads, rows
 from graph.embedded import loads as load_log
-from graph.embedded.memory import Memory, Table
+from graph.embedded.memory import Memory
 from graph.embedded.plans import PlansMixin
-from graph.embedded.subgraph import build_account_graph
 from graph.errors import (
     NotFoundError,
     PowermapError,
@@ -31,19 +27,16 @@ from graph.errors import (
 from graph.gc_pause import collector_paused as _collector_paused
 from graph.schema import (
     AccountRecord,
-    Activity,
     ApplyResult,
     Batch,
-    NodeKey,
     PersonRecord,
     TeamMemberRecord,
     UnitRecord,
 )
 
+T = TypeVar("T")
+
 DEFAULT_BUSY_TIMEOUT = 10.0
-DEFAULT_GRAPH_CACHE_SIZE = 32
-#: Reads of an account graph made without the lock before one is made under it.
-UNLOCKED_READ_ATTEMPTS = 3
 #: From this many rows on (scale M holds 1.3 million), a freshly loaded copy is
 #: exempted from garbage collection; smaller copies are cheap to walk.
 FREEZE_MIN_ROWS = 500_000
@@ -61,39 +54,19 @@ def _exempt_from_collection() -> None:
     gc.freeze()
 
 
-class _Background:
-    """Run a function on a thread; ``join`` re-raises what it raised."""
-
-    def __init__(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fn, conn), daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[[sqlite3.Connection], None], conn: sqlite3.Connection) -> None:
-        try:
-            fn(conn)
-        except BaseException as exc:  # handed to the joining thread
-            self._error = exc
-
-    def join(self) -> None:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-
-
 class EmbeddedStore(captured.CapturedMixin, PlansMixin):
-    """A :class:`graph.store.GraphStore` in one SQLite file, served from memory.
+    """A :class:`graph.store.GraphStore` in one SQLite file.
 
-    SQLite (WAL mode) is the durable copy: one table per record kind, keyed by the
-    record's identity. At open the whole store is read into memory (rows plus the
-    indexes reads and deletions need); account subgraphs are built from it on
-    demand and cached per account (LRU, ``graph_cache_size``). ``apply`` works the
-    batch out on memory first (compare, check references, upsert, delete with
-    cascades), then writes exactly those rows in one ``BEGIN IMMEDIATE``
-    transaction. If anything fails, SQLite rolls back and memory is reloaded from
-    it, so both stay at the last commit. Reads in this process wait while a batch
-    is applied. A commit drops the cached graphs of the accounts it touched (all of
-    them when it deletes anything, changes a team member or writes many rows).
+    SQLite (WAL mode) holds the store: one table per record kind, keyed by the
+    record's identity. Reads go to SQLite: an account is read when asked about, by
+    its indexes (:mod:`graph.embedded.reads`), and nothing is kept between reads, so
+    opening the store reads no rows and the memory it holds does not grow with the
+    store. ``apply`` asks SQLite, inside its ``BEGIN IMMEDIATE`` transaction, for
+    the stored rows and ids of just the batch's keys (:mod:`graph.plan`), writes
+    each kind of record as it is checked, then runs the deletions with their
+    cascades (:mod:`graph.cascade`) and commits; if anything fails, SQLite rolls
+    back. After the commit the WAL is checkpointed into the database file, so that
+    file alone is the store.
 
     **What apply enforces.** Every reference must resolve, to a stored record or
     one in the batch: a unit's account and parent, a person's account, unit and
@@ -118,14 +91,11 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
     :meth:`write_session` holds that lock across a read-check-write (ingest
     validates and applies inside one), so a check cannot be overtaken by another
     process's commit.
-    Before every read the store checks ``PRAGMA data_version``; when another
-    process has committed, memory is reloaded from SQLite first, so readers always
-    see the last committed state, never a mix of two. ``read_only=True`` opens the
-    file without writing (a second reader process); ``apply`` then raises
-    :class:`StoreWriteError`. Within one process the store is thread-safe; an
-    account graph is read from memory without the store's lock and kept only if no
-    write changed memory during the read (otherwise it is read again), so a large
-    account's first read does not hold up every other reader.
+    Each read sees the last committed state, never a mix of two: an account is
+    read in one read transaction. ``read_only=True`` opens the file without writing
+    (a second reader process); ``apply`` then raises :class:`StoreWriteError`.
+    Within one process the store is thread-safe: each thread reads through a
+    connection of its own, so a large account's read holds up no other reader.
     """
 
     def __init__(
@@ -134,35 +104,41 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
         *,
         read_only: bool = False,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
-        graph_cache_size: int = DEFAULT_GRAPH_CACHE_SIZE,
     ) -> None:
         self._path = Path(path)
         self._busy_timeout = busy_timeout
-        self._cache_size = graph_cache_size
         self._write_lock = threading.Lock()  # one apply at a time in this process
         self._session_thread: int | None = None  # the thread inside write_session
-        self._lock = threading.RLock()  # memory, cache and the reader connection
-        self._cache: OrderedDict[str, nx.MultiDiGraph[NodeKey]] = OrderedDict()
+        self._lock = threading.RLock()  # the planner's memory and the connections
+        self._mem: Memory | None = None  # mail ingest's e-mail directory; see _current
+        self._local = threading.local()  # each thread's reader connection
+        self._readers: list[sqlite3.Connection] = []
+        self._closed = False
         self._writer: sqlite3.Connection | None = None
         if not read_only:
             self._writer = connection.open_writer(self._path, busy_timeout)
         try:
+            # Opened now, so a missing or foreign file fails here, not at the first read.
             self._reader = connection.open_reader(self._path, busy_timeout)
-            self._data_version = self._read_data_version()
-            self._mem = self._load()
         except BaseException:
             if self._writer is not None:
                 self._writer.close()
             raise
+        # Kept for the planner's memory and captured contacts, under the lock; each
+        # thread reads through a connection of its own (_thread_reader).
+        self._readers.append(self._reader)
 
     # ---------------------------------------------------------------- lifecycle
     def close(self) -> None:
         with self._write_lock, self._lock:
+            self._closed = True
             if self._writer is not None:
                 self._writer.close()
                 self._writer = None
-            self._reader.close()
-            self._cache.clear()
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+            self._mem = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -180,13 +156,10 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
         return self._path
 
     def ping(self) -> None:
-        with self._lock:
-            try:
-                self._reader.execute(sql.SELECT_ONE).fetchone()
-            except sqlite3.Error as exc:
-                raise StoreUnavailableError(
-                    f"the store {self._path} does not answer: {exc}"
-                ) from exc
+        try:
+            self._thread_reader().execute(sql.SELECT_ONE).fetchone()
+        except sqlite3.Error as exc:
+            raise StoreUnavailableError(f"the store {self._path} does not answer: {exc}") from exc
 
     # ------------------------------------------------------------------ writing
     def _writable(self) -> sqlite3.Connection:
@@ -247,52 +220,29 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             raise connection.write_failure(self._path, exc, self._busy_timeout) from exc
 
     def _apply_in_transaction(self, conn: sqlite3.Connection, batch: Batch) -> ApplyResult:
-        revision = int(conn.execute(sql.SELECT_REVISION).fetchone()[0])
-        # Reads wait while a batch is applied: memory changes before the commit and
-        # is reloaded from SQLite if the commit does not happen.
-        with self._lock, _collector_paused():
-            # Holding the write lock, nobody else can commit: once memory has caught
-            # up with this revision it is the state the batch is compared with.
-            if self._mem.revision != revision:
-                self._reload()
-            mem = self._mem
-            prepared = planner.prepare(mem, batch)
-            if prepared.is_empty():
-                conn.execute(sql.ROLLBACK)
-                return prepared.result
-            try:
-                touched = self._write_and_commit(conn, mem, prepared)
-            except BaseException:
-                self._rollback(conn)
-                self._reload()
-                raise
-            if touched is None:
-                self._cache.clear()
-            else:
-                for account_id in touched:
-                    self._cache.pop(account_id, None)
-        return prepared.result
-
-    @staticmethod
-    def _write_and_commit(
-        conn: sqlite3.Connection, mem: Memory, prepared: planner.Prepared
-    ) -> set[str] | None:
-        """Write and commit; change memory to match. Returns the touched accounts."""
-        # SQLite releases the GIL while it writes: the upserts go to disk on a
-        # second thread while this one puts them into memory.
-        writer = _Background(prepared.write_upserts, conn)
-        touched = prepared.apply_upserts(mem)
-        writer.join()
-        plan = prepared.apply_deletions(mem)
-        if not plan.is_empty():
-            planner.write(conn, plan)
-            touched = None
-        elif not prepared.has_upserts():
-            conn.execute(sql.ROLLBACK)  # deletions of things that do not exist
-            return set()
-        mem.revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
-        conn.execute(sql.COMMIT)
-        return touched
+        # The write lock is held: what SQLite answers now is the state the batch is
+        # planned against (graph.plan, graph.cascade), asked for just its keys.
+        with _collector_paused():
+            stored = planner.SqliteRows(conn)
+            result = ApplyResult()
+            wrote = False
+            # Each kind is written as soon as it is planned, so only one kind's rows
+            # are held at a time; a failing later kind rolls the transaction back.
+            for kind_plan in plan.plan_kinds(batch, stored, f"the store {self._path}", result):
+                planner.write_kind(conn, kind_plan, kind_plan.kind in stored.empty)
+                wrote = wrote or bool(kind_plan.rows)
+            deleted = cascade.apply_deletions(
+                batch.deletions, planner.SqlitePrimitives(conn), result
+            )
+            if not wrote and not deleted:
+                conn.execute(sql.ROLLBACK)  # nothing changed: the revision stays
+                return result
+            conn.execute(sql.BUMP_REVISION).fetchone()
+            conn.execute(sql.COMMIT)
+        # The WAL holds the whole load until checkpointed: fold it into the .db
+        # file, so that file alone is the store and the next reader starts fast.
+        connection.checkpoint(conn)
+        return result
 
     @staticmethod
     def _rollback(conn: sqlite3.Connection) -> None:
@@ -301,134 +251,84 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
 
     # ------------------------------------------------------------------ reading
     def revision(self) -> int:
-        with self._lock:
-            return self._current().revision
+        return int(self._read(lambda conn: conn.execute(sql.SELECT_REVISION).fetchone()[0]))
 
-    def account_graph(self, account_id: str) -> nx.MultiDiGraph[NodeKey]:
-        for _ in range(UNLOCKED_READ_ATTEMPTS):
-            with self._lock:
-                mem, found = self._cached_graph(account_id)
-                if found is not None:
-                    return found
-                revision = mem.revision
-            # Read without the store's lock: a large account takes a few hundred ms
-            # and every other reader (each cached answer asks for the revision)
-            # would wait for it. Memory changes only under the lock (a write, or a
-            # reload after another process's commit), so a read that overlapped one
-            # is thrown away (even when it failed: it may have seen a half-made
-            # change) and made again.
-            learned: dict[tuple[str, str], tuple[Activity, ...]] = {}
-            failure: Exception | None = None
-            try:
-                with _collector_paused():
-                    graph = build_account_graph(mem, account_id, learned)
-            except Exception as exc:
-                failure = exc
-            with self._lock:
-                if self._current() is mem and mem.revision == revision:
-                    if failure is not None:
-                        raise failure
-                    mem.timelines.update(learned)
-                    return self._keep(account_id, graph)
-        # Writes kept overlapping: read under the lock, which they wait for.
-        with self._lock:
-            mem, found = self._cached_graph(account_id)
-            if found is not None:
-                return found
-            with _collector_paused():
-                graph = build_account_graph(mem, account_id, mem.timelines)
-            return self._keep(account_id, graph)
-
-    def _cached_graph(self, account_id: str) -> tuple[Memory, nx.MultiDiGraph[NodeKey] | None]:
-        """Current memory and the account's cached graph; call with the lock held."""
-        mem = self._current()
-        graph = self._cache.get(account_id)
-        if graph is not None:
-            self._cache.move_to_end(account_id)
-        elif account_id not in mem.rows[Table.ACCOUNTS]:
+    def account_data(self, account_id: str) -> AccountData:
+        found = self._read(lambda conn: reads.account_data(conn, account_id))
+        if found is None:
             raise NotFoundError(f"there is no account with id {account_id!r} in the store")
-        return mem, graph
-
-    def _keep(self, account_id: str, graph: nx.MultiDiGraph[NodeKey]) -> nx.MultiDiGraph[NodeKey]:
-        """Cache ``graph`` (call with the lock held); when another reader cached one
-        first, return that one: callers may key their own caches on the object."""
-        cached = self._cache.get(account_id)
-        if cached is not None:
-            return cached
-        if self._cache_size > 0:
-            self._cache[account_id] = graph
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return graph
+        return found
 
     def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
-        return {k: rows.account_record(r) for k, r in self._found(Table.ACCOUNTS, ids)}
+        found = self._by_id(sql.SELECT_ACCOUNTS_BY_ID, ids)
+        return {r[0]: rows.account_record(r) for r in found}
 
     def units(self, ids: Iterable[str]) -> dict[str, UnitRecord]:
-        return {k: rows.unit_record(r) for k, r in self._found(Table.UNITS, ids)}
+        return {r[0]: rows.unit_record(r) for r in self._by_id(sql.SELECT_UNITS_BY_ID, ids)}
 
     def people(self, ids: Iterable[str]) -> dict[str, PersonRecord]:
-        return {k: rows.person_record(r) for k, r in self._found(Table.PEOPLE, ids)}
+        return {r[0]: rows.person_record(r) for r in self._by_id(sql.SELECT_PEOPLE_BY_ID, ids)}
 
     def team_members(self, ids: Iterable[str]) -> dict[str, TeamMemberRecord]:
-        return {k: rows.team_member_record(r) for k, r in self._found(Table.TEAM_MEMBERS, ids)}
+        found = self._by_id(sql.SELECT_TEAM_MEMBERS_BY_ID, ids)
+        return {r[0]: rows.team_member_record(r) for r in found}
 
-    def _found(self, table: Table, ids: Iterable[str]) -> list[tuple[str, Any]]:
-        with self._lock:
-            stored = self._current().rows[table]
-            return [(i, stored[i]) for i in ids if i in stored]
+    def _by_id(self, statement: str, ids: Iterable[str]) -> list[rows.Row]:
+        wanted = list(ids)
+        return self._read(lambda conn: reads.rows_by_id(conn, statement, wanted))
 
     def list_accounts(self) -> list[AccountRecord]:
-        with self._lock:
-            stored = self._current().rows[Table.ACCOUNTS]
-            return [rows.account_record(stored[k]) for k in sorted(stored)]
+        found = self._read(lambda conn: conn.execute(sql.SELECT_ACCOUNTS_ORDERED).fetchall())
+        return [rows.account_record(r) for r in found]
 
     def accounts_of_team_member(self, team_member_id: str) -> list[str]:
-        with self._lock:
-            return sorted(self._current().accounts_of_team_member(team_member_id))
+        return self._read(lambda conn: reads.accounts_of_team_member(conn, team_member_id))
 
     def largest_accounts(self, limit: int) -> list[str]:
         if limit <= 0:
             return []
-        with self._lock:
-            mem = self._current()
-            people_of = mem.people_of
-            return heapq.nsmallest(
-                limit,
-                mem.rows[Table.ACCOUNTS],
-                key=lambda a: (-len(people_of.get(a, ())), a),
-            )
+        return self._read(lambda conn: reads.largest_accounts(conn, limit))
 
     def unit_parents(self, account_id: str) -> dict[str, str | None]:
-        with self._lock:
-            mem = self._current()
-            units = mem.rows[Table.UNITS]
-            return {u: units[u][4] for u in mem.units_of.get(account_id, ())}
+        return self._read(lambda conn: reads.unit_parents(conn, account_id))
 
     def counts(self) -> dict[str, int]:
-        with self._lock:
-            return self._current().counts()
+        return self._read(reads.counts)
+
+    def _read(self, read: Callable[[sqlite3.Connection], T]) -> T:
+        """``read`` on this thread's reader connection: readers in WAL mode never
+        wait for each other nor for a writer, and each sees the last commit."""
+        conn = self._thread_reader()
+        try:
+            return read(conn)
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute(sql.ROLLBACK)
+            raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
+
+    def _thread_reader(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            with self._lock:
+                if self._closed:
+                    raise StoreUnavailableError(f"the store {self._path} is closed")
+                conn = connection.open_reader(self._path, self._busy_timeout)
+                self._readers.append(conn)
+            self._local.conn = conn
+        return conn
 
     # ------------------------------------------------------------------ memory
     def _current(self) -> Memory:
-        """Memory as of the last commit, reloaded if another process committed."""
+        """A copy of the store as of the last commit for mail ingest's e-mail
+        directory, loaded on first use: reads and writes never need it.
+        Call with the lock held."""
         try:
-            data_version = self._read_data_version()
-            if data_version != self._data_version:
-                self._data_version = data_version
-                revision = self._reader.execute(sql.SELECT_REVISION).fetchone()[0]
-                if revision != self._mem.revision:
-                    self._reload()
+            revision = int(self._reader.execute(sql.SELECT_REVISION).fetchone()[0])
         except sqlite3.Error as exc:
             raise StoreUnavailableError(f"cannot read the store {self._path}: {exc}") from exc
+        if self._mem is None or self._mem.revision != revision:
+            self._mem = self._load()
         return self._mem
-
-    def _read_data_version(self) -> int:
-        return int(self._reader.execute(sql.PRAGMA_DATA_VERSION).fetchone()[0])
-
-    def _reload(self) -> None:
-        self._mem = self._load()
-        self._cache.clear()
 
     def _load(self) -> Memory:
         try:

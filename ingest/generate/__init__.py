@@ -7,8 +7,9 @@ passes today's date instead, so the live demo's "last 90 days" stay current.
 
 * ``demo``: five accounts, ~360 people, with every situation the answers of
   DOMAIN.md show (see :mod:`ingest.generate.demo` for the ids to look at).
-* ``S`` / ``M`` / ``L``: ~20k / 200k / 1M people in heavy-tailed accounts, for
-  benchmarks (see :mod:`ingest.generate.scale`).
+* ``S`` / ``M`` / ``L`` / ``XL``: ~20k / 200k / 1M / 5M people in heavy-tailed
+  accounts, for benchmarks (see :mod:`ingest.generate.scale`); written account by
+  account, so memory does not grow with the scale.
 
 Determinism: every random draw comes from a seeded ``random.Random``; nothing
 iterates a set or a str-keyed dict in an order that could depend on hashing.
@@ -39,6 +40,7 @@ class Scale(StrEnum):
     S = "S"
     M = "M"
     L = "L"
+    XL = "XL"
 
 
 class GenerateError(PowermapError):

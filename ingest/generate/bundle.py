@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # File name -> header, exactly as FORMAT.md names the columns of the native bundle.
 BUNDLE_FILES: Final[dict[str, tuple[str, ...]]] = {
-    "accounts.csv": ("id", "name", "industry", "country", "tier"),
+    "accounts.csv": ("id", "name", "industry", "country", "tier", "status"),
     "units.csv": (
         "id",
         "account_id",
@@ -128,6 +128,11 @@ class BundleWriter:
         batch = [self._dated(name, r) for r in rows]
         self._writers[name].writerows(batch)
         self.rows[name] += len(batch)
+
+    def account_done(self) -> None:
+        """Nothing written from now on refers to the people of the accounts so far."""
+        if self._dates is not None:
+            self._dates.forget_people()
 
     def close(self) -> None:
         for handle in self._files.values():

@@ -60,6 +60,12 @@ class CreationDates:
     def team_member(self, team_member_id: str) -> int:
         return self._between(YEAR, 9 * YEAR, "team", team_member_id)
 
+    def forget_people(self) -> None:
+        """Drop the dates of the people written so far: once an account is written
+        nothing refers to its people again, and a 5-million-person bundle would
+        otherwise keep them all."""
+        self._people.clear()
+
     def person(self, person_id: str) -> int:
         written = self._people.get(person_id)
         if written is not None:

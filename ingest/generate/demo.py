@@ -286,7 +286,10 @@ def generate_demo(out: BundleWriter, seed: int, anchor: int) -> None:
         script(world)
     for spec in ACCOUNTS:
         _fill(world, spec)
-    out.extend("accounts.csv", [(s.id, s.name, s.industry, s.country, s.tier) for s in ACCOUNTS])
+    out.extend(
+        "accounts.csv",
+        [(s.id, s.name, s.industry, s.country, s.tier, s.status) for s in ACCOUNTS],
+    )
     for spec in ACCOUNTS:
         org = world.orgs[spec.id]
         out.extend("units.csv", [u.row() for u in org.units])

@@ -43,6 +43,7 @@ class AccountSpec:
     top_plan: str
     units: tuple[UnitSpec, ...]
     team: tuple[tuple[str, str], ...]  # (team member id, account team role)
+    status: str = "prospect"  # the account's own CRM status (its units have theirs)
 
 
 WON, LOST = "Closed Won", "Closed Lost"
@@ -80,6 +81,7 @@ ACCOUNTS: Final = (
         ),
         (("tm-02", "account_executive"), ("tm-06", "solutions_engineer"),
          ("tm-09", "customer_success"), ("tm-01", "executive_sponsor")),
+        status="customer",
     ),
     AccountSpec(
         "corvane", "Corvane Health Systems", "Healthcare", "US", "Tier 1",
@@ -106,6 +108,7 @@ ACCOUNTS: Final = (
         ),
         (("tm-03", "account_executive"), ("tm-07", "solutions_engineer"),
          ("tm-10", "customer_success")),
+        status="customer",
     ),
     AccountSpec(
         "brightwell", "Brightwell Energy", "Energy", "GB", "Tier 2",
@@ -128,6 +131,7 @@ ACCOUNTS: Final = (
         ),
         (("tm-04", "account_executive"), ("tm-06", "solutions_engineer"),
          ("tm-10", "customer_success")),
+        status="customer",
     ),
     AccountSpec(
         "tarrow", "Tarrow Foods", "Consumer Goods", "IT", "Tier 2",
@@ -146,6 +150,7 @@ ACCOUNTS: Final = (
                      headcount=70, deals=((WON, -45),)),
         ),
         (("tm-02", "account_executive"), ("tm-11", "customer_success")),
+        status="former_customer",
     ),
     AccountSpec(
         "norvik", "Norvik Financial", "Financial Services", "DE", "Tier 3",

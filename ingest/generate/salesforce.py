@@ -140,7 +140,7 @@ class SalesforceBundleWriter(BundleWriter):
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
-            id_, label, industry, country, _tier = row
+            id_, label, industry, country, _tier, _status = row
             self._write(
                 "Account.csv",
                 (sf_id("001", id_), "0", label, NULL_ID, "", industry, country, "", _CREATED),
@@ -240,6 +240,9 @@ class SalesforceBundleWriter(BundleWriter):
     def extend(self, name: str, rows: Iterable[Row]) -> None:
         for row in rows:
             self.add(name, row)
+
+    def account_done(self) -> None:
+        """Nothing to drop: this writer keeps nothing per person."""
 
     def close(self) -> None:
         for handle in self._files.values():

@@ -45,6 +45,8 @@ SCALES: Final[dict[str, ScaleSpec]] = {
     "S": ScaleSpec(people=20_000, largest_account=2_000, team=60),
     "M": ScaleSpec(people=200_000, largest_account=10_000, team=400),
     "L": ScaleSpec(people=1_000_000, largest_account=20_000, team=1_500),
+    # Written account by account: nothing of an account is kept once it is written.
+    "XL": ScaleSpec(people=5_000_000, largest_account=20_000, team=4_000),
 }
 
 
@@ -196,6 +198,7 @@ def generate_account(
             INDUSTRIES[rng.randrange(len(INDUSTRIES))],
             COUNTRIES[rng.randrange(len(COUNTRIES))],
             TIERS[0] if size > 2000 else TIERS[1] if size > 300 else TIERS[2],
+            "",  # status: a prospect unless a won deal on the account says otherwise
         ),
     )
     n_units = 0 if size < 8 else max(1, round(size / 22 * rng.uniform(0.6, 1.4)))
@@ -358,3 +361,4 @@ def generate_scale(out: BundleWriter, spec: ScaleSpec, seed: int, anchor: int) -
     out.extend("team.csv", team.rows)
     for index, size in enumerate(account_sizes(rng, spec)):
         generate_account(out, team, index, size, seed, anchor)
+        out.account_done()

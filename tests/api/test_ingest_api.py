@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from graph.store import GraphStore
 from tests.api.conftest import auth, make_client
+from tests.graph._graphs import account_graph
 
 INITECH = {
     "accounts.csv": """
@@ -264,7 +265,7 @@ def test_the_upload_takes_date_format_encoding_and_units_from(
     sent = {"data": options} if where == "form" else {"params": options}
     loaded = post(client, zipped(SPREADSHEET), **sent)
     assert loaded.status_code == 200, loaded.text
-    graph = world_store.account_graph("A3")
+    graph = account_graph(world_store, "A3")
     assert str(graph.nodes[("opportunity", "O7")]["close_date"]) == "2024-02-03"
     bad = post(client, zipped(SPREADSHEET), data={"units_from": "title"})
     assert bad.status_code == 422  # not one of the documented values

@@ -38,7 +38,17 @@ from graph.schema import (
 from graph.schema import Activity as Act
 from graph.store import GraphStore
 from tests.graph._batches import large_batch, sample_batch
-from tests.graph._graphs import EdgeFact, edge, edges_of, knows, node, nodes_of, position, snapshot
+from tests.graph._graphs import (
+    EdgeFact,
+    account_graph,
+    edge,
+    edges_of,
+    knows,
+    node,
+    nodes_of,
+    position,
+    snapshot,
+)
 
 D = dt.date
 A1, A2 = ("account", "A1"), ("account", "A2")
@@ -193,13 +203,13 @@ def test_first_apply_reports_every_record_created(store: GraphStore) -> None:
 
 
 def test_account_graph_holds_every_node_edge_and_property(loaded: GraphStore) -> None:
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert nodes_of(g) == expected_nodes(sample_batch(), A1_NODES)
     assert edges_of(g) == a1_edges()
 
 
 def test_account_graph_is_frozen(loaded: GraphStore) -> None:
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert nx.is_frozen(g)
     with pytest.raises(nx.NetworkXError):
         g.add_node(("person", "intruder"))
@@ -208,7 +218,7 @@ def test_account_graph_is_frozen(loaded: GraphStore) -> None:
 def test_subgraph_holds_only_its_account_and_the_whole_team(
     loaded: GraphStore,
 ) -> None:
-    g = loaded.account_graph("A2")
+    g = account_graph(loaded, "A2")
     keys = {A2, u("G1"), p("Q1"), p("Q2"), o("O3")} | ALL_TEAM
     assert nodes_of(g) == expected_nodes(sample_batch(), keys)
     assert edges_of(g) == Counter(
@@ -227,7 +237,7 @@ def test_subgraph_holds_only_its_account_and_the_whole_team(
     )
     assert g.nodes[t("T1")]["team_accounts"] == ("A1", "A2")  # colleagues through any team
     # The tie P1-Q1 crosses accounts.
-    for graph in (g, loaded.account_graph("A1")):
+    for graph in (g, account_graph(loaded, "A1")):
         assert not any(
             d["type"] == RelType.KNOWS and {a, b} == {p("P1"), p("Q1")}
             for a, b, d in graph.edges(data=True)
@@ -263,7 +273,7 @@ def test_lookups_used_by_ingest_and_api(loaded: GraphStore) -> None:
 
 def test_unknown_account_graph_is_not_found(loaded: GraphStore) -> None:
     with pytest.raises(NotFoundError, match="nope"):
-        loaded.account_graph("nope")
+        account_graph(loaded, "nope")
 
 
 def test_ping_answers(loaded: GraphStore) -> None:
@@ -274,13 +284,13 @@ def test_ping_answers(loaded: GraphStore) -> None:
 
 
 def test_reapplying_a_batch_changes_nothing(loaded: GraphStore) -> None:
-    before = snapshot(loaded.account_graph("A1")), snapshot(loaded.account_graph("A2"))
+    before = snapshot(account_graph(loaded, "A1")), snapshot(account_graph(loaded, "A2"))
     revision = loaded.revision()
     result = loaded.apply(sample_batch())
     for kind, counts in result.counts.items():
         assert (counts.created, counts.updated, counts.deleted) == (0, 0, 0), kind
     assert sum(c.unchanged for c in result.counts.values()) == len(sample_batch())
-    after = snapshot(loaded.account_graph("A1")), snapshot(loaded.account_graph("A2"))
+    after = snapshot(account_graph(loaded, "A1")), snapshot(account_graph(loaded, "A2"))
     assert after == before
     assert loaded.counts() == SAMPLE_COUNTS
     assert loaded.revision() == revision
@@ -294,7 +304,7 @@ def test_the_same_record_twice_in_one_batch_is_stored_once(store: GraphStore) ->
     assert store.counts() == SAMPLE_COUNTS
     ties = [
         d
-        for a, b, d in store.account_graph("A1").edges(data=True)
+        for a, b, d in account_graph(store, "A1").edges(data=True)
         if {a, b} == {p("P1"), p("P2")} and d["type"] == RelType.KNOWS
     ]
     assert ties == [
@@ -326,7 +336,7 @@ def test_changes_are_reported_updated_and_visible(loaded: GraphStore) -> None:
     assert result.of(RecordKind.PERSON).unchanged == 6
     assert result.of(RecordKind.ACCOUNT).unchanged == 2
 
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert g.nodes[p("P1")]["title"] == "Chair"
     assert g.nodes[u("B1")]["status"] == UnitStatus.PROSPECT
     assert g.nodes[t("T1")]["active"] is False
@@ -357,7 +367,7 @@ def test_an_activity_can_move_to_another_pair(loaded: GraphStore) -> None:
     loaded.apply(
         Batch(activities=[ActivityRecord("X1", "T2", "P4", ActivityType.MEETING, D(2026, 1, 10))])
     )
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     (t2_p3,) = g.get_edge_data(t("T2"), p("P3")).values()
     assert t2_p3["activities"] == (Act("X2", D(2026, 1, 5), ActivityType.CALL),)
     (t2_p4,) = g.get_edge_data(t("T2"), p("P4")).values()
@@ -366,9 +376,9 @@ def test_an_activity_can_move_to_another_pair(loaded: GraphStore) -> None:
 
 
 def test_new_relationship_brings_a_team_member_into_another_account(loaded: GraphStore) -> None:
-    loaded.account_graph("A2")  # a cached graph must not hide the change
+    account_graph(loaded, "A2")  # a cached graph must not hide the change
     loaded.apply(Batch(relationships=[RelationshipRecord("T2", "Q2", strength=0.6)]))
-    g = loaded.account_graph("A2")
+    g = account_graph(loaded, "A2")
     assert t("T2") in g
     assert loaded.accounts_of_team_member("T2") == ["A1", "A2"]
 
@@ -383,17 +393,17 @@ def _delete(store: GraphStore, kind: DeletionKind, id_: str) -> None:
 
 
 def test_deleting_an_account_takes_its_units_people_and_opportunities(loaded: GraphStore) -> None:
-    before = snapshot(loaded.account_graph("A1"))
+    before = snapshot(account_graph(loaded, "A1"))
     _delete(loaded, DeletionKind.ACCOUNT, "A2")
     with pytest.raises(NotFoundError):
-        loaded.account_graph("A2")
+        account_graph(loaded, "A2")
     assert loaded.list_accounts() == [sample_batch().accounts[0]]
     assert loaded.units(["G1"]) == {}
     assert loaded.people(["Q1", "Q2"]) == {}
     assert loaded.team_members(["T3"]).keys() == {"T3"}  # our people stay
     assert loaded.accounts_of_team_member("T3") == []
     assert loaded.accounts_of_team_member("T1") == ["A1"]
-    after = loaded.account_graph("A1")
+    after = account_graph(loaded, "A1")
     # The cross tie was in neither; only the members' account teams changed.
     assert after.nodes[t("T1")]["team_accounts"] == ("A1",)
     assert after.nodes[t("T3")]["team_accounts"] == ()
@@ -422,7 +432,7 @@ def test_deleting_a_top_unit_moves_its_contents_to_the_account(loaded: GraphStor
     assert loaded.unit_parents("A1") == {"B1": None, "C1": "B1", "D2": None}
     assert loaded.units(["B1"])["B1"].parent_id is None
     assert loaded.people(["P2"])["P2"].unit_id is None
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert u("D1") not in g
     assert o("O9") not in g
     edges = edges_of(g)
@@ -436,7 +446,7 @@ def test_deleting_a_unit_moves_its_contents_to_its_parent(loaded: GraphStore) ->
     _delete(loaded, DeletionKind.UNIT, "B1")
     assert loaded.unit_parents("A1") == {"D1": None, "C1": "D1", "D2": None}
     assert loaded.people(["P3"])["P3"].unit_id == "D1"
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert o("O1") not in g
     edges = edges_of(g)
     assert edge(u("C1"), u("D1"), RelType.PART_OF) in edges
@@ -449,7 +459,7 @@ def test_deleting_a_unit_moves_its_contents_to_its_parent(loaded: GraphStore) ->
 
 def test_deleting_a_person_takes_their_relationships_and_ties(loaded: GraphStore) -> None:
     _delete(loaded, DeletionKind.PERSON, "P2")
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert p("P2") not in g
     assert loaded.people(["P3"])["P3"].manager_id is None
     assert g.nodes[p("P3")]["manager_id"] is None
@@ -464,7 +474,7 @@ def test_deleting_a_person_takes_their_relationships_and_ties(loaded: GraphStore
 
 def test_deleting_a_team_member_takes_their_relationships(loaded: GraphStore) -> None:
     _delete(loaded, DeletionKind.TEAM_MEMBER, "T1")
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert {n for n in g if n[0] == "team_member"} == ALL_TEAM - {t("T1")}
     assert not any(n == t("T1") for edge in g.edges for n in edge)
     assert loaded.team_members(["T4"])["T4"].manager_id is None
@@ -480,10 +490,10 @@ def test_deleting_a_team_member_takes_their_relationships(loaded: GraphStore) ->
 
 def test_deleting_a_relationship_removes_its_snapshot_and_activities(loaded: GraphStore) -> None:
     _delete(loaded, DeletionKind.RELATIONSHIP, "T2:P3")
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert not any(a == t("T2") for a, _ in g.edges())
     _delete(loaded, DeletionKind.RELATIONSHIP, "T1:P1")
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert not g.has_edge(t("T1"), p("P1"))
     assert loaded.counts() == SAMPLE_COUNTS | {"KNOWS": 5, "activity": 0}
 
@@ -491,7 +501,7 @@ def test_deleting_a_relationship_removes_its_snapshot_and_activities(loaded: Gra
 @pytest.mark.parametrize("id_", ["P1:P2", "P2:P1"])
 def test_deleting_a_tie_works_in_either_order(loaded: GraphStore, id_: str) -> None:
     _delete(loaded, DeletionKind.PERSON_TIE, id_)
-    g = loaded.account_graph("A1")
+    g = account_graph(loaded, "A1")
     assert not any(
         d["type"] == RelType.KNOWS and {a, b} == {p("P1"), p("P2")}
         for a, b, d in g.edges(data=True)
@@ -527,7 +537,7 @@ def test_upserts_apply_before_deletions(loaded: GraphStore) -> None:
     )
     assert result.of(RecordKind.PERSON).created == 1
     assert loaded.people(["P6"])["P6"].unit_id is None
-    assert position(p("P6"), A1) in edges_of(loaded.account_graph("A1"))
+    assert position(p("P6"), A1) in edges_of(account_graph(loaded, "A1"))
 
 
 # ---------------------------------------------------------------------- atomicity
@@ -537,8 +547,8 @@ def _assert_unchanged(store: GraphStore, before: object) -> None:
     assert (
         store.counts(),
         store.list_accounts(),
-        snapshot(store.account_graph("A1")),
-        snapshot(store.account_graph("A2")),
+        snapshot(account_graph(store, "A1")),
+        snapshot(account_graph(store, "A2")),
     ) == before
 
 
@@ -546,8 +556,8 @@ def _state(store: GraphStore) -> object:
     return (
         store.counts(),
         store.list_accounts(),
-        snapshot(store.account_graph("A1")),
-        snapshot(store.account_graph("A2")),
+        snapshot(account_graph(store, "A1")),
+        snapshot(account_graph(store, "A2")),
     )
 
 
@@ -578,6 +588,44 @@ def test_a_tie_to_a_missing_person_fails_the_whole_batch(loaded: GraphStore) -> 
     # The store still takes a good batch afterwards.
     loaded.apply(Batch(accounts=[AccountRecord("A3", "Initech")]))
     assert [a.id for a in loaded.list_accounts()] == ["A1", "A2", "A3"]
+
+
+def test_every_problem_of_every_kind_is_counted_and_nothing_is_written(
+    loaded: GraphStore,
+) -> None:
+    before = _state(loaded)
+    # Good people come first (and the embedded store writes them first): the
+    # relationships and ties after them fail, so the people must not stay either.
+    batch = Batch(
+        people=[PersonRecord(f"N{i}", "A1", f"New {i}") for i in range(3)],
+        relationships=[RelationshipRecord("T1", f"GONE{i}") for i in range(8)],
+        person_ties=[PersonTieRecord("P1", f"LOST{i}", 0.5) for i in range(5)],
+        employments=[EmploymentRecord("P1", "NOWHERE")],
+    )
+    with pytest.raises(StoreWriteError) as failed:
+        loaded.apply(batch)
+    message = str(failed.value)
+    # 8 + 5 + 1 problems: the first ten are named, the other four counted.
+    assert "and 4 more" in message
+    assert "relationship 'T1:GONE0': person_id 'GONE0' does not exist" in message
+    assert "and 5 more" not in message
+    _assert_unchanged(loaded, before)
+    assert loaded.people(["N0", "N1", "N2"]) == {}
+
+
+def test_a_reference_to_an_existing_record_needs_nothing_in_the_batch(
+    loaded: GraphStore,
+) -> None:
+    result = loaded.apply(
+        Batch(
+            relationships=[RelationshipRecord("T1", "P3", strength=0.3)],
+            employments=[EmploymentRecord("P3", "A1", at_account=True)],
+        )
+    )
+    assert (
+        result.of(RecordKind.RELATIONSHIP).created + result.of(RecordKind.RELATIONSHIP).updated == 1
+    )
+    assert result.of(RecordKind.EMPLOYMENT).created == 1
 
 
 def test_references_may_point_forward_within_a_batch(store: GraphStore) -> None:
@@ -615,7 +663,7 @@ def test_unicode_names_round_trip(store: GraphStore) -> None:
     store.apply(batch)
     assert store.list_accounts() == batch.accounts
     assert store.people(["😀", "ñ"]) == {r.id: r for r in batch.people}
-    g = store.account_graph("Ä-1")
+    g = account_graph(store, "Ä-1")
     assert g.nodes[("person", "😀")]["name"] == UNICODE_NAMES["emoji"]
     assert g.nodes[("person", "ñ")]["name"] == UNICODE_NAMES["combining"]
     assert g.nodes[("team_member", "tm-ß")]["name"] == UNICODE_NAMES["combining"]
@@ -648,7 +696,7 @@ def test_a_large_batch_round_trips(store: GraphStore) -> None:
     }
     i = 12_345
     assert store.people([f"LP{i}"])[f"LP{i}"] == batch.people[i]
-    g = store.account_graph("LA")
+    g = account_graph(store, "LA")
     assert g.number_of_nodes() == 1 + 100 + people + 10
     (rel,) = g.get_edge_data(("team_member", f"LT{i % 10}"), ("person", f"LP{i}")).values()
     assert rel["strength"] == (i % 100) / 100

@@ -20,6 +20,7 @@ from graph.schema import (
     UnitStatus,
 )
 from graph.store import GraphStore
+from tests.graph._graphs import account_graph
 
 D = dt.date
 
@@ -48,7 +49,7 @@ def test_creation_dates_and_account_status_read_back(store: GraphStore) -> None:
     people = store.people(["P1", "P2"])
     assert (people["P1"].created_on, people["P2"].created_on) == (D(2021, 3, 4), None)
     assert store.team_members(["T1"])["T1"].created_on == D(2018, 4, 5)
-    g = store.account_graph("A1")
+    g = account_graph(store, "A1")
     assert g.nodes[("account", "A1")]["status"] is UnitStatus.CUSTOMER
     assert g.nodes[("account", "A1")]["created_on"] == D(2019, 1, 2)
     assert g.nodes[("unit", "U1")]["created_on"] == D(2020, 2, 3)

@@ -4,30 +4,28 @@ The statements are checked as text here (parameters for every value, names only
 from the schema enums, MERGE only on constrained keys); ``test_cypher_lint.py``
 has Neo4j's parser check them. The mapping functions of :mod:`graph.neo4j_rows`
 are run on rows shaped like the driver returns them (``neo4j.time.Date`` and all),
-and the graph they build is compared with the embedded store's graph of the same
-data: both stores must hand queries the same account graph.
+and the data they build is compared with the embedded store's data for the same
+records: both stores must hand queries the same account data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from collections.abc import Hashable
 from dataclasses import fields
 from enum import Enum
 from pathlib import Path
 from typing import Any, Final
 
 import neo4j.time
-import networkx as nx
 import pytest
 
 from graph import cypher
+from graph.account_data import AccountData
 from graph.embedded import EmbeddedStore
 from graph.neo4j_rows import (
+    account_data,
     account_record,
-    build_account_graph,
     employment_key,
     employment_row,
     opportunity_record,
@@ -49,11 +47,10 @@ from graph.schema import (
     KindCounts,
     Label,
     Namespace,
-    NodeKey,
-    NodeKind,
     OpportunityRecord,
     PersonRecord,
     PersonTieRecord,
+    RelationshipRecord,
     RelType,
     TeamMemberRecord,
     TieKind,
@@ -207,7 +204,7 @@ def test_sort_changes_reads_driver_dates_and_absent_properties() -> None:
     assert (counts.created, counts.updated, counts.unchanged) == (1, 1, 1)
 
 
-# ---------------------------------------------------------------- the account graph
+# ------------------------------------------------------------- one account's data
 def to_driver(value: Any) -> Any:
     """A Python value as the driver returns it from Neo4j."""
     if isinstance(value, Enum):
@@ -217,133 +214,131 @@ def to_driver(value: Any) -> Any:
     return value
 
 
-_LABELS: Final = {
-    NodeKind.ACCOUNT: ["Account"],
-    NodeKind.DIVISION: ["Unit", "Division"],
-    NodeKind.BRANCH: ["Branch", "Unit"],
-    NodeKind.BUDGET_CENTER: ["Unit", "BudgetCenter"],
-    NodeKind.PERSON: ["Person"],
-    NodeKind.TEAM_MEMBER: ["TeamMember"],
-    NodeKind.OPPORTUNITY: ["Opportunity"],
-}
-
-
-def node_row(attrs: dict[str, Any]) -> dict[str, Any]:
-    """The ACCOUNT_GRAPH_NODES row of a node: what Neo4j stores (no nulls)."""
-    kind: NodeKind = attrs["kind"]
-    props = {
-        k: to_driver(v)
-        for k, v in attrs.items()
-        if k not in ("kind", "team_accounts") and v is not None
-    }
-    if kind.is_unit:
-        props["kind"] = kind.value
-    # Team members' account teams come as a column of their own, in any order.
-    teams = list(reversed(attrs.get("team_accounts") or ()))
-    return {"labels": _LABELS[kind], "props": props, "team_accounts": teams}
-
-
-def edge_row(g: nx.MultiDiGraph[NodeKey], u: NodeKey, v: NodeKey, attrs: dict[str, Any]) -> Any:
-    """The ACCOUNT_GRAPH_EDGES row of an edge, with the bookkeeping properties the
-    store keeps on it (the mapping must ignore them)."""
-    rel: RelType = attrs["type"]
-    props = {
-        k: to_driver(val)
-        for k, val in attrs.items()
-        if k not in ("type", "activities") and val is not None
-    }
-    if rel is RelType.KNOWS and u[0] == Namespace.TEAM_MEMBER.value and "strength" in props:
-        props["snapshot"] = True
-    if rel in (RelType.WORKS_IN, RelType.WORKED_IN) and attrs["from_date"] is not None:
-        props["employment_key"] = attrs["from_date"].isoformat()
-    activities = [
-        {"id": a.id, "date": to_driver(a.date), "type": a.type.value}
-        for a in reversed(attrs.get("activities", ()))  # the query does not sort them
-    ]
+def props_of(record: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A record's fields as Neo4j stores them (no nulls)."""
     return {
-        "start_labels": _LABELS[g.nodes[u]["kind"]],
-        "start_id": u[1],
-        "rel_type": rel.value,
-        "props": props,
-        "end_labels": _LABELS[g.nodes[v]["kind"]],
-        "end_id": v[1],
-        "activities": activities,
+        f.name: to_driver(getattr(record, f.name))
+        for f in fields(record)
+        if f.name not in skip and getattr(record, f.name) is not None
     }
 
 
-def edge_multiset(g: nx.MultiDiGraph[NodeKey]) -> Counter[tuple[Hashable, ...]]:
-    return Counter((u, v, frozenset(a.items())) for u, v, a in g.edges(data=True))
+def rows_of(data: AccountData) -> tuple[list[dict[str, Any]], ...]:
+    """The rows the ACCOUNT_DATA statements return for ``data``, in no useful order,
+    with the bookkeeping properties the store keeps (the mapping must ignore them)."""
+    unit_labels = {
+        UnitKind.DIVISION: ["Unit", "Division"],
+        UnitKind.BRANCH: ["Branch", "Unit"],
+        UnitKind.BUDGET_CENTER: ["Unit", "BudgetCenter"],
+    }
+    nodes: list[dict[str, Any]] = [
+        {"labels": ["Account"], "props": props_of(data.account), "team_accounts": []},
+        *({"labels": unit_labels[u.kind], "props": props_of(u)} for u in data.units),
+        *({"labels": ["Person"], "props": props_of(x)} for x in data.people),
+        *({"labels": ["Opportunity"], "props": props_of(o)} for o in data.opportunities),
+        *(
+            {
+                "labels": ["TeamMember"],
+                "props": props_of(m),
+                # In any order: the mapping sorts them.
+                "team_accounts": list(reversed(data.team_accounts.get(m.id, ()))),
+            }
+            for m in data.team
+        ),
+    ]
+    positions = [
+        {
+            "person_id": e.person_id,
+            "unit_id": e.unit_id,
+            "rel_type": "WORKS_IN" if e.current else "WORKED_IN",
+            "props": {
+                **props_of(e, skip=("person_id", "unit_id", "current", "at_account")),
+                "employment_key": "" if e.from_date is None else e.from_date.isoformat(),
+            },
+            "at_account": e.at_account,
+        }
+        for e in data.positions
+    ]
+    ties = [
+        # Stored from the smaller id; the mapping orders a pair whichever way it comes.
+        {
+            "person_id": t.other_person_id,
+            "other_person_id": t.person_id,
+            "props": props_of(t, skip=("person_id", "other_person_id")),
+        }
+        for t in data.ties
+    ]
+    team = [{"team_member_id": m.team_member_id, "role": m.role} for m in data.account_team]
+    knows = [
+        {
+            "team_member_id": k.record.team_member_id,
+            "person_id": k.record.person_id,
+            "props": props_of(k.record, skip=("team_member_id", "person_id"))
+            | ({"snapshot": True} if k.record.strength is not None else {}),
+            "activities": [  # the query does not sort them
+                {"id": a.id, "date": to_driver(a.date), "type": a.type.value}
+                for a in reversed(k.activities)
+            ],
+        }
+        for k in data.relationships
+    ]
+    return tuple(list(reversed(rows)) for rows in (nodes, positions, ties, team, knows))
 
 
 @pytest.mark.parametrize("account_id", ["A1", "A2"])
-def test_rows_map_to_the_embedded_stores_graph(tmp_path: Path, account_id: str) -> None:
+def test_rows_map_to_the_embedded_stores_data(tmp_path: Path, account_id: str) -> None:
     with EmbeddedStore(tmp_path / "graph.db") as store:
         store.apply(sample_batch())
-        expected = store.account_graph(account_id)
-    nodes = [node_row(a) for _, a in expected.nodes(data=True)]
-    edges = [edge_row(expected, u, v, a) for u, v, a in expected.edges(data=True)]
-    person = next(key for key in expected if key[0] == Namespace.PERSON.value)
-    edges.append(  # a tie to a person outside the graph is dropped
-        {
-            "start_labels": ["Person"],
-            "start_id": person[1],
-            "rel_type": "KNOWS",
-            "props": {"kind": "friend", "strength": 0.5},
-            "end_labels": ["Person"],
-            "end_id": "someone-elsewhere",
-            "activities": [],
-        }
-    )
-    nodes.append({"labels": ["Activity"], "props": {"id": "X9"}})  # not a graph node
+        expected = store.account_data(account_id)
+    # A real example: every kind of record is there.
+    assert expected.relationships
+    assert expected.team
+    assert expected.units
+    nodes, positions, ties, team, knows = rows_of(expected)
+    nodes.append({"labels": ["Activity"], "props": {"id": "X9"}})  # not a record of the data
 
-    got = build_account_graph(reversed(nodes), reversed(edges))
+    got = account_data(account_id, nodes, positions, ties, team, knows)
 
-    assert nx.is_frozen(got)
-    assert dict(got.nodes(data=True)) == dict(expected.nodes(data=True))
-    assert edge_multiset(got) == edge_multiset(expected)
+    assert got == expected
 
 
-def test_a_team_members_knows_edge_carries_sorted_activities() -> None:
+def test_an_unknown_account_has_no_data() -> None:
+    person = {"labels": ["TeamMember"], "props": {"id": "T1", "name": "Ann"}}
+    assert account_data("A1", [person], [], [], [], []) is None
+
+
+def test_a_relationship_known_from_activities_has_sorted_activities() -> None:
     date = neo4j.time.Date
     nodes = [
         {"labels": ["Account"], "props": {"id": "A1", "name": "Acme"}},
         {"labels": ["Person"], "props": {"id": "P1", "account_id": "A1", "name": "Ada"}},
         {"labels": ["TeamMember"], "props": {"id": "T1", "name": "Ann"}},
     ]
-    edge = {
-        "start_labels": ["TeamMember"],
-        "start_id": "T1",
-        "rel_type": "KNOWS",
+    knows = {
+        "team_member_id": "T1",
+        "person_id": "P1",
         "props": {},  # known from activities only: no snapshot
-        "end_labels": ["Person"],
-        "end_id": "P1",
         "activities": [
             {"id": "X2", "date": date(2026, 1, 5), "type": "call"},
             {"id": "X3", "date": date(2026, 1, 1), "type": "email"},
             {"id": "X1", "date": date(2026, 1, 5), "type": "meeting"},
         ],
     }
-    g = build_account_graph(nodes, [edge])
-    [(u, v, attrs)] = g.edges(data=True)
-    assert (u, v) == (("team_member", "T1"), ("person", "P1"))
-    assert attrs == {
-        "type": RelType.KNOWS,
-        "strength": None,
-        "last_contact": None,
-        "touches": None,
-        "source": None,
-        "created_on": None,
-        "activities": (
-            Activity("X3", dt.date(2026, 1, 1), ActivityType.EMAIL),
-            Activity("X1", dt.date(2026, 1, 5), ActivityType.MEETING),
-            Activity("X2", dt.date(2026, 1, 5), ActivityType.CALL),
-        ),
-    }
-    assert g.nodes[("team_member", "T1")]["active"] is True
-    assert g.nodes[("person", "P1")]["seniority"] == "staff"
+    data = account_data("A1", nodes, [], [], [], [knows])
+    assert data is not None
+    [known] = data.relationships
+    assert known.record == RelationshipRecord("T1", "P1")
+    assert known.activities == (
+        Activity("X3", dt.date(2026, 1, 1), ActivityType.EMAIL),
+        Activity("X1", dt.date(2026, 1, 5), ActivityType.MEETING),
+        Activity("X2", dt.date(2026, 1, 5), ActivityType.CALL),
+    )
+    assert data.team[0].active is True
+    assert data.people[0].seniority == "staff"
+    assert data.team_accounts == {}
 
 
-def test_a_unit_node_takes_its_kind_from_its_properties() -> None:
+def test_a_unit_takes_its_kind_from_its_properties() -> None:
     nodes = [
         {"labels": ["Account"], "props": {"id": "A1", "name": "Acme"}},
         {
@@ -351,12 +346,12 @@ def test_a_unit_node_takes_its_kind_from_its_properties() -> None:
             "props": {"id": "U1", "account_id": "A1", "kind": "budget_center", "name": "IT"},
         },
     ]
-    g = build_account_graph(nodes, [])
-    attrs = g.nodes[("unit", "U1")]
-    assert attrs["kind"] is NodeKind.BUDGET_CENTER
-    assert attrs["status"] == "prospect"
-    assert attrs["parent_id"] is None
-    assert UnitKind(attrs["kind"].value).node_kind is attrs["kind"]
+    data = account_data("A1", nodes, [], [], [], [])
+    assert data is not None
+    [unit] = data.units
+    assert unit.kind is UnitKind.BUDGET_CENTER
+    assert unit.status == "prospect"
+    assert unit.parent_id is None
 
 
 def test_every_record_field_is_stored() -> None:

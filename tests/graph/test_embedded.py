@@ -16,7 +16,7 @@ from graph.embedded import EmbeddedStore
 from graph.errors import StoreBusyError, StoreUnavailableError, StoreWriteError
 from graph.schema import AccountRecord, Batch, PersonRecord
 from tests.graph._batches import sample_batch
-from tests.graph._graphs import snapshot
+from tests.graph._graphs import account_graph, snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,7 @@ def _state(store: EmbeddedStore) -> object:
     return (
         store.counts(),
         accounts,
-        {a.id: snapshot(store.account_graph(a.id)) for a in accounts},
+        {a.id: snapshot(account_graph(store, a.id)) for a in accounts},
     )
 
 
@@ -71,7 +71,7 @@ def test_a_commit_by_another_process_is_seen_on_the_next_read(
     loaded: EmbeddedStore, path: Path
 ) -> None:
     revision = loaded.revision()
-    loaded.account_graph("A1")  # cached: must not hide the other process's write
+    account_graph(loaded, "A1")  # cached: must not hide the other process's write
     writer = _python(
         "import sys\n"
         "from pathlib import Path\n"
@@ -86,7 +86,7 @@ def test_a_commit_by_another_process_is_seen_on_the_next_read(
     assert writer.returncode == 0, err
     assert loaded.revision() != revision
     assert [a.id for a in loaded.list_accounts()] == ["A1", "A2", "A9"]
-    assert ("person", "P9") in loaded.account_graph("A1")
+    assert ("person", "P9") in account_graph(loaded, "A1")
 
 
 def test_a_second_writer_waits_then_reports_busy(loaded: EmbeddedStore, path: Path) -> None:
@@ -171,11 +171,11 @@ def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
         EmbeddedStore(other)
 
 
-def test_a_write_sqlite_refuses_rolls_back_memory_too(loaded: EmbeddedStore) -> None:
+def test_a_record_missing_a_required_field_fails_the_whole_batch(loaded: EmbeddedStore) -> None:
     before = _state(loaded)
-    # A name is required: SQLite refuses the row after memory took the batch in.
+    # A name is required: the planner refuses the batch before anything is written.
     nameless = PersonRecord("P1", "A1", None)  # type: ignore[arg-type]
-    with pytest.raises(StoreWriteError, match=r"people\.name"):
+    with pytest.raises(StoreWriteError, match=r"person 'P1': name is missing"):
         loaded.apply(Batch(people=[nameless, PersonRecord("P8", "A1", "Fine")]))
     assert _state(loaded) == before
     assert loaded.people(["P1", "P8"]).keys() == {"P1"}
@@ -184,8 +184,31 @@ def test_a_write_sqlite_refuses_rolls_back_memory_too(loaded: EmbeddedStore) -> 
 def test_memory_stays_consistent_over_many_small_batches(loaded: EmbeddedStore, path: Path) -> None:
     for i in range(30):
         loaded.apply(Batch(people=[PersonRecord(f"N{i}", "A1", f"N {i}", manager_id="P1")]))
-        loaded.account_graph("A1")
+        account_graph(loaded, "A1")
     live = _state(loaded)
     loaded.close()
     with EmbeddedStore(path) as again:
         assert _state(again) == live
+
+
+def test_a_load_leaves_the_database_file_standing_alone(loaded: EmbeddedStore, path: Path) -> None:
+    # The WAL was folded into the .db file at the end of the load: empty (or gone).
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    expected = _state(loaded)
+    loaded.close()
+    # The .db file alone, copied without its -wal and -shm, is the whole store.
+    alone = path.parent.parent / "copy" / "graph.db"
+    alone.parent.mkdir()
+    alone.write_bytes(path.read_bytes())
+    with EmbeddedStore(alone, read_only=True) as copy:
+        assert _state(copy) == expected
+
+
+def test_a_batch_that_changes_nothing_leaves_the_wal_empty(
+    loaded: EmbeddedStore, path: Path
+) -> None:
+    loaded.apply(sample_batch())
+    wal = path.with_name(path.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert loaded.revision() == 1

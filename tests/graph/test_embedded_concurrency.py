@@ -11,6 +11,7 @@ from pathlib import Path
 from graph.embedded import EmbeddedStore
 from graph.schema import ActivityRecord, ActivityType, Batch, PersonRecord
 from tests.graph._batches import large_batch
+from tests.graph._graphs import account_graph
 
 WRITES = 40
 ACCOUNT = "LA"
@@ -35,7 +36,7 @@ def _write(n: int) -> Batch:
 
 
 def _meetings_with_p1(store: EmbeddedStore) -> tuple[str, str, int]:
-    g = store.account_graph(ACCOUNT)
+    g = account_graph(store, ACCOUNT)
     (attrs,) = g[KNOWS_P1[0]][KNOWS_P1[1]].values()
     return g.nodes[P1]["name"], g.nodes[P2]["name"], len(attrs["activities"])
 

@@ -9,9 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from graph import sql
 from graph.embedded import EmbeddedStore
 from graph.errors import StoreUnavailableError
-from graph.schema import Batch, RecordKind, TeamMemberRecord, UnitStatus
+from graph.schema import (
+    AccountRecord,
+    Batch,
+    Deletion,
+    DeletionKind,
+    PersonRecord,
+    RecordKind,
+    TeamMemberRecord,
+    UnitStatus,
+)
+from tests.graph._graphs import account_graph
 
 # The version-1 tables the migration changes, as version 1 created them.
 _V1 = (
@@ -67,7 +78,7 @@ def test_a_version_1_store_upgrades_in_place(tmp_path: Path) -> None:
         assert store.people(["P1"])["P1"].created_on is None
         member = store.team_members(["T1"])["T1"]
         assert (member.name, member.placeholder, member.created_on) == ("Tia", False, None)
-        g = store.account_graph("A1")
+        g = account_graph(store, "A1")
         (rel,) = g.get_edge_data(("team_member", "T1"), ("person", "P1")).values()
         assert (rel["strength"], rel["created_on"]) == (0.8, None)
         # The upgraded store takes writes of the new fields.
@@ -77,7 +88,7 @@ def test_a_version_1_store_upgrades_in_place(tmp_path: Path) -> None:
     finally:
         store.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == sql.SCHEMA_VERSION
 
 
 def test_a_store_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
@@ -86,3 +97,38 @@ def test_a_store_of_an_unknown_version_is_refused(tmp_path: Path) -> None:
         conn.execute("PRAGMA user_version=9")
     with pytest.raises(StoreUnavailableError, match="version 9"):
         EmbeddedStore(path)
+
+
+def _indexes(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        found = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        return {name for (name,) in found if not name.startswith("sqlite_")}
+
+
+def test_a_version_3_store_gains_the_write_path_indexes_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    with EmbeddedStore(path) as store:
+        store.apply(
+            Batch(
+                people=[
+                    PersonRecord("P1", "A1", "Ada"),
+                    PersonRecord("P2", "A1", "Bo", manager_id="P1"),
+                ],
+                accounts=[AccountRecord("A1", "Acme")],
+            )
+        )
+    v4 = _indexes(path)
+    # What version 3 was: the same tables without the indexes version 4 added.
+    with sqlite3.connect(path) as conn:
+        for name in ("people_manager", "units_parent", "activities_person"):
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("PRAGMA user_version=3")
+    assert "people_manager" not in _indexes(path)
+    with EmbeddedStore(path) as store:
+        assert _indexes(path) == v4
+        assert store.revision() == 1
+        # The cascade the index serves works on the upgraded store.
+        store.apply(Batch(deletions=[Deletion(DeletionKind.PERSON, "P1")]))
+        assert store.people(["P2"])["P2"].manager_id is None
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 4

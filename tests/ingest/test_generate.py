@@ -19,8 +19,10 @@ from typer.testing import CliRunner
 from api.cli import app
 from graph.schema import Activity, ActivityType
 from graph.store import GraphStore
-from ingest.generate import DEFAULT_ANCHOR, GenerateError, generate_bundle
-from ingest.generate.bundle import BUNDLE_FILES
+from ingest.generate import DEFAULT_ANCHOR, GenerateError, Scale, generate_bundle
+from ingest.generate.bundle import BUNDLE_FILES, BundleWriter
+from ingest.generate.created import CreationDates
+from ingest.generate.scale import SCALES, ScaleSpec, generate_scale
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
 from queries.advocates import advocates
@@ -459,8 +461,7 @@ def test_demo_shows_every_answer_through_ingest_and_the_queries(
     load_bundle(demo_dir, embedded_store, IngestOptions(as_of=ANCHOR))
     kinds: set[str] = set()
     for account in ("halden", "corvane", "brightwell", "tarrow", "norvik"):
-        graph = embedded_store.account_graph(account)
-        snap = AccountSnapshot.build(graph, account, ANCHOR, SETTINGS)
+        snap = AccountSnapshot.build(embedded_store.account_data(account), ANCHOR, SETTINGS)
         kinds |= {str(a.kind) for a in alerts(snap).alerts}
         if account == "halden":
             assert coverage(snap).gaps[0].id == "halden-ports-gdansk"
@@ -470,3 +471,19 @@ def test_demo_shows_every_answer_through_ingest_and_the_queries(
                 "knows", "manages", "former_member", "sister_customer"
             }  # fmt: skip
     assert kinds == {"champion_left", "cooling", "single_threaded_customer", "stale_executive"}
+
+
+def test_a_scale_bundle_keeps_nothing_of_the_accounts_it_has_written(tmp_path: Path) -> None:
+    spec = ScaleSpec(people=3_000, largest_account=400, team=20)
+    dates = CreationDates(7, dt.date(2026, 11, 15).toordinal())
+    with BundleWriter(tmp_path / "b", dates) as out:
+        generate_scale(out, spec, 7, dt.date(2026, 11, 15).toordinal())
+    # Every person was written, but only the last account's people (none, once it
+    # is done) are remembered: memory does not grow with the scale (XL: 5M people).
+    assert out.rows["people.csv"] == 3_000
+    assert dates._people == {}  # what the writer holds is the point
+
+
+def test_xl_is_a_scale_of_five_million_people() -> None:
+    assert SCALES["XL"].people == 5_000_000
+    assert Scale("XL") is Scale.XL

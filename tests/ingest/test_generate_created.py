@@ -56,12 +56,12 @@ def test_the_demos_past_is_not_todays_relationships_on_an_old_chart(tmp_path: Pa
     store = EmbeddedStore(tmp_path / "graph.db")
     try:
         load_bundle(out, store, IngestOptions())
-        graph = store.account_graph("halden")
+        data = store.account_data("halden")
     finally:
         store.close()
     settings = QuerySettings()
-    then = AccountSnapshot.build(graph, "halden", dt.date(2020, 6, 1), settings)
-    now = AccountSnapshot.build(graph, "halden", DEFAULT_ANCHOR, settings)
+    then = AccountSnapshot.build(data, dt.date(2020, 6, 1), settings)
+    now = AccountSnapshot.build(data, DEFAULT_ANCHOR, settings)
     assert len(then.relationships) < len(now.relationships) / 2
     assert len(then.people) < len(now.people)
     known_then = sum(r.people_known for r in coverage(then).rows)

@@ -20,6 +20,7 @@ from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
 from tests.api.conftest import auth, make_client
+from tests.graph._graphs import account_graph
 from tests.ingest.conftest import write_files
 
 FIXTURES: Final = Path(__file__).parent / "fixtures" / "mail"
@@ -45,7 +46,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def _knows(store: GraphStore, account: str, person: str) -> list[ActivityType]:
-    graph = store.account_graph(account)
+    graph = account_graph(store, account)
     return [
         a.type
         for u, v, d in graph.edges(data=True)

@@ -29,9 +29,7 @@ SECRET: Final = "web-reader-secret-0123456789"
 
 
 def _status(store: GraphStore, unit: str) -> str:
-    snap = AccountSnapshot.build(
-        store.account_graph("brightwell"), "brightwell", ANCHOR, QuerySettings()
-    )
+    snap = AccountSnapshot.build(store.account_data("brightwell"), ANCHOR, QuerySettings())
     return next(str(r.status) for r in coverage(snap).rows if r.id == unit)
 
 

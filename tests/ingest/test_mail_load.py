@@ -22,6 +22,7 @@ from ingest.report import IngestOptions, IngestReport
 from ingest.service import load_bundle
 from queries.settings import ActivityWeights
 from queries.strength import activity_strength
+from tests.graph._graphs import account_graph
 
 FIXTURES: Final = Path(__file__).parent / "fixtures" / "mail"
 UNTIL: Final = dt.date(2026, 10, 10)
@@ -37,7 +38,7 @@ def load_mail(store: GraphStore, source: Path, **mail: object) -> IngestReport:
 
 
 def activities(store: GraphStore, account_id: str) -> dict[tuple[str, str], list[Activity]]:
-    graph = store.account_graph(account_id)
+    graph = account_graph(store, account_id)
     found: dict[tuple[str, str], list[Activity]] = {}
     for u, v, data in graph.edges(data=True):
         if data["type"] is RelType.KNOWS and u[0] == Namespace.TEAM_MEMBER.value:
@@ -243,4 +244,4 @@ def test_same_meeting_two_calendars_once(store: GraphStore, tmp_path: Path) -> N
     shutil.copytree(FIXTURES / "export" / "calendars", only)
     report = load_mail(store, only)
     assert report.kinds["activity"].read == 8
-    assert node_key(Namespace.PERSON, "P1") in store.account_graph("A1")
+    assert node_key(Namespace.PERSON, "P1") in account_graph(store, "A1")

@@ -16,6 +16,7 @@ from graph.embedded import EmbeddedStore
 from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 
 WORLD: Final = Path(__file__).parent / "fixtures" / "mail" / "world"
 UNTIL: Final = dt.date(2026, 10, 10)
@@ -94,7 +95,7 @@ def _state(store: EmbeddedStore) -> tuple[object, ...]:
     assert isinstance(store, CapturedStore)
     graphs = []
     for account in ("A1", "A2"):
-        g = store.account_graph(account)
+        g = account_graph(store, account)
         graphs.append(sorted((u, v, repr(sorted(d.items()))) for u, v, d in g.edges(data=True)))
     captured = [store.captured_of_account(a) for a in ("A1", "A2")]
     return (store.counts(), graphs, captured)

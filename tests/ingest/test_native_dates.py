@@ -11,6 +11,7 @@ from graph.schema import UnitStatus
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest.conftest import BundleWriter
 
 D = dt.date
@@ -57,7 +58,7 @@ def test_creation_dates_and_account_status_load(store: GraphStore, bundle: Bundl
     people = store.people(["P1", "P2"])
     assert (people["P1"].created_on, people["P2"].created_on) == (D(2017, 5, 3), None)
     assert store.team_members(["T1"])["T1"].created_on == D(2014, 1, 1)
-    g = store.account_graph("A1")
+    g = account_graph(store, "A1")
     (rel,) = g.get_edge_data(("team_member", "T1"), ("person", "P1")).values()
     assert rel["created_on"] == D(2018, 6, 4)
     (tie,) = g.get_edge_data(("person", "P1"), ("person", "P2")).values()

@@ -8,6 +8,7 @@ from graph.schema import ActivityType, BuyingRole, RelType, Seniority, UnitKind,
 from graph.store import GraphStore
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest.conftest import BASE, BundleWriter
 
 
@@ -31,7 +32,7 @@ def test_loads_every_file_into_records(store: GraphStore, bundle: BundleWriter) 
     assert people["P1"].buying_role is BuyingRole.ECONOMIC_BUYER
     assert people["P3"].unit_id is None
     assert people["P3"].left_on == dt.date(2026, 3, 1)
-    graph = store.account_graph("A1")
+    graph = account_graph(store, "A1")
     knows = graph.get_edge_data(("team_member", "T1"), ("person", "P2"))
     (edge,) = knows.values()
     assert [a.type for a in edge["activities"]] == [ActivityType.MEETING] * 2
@@ -92,7 +93,7 @@ def test_deletions_remove_records(store: GraphStore, bundle: BundleWriter) -> No
     assert store.people(["P3"]) == {}
     assert store.accounts(["A2"]) == {}
     assert store.units(["V1"]) == {}  # went with its account
-    graph = store.account_graph("A1")
+    graph = account_graph(store, "A1")
     assert not graph.has_edge(("team_member", "T1"), ("person", "P1"))
 
 

@@ -16,6 +16,7 @@ from graph.store import GraphStore
 from ingest.errors import BundleInvalidError
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "salesforce"
 TOP, DIV, BR, BC = (
@@ -64,7 +65,7 @@ def test_export_maps_to_the_account_graph(store: GraphStore) -> None:
 
 def test_activities_and_positions(store: GraphStore) -> None:
     load_bundle(FIXTURE, store, OPTIONS)
-    graph = store.account_graph(TOP)
+    graph = account_graph(store, TOP)
 
     def activities(tm: str, person: str) -> list[tuple[str, ActivityType]]:
         (edge,) = graph.get_edge_data(("team_member", tm), ("person", person)).values()

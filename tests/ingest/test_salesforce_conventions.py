@@ -16,6 +16,7 @@ from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptio
 from ingest.problems import EXAMPLES_PER_GROUP
 from ingest.report import IngestOptions
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest.sf_weekly import A1, O1, sf
 
 ACCOUNT = f"Id,Name\n{A1},Hütte AG\n"
@@ -44,7 +45,7 @@ def test_spreadsheet_dates_need_and_take_date_format(
     assert embedded_store.counts()["account"] == 0
 
     load_bundle(us, embedded_store, IngestOptions(date_format="MM/DD/YY"))
-    assert embedded_store.account_graph(A1).nodes[("opportunity", O1)]["close_date"] == dt.date(
+    assert account_graph(embedded_store, A1).nodes[("opportunity", O1)]["close_date"] == dt.date(
         2024, 2, 3
     )
     german = sheet_bundle(tmp_path / "de", "03.02.2024")
@@ -214,7 +215,7 @@ def test_email_participants_from_addresses_without_relations(
     report = load_bundle(folder, embedded_store, IngestOptions(as_of=dt.date(2024, 6, 1)))
 
     assert report.kinds["activity"].derived == 1
-    graph = embedded_store.account_graph(A1)
+    graph = account_graph(embedded_store, A1)
     (edge,) = graph.get_edge_data(("team_member", user), ("person", contact)).values()
     assert [(a.id, a.type.value) for a in edge["activities"]] == [
         (f"{message}:{user}:{contact}", "email")

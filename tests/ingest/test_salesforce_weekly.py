@@ -14,6 +14,7 @@ from graph.store import GraphStore
 from ingest.errors import BundleUnreadableError
 from ingest.report import IngestOptions, IngestReport
 from ingest.service import load_bundle
+from tests.graph._graphs import account_graph
 from tests.ingest.sf_weekly import (
     A1,
     A2,
@@ -155,7 +156,7 @@ def test_weekly_records_and_signals(store: GraphStore, tmp_path: Path) -> None:
     assert [people[C[n]].unit_id for n in (1, 2, 3, 4, 11)] == [finance, finance, it, it, finance]
 
     def activities(account: str) -> set[tuple[str, str, str, ActivityType, dt.date]]:
-        graph = store.account_graph(account)
+        graph = account_graph(store, account)
         return {
             (u[1], v[1], a.id, a.type, a.date)
             for u, v, d in graph.edges(data=True)
@@ -179,7 +180,7 @@ def test_weekly_records_and_signals(store: GraphStore, tmp_path: Path) -> None:
     on_team = {
         (u[1], v[1], d["role"])
         for a in (A1, A2, A3)
-        for u, v, d in store.account_graph(a).edges(data=True)
+        for u, v, d in account_graph(store, a).edges(data=True)
         if d["type"] is RelType.ON_TEAM
     }
     assert on_team == {

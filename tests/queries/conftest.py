@@ -2,12 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-import networkx as nx
-
-from graph.schema import NodeKey
+from graph.account_data import AccountData
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 
 AS_OF = dt.date(2026, 1, 1)
 SETTINGS = QuerySettings()
@@ -18,9 +16,9 @@ def days_ago(n: int) -> dt.date:
 
 
 def snap(
-    b: GraphBuilder | nx.MultiDiGraph[NodeKey],
+    b: WorldBuilder | AccountData,
     as_of: dt.date = AS_OF,
     settings: QuerySettings = SETTINGS,
 ) -> AccountSnapshot:
-    g = b.graph() if isinstance(b, GraphBuilder) else b
-    return AccountSnapshot.build(g, "A", as_of, settings)
+    data = b.data() if isinstance(b, WorldBuilder) else b
+    return AccountSnapshot.build(data, as_of, settings)

@@ -6,13 +6,13 @@ from graph.errors import NotFoundError
 from graph.schema import UnitStatus
 from queries.advocates import advocates
 from queries.models import Advocate, AdvocateTieKind
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import days_ago, snap
 
 
-def world(sister: UnitStatus = UnitStatus.PROSPECT) -> GraphBuilder:
+def world(sister: UnitStatus = UnitStatus.PROSPECT) -> WorldBuilder:
     """D (prospect) has U (the target, with sub-unit SUB) and a sister S."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D")
     b.unit("U", "D")
     b.unit("SUB", "U")
@@ -26,7 +26,7 @@ def world(sister: UnitStatus = UnitStatus.PROSPECT) -> GraphBuilder:
     return b
 
 
-def found(b: GraphBuilder, unit: str = "U") -> dict[str, Advocate]:
+def found(b: WorldBuilder, unit: str = "U") -> dict[str, Advocate]:
     return {a.person.id: a for a in advocates(snap(b), unit).advocates}
 
 

@@ -6,16 +6,16 @@ import math
 from graph.schema import ActivityType, BuyingRole, Seniority, UnitStatus
 from queries.alerts import alerts
 from queries.models import Alert, AlertKind, Severity
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import AS_OF, days_ago, snap
 
 
-def of(b: GraphBuilder, kind: AlertKind) -> list[Alert]:
+def of(b: WorldBuilder, kind: AlertKind) -> list[Alert]:
     return [a for a in alerts(snap(b)).alerts if a.kind is kind]
 
 
 def test_champion_left_by_role_or_strong_relationship() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("CHAMP", unit="U", buying_role=BuyingRole.CHAMPION, left_on=days_ago(10))
     b.person("FRIEND", left_on=days_ago(20))
@@ -38,7 +38,7 @@ def test_champion_left_by_role_or_strong_relationship() -> None:
 
 
 def test_cooling_given_strength_date() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P")
     b.person("FAR")
     b.person("NODATE")
@@ -58,7 +58,7 @@ def test_cooling_given_strength_date() -> None:
 
 
 def test_cooling_activity_derived_when_score_reaches_ln2() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P", seniority=Seniority.VP)
     b.team_member("T1")
     b.knows("T1", "P", activities=((AS_OF, ActivityType.MEETING),))  # score 1.0
@@ -72,7 +72,7 @@ def test_cooling_activity_derived_when_score_reaches_ln2() -> None:
 
 
 def test_single_threaded_customer() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("CUST", status=UnitStatus.CUSTOMER)
     b.unit("PROS")
     for u in ("CUST", "PROS"):
@@ -87,7 +87,7 @@ def test_single_threaded_customer() -> None:
 
 
 def test_stale_executive_only_when_every_relationship_is_stale() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("E1", seniority=Seniority.C_LEVEL)
     b.person("E2", seniority=Seniority.VP)
     b.person("E3", seniority=Seniority.VP)
@@ -103,7 +103,7 @@ def test_stale_executive_only_when_every_relationship_is_stale() -> None:
 
 
 def test_alerts_newest_first() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("CUST", status=UnitStatus.CUSTOMER)
     b.person("C", unit="CUST", buying_role=BuyingRole.CHAMPION, left_on=days_ago(3))
     b.person("P", unit="CUST")

@@ -15,14 +15,14 @@ from queries.models import AlertKind, CoverageStatus
 from queries.paths import executive_paths, introducers
 from queries.resilience import key_people
 from queries.strength import KnowsEdge, strength_state, strong_until
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import AS_OF, SETTINGS, days_ago, snap
 
 DAY = dt.timedelta(days=1)
 
 
-def one_relationship(**knows: object) -> GraphBuilder:
-    b = GraphBuilder()
+def one_relationship(**knows: object) -> WorldBuilder:
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U", seniority=Seniority.VP)
     b.team_member("T1")
@@ -45,7 +45,7 @@ def test_strong_at_exactly_the_threshold(strength: float, strong: bool) -> None:
 def test_champion_left_counts_a_strong_contact_from_the_threshold(
     strength: float, fires: bool
 ) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P", left_on=days_ago(1))
     b.team_member("T1")
     b.knows("T1", "P", strength=strength)
@@ -65,7 +65,7 @@ def test_stale_after_more_than_180_days(days: int, stale: bool) -> None:
 # ------------------------------------------------------------ left_on on the as-of date
 @pytest.mark.parametrize(("left_on", "active"), [(AS_OF, False), (AS_OF + DAY, True)])
 def test_left_on_the_as_of_date_is_gone(left_on: dt.date, active: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("BOSS", seniority=Seniority.C_LEVEL, left_on=left_on)
     b.person("P", manager="BOSS")
     s = snap(b)
@@ -75,7 +75,7 @@ def test_left_on_the_as_of_date_is_gone(left_on: dt.date, active: bool) -> None:
 
 @pytest.mark.parametrize(("days", "fires"), [(90, True), (91, False)])
 def test_champion_left_within_90_days(days: int, fires: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P", buying_role=BuyingRole.CHAMPION, left_on=days_ago(days))
     kinds = [a.kind for a in alerts(snap(b)).alerts]
     assert (AlertKind.CHAMPION_LEFT in kinds) is fires
@@ -84,7 +84,7 @@ def test_champion_left_within_90_days(days: int, fires: bool) -> None:
 # ------------------------------------------------- a position ending on the as-of date
 @pytest.mark.parametrize(("until", "current"), [(AS_OF, False), (AS_OF + DAY, True)])
 def test_a_position_ending_on_the_as_of_date_is_past(until: dt.date, current: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.unit("V")
     b.person("P", unit="U")
@@ -96,7 +96,7 @@ def test_a_position_ending_on_the_as_of_date_is_past(until: dt.date, current: bo
 
 @pytest.mark.parametrize(("start", "current"), [(AS_OF, True), (AS_OF + DAY, False)])
 def test_a_position_starting_on_the_as_of_date_is_current(start: dt.date, current: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.unit("V")
     b.person("P", unit="U")
@@ -115,7 +115,7 @@ def test_a_position_starting_on_the_as_of_date_is_current(start: dt.date, curren
     ],
 )
 def test_won_within_24_months_makes_a_customer(close: dt.date, customer: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.opportunity("O", "U", close_date=close)
     b.opportunity("OA", None, close_date=close)
@@ -128,7 +128,7 @@ def test_won_within_24_months_makes_a_customer(close: dt.date, customer: bool) -
 # ------------------------------------------------------------------ 0.05 edge floor
 @pytest.mark.parametrize(("strength", "kept"), [(0.05, True), (0.0499, False)])
 def test_edges_under_005_are_dropped(strength: float, kept: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("CEO", seniority=Seniority.C_LEVEL)
     b.person("P")
     b.team_member("T1")
@@ -143,9 +143,9 @@ def test_edges_under_005_are_dropped(strength: float, kept: bool) -> None:
 
 
 # --------------------------------------------------------------------------- max_hops
-def reporting_chain() -> GraphBuilder:
+def reporting_chain() -> WorldBuilder:
     """T1 -> P1 -> P2 -> P3 (in U): three hops."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.unit("OUT")
     b.person("P1", unit="OUT")
@@ -177,7 +177,7 @@ def test_max_hops_counts_colleague_hops(max_hops: int, reached: bool) -> None:
 
 
 # ------------------------------------------------------------- cooling within 30 days
-def cooling_in(days: float) -> GraphBuilder:
+def cooling_in(days: float) -> WorldBuilder:
     """A given strength that crosses 0.5 ``days`` after the as-of date."""
     s0 = 0.5 * 2 ** (days / SETTINGS.half_life_days)
     return one_relationship(strength=s0, last_contact=AS_OF)
@@ -243,7 +243,7 @@ def test_exactly_strong_on_a_day_is_still_strong_that_day() -> None:
 def test_units_team_members_and_ties_exist_from_their_creation_date(
     created: dt.date, exists: bool
 ) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U", created_on=created)
     b.person("P1")
     b.person("P2")

@@ -11,20 +11,20 @@ from queries.committee import buying_committee, seat_gaps
 from queries.coverage import coverage
 from queries.models.committee import BuyingCommittee, SeatState
 from queries.settings import QuerySettings
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import days_ago, snap
 
 EB, DM, CH = BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER, BuyingRole.CHAMPION
 
 
-def world() -> GraphBuilder:
+def world() -> WorldBuilder:
     """A ─ D (division) ─ B1, B2 (branches); E (division, nobody recorded).
 
     EB1 (economic buyer, account level) known 0.9 by T1; DM1 (decision maker, B1)
     known 0.3 by T2; CH1 (champion, B1) known 0.8 by T1 and 0.6 by T2; INF
     (influencer, B2) unknown; X (no role, B2).
     """
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D", name="Division")
     b.unit("B1", "D", kind=UnitKind.BRANCH, name="Branch One")
     b.unit("B2", "D", kind=UnitKind.BRANCH, name="Branch Two")
@@ -80,7 +80,7 @@ def test_a_unit_committee_is_its_subtree() -> None:
 
 def test_strong_is_inclusive_at_the_threshold() -> None:
     for strength, expected in ((0.5, SeatState.FILLED), (0.49, SeatState.UNREACHED)):
-        b = GraphBuilder()
+        b = WorldBuilder()
         b.person("P", buying_role=CH)
         b.team_member("T")
         b.knows("T", "P", strength=strength)
@@ -89,7 +89,7 @@ def test_strong_is_inclusive_at_the_threshold() -> None:
 
 
 def test_people_who_left_hold_no_seat() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("GONE", buying_role=CH, left_on=days_ago(1))
     b.person("STAYS", buying_role=CH, left_on=days_ago(-1))  # leaves tomorrow: still here
     c = buying_committee(snap(b))
@@ -128,7 +128,7 @@ def test_seat_gaps_come_with_coverage() -> None:
 
 
 def test_a_fully_staffed_account_has_no_seat_gaps() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.team_member("T")
     for role in (EB, DM, CH):

@@ -3,16 +3,16 @@ from __future__ import annotations
 from graph.schema import BuyingRole, Seniority, UnitStatus
 from queries.coverage import coverage
 from queries.models import CoverageRow, CoverageStatus
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import days_ago, snap
 
 
-def rows(b: GraphBuilder) -> dict[str, CoverageRow]:
+def rows(b: WorldBuilder) -> dict[str, CoverageRow]:
     return {r.id: r for r in coverage(snap(b)).rows}
 
 
 def test_every_status() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     for u in ("NONE", "WEAK", "SINGLE", "COVERED"):
         b.unit(u)
         b.person(f"{u}1", unit=u)
@@ -38,7 +38,7 @@ def test_every_status() -> None:
 
 
 def test_a_weak_relationship_counts_as_a_relationship() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U")
     b.team_member("T1")
@@ -47,7 +47,7 @@ def test_a_weak_relationship_counts_as_a_relationship() -> None:
 
 
 def test_account_row_covers_people_at_the_account_level() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("CEO", seniority=Seniority.C_LEVEL)
     b.team_member("T1")
@@ -63,7 +63,7 @@ def test_account_row_covers_people_at_the_account_level() -> None:
 
 
 def test_people_who_left_count_nowhere_in_coverage() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U", left_on=days_ago(1))
     b.team_member("T1")
@@ -78,7 +78,7 @@ def test_activities_after_as_of_are_ignored() -> None:
     from graph.schema import ActivityType
     from tests.queries.conftest import AS_OF
 
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U")
     b.team_member("T1")
@@ -88,7 +88,7 @@ def test_activities_after_as_of_are_ignored() -> None:
 
 
 def test_empty_unit_is_an_org_chart_gap() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U", headcount=40)
     r = rows(b)["U"]
     assert not r.has_people
@@ -98,7 +98,7 @@ def test_empty_unit_is_an_org_chart_gap() -> None:
 
 
 def test_direct_people_only_and_subtree_rollups() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D")
     b.unit("B1", "D")
     b.unit("B2", "D")
@@ -119,7 +119,7 @@ def test_direct_people_only_and_subtree_rollups() -> None:
 
 
 def test_stale_relationships_and_last_contact() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P1", unit="U")
     b.person("P2", unit="U")
@@ -132,7 +132,7 @@ def test_stale_relationships_and_last_contact() -> None:
 
 
 def test_executive_fields_and_summary() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("VP", unit="U", seniority=Seniority.VP)
     b.person("EB", unit="U", buying_role=BuyingRole.ECONOMIC_BUYER)
@@ -152,7 +152,7 @@ def test_executive_fields_and_summary() -> None:
 
 
 def test_account_with_no_relationships_at_all() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U")
     report = coverage(snap(b))
@@ -161,7 +161,7 @@ def test_account_with_no_relationships_at_all() -> None:
 
 
 def test_gap_ranking() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D1", status=UnitStatus.CUSTOMER)
     b.person("P", unit="D1")
     b.team_member("T1")

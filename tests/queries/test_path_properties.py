@@ -63,10 +63,10 @@ def snapshot_of(batch: Batch, as_of: dt.date = AS_OF) -> AccountSnapshot:
         store = EmbeddedStore(FilePath(folder) / "graph.db")
         try:
             store.apply(batch)
-            graph = store.account_graph("A")
+            data = store.account_data("A")
         finally:
             store.close()
-    return AccountSnapshot.build(graph, "A", as_of, SETTINGS)
+    return AccountSnapshot.build(data, as_of, SETTINGS)
 
 
 def check_path(s: AccountSnapshot, path: Path, max_hops: int) -> None:

@@ -12,15 +12,15 @@ from graph.schema import Seniority
 from queries.errors import InvalidQueryError
 from queries.pathgraph import EdgeInfo, PathGraph, PathGraphBuilder, bounded_search, k_best_paths
 from queries.paths import executive_paths, introducers, paths_to_person
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import days_ago, snap
 
 VP = Seniority.VP
 
 
-def chain() -> GraphBuilder:
+def chain() -> WorldBuilder:
     """T1 - P1 - P2 - P3 - P4(VP), plus T2 knowing P1 weaker than T1."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     for p in ("P1", "P2", "P3"):
         b.person(p, unit="U")
@@ -83,7 +83,7 @@ def test_unknown_or_inactive_team_member_is_not_found() -> None:
 
 
 def test_targets_ranked_best_per_target_and_k() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.team_member("T1")
     for i, s in enumerate([0.3, 0.9, 0.6]):
         b.person(f"E{i}", seniority=VP)
@@ -99,7 +99,7 @@ def test_targets_ranked_best_per_target_and_k() -> None:
 
 
 def test_scope_unit_includes_its_subtree_only() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D")
     b.unit("B", "D")
     b.unit("OTHER")
@@ -155,7 +155,7 @@ def test_invalid_arguments() -> None:
 
 # ----------------------------------------------------------------- introducers
 def test_introducer_is_the_second_node_one_per_introducer() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.unit("OUT")
     b.person("IN1", unit="U")
@@ -178,7 +178,7 @@ def test_introducer_is_the_second_node_one_per_introducer() -> None:
 
 
 def test_introducer_when_known_directly_is_the_target() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("IN", unit="U")
     b.team_member("ME")

@@ -17,7 +17,7 @@ from queries.coverage import coverage
 from queries.models import Path
 from queries.paths import executive_paths, introducers, paths_to_person
 from queries.snapshot import AccountSnapshot
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import AS_OF, SETTINGS, snap
 
 CEO = Seniority.C_LEVEL
@@ -32,11 +32,11 @@ def relations(path: Path) -> list[str]:
 
 
 # ------------------------------------------------------------- the Gdańsk detour
-def gdansk() -> GraphBuilder:
+def gdansk() -> WorldBuilder:
     """Jonas (JR) knows Esther (ESTHER, customer) very well; Diego (DN, our team)
     knows Esther and Ingrid; Ingrid is a friend of Tomasz in Gdańsk. The old
     undirected search went JR -> ESTHER -> DN -> INGRID -> TOMASZ."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("OSLO")
     b.unit("GDANSK")
     b.person("ESTHER", unit="OSLO")
@@ -87,7 +87,7 @@ def test_gdansk_introducers_are_distinct_people() -> None:
 def test_only_the_strongest_path_through_one_crossing_is_offered() -> None:
     # ME -> C1 -> C2 -> P and ME -> C2 -> P cross through the same (C2, P):
     # asking C1 to ask C2 is not an introduction.
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U")
     b.team_member("ME", on_team=False, teams=("X",))
@@ -99,7 +99,7 @@ def test_only_the_strongest_path_through_one_crossing_is_offered() -> None:
 
 
 def test_you_know_them_row_is_direct() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P", unit="U")
     b.team_member("ME")
@@ -118,7 +118,7 @@ def test_you_know_them_row_is_direct() -> None:
 def test_a_colleague_hop_only_for_a_stronger_crossing(
     mine: float | None, theirs: float, via_colleague: bool
 ) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("CEO", seniority=CEO)
     b.team_member("ME")
     b.team_member("C")
@@ -133,7 +133,7 @@ def test_a_colleague_hop_only_for_a_stronger_crossing(
     assert ("C" in rows) is via_colleague
 
 
-def introducers_to_ceo(b: GraphBuilder) -> list[str]:
+def introducers_to_ceo(b: WorldBuilder) -> list[str]:
     b.unit("TOP")
     b.person("X", unit="TOP")
     b.tie("X", "CEO", 1.0)
@@ -141,7 +141,7 @@ def introducers_to_ceo(b: GraphBuilder) -> list[str]:
 
 
 def test_from_the_whole_team_nobody_asks_a_colleague() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("CEO", seniority=CEO)
     b.team_member("T1")
     b.team_member("T2")
@@ -153,7 +153,7 @@ def test_from_the_whole_team_nobody_asks_a_colleague() -> None:
 # -------------------------------------------------------- hop directions (issue 12)
 def test_reporting_hops_read_in_the_direction_walked() -> None:
     # Akira reports to Nils. From Nils down to Akira is "manages", up is "reports_to".
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("NILS", seniority=CEO)
     b.person("AKIRA", manager="NILS", seniority=Seniority.VP)
     b.team_member("T1")
@@ -172,7 +172,7 @@ def test_reporting_hops_read_in_the_direction_walked() -> None:
 # ------------------------------------------------------------------- issue 21.1-21.2
 def test_21_1_a_colleague_on_another_accounts_team_is_a_colleague() -> None:
     # T1 and T2 are both on A2's team; T2 knows A1's CEO (0.9): T1 -> T2 -> CEO = 0.81.
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.account("A2")
     b.person("CEO", seniority=CEO)
     b.team_member("T1", on_team=False, teams=("A2",))
@@ -185,7 +185,7 @@ def test_21_1_a_colleague_on_another_accounts_team_is_a_colleague() -> None:
 
 
 def test_21_1_no_shared_team_no_colleague() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.person("CEO", seniority=CEO)
     b.team_member("T1", on_team=False, teams=("A2",))
     b.team_member("T2", on_team=False, teams=("A3",))
@@ -197,7 +197,7 @@ def test_21_1_no_shared_team_no_colleague() -> None:
 
 def test_21_2_a_requester_reporting_lines_away_has_a_path() -> None:
     # T3 (on the team) knows the CEO (0.9); T3 reports to T2, who reports to T1.
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.person("CEO", seniority=CEO)
     b.team_member("T1", on_team=False)
     b.team_member("T2", on_team=False, manager="T1")
@@ -217,7 +217,7 @@ def test_21_2_a_requester_reporting_lines_away_has_a_path() -> None:
 # ---------------------------------------------------------------- 21.4: tie floor
 @pytest.mark.parametrize(("tie", "counts"), [(0.0, False), (0.0499, False), (0.05, True)])
 def test_21_4_a_tie_under_the_floor_counts_nowhere(tie: float, counts: bool) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.unit("V")
     b.person("P1", unit="U")
@@ -232,17 +232,17 @@ def test_21_4_a_tie_under_the_floor_counts_nowhere(tie: float, counts: bool) -> 
 
 # ------------------------------------------------------------- 21.6: account status
 def test_21_6_the_account_has_its_own_status() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U", status=UnitStatus.CUSTOMER)
     assert snap(b).account_status is UnitStatus.PROSPECT  # a customer unit is not enough
-    b2 = GraphBuilder()
+    b2 = WorldBuilder()
     b2.account("A", "Acme", status=UnitStatus.CUSTOMER)
     assert snap(b2).account_status is UnitStatus.CUSTOMER  # its own data
-    b3 = GraphBuilder()
+    b3 = WorldBuilder()
     b3.account("A", "Acme", status=UnitStatus.FORMER_CUSTOMER)
     b3.opportunity("O", None, close_date=AS_OF - dt.timedelta(days=10))
     assert snap(b3).account_status is UnitStatus.CUSTOMER  # won on the account itself
-    b4 = GraphBuilder()
+    b4 = WorldBuilder()
     b4.unit("U")
     b4.opportunity("O", "U", close_date=AS_OF - dt.timedelta(days=10))
     assert snap(b4).account_status is UnitStatus.PROSPECT  # won on a unit only
@@ -251,9 +251,9 @@ def test_21_6_the_account_has_its_own_status() -> None:
 
 
 # ------------------------------------------------ the 2020 view (issue 12, "Time")
-def halden() -> GraphBuilder:
+def halden() -> WorldBuilder:
     """A unit, its people and our relationships created in 2022-2023."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("OLD")
     b.unit("NEW", created_on=dt.date(2022, 3, 1))
     b.person("VETERAN", unit="OLD", seniority=CEO)
@@ -293,7 +293,7 @@ def test_a_given_strength_counts_from_its_creation_date(as_of: dt.date, exists: 
 def test_a_given_strength_counts_from_an_earlier_first_activity() -> None:
     from graph.schema import ActivityType
 
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P")
     b.team_member("T1")
     b.knows(
@@ -316,9 +316,9 @@ def test_a_person_exists_from_their_creation_date(as_of: dt.date, exists: bool) 
 
 
 # --------------------------------------------------------- against brute force
-def random_world(seed: int) -> GraphBuilder:
+def random_world(seed: int) -> WorldBuilder:
     rng = random.Random(seed)
-    b = GraphBuilder()
+    b = WorldBuilder()
     units = ["U0", "U1", "U2"]
     for u in units:
         b.unit(u)

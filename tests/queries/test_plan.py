@@ -11,14 +11,14 @@ from graph.schema import ActivityType, BuyingRole, Seniority, UnitStatus
 from queries.models.plan import ActionKind, ActionStatus
 from queries.plan import suggestions
 from queries.plan_status import account_plan, done_on, record_for
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import AS_OF, snap
 
 DAY = dt.timedelta(days=1)
 
 
-def world() -> GraphBuilder:
-    b = GraphBuilder("A", "Acme")
+def world() -> WorldBuilder:
+    b = WorldBuilder("A", "Acme")
     b.unit("U1", name="Oslo", status=UnitStatus.CUSTOMER)
     b.unit("U2", name="Bergen")  # sister of a customer, nobody known there
     b.person("P1", "U1", name="Ingrid Haugen", buying_role=BuyingRole.CHAMPION)
@@ -73,7 +73,7 @@ def test_ids_are_stable_across_dates_and_a_reached_executive_needs_no_introducti
 
 
 def test_a_cooling_relationship_is_to_re_engage_the_day_before_it_cools() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.person("P")
     b.team_member("T")
     # 0.6 from 2025-12-01: below 0.5 on 2026-01-18 (log2(1.2) * 180 = 47.3 days).
@@ -82,7 +82,7 @@ def test_a_cooling_relationship_is_to_re_engage_the_day_before_it_cools() -> Non
     assert (re_engage.owner.id, re_engage.target.id) == ("T", "P")
     assert re_engage.due == dt.date(2026, 1, 17)
     # Beyond the 30-day horizon nothing cools yet: no re-engagement.
-    b2 = GraphBuilder("A")
+    b2 = WorldBuilder("A")
     b2.person("P")
     b2.team_member("T")
     b2.knows("T", "P", strength=0.9, last_contact=AS_OF)

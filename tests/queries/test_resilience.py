@@ -7,16 +7,16 @@ from graph.schema import Seniority
 from queries.errors import InvalidQueryError
 from queries.models import CoverageStatus
 from queries.resilience import departure_impact, key_people
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import snap
 
 VP = Seniority.VP
 
 
-def world() -> GraphBuilder:
+def world() -> WorldBuilder:
     """T1 alone knows B1 in U (and, through B1, the VP in X); T1 and T2 both know
     C1 and C2 in V."""
-    b = GraphBuilder()
+    b = WorldBuilder()
     for u in ("U", "V", "X"):
         b.unit(u)
     b.person("B1", unit="U")
@@ -99,7 +99,7 @@ def test_key_people_ignore_weak_edges_and_redundant_people() -> None:
 
 
 def test_lone_team_member_is_key_even_when_not_an_articulation_point() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.person("P1", unit="U")
     b.person("P2", unit="U")
@@ -112,6 +112,6 @@ def test_lone_team_member_is_key_even_when_not_an_articulation_point() -> None:
 
 
 def test_no_relationships_no_key_people() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P1")
     assert key_people(snap(b)).key_people == []

@@ -11,7 +11,7 @@ from graph.schema import ActivityType, BuyingRole, Seniority, UnitStatus
 from queries.errors import InvalidQueryError
 from queries.models import AlertKind, CoverageStatus
 from queries.review import changes
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import snap
 
 T1 = dt.date(2026, 1, 1)
@@ -19,8 +19,8 @@ T2 = dt.date(2026, 4, 1)
 MEETING = ActivityType.MEETING
 
 
-def world() -> GraphBuilder:
-    b = GraphBuilder("A", "Acme")
+def world() -> WorldBuilder:
+    b = WorldBuilder("A", "Acme")
     b.unit("U1", name="Gdansk Terminal", status=UnitStatus.CUSTOMER)
     b.unit("U2", name="Oslo Branch")
     b.person("P1", "U1", name="Ingrid Haugen", seniority=Seniority.C_LEVEL)
@@ -111,7 +111,7 @@ def test_changes_between_two_dates_match_the_hand_worked_review() -> None:
 
 
 def test_a_seat_changing_in_one_unit_only_is_listed_there() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.unit("U1", name="North")
     b.unit("U2", name="South")
     b.person("C1", "U1", buying_role=BuyingRole.CHAMPION, left_on=dt.date(2026, 2, 1))
@@ -123,7 +123,7 @@ def test_a_seat_changing_in_one_unit_only_is_listed_there() -> None:
 
 
 def test_the_same_state_at_both_dates_is_no_change() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.unit("U")
     b.person("P", "U")
     b.team_member("T")
@@ -133,7 +133,7 @@ def test_the_same_state_at_both_dates_is_no_change() -> None:
 
 
 def test_activity_on_the_first_date_is_not_between_the_dates() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.person("P")
     b.team_member("T")
     b.knows("T", "P", activities=((T1, MEETING), (T2, MEETING)))
@@ -141,7 +141,7 @@ def test_activity_on_the_first_date_is_not_between_the_dates() -> None:
     # Strong at both dates (1.0 meeting that day -> 0.632): no relationship change,
     # but the count excludes the first date's meeting and includes the second's.
     assert found.relationships == []
-    b2 = GraphBuilder("A")
+    b2 = WorldBuilder("A")
     b2.person("P")
     b2.team_member("T")
     b2.knows("T", "P", strength=0.3, activities=((T1 + dt.timedelta(days=1), MEETING),))
@@ -159,7 +159,7 @@ def test_the_first_date_must_come_before_the_second(t2: dt.date) -> None:
 
 
 def test_alerts_dated_on_the_second_date_count_and_on_the_first_do_not() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.unit("U", status=UnitStatus.CUSTOMER)
     b.person("P", "U", left_on=T1)  # left on the first date: its alert is dated T1
     b.person("Q", "U", left_on=T2, name="Q")

@@ -19,7 +19,7 @@ from tests.sample_world import AS_OF, sample_batch
 @pytest.fixture
 def snapshot(embedded_store: GraphStore) -> AccountSnapshot:
     embedded_store.apply(sample_batch())
-    return AccountSnapshot.build(embedded_store.account_graph("A1"), "A1", AS_OF, QuerySettings())
+    return AccountSnapshot.build(embedded_store.account_data("A1"), AS_OF, QuerySettings())
 
 
 def test_coverage(snapshot: AccountSnapshot) -> None:

@@ -6,20 +6,13 @@ import pytest
 
 from graph.errors import NotFoundError
 from graph.schema import ActivityType, UnitStatus
-from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import AS_OF, days_ago, snap
 
 
-def test_unknown_account_is_not_found() -> None:
-    graph = GraphBuilder("A").graph()
-    with pytest.raises(NotFoundError, match="account 'B'"):
-        AccountSnapshot.build(graph, "B", AS_OF, QuerySettings())
-
-
 def test_people_who_left_on_or_before_as_of_are_gone() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("GONE", left_on=AS_OF)
     b.person("LEAVING", left_on=AS_OF + dt.timedelta(days=1))
     s = snap(b)
@@ -30,7 +23,7 @@ def test_people_who_left_on_or_before_as_of_are_gone() -> None:
 
 
 def test_nodes_of_other_accounts_are_ignored() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.account("B")
     b.unit("BU", account="B")
     b.person("P1")
@@ -47,7 +40,7 @@ def test_nodes_of_other_accounts_are_ignored() -> None:
 
 
 def test_inactive_team_members_count_nowhere() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P1")
     b.team_member("T1", active=False)
     b.knows("T1", "P1", strength=0.9)
@@ -57,7 +50,7 @@ def test_inactive_team_members_count_nowhere() -> None:
 
 
 def test_team_is_account_team_plus_relationship_holders() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P1")
     b.team_member("BOSS", on_team=False)
     b.team_member("T1", manager="BOSS")
@@ -67,7 +60,7 @@ def test_team_is_account_team_plus_relationship_holders() -> None:
 
 
 def test_activity_only_relationship_starts_at_first_activity() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P1")
     b.team_member("T1")
     b.knows("T1", "P1", activities=((AS_OF + dt.timedelta(days=3), ActivityType.CALL),))
@@ -92,7 +85,7 @@ def test_activity_only_relationship_starts_at_first_activity() -> None:
 def test_unit_status_as_of(
     status: UnitStatus, won: bool, close: dt.date | None, expected: UnitStatus
 ) -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U", status=status)
     if close is not None:
         b.opportunity("O", "U", won=won, close_date=close)
@@ -103,7 +96,7 @@ def test_unit_status_as_of(
 
 
 def test_account_level_won_opportunity_makes_the_account_a_customer() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("U")
     b.opportunity("O", None, close_date=days_ago(5))
     s = snap(b)
@@ -113,7 +106,7 @@ def test_account_level_won_opportunity_makes_the_account_a_customer() -> None:
 
 
 def test_positions_current_further_and_past() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     for u in ("U1", "U2", "U3", "U4"):
         b.unit(u)
     b.person("P1", unit="U1")
@@ -127,7 +120,7 @@ def test_positions_current_further_and_past() -> None:
 
 
 def test_unit_tree_depths_and_order() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.unit("D2", name="Zeta")
     b.unit("D1", name="Alpha")
     b.unit("B1", "D1")
@@ -145,7 +138,7 @@ def _edge(s: AccountSnapshot, a: tuple[str, str], b: tuple[str, str]) -> tuple[f
 
 
 def test_path_graph_edges_and_parallel_edges_keep_the_strongest() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("BOSS")
     b.person("P1", manager="BOSS")
     b.person("P2", manager="BOSS")
@@ -175,7 +168,7 @@ def test_path_graph_edges_and_parallel_edges_keep_the_strongest() -> None:
 
 
 def test_snapshot_without_a_person_treats_them_as_gone() -> None:
-    b = GraphBuilder()
+    b = WorldBuilder()
     b.person("P1")
     b.person("P2")
     s = snap(b)

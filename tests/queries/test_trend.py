@@ -11,7 +11,7 @@ from graph.schema import ActivityType, Seniority
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
 from queries.trend import month_ends, trend
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 
 
 def test_month_ends_cross_the_year_and_end_at_the_as_of_date() -> None:
@@ -27,7 +27,7 @@ def test_month_ends_cross_the_year_and_end_at_the_as_of_date() -> None:
 
 
 def test_the_trend_follows_dated_relationships_month_by_month() -> None:
-    b = GraphBuilder("A")
+    b = WorldBuilder("A")
     b.unit("U")
     b.person("CEO", "U", seniority=Seniority.C_LEVEL)
     b.person("P", "U")
@@ -39,7 +39,7 @@ def test_the_trend_follows_dated_relationships_month_by_month() -> None:
     b.knows("T", "CEO", activities=((dt.date(2026, 3, 20), ActivityType.MEETING),))
 
     def at(day: dt.date) -> AccountSnapshot:
-        return AccountSnapshot.build(b.graph(), "A", day, QuerySettings())
+        return AccountSnapshot.build(b.data(), day, QuerySettings())
 
     points = trend(at, dt.date(2026, 4, 30), 4).points
     assert [p.as_of for p in points] == [

@@ -6,12 +6,12 @@ from graph.errors import NotFoundError
 from graph.schema import Seniority, UnitStatus
 from queries.models import CoverageStatus
 from queries.views import account_summary, org_chart, unit_tree
-from tests.queries.builders import GraphBuilder
+from queries.worlds import WorldBuilder
 from tests.queries.conftest import days_ago, snap
 
 
-def world() -> GraphBuilder:
-    b = GraphBuilder()
+def world() -> WorldBuilder:
+    b = WorldBuilder()
     b.unit("D", name="Europe", status=UnitStatus.CUSTOMER)
     b.unit("B2", "D", name="Lyon")
     b.unit("B1", "D", name="Paris", headcount=30)

@@ -10,6 +10,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
+from tests.graph._graphs import account_graph
 from tests.sample_world import sample_batch
 
 Fingerprint = tuple[dict[str, int], dict[str, tuple[list[str], list[str]]]]
@@ -20,7 +21,7 @@ def fingerprint(store: GraphStore) -> Fingerprint:
     sorted text: equal fingerprints mean the store holds exactly the same data."""
     graphs: dict[str, tuple[list[str], list[str]]] = {}
     for account in store.list_accounts():
-        g = store.account_graph(account.id)
+        g = account_graph(store, account.id)
         nodes = sorted(repr((n, sorted(a.items()))) for n, a in g.nodes(data=True))
         edges = sorted(repr((u, v, sorted(a.items()))) for u, v, a in g.edges(data=True))
         graphs[account.id] = (nodes, edges)

@@ -33,6 +33,7 @@ from graph.neo4j_store import Neo4jStore
 from graph.schema import AccountRecord, Batch, PersonRecord
 from ingest.service import load_bundle
 from tests.api.conftest import KEYS, LOCAL, auth
+from tests.graph._graphs import account_graph
 from tests.ingest.conftest import BASE, write_files
 from tests.ingest.test_kill import _large_bundle as large_bundle
 from tests.reliability.conftest import fingerprint
@@ -184,7 +185,7 @@ def test_readers_during_a_load_see_the_state_before_or_after_never_a_mix(
     def poll() -> None:
         while not done.is_set():
             seen_here.append(store.counts())
-            store.account_graph("A1")
+            account_graph(store, "A1")
             time.sleep(0.005)
 
     def drain() -> None:

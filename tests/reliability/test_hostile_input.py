@@ -25,6 +25,7 @@ from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.service import load_bundle
 from ingest.staged import id_syntax_error
 from tests.api.conftest import KEYS, LOCAL, auth
+from tests.graph._graphs import account_graph
 from tests.reliability.conftest import fingerprint
 
 FRAGMENTS = [
@@ -176,7 +177,7 @@ def test_fragments_load_as_inert_data_and_read_back_exactly(
         account = _account(i, pid)
         assert world.accounts([account])[account].name == name
         assert world.people([pid])[pid].name == name
-        g = world.account_graph(account)
+        g = account_graph(world, account)
         assert g.nodes[node_key(Namespace.PERSON, pid)]["name"] == name
         # Every id that loads is addressable by URL.
         r = client.get(f"/v1/accounts/{_segment(account)}", headers=auth("reader"))

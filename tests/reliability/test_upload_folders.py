@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.routes.ingest import UPLOAD_PREFIX, sweep_stale_uploads
+from api.routes.ingest import UPLOAD_PREFIX, sweep_stale_uploads, upload_folder
 from graph.embedded import EmbeddedStore
 from tests.api.conftest import auth, make_client
 
@@ -120,3 +121,30 @@ def test_sweep_leaves_other_things_alone(temp_root: Path) -> None:
     other.mkdir()
     assert sweep_stale_uploads(temp_root) == [old]
     assert sorted(temp_root.iterdir()) == [fresh, other]
+
+
+def test_a_sweep_never_takes_a_folder_being_made(temp_root: Path) -> None:
+    """Uploads and sweeps race (two servers, or two requests of one): a folder whose
+    lock file exists must already be locked, or a sweep in that instant removes a
+    live upload (seen once under load: the upload's write failed, file not found)."""
+    stop = threading.Event()
+    failures: list[BaseException] = []
+
+    def sweep() -> None:
+        while not stop.is_set():
+            sweep_stale_uploads(temp_root)
+
+    sweeper = threading.Thread(target=sweep)
+    sweeper.start()
+    try:
+        for _ in range(400):
+            try:
+                with upload_folder() as folder:
+                    (folder / "crm.zip").write_bytes(b"PK")
+                    assert (folder / "crm.zip").read_bytes() == b"PK"
+            except (OSError, AssertionError) as exc:
+                failures.append(exc)
+    finally:
+        stop.set()
+        sweeper.join()
+    assert failures == []

@@ -190,7 +190,7 @@ def all_answers(snap: AccountSnapshot, world: World) -> dict[str, Answer]:
 
 
 def snapshot_of(store: EmbeddedStore, as_of: dt.date = AS_OF) -> AccountSnapshot:
-    return AccountSnapshot.build(store.account_graph("A"), "A", as_of, SETTINGS)
+    return AccountSnapshot.build(store.account_data("A"), as_of, SETTINGS)
 
 
 def answers_for(world: World, batch: Batch | None = None) -> dict[str, Answer]:

@@ -25,8 +25,8 @@ DAY = AS_OF.isoformat()
 
 
 def snapshot(server: LiveServer, account_id: str, day: dt.date) -> AccountSnapshot:
-    graph = server.store.account_graph(account_id)
-    return AccountSnapshot.build(graph, account_id, day, Settings(api_keys=()).query)
+    data = server.store.account_data(account_id)
+    return AccountSnapshot.build(data, day, Settings(api_keys=()).query)
 
 
 def unit_status(page: Page, unit_id: str) -> str | None:

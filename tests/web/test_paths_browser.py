@@ -21,8 +21,8 @@ DAY = DEMO_ANCHOR.isoformat()
 
 
 def snapshot(server: LiveServer, account_id: str) -> AccountSnapshot:
-    graph = server.store.account_graph(account_id)
-    return AccountSnapshot.build(graph, account_id, DEMO_ANCHOR, Settings(api_keys=()).query)
+    data = server.store.account_data(account_id)
+    return AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
 
 
 def test_gdansk_introducers_directions_and_evidence(page: Page, demo_server: LiveServer) -> None:
