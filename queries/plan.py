@@ -257,11 +257,11 @@ def suggestions(snapshot: AccountSnapshot, due_days: int = DUE_DAYS) -> list[Pla
     """Every suggested action of the account as of the snapshot's date, by due date,
     then kind, then id; each id once (the first rule to suggest it wins).
 
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.person("P1"); b.team_member("T1")
+    >>> b = WorldBuilder("A"); b.person("P1"); b.team_member("T1")
     >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
-    >>> snap = AccountSnapshot.build(b.graph(), "A", dt.date(2026, 1, 1), QuerySettings())
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
     >>> [(a.kind.value, a.due.isoformat()) for a in suggestions(snap) if a.target.id == "P1"]
     [('re_engage', '2026-01-17')]
     """

@@ -189,18 +189,20 @@ def _executives(s1: AccountSnapshot, s2: AccountSnapshot) -> list[ExecutiveChang
     return out
 
 
-def _created_on(s: AccountSnapshot, person_id: str) -> dt.date | None:
-    return next((p.created_on for p in s.data.people if p.id == person_id), None)
+def _created_on(s: AccountSnapshot, person_ids: set[str]) -> dict[str, dt.date | None]:
+    return {p.id: p.created_on for p in s.data.people if p.id in person_ids}
 
 
 def _people(s1: AccountSnapshot, s2: AccountSnapshot) -> list[PersonChange]:
     out: list[PersonChange] = []
-    for pid in sorted(set(s2.people) - set(s1.people)):
+    joined = set(s2.people) - set(s1.people)
+    created = _created_on(s2, joined)
+    for pid in sorted(joined):
         out.append(
             PersonChange(
                 person=person_ref(s2, pid),
                 change="joined",
-                date=_created_on(s2, pid),
+                date=created.get(pid),
                 unit=row_ref(s2, s2.people[pid].unit_id),
             )
         )
@@ -224,12 +226,12 @@ def changes(
 ) -> AccountChanges:
     """What changed in the account from the first snapshot's date to the second's.
 
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
     >>> from graph.schema import ActivityType
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P", unit="U"); b.team_member("T")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P", unit="U"); b.team_member("T")
     >>> b.knows("T", "P", activities=((dt.date(2026, 2, 1), ActivityType.MEETING),))
-    >>> build = lambda d: AccountSnapshot.build(b.graph(), "A", d, QuerySettings())
+    >>> build = lambda d: AccountSnapshot.build(b.data(), d, QuerySettings())
     >>> found = changes(build(dt.date(2026, 1, 1)), build(dt.date(2026, 2, 2)))
     >>> [(u.unit.id, u.from_status.value, u.to_status.value) for u in found.units]
     [('U', 'uncovered', 'single_threaded')]

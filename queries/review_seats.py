@@ -54,10 +54,10 @@ def seat_changes(s1: AccountSnapshot, s2: AccountSnapshot) -> list[SeatChange]:
 
     >>> import datetime as dt
     >>> from queries.settings import QuerySettings
-    >>> from tests.queries.builders import GraphBuilder
-    >>> b = GraphBuilder("A"); b.unit("U")
+    >>> from queries.worlds import WorldBuilder
+    >>> b = WorldBuilder("A"); b.unit("U")
     >>> b.person("P", "U", buying_role=BuyingRole.CHAMPION, left_on=dt.date(2026, 2, 1))
-    >>> at = lambda d: AccountSnapshot.build(b.graph(), "A", d, QuerySettings())
+    >>> at = lambda d: AccountSnapshot.build(b.data(), d, QuerySettings())
     >>> [(c.scope.id, c.role, c.change) for c in seat_changes(at(dt.date(2026, 1, 1)),
     ...                                                        at(dt.date(2026, 3, 1)))]
     [('A', 'champion', 'emptied')]

@@ -53,11 +53,11 @@ def trend(
     """The coverage summary at each of :func:`month_ends`, each computed from the
     data as of that date (``snapshot_at`` builds the account at a date).
 
-    >>> from tests.queries.builders import GraphBuilder
+    >>> from queries.worlds import WorldBuilder
     >>> from queries.settings import QuerySettings
-    >>> b = GraphBuilder("A"); b.unit("U"); b.person("P", "U"); b.team_member("T")
+    >>> b = WorldBuilder("A"); b.unit("U"); b.person("P", "U"); b.team_member("T")
     >>> b.knows("T", "P", strength=0.9, created_on=dt.date(2026, 2, 10))
-    >>> at = lambda d: AccountSnapshot.build(b.graph(), "A", d, QuerySettings())
+    >>> at = lambda d: AccountSnapshot.build(b.data(), d, QuerySettings())
     >>> [p.statuses.single_threaded for p in trend(at, dt.date(2026, 3, 5), 3).points]
     [0, 1, 1]
     """

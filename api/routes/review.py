@@ -70,6 +70,7 @@ def get_changes(
     account_id: AccountId,
     answers: AnswersDep,
     _caller: Reader,
+    as_of: AsOf,
     visible: VisibleDep,
     from_date: Annotated[
         AsOfDate,
@@ -77,10 +78,10 @@ def get_changes(
     ],
     to_date: Annotated[
         AsOfDate | None,
-        Query(alias="to", description="The second date, YYYY-MM-DD; default today."),
+        Query(alias="to", description="The second date, YYYY-MM-DD; default as_of (today)."),
     ] = None,
 ) -> AccountChanges:
-    to_day = check_as_of(to_date, answers.today())
+    to_day = as_of if to_date is None else check_as_of(to_date, answers.today())
     return account_changes(answers, visible.account(account_id), from_date, to_day)
 
 
