@@ -55,6 +55,9 @@ from queries.models.plan import AccountPlan, PlanAction
 from queries.models.review import AccountChanges
 from queries.paths import executive_paths
 from queries.paths import introducers as introducers_query
+from queries.search import MAX_LIMIT as MAX_SEARCH_LIMIT
+from queries.search import SearchResult
+from queries.search import search as search_query
 
 MCP_PATH: Final = "/mcp"
 #: A tool call is a small JSON-RPC message.
@@ -128,6 +131,24 @@ def build_mcp() -> MCPServer[Any]:
             return AccountList(
                 accounts=[AccountItem(id=a.id, name=a.name) for a in found if visible.sees(a.id)]
             )
+
+    @server.tool(
+        description="Find accounts, units, people and team members by name, title, e-mail "
+        "or id (accents and case ignored; each word the start of a word), best first. A "
+        "scoped key finds only its accounts' records."
+    )
+    def search(
+        q: Annotated[
+            str, Field(min_length=1, max_length=200, description="Words, e.g. 'chlo dur'.")
+        ],
+        ctx: Context,
+        limit: Annotated[
+            int, Field(ge=1, le=MAX_SEARCH_LIMIT, description="Most results (default 10).")
+        ] = 10,
+    ) -> SearchResult:
+        with _tool_errors():
+            answers, _, visible = _caller(ctx)
+            return search_query(answers.store, q, limit, visible.accounts)
 
     @server.tool(description="Coverage of an account and every unit, with the ranked gaps.")
     def coverage(account_id: AccountArg, ctx: Context, as_of: AsOfArg = None) -> CoverageAnswer:

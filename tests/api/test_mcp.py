@@ -28,6 +28,7 @@ ALL_KEYS = f"{KEYS},acme:reader:{ACME},globex:reader:{GLOBEX}"
 SCOPES = {"acme": KeyScope(accounts=("A1",)), "globex": KeyScope(accounts=("A2",))}
 AS_OF = "2026-11-15"
 TOOLS = {
+    "search",
     "accounts",
     "coverage",
     "seats",
@@ -92,6 +93,7 @@ def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
     async def work(client: Client) -> dict[str, Any]:
         calls = {
             "accounts": {},
+            "search": {"q": "chlo dur"},
             "coverage": {"account_id": "A1", "as_of": AS_OF},
             "seats": {"account_id": "A1", "as_of": AS_OF},
             "advocates": {"unit_id": "B2", "as_of": AS_OF},
@@ -130,6 +132,7 @@ def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
     assert out["dismiss_action"]["target"]["name"] == "Emma Leroy"
     assert any(s["role"] == "economic_buyer" for s in out["seats"]["seats"])
     assert out["introducers"]["introductions"]
+    assert [(h["kind"], h["id"]) for h in out["search"]["items"]] == [("person", "P3")]
 
 
 def test_a_scoped_key_sees_only_its_accounts(mcp_url: str) -> None:
@@ -138,9 +141,13 @@ def test_a_scoped_key_sees_only_its_accounts(mcp_url: str) -> None:
         hidden = await client.call_tool("coverage", {"account_id": "A1", "as_of": AS_OF})
         hidden_unit = await client.call_tool("advocates", {"unit_id": "B2", "as_of": AS_OF})
         own = await client.call_tool("coverage", {"account_id": "A2", "as_of": AS_OF})
-        return listed, hidden, hidden_unit, own
+        found = await client.call_tool("search", {"q": "chlo"})
+        return listed, hidden, hidden_unit, own, found
 
-    listed, hidden, hidden_unit, own = run(mcp_url, GLOBEX, work)
+    listed, hidden, hidden_unit, own, found = run(mcp_url, GLOBEX, work)
+    # Chloé Durand works at A1: a key scoped to A2 does not find her.
+    assert not found.is_error
+    assert found.structured_content["items"] == []
     assert [a["id"] for a in listed.structured_content["accounts"]] == ["A2"]
     assert hidden.is_error
     assert "A1" in hidden.content[0].text  # the same "does not exist" as a missing one

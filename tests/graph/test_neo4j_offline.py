@@ -51,7 +51,7 @@ def test_each_store_takes_every_protocol_method_as_the_protocol_does(store_class
     # isinstance() on a runtime-checkable Protocol checks names only: compare the
     # parameters too (a renamed or reordered one breaks callers that pass it by name).
     methods = protocol_methods()
-    assert {"apply", "account_graph", "revision", "ping", "close"} <= set(methods)
+    assert {"apply", "account_data", "revision", "ping", "close"} <= set(methods)
     for name, wanted in methods.items():
         found = inspect.signature(getattr(store_class, name))
         assert parameters(found) == parameters(wanted), f"{store_class.__name__}.{name}"

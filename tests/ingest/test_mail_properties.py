@@ -142,4 +142,6 @@ def test_twice_or_in_two_halves_is_the_same_store(
                 states.append(_state(store))
             finally:
                 store.close()
-        assert all(s == states[0] for s in states[1:])
+        for s in states[1:]:
+            for i, (a, b) in enumerate(zip(s, states[0], strict=True)):
+                assert a == b, (i, a, b)

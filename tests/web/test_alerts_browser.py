@@ -24,8 +24,8 @@ BOSTON = "corvane-clinical-east-boston"  # depth 3: hidden by a tree closed belo
 def every_alert(server: LiveServer) -> list[tuple[str, Severity]]:
     found = []
     for account in server.store.list_accounts():
-        graph = server.store.account_graph(account.id)
-        snap = AccountSnapshot.build(graph, account.id, DEMO_ANCHOR, Settings(api_keys=()).query)
+        data = server.store.account_data(account.id)
+        snap = AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
         found += [(a.account_id, a.severity) for a in alerts(snap).alerts]
     return found
 

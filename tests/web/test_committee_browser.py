@@ -20,8 +20,8 @@ GDANSK = "halden-ports-gdansk"
 
 
 def snapshot(server: LiveServer, account_id: str) -> AccountSnapshot:
-    graph = server.store.account_graph(account_id)
-    return AccountSnapshot.build(graph, account_id, DEMO_ANCHOR, Settings(api_keys=()).query)
+    data = server.store.account_data(account_id)
+    return AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
 
 
 def test_an_empty_seat_on_gdansk(page: Page, demo_server: LiveServer) -> None:
@@ -71,10 +71,10 @@ def test_capped_executive_paths_say_how_many_more_and_open(
     snap = snapshot(demo_server, "halden")
     every = executive_paths(snap, k=100)
     first = executive_paths(snap)
-    assert len(every.targets) > len(first.targets)
+    assert len(every.paths) > len(first.paths)
     page.goto(demo_server.at(f"/accounts/halden?as_of={DAY}"))
-    expect(page.locator("#exec-paths > li")).to_have_count(len(first.targets))
+    expect(page.locator("#exec-paths > li")).to_have_count(len(first.paths))
     more = page.locator("#exec-h ~ p.more a")
-    expect(more).to_contain_text(f"all {len(every.targets)} reachable executives")
+    expect(more).to_contain_text(f"all {len(every.paths)} reachable executives")
     more.click()
-    expect(page.locator("#exec-paths > li")).to_have_count(len(every.targets))
+    expect(page.locator("#exec-paths > li")).to_have_count(len(every.paths))

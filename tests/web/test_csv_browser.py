@@ -34,8 +34,8 @@ def download(page: Page, selector: str) -> list[dict[str, str]]:
 
 
 def test_download_the_gaps_and_parse_them(page: Page, demo_server: LiveServer) -> None:
-    graph = demo_server.store.account_graph("halden")
-    snap = AccountSnapshot.build(graph, "halden", DEMO_ANCHOR, Settings(api_keys=()).query)
+    data = demo_server.store.account_data("halden")
+    snap = AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
     report = coverage(snap)
     page.goto(demo_server.at(f"/accounts/halden?as_of={DAY}"))
     rows = download(page, '#gaps-h a[data-csv="gaps"]')

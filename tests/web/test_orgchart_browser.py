@@ -23,8 +23,8 @@ GDANSK = "halden-ports-gdansk"
 
 
 def test_unit_chart_and_people_chart(page: Page, demo_server: LiveServer) -> None:
-    graph = demo_server.store.account_graph("halden")
-    snap = AccountSnapshot.build(graph, "halden", DEMO_ANCHOR, Settings(api_keys=()).query)
+    data = demo_server.store.account_data("halden")
+    snap = AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
     report = coverage(snap)
     page.goto(demo_server.at(f"/accounts/halden?as_of={DAY}"))
     page.locator("#open-chart").click()
@@ -34,8 +34,8 @@ def test_unit_chart_and_people_chart(page: Page, demo_server: LiveServer) -> Non
     for gap in report.gaps:
         box = page.locator(f'#unit-chart a.box[data-id="{gap.id}"]')
         expect(box).to_have_attribute("data-tone", str(gap.status))
-    expect(boxes).to_have_count(len(report.rows))  # small account: every unit opens
-    assert page.locator("#unit-chart line.edge").count() >= 3 * (len(report.rows) - 1)
+    expect(boxes).to_have_count(len(report.units))  # small account: every unit opens
+    assert page.locator("#unit-chart line.edge").count() >= 3 * (len(report.units) - 1)
     shots(page, "org-chart-units")
 
     page.locator(f'#unit-chart a.box[data-id="{GDANSK}"]').click()

@@ -22,8 +22,8 @@ DALIA = "halden-P00052"  # Dalia Adeyemi-Sepúlveda: 2 team members know her, 9 
 
 
 def snapshot(server: LiveServer, account_id: str) -> AccountSnapshot:
-    graph = server.store.account_graph(account_id)
-    return AccountSnapshot.build(graph, account_id, DEMO_ANCHOR, Settings(api_keys=()).query)
+    data = server.store.account_data(account_id)
+    return AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
 
 
 def shots(page: Page, name: str) -> None:

@@ -18,7 +18,7 @@ DAY = DEMO_ANCHOR.isoformat()
 
 def test_directory_and_my_accounts(page: Page, demo_server: LiveServer) -> None:
     store = demo_server.store
-    team = team_directory(store.account_graph(store.largest_accounts(1)[0]), lambda _: True)
+    team = team_directory(store.account_data(store.largest_accounts(1)[0]), lambda _: True)
     page.goto(demo_server.at(f"/?as_of={DAY}"))
     page.get_by_role("link", name="Team", exact=True).click()
     rows = page.locator("#team tbody tr")
