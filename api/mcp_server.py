@@ -155,10 +155,7 @@ def build_mcp() -> MCPServer[Any]:
         with _tool_errors():
             answers, _, visible = _caller(ctx)
             account = visible.account(account_id)
-            found: CoverageAnswer = answers.answer(
-                account, _day(answers, as_of), ("mcp.coverage",), coverage_query
-            )
-            return found
+            return answers.ask(account, _day(answers, as_of), coverage_query)
 
     @server.tool(
         description="The buying committee (seats by role: holders, strength, who knows "
@@ -173,13 +170,7 @@ def build_mcp() -> MCPServer[Any]:
         with _tool_errors():
             answers, _, visible = _caller(ctx)
             account = visible.account(account_id)
-            found: BuyingCommittee = answers.answer(
-                account,
-                _day(answers, as_of),
-                ("mcp.seats", unit_id),
-                lambda s: buying_committee(s, unit_id),
-            )
-            return found
+            return answers.ask(account, _day(answers, as_of), buying_committee, unit_id)
 
     @server.tool(description="People we know well who could speak for us in a unit.")
     def advocates(
@@ -191,13 +182,7 @@ def build_mcp() -> MCPServer[Any]:
         with _tool_errors():
             answers, _, visible = _caller(ctx)
             account = visible.unit(unit_id)
-            found: AdvocatesAnswer = answers.answer(
-                account,
-                _day(answers, as_of),
-                ("mcp.advocates", unit_id, k),
-                lambda s: advocates_query(s, unit_id, k),
-            )
-            return found
+            return answers.ask(account, _day(answers, as_of), advocates_query, unit_id, k)
 
     @server.tool(description="Warm paths from our team to an account's executives.")
     def paths(
@@ -212,13 +197,9 @@ def build_mcp() -> MCPServer[Any]:
         with _tool_errors():
             answers, _, visible = _caller(ctx)
             account = visible.account(account_id)
-            found: ExecutivePathsAnswer = answers.answer(
-                account,
-                _day(answers, as_of),
-                ("mcp.paths", unit_id, from_team_member),
-                lambda s: executive_paths(s, unit_id, from_team_member),
+            return answers.ask(
+                account, _day(answers, as_of), executive_paths, unit_id, from_team_member
             )
-            return found
 
     @server.tool(description="Who can introduce a team member to someone in a unit.")
     def introducers(
@@ -230,13 +211,9 @@ def build_mcp() -> MCPServer[Any]:
         with _tool_errors():
             answers, _, visible = _caller(ctx)
             account = visible.unit(unit_id)
-            found: IntroductionsAnswer = answers.answer(
-                account,
-                _day(answers, as_of),
-                ("mcp.introducers", unit_id, from_team_member),
-                lambda s: introducers_query(s, unit_id, from_team_member),
+            return answers.ask(
+                account, _day(answers, as_of), introducers_query, unit_id, from_team_member
             )
-            return found
 
     @server.tool(
         description="What changed in an account between two dates (since the last review)."

@@ -15,7 +15,7 @@ from typing import Final
 from graph.schema import RecordKind, TeamMemberRecord
 from ingest.lookup import StoreView
 from ingest.mapped_spec import LOOKUPS, CrmMapping, Field, Section
-from ingest.salesforce_common import SKIP_GONE, SKIP_OUTSIDE, Placed, SfContext
+from ingest.salesforce_common import SfContext
 from ingest.staged import Staged
 from ingest.table import Row
 
@@ -217,42 +217,8 @@ class MappedContext(SfContext):
 
     # -- placement -----------------------------------------------------------------
 
-    def place(
-        self, row: Row, column: str, account_id: str, kind: RecordKind | None
-    ) -> Placed | None:
-        """As the Salesforce read places an account id, with this bundle's file."""
-        placed = self.placed.get(account_id)
-        if placed is not None:
-            return placed
-        if account_id in self.gone:
-            self._skipped(kind, SKIP_GONE)
-            return None
-        origin = self.rejected_accounts.get(account_id)
-        if origin is not None:
-            row.bad(
-                column,
-                account_id,
-                f"depends on rejected account {account_id} ({origin[0]}:{origin[1]})",
-                primary=False,
-            )
-            return None
-        if self.view.accounts([account_id]):
-            placed = Placed(account_id, None)
-        else:
-            unit = self.view.units([account_id]).get(account_id)
-            if unit is None:
-                where = self.file_of.get("accounts", "the accounts file")
-                self.skip_row(
-                    row,
-                    kind,
-                    SKIP_OUTSIDE,
-                    column,
-                    f"account not in {where} nor in the store (a partial export): row skipped",
-                )
-                return None
-            placed = Placed(unit.account_id, account_id)
-        self.placed[account_id] = placed
-        return placed
+    def accounts_file(self) -> str:
+        return self.file_of.get("accounts", "the accounts file")
 
     def placeholder(self, id_: str) -> TeamMemberRecord:
         return TeamMemberRecord(id_, id_, placeholder=True)

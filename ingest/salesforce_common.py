@@ -195,6 +195,10 @@ class SfContext:
             self.view.accounts(missing)
             self.view.units(missing)
 
+    def accounts_file(self) -> str:
+        """The file this bundle's accounts come from, as problems name it."""
+        return ACCOUNT_FILE
+
     def place(
         self, row: Row, column: str, account_id: str, kind: RecordKind | None
     ) -> Placed | None:
@@ -227,8 +231,8 @@ class SfContext:
                     kind,
                     SKIP_OUTSIDE,
                     column,
-                    f"account not in {ACCOUNT_FILE} nor in the store (a partial export): "
-                    "row skipped",
+                    f"account not in {self.accounts_file()} nor in the store (a partial "
+                    "export): row skipped",
                 )
                 return None
             placed = Placed(unit.account_id, account_id)
