@@ -8,7 +8,10 @@ validation error. :mod:`api.root` turns settings into a store and answers.
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -29,6 +32,14 @@ from graph.factory import DEFAULT_STORE, is_neo4j_uri
 from queries.settings import QuerySettings
 
 MIN_SECRET_LENGTH = 16
+
+#: Variables of earlier releases, and what replaced them: a renamed setting must not
+#: be silently ignored (the old name sized something else).
+RENAMED: dict[str, tuple[str, str]] = {
+    "POWERMAP_GRAPH_CACHE_SIZE": ("POWERMAP_CACHE_MB", "MiB the answer cache may hold"),
+}
+#: Variables that are not the service's settings (the test rig's own).
+NOT_SETTINGS_PREFIX = "POWERMAP_TEST_"
 
 
 class Role(StrEnum):
@@ -232,6 +243,7 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
+        refuse_unknown_variables(os.environ, set(type(self).model_fields))
         self.check_safe()
         return self
 
@@ -266,6 +278,39 @@ class Settings(BaseSettings):
                     f"POWERMAP_KEY_SCOPES: {name!r} is a {roles[name]} key; only reader keys "
                     "can be scoped (a load writes every account of its bundle)"
                 )
+
+
+def refuse_unknown_variables(environ: Mapping[str, str], fields: set[str]) -> None:
+    """A ``POWERMAP_*`` variable that names no setting is a typo or a renamed
+    setting: refuse it rather than run with the default the user meant to change.
+
+    >>> refuse_unknown_variables({"POWERMAP_PORT": "1", "HOME": "/"}, {"port"})
+    >>> refuse_unknown_variables({"POWERMAP_PROT": "1"}, {"port"})
+    Traceback (most recent call last):
+    ValueError: POWERMAP_PROT is not a setting (did you mean POWERMAP_PORT?); unset it
+    >>> refuse_unknown_variables({"POWERMAP_GRAPH_CACHE_SIZE": "9"}, {"cache_mb"})
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: POWERMAP_GRAPH_CACHE_SIZE was renamed POWERMAP_CACHE_MB (MiB ...)...
+    """
+    known = [f"POWERMAP_{name.upper()}" for name in sorted(fields)]
+    problems = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith("POWERMAP_") or upper.startswith(NOT_SETTINGS_PREFIX):
+            continue
+        head = upper.split("__", 1)[0]  # POWERMAP_QUERY__HALF_LIFE_DAYS: a nested one
+        if head in known:
+            continue
+        if upper in RENAMED:
+            new, meaning = RENAMED[upper]
+            problems.append(f"{name} was renamed {new} ({meaning}); set that instead")
+            continue
+        close = difflib.get_close_matches(head, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        problems.append(f"{name} is not a setting{hint}; unset it")
+    if problems:
+        raise ValueError("; ".join(problems))
 
 
 @lru_cache

@@ -217,3 +217,29 @@ def test_every_command_runs_under_the_process_collector_policy(store_file: str) 
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *OLDER_THRESHOLDS)
     finally:
         gc.set_threshold(*saved)
+
+
+@pytest.mark.parametrize(
+    ("variable", "refusal"),
+    [
+        ("POWERMAP_GRAPH_CACHE_SIZE", "renamed POWERMAP_CACHE_MB"),
+        ("POWERMAP_CAHCE_MB", "did you mean POWERMAP_CACHE_MB"),
+        ("POWERMAP_QUERYY__HALF_LIFE_DAYS", "POWERMAP_QUERYY__HALF_LIFE_DAYS is not a setting"),
+    ],
+)
+def test_an_unknown_or_renamed_variable_is_refused(
+    variable: str, refusal: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, "64")
+    with pytest.raises(ValidationError, match=refusal):
+        Settings()
+
+
+@pytest.mark.parametrize(
+    "variable", ["POWERMAP_CACHE_MB", "POWERMAP_QUERY__HALF_LIFE_DAYS", "POWERMAP_TEST_NEO4J_URI"]
+)
+def test_settings_and_the_test_rigs_variables_are_accepted(
+    variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, "64")
+    Settings()
