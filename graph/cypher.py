@@ -336,146 +336,183 @@ SET {_assign("r", EMPLOYMENT_PROPERTIES)}
 CREATE_CURRENT_EMPLOYMENTS: Final = _create_employments(_WORKS_IN)
 CREATE_PAST_EMPLOYMENTS: Final = _create_employments(_WORKED_IN)
 
-# ------------------------------------------------------------------- deletions
-# One deletion at a time, in batch order, as the embedded store applies them.
-# Each statement that removes the named record returns how many it removed.
 
-# An account ($id): its people (with their activities and relationships), units
-# and opportunities, and the opportunities of other accounts placed on its units.
-DELETE_ACCOUNT_ACTIVITIES: Final = f"""
-MATCH (p:{_PERSON} {{account_id: $id}})
-MATCH (x:{_ACTIVITY} {{person_id: p.id}})
-DELETE x
-"""
-UNSET_ACCOUNT_MANAGERS: Final = f"""
-MATCH (r:{_PERSON})-[:{_REPORTS_TO}]->(:{_PERSON} {{account_id: $id}})
-WHERE r.account_id <> $id
-SET r.manager_id = null
-"""
-# Anything of another account in one of its units is cut loose, not left dangling.
-RELEASE_FOREIGN_SUBUNITS: Final = f"""
-MATCH (c:{_UNIT})-[old:{_PART_OF}]->(:{_UNIT} {{account_id: $id}})
-WHERE c.account_id <> $id
-MATCH (a:{_ACCOUNT} {{id: c.account_id}})
-DELETE old
-SET c.parent_id = null
-CREATE (c)-[:{_PART_OF}]->(a)
-"""
-RELEASE_FOREIGN_PEOPLE: Final = f"""
-MATCH (p:{_PERSON})-[old:{_WORKS_IN}]->(:{_UNIT} {{account_id: $id}})
-WHERE p.account_id <> $id AND old.employment_key IS NULL
-MATCH (a:{_ACCOUNT} {{id: p.account_id}})
-DELETE old
-SET p.unit_id = null
-CREATE (p)-[:{_WORKS_IN}]->(a)
-"""
-ACCOUNT_EXISTS: Final = f"MATCH (n:{_ACCOUNT} {{id: $id}}) RETURN count(n) AS found"
-DELETE_ACCOUNT_UNIT_OPPORTUNITIES: Final = f"""
-MATCH (o:{_OPPORTUNITY})-[:{_FOR}]->(:{_UNIT} {{account_id: $id}})
-DETACH DELETE o
-"""
-DELETE_ACCOUNT_OPPORTUNITIES: Final = (
-    f"MATCH (n:{_OPPORTUNITY} {{account_id: $id}}) DETACH DELETE n"
-)
-DELETE_ACCOUNT_PEOPLE: Final = f"MATCH (n:{_PERSON} {{account_id: $id}}) DETACH DELETE n"
-DELETE_ACCOUNT_UNITS: Final = f"MATCH (n:{_UNIT} {{account_id: $id}}) DETACH DELETE n"
-DELETE_ACCOUNT: Final = (
-    f"MATCH (n:{_ACCOUNT} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-)
+# ------------------------------------------------------- deletion primitives
+# graph.cascade holds what a deletion takes with it, for both stores; these are
+# the primitive reads and writes it asks of Neo4j (graph.neo4j_cascade), one
+# record kind at a time. A reference field that implies a relationship is
+# matched through that relationship (index lookups from the referenced node) and
+# rewritten with it; each delete returns how many records it removed.
+def _exists(label: str) -> str:
+    return f"MATCH (n:{label} {{id: $id}}) RETURN count(n) AS found"
 
-# A unit ($id) dissolves into its parent ($parent_id, null: the account
-# $account_id): sub-units and people move there, as do positions unless the person
-# already holds one there from the same date; its opportunities are deleted.
-READ_UNIT_PARENT: Final = (
+
+ACCOUNT_EXISTS: Final = _exists(_ACCOUNT)
+PERSON_EXISTS: Final = _exists(_PERSON)
+TEAM_MEMBER_EXISTS: Final = _exists(_TEAM_MEMBER)
+UNIT_IDS_OF_ACCOUNT: Final = f"MATCH (n:{_UNIT} {{account_id: $account_id}}) RETURN n.id AS id"
+PERSON_IDS_OF_ACCOUNT: Final = f"MATCH (n:{_PERSON} {{account_id: $account_id}}) RETURN n.id AS id"
+READ_UNIT_PLACE: Final = (
     f"MATCH (n:{_UNIT} {{id: $id}}) RETURN n.account_id AS account_id, n.parent_id AS parent_id"
 )
 
-DISSOLVE_MOVE_SUBUNITS: Final = f"""
-MATCH (c:{_UNIT})-[old:{_PART_OF}]->(:{_UNIT} {{id: $id}})
-MATCH (a:{_ACCOUNT} {{id: c.account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH c, old, coalesce(p, a) AS target
-DELETE old
-SET c.parent_id = $parent_id
-CREATE (c)-[:{_PART_OF}]->(target)
+
+def _employments_at(label: str) -> str:
+    return f"""
+MATCH (p:{_PERSON})-[r:{_WORKS_IN}|{_WORKED_IN}]->(y:{label} {{id: $unit_id}})
+WHERE r.employment_key IS NOT NULL
+RETURN p.id AS person_id, y.id AS unit_id, type(r) AS rel_type, properties(r) AS props
 """
 
-DISSOLVE_MOVE_PEOPLE: Final = f"""
-MATCH (n:{_PERSON})-[old:{_WORKS_IN}]->(:{_UNIT} {{id: $id}})
-WHERE old.employment_key IS NULL
+
+EMPLOYMENTS_AT_UNIT: Final = _employments_at(_UNIT)
+EMPLOYMENTS_AT_ACCOUNT: Final = _employments_at(_ACCOUNT)
+# Whether a person holds a position (either kind) at $unit_id from the same date.
+EMPLOYMENT_HELD: Final = f"""
+MATCH (:{_PERSON} {{id: $person_id}})-[r:{_WORKS_IN}|{_WORKED_IN}]->(y)
+WHERE y.id = $unit_id AND r.employment_key = $employment_key
+RETURN count(r) AS found
+"""
+
+
+# Records whose reference ($old) names another record move to $new (null: their
+# own account, for a unit's parent or a person's unit).
+def _move_to_place(label: str, rel: str, name: str, keep: str = "") -> str:
+    return f"""
+MATCH (n:{label})-[old:{rel}]->(:{_UNIT} {{id: $old}}){keep}
 MATCH (a:{_ACCOUNT} {{id: n.account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH n, old, coalesce(p, a) AS target
+OPTIONAL MATCH (u:{_UNIT} {{id: $new}})
+WITH n, old, coalesce(u, a) AS place
 DELETE old
-SET n.unit_id = $parent_id
-CREATE (n)-[:{_WORKS_IN}]->(target)
+SET n.{name} = $new
+CREATE (n)-[:{rel}]->(place)
 """
 
 
-def _dissolve_employments(rel: str) -> str:
+def _move_manager(label: str) -> str:
     return f"""
-MATCH (n:{_PERSON})-[old:{rel}]->(:{_UNIT} {{id: $id}})
-WHERE old.employment_key IS NOT NULL
-MATCH (a:{_ACCOUNT} {{id: $account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH n, old, coalesce(p, a) AS target
-OPTIONAL MATCH (n)-[held:{_WORKS_IN}|{_WORKED_IN}]->(target)
-WHERE held.employment_key = old.employment_key
-WITH n, old, target, properties(old) AS props, count(held) AS clashes
+MATCH (n:{label})-[old:{_REPORTS_TO}]->(:{label} {{id: $old}})
 DELETE old
-WITH n, target, props, clashes
-WHERE clashes = 0
-CREATE (n)-[moved:{rel}]->(target)
-SET moved = props
+SET n.manager_id = $new
+WITH n
+MATCH (m:{label} {{id: $new}})
+CREATE (n)-[:{_REPORTS_TO}]->(m)
 """
 
 
-DISSOLVE_MOVE_CURRENT_EMPLOYMENTS: Final = _dissolve_employments(_WORKS_IN)
-DISSOLVE_MOVE_PAST_EMPLOYMENTS: Final = _dissolve_employments(_WORKED_IN)
-DISSOLVE_DELETE_OPPORTUNITIES: Final = f"""
-MATCH (o:{_OPPORTUNITY})-[:{_FOR}]->(:{_UNIT} {{id: $id}})
-DETACH DELETE o
+SET_UNIT_PARENTS: Final = _move_to_place(_UNIT, _PART_OF, "parent_id")
+SET_PERSON_UNITS: Final = _move_to_place(
+    _PERSON, _WORKS_IN, "unit_id", keep="\nWHERE old.employment_key IS NULL"
+)
+SET_PERSON_MANAGERS: Final = _move_manager(_PERSON)
+SET_TEAM_MEMBER_MANAGERS: Final = _move_manager(_TEAM_MEMBER)
+
+
+def _delete_node(label: str) -> str:
+    return f"MATCH (n:{label} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
+
+
+DELETE_ACCOUNT: Final = _delete_node(_ACCOUNT)
+DELETE_UNIT: Final = _delete_node(_UNIT)
+DELETE_PERSON: Final = _delete_node(_PERSON)
+DELETE_TEAM_MEMBER: Final = _delete_node(_TEAM_MEMBER)
+DELETE_ACCOUNT_OPPORTUNITIES: Final = f"""
+MATCH (n:{_OPPORTUNITY} {{account_id: $account_id}})
+DETACH DELETE n
+RETURN count(*) AS deleted
 """
-DELETE_UNIT: Final = f"MATCH (n:{_UNIT} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
+DELETE_UNIT_OPPORTUNITIES: Final = f"""
+MATCH (n:{_OPPORTUNITY})-[:{_FOR}]->(:{_UNIT} {{id: $unit_id}})
+DETACH DELETE n
+RETURN count(*) AS deleted
+"""
 
 
-# A person or team member ($id): their activities and relationships go with them,
-# their reports lose their manager.
-def _unset_manager(label: str) -> str:
+def _delete_on_team(where: str) -> str:
     return f"""
-MATCH (r:{label})-[:{_REPORTS_TO}]->(:{label} {{id: $id}})
-SET r.manager_id = null
+MATCH (t:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(a:{_ACCOUNT})
+WHERE {where}
+DELETE r
+RETURN count(*) AS deleted
 """
 
 
-UNSET_PERSON_MANAGER: Final = _unset_manager(_PERSON)
-UNSET_TEAM_MEMBER_MANAGER: Final = _unset_manager(_TEAM_MEMBER)
-DELETE_PERSON_ACTIVITIES: Final = f"MATCH (x:{_ACTIVITY} {{person_id: $id}}) DELETE x"
-DELETE_TEAM_MEMBER_ACTIVITIES: Final = f"MATCH (x:{_ACTIVITY} {{team_member_id: $id}}) DELETE x"
-DELETE_PERSON: Final = f"MATCH (n:{_PERSON} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-DELETE_TEAM_MEMBER: Final = (
-    f"MATCH (n:{_TEAM_MEMBER} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
+DELETE_ACCOUNT_TEAMS_OF_ACCOUNT: Final = _delete_on_team("a.id = $account_id")
+DELETE_ACCOUNT_TEAMS_OF_TEAM_MEMBER: Final = _delete_on_team("t.id = $team_member_id")
+
+
+def _delete_employments(match: str, where: str = "") -> str:
+    return f"""
+MATCH {match}
+WHERE r.employment_key IS NOT NULL{where}
+DELETE r
+RETURN count(*) AS deleted
+"""
+
+
+_HELD: Final = f"-[r:{_WORKS_IN}|{_WORKED_IN}]->"
+DELETE_EMPLOYMENTS_AT_UNIT: Final = _delete_employments(
+    f"(:{_PERSON}){_HELD}(:{_UNIT} {{id: $unit_id}})"
+)
+DELETE_EMPLOYMENTS_AT_ACCOUNT: Final = _delete_employments(
+    f"(:{_PERSON}){_HELD}(:{_ACCOUNT} {{id: $unit_id}})"
+)
+DELETE_EMPLOYMENTS_OF_PERSON: Final = _delete_employments(
+    f"(:{_PERSON} {{id: $person_id}}){_HELD}()"
+)
+DELETE_EMPLOYMENT: Final = _delete_employments(
+    f"(:{_PERSON} {{id: $person_id}}){_HELD}(y)",
+    "\n  AND y.id = $unit_id AND r.employment_key = $employment_key",
 )
 
-# A relationship ($team_member_id, $person_id): its snapshot and the pair's activities.
-DELETE_PAIR_ACTIVITIES: Final = f"""
-MATCH (x:{_ACTIVITY} {{person_id: $person_id}})
-WHERE x.team_member_id = $team_member_id
-DELETE x
-RETURN count(*) AS deleted
+
+# A relationship record is the KNOWS's snapshot: deleting it clears the
+# properties; the KNOWS itself goes once the pair has no activity left
+# (PRUNE_EMPTY_KNOWS, with the pairs returned).
+def _clear_relationships(where: str) -> str:
+    return f"""
+MATCH (t:{_TEAM_MEMBER})-[r:{_KNOWS}]->(p:{_PERSON})
+WHERE {where} AND r.snapshot = true
+SET r = {{}}
+RETURN t.id AS team_member_id, p.id AS person_id
 """
-DELETE_RELATIONSHIP: Final = f"""
-MATCH (:{_TEAM_MEMBER} {{id: $team_member_id}})-[r:{_KNOWS}]->(:{_PERSON} {{id: $person_id}})
+
+
+CLEAR_RELATIONSHIPS_OF_PERSON: Final = _clear_relationships("p.id = $person_id")
+CLEAR_RELATIONSHIPS_OF_TEAM_MEMBER: Final = _clear_relationships("t.id = $team_member_id")
+CLEAR_RELATIONSHIP: Final = _clear_relationships("t.id = $team_member_id AND p.id = $person_id")
+
+
+def _delete_activities(where: str) -> str:
+    return f"""
+MATCH (x:{_ACTIVITY})
+WHERE {where}
+WITH x, x.team_member_id AS team_member_id, x.person_id AS person_id
+DELETE x
+RETURN team_member_id, person_id
+"""
+
+
+DELETE_ACTIVITIES_OF_PERSON: Final = _delete_activities("x.person_id = $person_id")
+DELETE_ACTIVITIES_OF_TEAM_MEMBER: Final = _delete_activities("x.team_member_id = $team_member_id")
+DELETE_PAIR_ACTIVITIES: Final = _delete_activities(
+    "x.person_id = $person_id AND x.team_member_id = $team_member_id"
+)
+
+
+# Ties are stored from the smaller person id to the larger (person_id first).
+def _delete_ties(where: str) -> str:
+    return f"""
+MATCH (a:{_PERSON})-[r:{_KNOWS}]->(b:{_PERSON})
+WHERE {where}
 DELETE r
 RETURN count(*) AS deleted
 """
 
-# A person tie ($person_id, $other_person_id), whichever way it was stored.
-DELETE_PERSON_TIE: Final = f"""
-MATCH (:{_PERSON} {{id: $person_id}})-[r:{_KNOWS}]-(:{_PERSON} {{id: $other_person_id}})
-DELETE r
-RETURN count(*) AS deleted
-"""
+
+DELETE_TIES_FROM: Final = _delete_ties("a.id = $person_id")
+DELETE_TIES_TO: Final = _delete_ties("b.id = $other_person_id")
+DELETE_PERSON_TIE: Final = _delete_ties("a.id = $person_id AND b.id = $other_person_id")
 
 # After activities moved to another pair ($rows of the pairs they left): a
 # team member no longer knows a person with neither a snapshot nor an activity.

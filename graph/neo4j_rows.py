@@ -109,16 +109,6 @@ def tie_row(record: PersonTieRecord) -> Props:
     return row
 
 
-def deletion_pairs(id_: str) -> list[tuple[str, str]]:
-    """Every way to read a deletion's ``a:b`` id as two ids (ids may hold colons),
-    as the embedded store reads them.
-
-    >>> deletion_pairs("T1:P:9")
-    [('T1', 'P:9'), ('T1:P', '9')]
-    """
-    return [(id_[:i], id_[i + 1 :]) for i, ch in enumerate(id_) if ch == ":"]
-
-
 def employment_key(record: EmploymentRecord) -> tuple[str, str, str]:
     """(person, unit or account, from-date as ISO text or ``""``): one position."""
     start = "" if record.from_date is None else record.from_date.isoformat()

@@ -44,6 +44,11 @@ PARAMETERS: Final[dict[str, Any]] = {
     "team_member_id": "x",
     "person_id": "x",
     "other_person_id": "x",
+    # the deletion primitives (graph.neo4j_cascade)
+    "unit_id": "x",
+    "employment_key": "",
+    "old": "x",
+    "new": "x",
     "team_member_ids": ["x"],
     "limit": 1,
     "key": "revision",
