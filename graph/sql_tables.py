@@ -18,11 +18,11 @@ always travel as ``?`` parameters.
 from __future__ import annotations
 
 import datetime as dt
-import types
 from dataclasses import MISSING, Field, dataclass, fields
 from enum import Enum
-from typing import Any, Final, Union, get_args, get_origin, get_type_hints
+from typing import Any, Final
 
+from graph.fields import field_type
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
@@ -36,21 +36,6 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
-
-
-def field_type(record: type, name: str) -> tuple[type, bool]:
-    """A field's type without ``None``, and whether it may be ``None``.
-
-    >>> field_type(UnitRecord, "headcount"), field_type(UnitRecord, "name")
-    ((<class 'int'>, True), (<class 'str'>, False))
-    """
-    hint = get_type_hints(record)[name]
-    if get_origin(hint) in (Union, types.UnionType):
-        args = [a for a in get_args(hint) if a is not type(None)]
-        if len(args) != 1:
-            raise TypeError(f"{record.__name__}.{name}: one type or None, not {hint}")
-        return args[0], True
-    return hint, False
 
 
 def sql_type(tp: type) -> str:

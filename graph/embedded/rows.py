@@ -24,6 +24,7 @@ from dataclasses import fields
 from enum import Enum
 from typing import Any, Final, TypeVar
 
+from graph.fields import field_type
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
@@ -43,7 +44,7 @@ from graph.schema import (
     UnitRecord,
     UnitStatus,
 )
-from graph.sql_tables import RECORD_TABLES, field_type
+from graph.sql_tables import RECORD_TABLES
 
 Row = tuple[Any, ...]
 R = TypeVar("R")

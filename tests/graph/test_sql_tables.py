@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph.embedded import EmbeddedStore
+from graph.fields import field_type
 from graph.schema import UnitStatus
-from graph.sql_tables import RECORD_TABLES, RecordTable, field_type, sql_type
+from graph.sql_tables import RECORD_TABLES, RecordTable, sql_type
 
 
 def _store_tables(path: Path) -> sqlite3.Connection:
