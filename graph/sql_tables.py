@@ -262,3 +262,21 @@ RECORD_TABLES: Final[dict[RecordKind, RecordTable]] = {
         (("opportunities_account", "account_id"), ("opportunities_unit", "unit_id")),
     ),
 }
+
+
+def missing_columns(present: dict[str, set[str]]) -> tuple[str, ...]:
+    """The migrations adding every declared column a stored table lacks, given the
+    columns each stored table has (by table name; a table not stored is skipped:
+    the schema creates it whole). With it a store takes a new record field without
+    a hand-written ALTER.
+
+    >>> missing_columns({"account_teams": {"team_member_id", "account_id"}})
+    ('ALTER TABLE account_teams ADD COLUMN role TEXT',)
+    """
+    return tuple(
+        table.add_column(column)
+        for table in RECORD_TABLES.values()
+        if table.name in present
+        for column in table.columns
+        if column not in present[table.name]
+    )

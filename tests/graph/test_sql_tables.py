@@ -14,7 +14,7 @@ import pytest
 from graph.embedded import EmbeddedStore
 from graph.fields import field_type
 from graph.schema import UnitStatus
-from graph.sql_tables import RECORD_TABLES, RecordTable, sql_type
+from graph.sql_tables import RECORD_TABLES, RecordTable, missing_columns, sql_type
 
 
 def _store_tables(path: Path) -> sqlite3.Connection:
@@ -97,3 +97,19 @@ def test_a_field_added_later_reaches_old_rows_by_migration() -> None:
 def test_a_field_of_no_known_type_is_refused() -> None:
     with pytest.raises(TypeError, match="no SQLite column type"):
         sql_type(bytes)
+
+
+def test_a_store_lacking_a_declared_column_is_given_it(tmp_path: Path) -> None:
+    conn = _store_tables(tmp_path / "s.db")
+    conn.execute("ALTER TABLE opportunities DROP COLUMN close_date")
+
+    def present() -> dict[str, set[str]]:
+        return {
+            t.name: {r[1] for r in conn.execute(f"PRAGMA table_info({t.name})")}
+            for t in RECORD_TABLES.values()
+        }
+
+    assert missing_columns(present()) == ("ALTER TABLE opportunities ADD COLUMN close_date TEXT",)
+    for statement in missing_columns(present()):
+        conn.execute(statement)
+    assert missing_columns(present()) == ()
