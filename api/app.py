@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, ExitStack, asynccontextmanager, contextmanager
 from importlib.metadata import version
+from typing import Final
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -51,6 +52,32 @@ def _attach(app: FastAPI, service: Service) -> None:
     app.state.answers = service.answers
 
 
+_ROUTERS: Final = (
+    health,
+    accounts_list,
+    accounts,
+    review,
+    plan,
+    captured,
+    units,
+    people,
+    relationships,
+    alerts,
+    search_routes,
+    ingest_jobs,
+    ingest_routes,
+    audit,
+    web,
+)
+_DESCRIPTION: Final = (
+    "Coverage, advocates and warm introduction paths over each customer's "
+    "organisation graph. Every answer takes `as_of` (ISO date, default today). "
+    "Authenticate with `Authorization: Bearer <key>`; errors are "
+    "`application/problem+json` (RFC 9457)."
+)
+_Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
 def create_app(
     settings: Settings | None = None,
     store: GraphStore | None = None,
@@ -65,34 +92,13 @@ def create_app(
     opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
     warm_up = store is None if warm is None else warm
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with ExitStack() as stack:
-            if store is None:  # opened here, closed at exit
-                _attach(app, stack.enter_context(open_service(settings)))
-            if warm_up:
-                stack.enter_context(_warming(app, settings))
-            yield
-
     mcp_endpoint = McpEndpoint(settings)
-
-    @asynccontextmanager
-    async def serving(app: FastAPI) -> AsyncIterator[None]:
-        async with mcp_endpoint.running(), lifespan(app):
-            yield
-
     app = FastAPI(
         title="Powermap",
         version=version("powermap"),
         summary="Relationship intelligence for account teams.",
-        description=(
-            "Coverage, advocates and warm introduction paths over each customer's "
-            "organisation graph. Every answer takes `as_of` (ISO date, default today). "
-            "Authenticate with `Authorization: Bearer <key>`; errors are "
-            "`application/problem+json` (RFC 9457)."
-        ),
-        lifespan=serving,
+        description=_DESCRIPTION,
+        lifespan=_lifespan(settings, store, warm_up, mcp_endpoint),
         # /docs is served by api.web from the app's own swagger-ui-dist (no CDN);
         # ReDoc would need one, so it is off.
         docs_url=None,
@@ -110,29 +116,36 @@ def create_app(
     install_error_handlers(app)
     not_found.install(app)  # an HTML 404 for browsers (issue 17)
     openapi.install(app)
-    for module in (
-        health,
-        accounts_list,
-        accounts,
-        review,
-        plan,
-        captured,
-        units,
-        people,
-        relationships,
-        alerts,
-        search_routes,
-        ingest_jobs,
-        ingest_routes,
-        audit,
-        web,
-    ):
+    for module in _ROUTERS:
         app.include_router(module.router)
     # Tools for planning agents (issue 20): a plain ASGI route, outside the OpenAPI document.
     app.router.routes.append(Route(MCP_PATH, mcp_endpoint, methods=["GET", "POST", "DELETE"]))
 
     _guard(app, settings)
     return app
+
+
+def _lifespan(
+    settings: Settings, store: GraphStore | None, warm_up: bool, mcp_endpoint: McpEndpoint
+) -> _Lifespan:
+    """The app's lifespan: the MCP endpoint's, then the store (opened here unless
+    given, closed at exit) and the warm-up."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with ExitStack() as stack:
+            if store is None:  # opened here, closed at exit
+                _attach(app, stack.enter_context(open_service(settings)))
+            if warm_up:
+                stack.enter_context(_warming(app, settings))
+            yield
+
+    @asynccontextmanager
+    async def serving(app: FastAPI) -> AsyncIterator[None]:
+        async with mcp_endpoint.running(), lifespan(app):
+            yield
+
+    return serving
 
 
 @contextmanager

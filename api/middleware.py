@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import Headers
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.auth import authenticate, authorize
@@ -131,46 +132,18 @@ class RequestGate:
             return
         headers = Headers(scope=scope)
         path: str = scope.get("path", "")
-        if self.hosts is not None and host_name(headers.get("host", "")) not in self.hosts:
-            await self._refuse(
-                scope,
-                receive,
-                send,
-                400,
-                "Unknown host",
-                "This server does not answer for that host name. Use the address it "
-                "serves (for this machine: localhost or 127.0.0.1), or add the name to "
-                "POWERMAP_ALLOWED_HOSTS.",
-            )
-            return
         method: str = scope["method"]
-        if method not in _SAFE_METHODS and cross_site(headers, self.settings):
-            await self._refuse(
-                scope,
-                receive,
-                send,
-                403,
-                "Cross-site request",
-                "Writes are accepted from this site's own pages or from programs, not "
-                "from pages of other sites.",
-            )
+        refused = self._refusal(headers, method)
+        if refused is not None:
+            await self._refuse(scope, receive, send, *refused)
             return
         rule = self.bodies.get(path) if method == "POST" else None
         declared = headers.get("content-length", "")
         limit = rule.limit if rule else self.settings.max_request_bytes
         if rule is not None and rule.role is not None:
-            request = Request(scope)
-            try:
-                authorize(authenticate(request, self.settings), rule.role)
-            except HTTPException as exc:
-                refusal = problem_response(
-                    request,
-                    exc.status_code,
-                    _TITLES.get(exc.status_code, "Request refused"),
-                    str(exc.detail),
-                    headers=dict(exc.headers) if exc.headers else None,
-                )
-                await refusal(scope, receive, send)
+            denied = self._denied(scope, rule.role)
+            if denied is not None:
+                await denied(scope, receive, send)
                 return
         if declared.isdigit() and int(declared) > limit:
             await self._too_large(scope, receive, send, limit)
@@ -180,18 +153,41 @@ class RequestGate:
             await self.app(scope, receive, send)
             return
         state = _BodyState()
+        await self.app(scope, self._bounded(receive, rule, state), _closing(send, state))
 
-        async def send_closing(message: Message) -> None:
-            # Answered before the whole body came in (refused, or the route did not
-            # need it): close the connection rather than take in the rest.
-            if message["type"] == "http.response.start" and not state.done:
-                message["headers"] = [
-                    *[(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"],
-                    (b"connection", b"close"),
-                ]
-            await send(message)
+    def _refusal(self, headers: Headers, method: str) -> tuple[int, str, str] | None:
+        """(status, title, detail) of a request refused for its host or its origin."""
+        if self.hosts is not None and host_name(headers.get("host", "")) not in self.hosts:
+            return (
+                400,
+                "Unknown host",
+                "This server does not answer for that host name. Use the address it "
+                "serves (for this machine: localhost or 127.0.0.1), or add the name to "
+                "POWERMAP_ALLOWED_HOSTS.",
+            )
+        if method not in _SAFE_METHODS and cross_site(headers, self.settings):
+            return (
+                403,
+                "Cross-site request",
+                "Writes are accepted from this site's own pages or from programs, not "
+                "from pages of other sites.",
+            )
+        return None
 
-        await self.app(scope, self._bounded(receive, rule, state), send_closing)
+    def _denied(self, scope: Scope, role: Role) -> Response | None:
+        """The refusal of a caller without ``role``, before its body is read."""
+        request = Request(scope)
+        try:
+            authorize(authenticate(request, self.settings), role)
+        except HTTPException as exc:
+            return problem_response(
+                request,
+                exc.status_code,
+                _TITLES.get(exc.status_code, "Request refused"),
+                str(exc.detail),
+                headers=dict(exc.headers) if exc.headers else None,
+            )
+        return None
 
     def _bounded(self, receive: Receive, rule: BodyRule, state: _BodyState) -> Receive:
         loop = asyncio.get_running_loop()
@@ -245,3 +241,17 @@ class RequestGate:
 
 _TITLES = {401: "Unauthorized", 403: "Forbidden", 429: "Too many attempts"}
 _CLOSE = {"Connection": "close"}
+
+
+def _closing(send: Send, state: _BodyState) -> Send:
+    async def send_closing(message: Message) -> None:
+        # Answered before the whole body came in (refused, or the route did not
+        # need it): close the connection rather than take in the rest.
+        if message["type"] == "http.response.start" and not state.done:
+            message["headers"] = [
+                *[(k, v) for k, v in message.get("headers", []) if k.lower() != b"connection"],
+                (b"connection", b"close"),
+            ]
+        await send(message)
+
+    return send_closing

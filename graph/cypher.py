@@ -1,7 +1,12 @@
 """Every Cypher statement Powermap runs, as named module-level constants.
 
-Labels, relationship types and property names are spliced in here, at import time,
-only from the enums and field tuples of :mod:`graph.schema`; every value travels as
+The schema, reads and the side stores are written here; a load's upserts in
+:mod:`graph.cypher_write` and the deletion primitives in :mod:`graph.cypher_cascade`,
+re-exported here, so ``cypher.NAME`` names every statement; the names they are built
+from in :mod:`graph.cypher_names`.
+
+Labels, relationship types and property names are spliced in at import time, only
+from the enums and field tuples of :mod:`graph.schema`; every value travels as
 a ``$parameter``. ``tests/graph/test_cypher_lint.py`` runs each constant through
 Neo4j's own parser and semantic analysis (``@neo4j-cypher/language-support``).
 
@@ -32,72 +37,42 @@ Storage layout in Neo4j
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Final
 
+from graph import cypher_names as _n
+from graph.cypher_cascade import *  # noqa: F403  (every statement is a name of this module)
+from graph.cypher_names import (
+    ACCOUNT_PROPERTIES,
+    ACTIVITY_PROPERTIES,
+    BOOKKEEPING_PROPERTIES,
+    EMPLOYMENT_PROPERTIES,
+    META_PROPERTIES,
+    OPPORTUNITY_PROPERTIES,
+    PERSON_PROPERTIES,
+    RELATIONSHIP_ENDPOINTS,
+    RELATIONSHIP_PROPERTIES,
+    TEAM_MEMBER_PROPERTIES,
+    TIE_PROPERTIES,
+    UNIT_PROPERTIES,
+)
+from graph.cypher_write import *  # noqa: F403
 from graph.plans import PLAN_FIELDS
-from graph.schema import (
-    NAMESPACE_LABEL,
-    NODE_FIELDS,
-    UNIT_KIND_LABEL,
-    Label,
-    Namespace,
-    RelType,
-    UnitKind,
-)
+from graph.schema import NAMESPACE_LABEL, Label, Namespace, RelType
 
-# ----------------------------------------------------------------------- names
-_ACCOUNT: Final = Label.ACCOUNT.value
-_UNIT: Final = Label.UNIT.value
-_PERSON: Final = Label.PERSON.value
-_TEAM_MEMBER: Final = Label.TEAM_MEMBER.value
-_OPPORTUNITY: Final = Label.OPPORTUNITY.value
-_ACTIVITY: Final = Label.ACTIVITY.value
-_META: Final = Label.META.value
-
-_PART_OF: Final = RelType.PART_OF.value
-_WORKS_IN: Final = RelType.WORKS_IN.value
-_WORKED_IN: Final = RelType.WORKED_IN.value
-_REPORTS_TO: Final = RelType.REPORTS_TO.value
-_ON_TEAM: Final = RelType.ON_TEAM.value
-_KNOWS: Final = RelType.KNOWS.value
-_FOR: Final = RelType.FOR.value
-
-#: The properties each node label stores besides ``id``.
-ACCOUNT_PROPERTIES: Final = NODE_FIELDS[Namespace.ACCOUNT]
-UNIT_PROPERTIES: Final = ("kind", *NODE_FIELDS[Namespace.UNIT])
-PERSON_PROPERTIES: Final = NODE_FIELDS[Namespace.PERSON]
-TEAM_MEMBER_PROPERTIES: Final = NODE_FIELDS[Namespace.TEAM_MEMBER]
-OPPORTUNITY_PROPERTIES: Final = NODE_FIELDS[Namespace.OPPORTUNITY]
-ACTIVITY_PROPERTIES: Final = ("team_member_id", "person_id", "type", "date")
-RELATIONSHIP_PROPERTIES: Final = ("strength", "last_contact", "touches", "source", "created_on")
-TIE_PROPERTIES: Final = ("kind", "strength", "created_on")
-EMPLOYMENT_PROPERTIES: Final = ("from_date", "until_date", "employment_key")
-#: Property keys stored beyond the schema's NODE_FIELDS / EDGE_FIELDS.
-BOOKKEEPING_PROPERTIES: Final = ("kind", "snapshot", "employment_key", *ACTIVITY_PROPERTIES)
-#: Property keys of the Meta node (the revision).
-META_PROPERTIES: Final = ("key", "value")
-
-#: Which relationship joins which labels: the shape the statements read and write.
-RELATIONSHIP_ENDPOINTS: Final[tuple[tuple[Label, RelType, Label], ...]] = (
-    (Label.UNIT, RelType.PART_OF, Label.UNIT),
-    (Label.UNIT, RelType.PART_OF, Label.ACCOUNT),
-    (Label.PERSON, RelType.WORKS_IN, Label.UNIT),
-    (Label.PERSON, RelType.WORKS_IN, Label.ACCOUNT),
-    (Label.PERSON, RelType.WORKED_IN, Label.UNIT),
-    (Label.PERSON, RelType.WORKED_IN, Label.ACCOUNT),
-    (Label.PERSON, RelType.REPORTS_TO, Label.PERSON),
-    (Label.TEAM_MEMBER, RelType.REPORTS_TO, Label.TEAM_MEMBER),
-    (Label.TEAM_MEMBER, RelType.ON_TEAM, Label.ACCOUNT),
-    (Label.TEAM_MEMBER, RelType.KNOWS, Label.PERSON),
-    (Label.PERSON, RelType.KNOWS, Label.PERSON),
-    (Label.OPPORTUNITY, RelType.FOR, Label.UNIT),
-    (Label.OPPORTUNITY, RelType.FOR, Label.ACCOUNT),
-)
-
-
-def _assign(var: str, properties: Iterable[str], source: str = "row") -> str:
-    return ", ".join(f"{var}.{p} = {source}.{p}" for p in properties)
+__all__ = [  # re-exported for the stores and tests
+    "ACCOUNT_PROPERTIES",
+    "ACTIVITY_PROPERTIES",
+    "BOOKKEEPING_PROPERTIES",
+    "EMPLOYMENT_PROPERTIES",
+    "META_PROPERTIES",
+    "OPPORTUNITY_PROPERTIES",
+    "PERSON_PROPERTIES",
+    "RELATIONSHIP_ENDPOINTS",
+    "RELATIONSHIP_PROPERTIES",
+    "TEAM_MEMBER_PROPERTIES",
+    "TIE_PROPERTIES",
+    "UNIT_PROPERTIES",
+]
 
 
 # ---------------------------------------------------------------------- schema
@@ -112,19 +87,19 @@ def _index(label: str, prop: str) -> str:
     return f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
 
 
-CONSTRAINT_ACCOUNT_ID: Final = _unique_id(_ACCOUNT)
-CONSTRAINT_UNIT_ID: Final = _unique_id(_UNIT)
-CONSTRAINT_PERSON_ID: Final = _unique_id(_PERSON)
-CONSTRAINT_TEAM_MEMBER_ID: Final = _unique_id(_TEAM_MEMBER)
-CONSTRAINT_OPPORTUNITY_ID: Final = _unique_id(_OPPORTUNITY)
-CONSTRAINT_ACTIVITY_ID: Final = _unique_id(_ACTIVITY)
-INDEX_UNIT_ACCOUNT_ID: Final = _index(_UNIT, "account_id")
-INDEX_PERSON_ACCOUNT_ID: Final = _index(_PERSON, "account_id")
-INDEX_OPPORTUNITY_ACCOUNT_ID: Final = _index(_OPPORTUNITY, "account_id")
-INDEX_ACTIVITY_PERSON_ID: Final = _index(_ACTIVITY, "person_id")
-INDEX_ACTIVITY_TEAM_MEMBER_ID: Final = _index(_ACTIVITY, "team_member_id")
+CONSTRAINT_ACCOUNT_ID: Final = _unique_id(_n.ACCOUNT)
+CONSTRAINT_UNIT_ID: Final = _unique_id(_n.UNIT)
+CONSTRAINT_PERSON_ID: Final = _unique_id(_n.PERSON)
+CONSTRAINT_TEAM_MEMBER_ID: Final = _unique_id(_n.TEAM_MEMBER)
+CONSTRAINT_OPPORTUNITY_ID: Final = _unique_id(_n.OPPORTUNITY)
+CONSTRAINT_ACTIVITY_ID: Final = _unique_id(_n.ACTIVITY)
+INDEX_UNIT_ACCOUNT_ID: Final = _index(_n.UNIT, "account_id")
+INDEX_PERSON_ACCOUNT_ID: Final = _index(_n.PERSON, "account_id")
+INDEX_OPPORTUNITY_ACCOUNT_ID: Final = _index(_n.OPPORTUNITY, "account_id")
+INDEX_ACTIVITY_PERSON_ID: Final = _index(_n.ACTIVITY, "person_id")
+INDEX_ACTIVITY_TEAM_MEMBER_ID: Final = _index(_n.ACTIVITY, "team_member_id")
 CONSTRAINT_META_KEY: Final = (
-    f"CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:{_META}) REQUIRE n.key IS UNIQUE"
+    f"CREATE CONSTRAINT meta_key_unique IF NOT EXISTS FOR (n:{_n.META}) REQUIRE n.key IS UNIQUE"
 )
 
 #: Run (idempotently) before the first write of a store instance.
@@ -144,363 +119,17 @@ SCHEMA_STATEMENTS: Final = (
 )
 
 
-# ----------------------------------------------------------- reads by id ($ids)
-def _props_by_id(label: str) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN properties(n) AS props"
-
-
-def _ids_by_id(label: str) -> str:
-    return f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) RETURN n.id AS id"
-
-
-READ_ACCOUNTS: Final = _props_by_id(_ACCOUNT)
-READ_UNITS: Final = _props_by_id(_UNIT)
-READ_PEOPLE: Final = _props_by_id(_PERSON)
-READ_TEAM_MEMBERS: Final = _props_by_id(_TEAM_MEMBER)
-READ_OPPORTUNITIES: Final = _props_by_id(_OPPORTUNITY)
-READ_ACTIVITIES: Final = _props_by_id(_ACTIVITY)
-
-EXISTING_ACCOUNT_IDS: Final = _ids_by_id(_ACCOUNT)
-EXISTING_UNIT_IDS: Final = _ids_by_id(_UNIT)
-EXISTING_PERSON_IDS: Final = _ids_by_id(_PERSON)
-EXISTING_TEAM_MEMBER_IDS: Final = _ids_by_id(_TEAM_MEMBER)
-
-READ_ACCOUNT_TEAMS: Final = f"""
-UNWIND $keys AS key
-MATCH (:{_TEAM_MEMBER} {{id: key.team_member_id}})
-      -[r:{_ON_TEAM}]->(:{_ACCOUNT} {{id: key.account_id}})
-RETURN key AS key, properties(r) AS props
-"""
-
-READ_RELATIONSHIPS: Final = f"""
-UNWIND $keys AS key
-MATCH (:{_TEAM_MEMBER} {{id: key.team_member_id}})-[r:{_KNOWS}]->(:{_PERSON} {{id: key.person_id}})
-RETURN key AS key, properties(r) AS props
-"""
-
-# Undirected, so a tie is found whichever way it was stored.
-READ_PERSON_TIES: Final = f"""
-UNWIND $keys AS key
-MATCH (:{_PERSON} {{id: key.person_id}})-[r:{_KNOWS}]-(:{_PERSON} {{id: key.other_person_id}})
-RETURN key AS key, properties(r) AS props
-"""
-
-# Keyed like the embedded store: (person, unit or account id, employment_key).
-_EMPLOYMENT_MATCH: Final = f"""
-UNWIND $keys AS key
-MATCH (:{_PERSON} {{id: key.person_id}})-[r:{_WORKS_IN}|{_WORKED_IN}]->(place)
-WHERE r.employment_key = key.employment_key AND place.id = key.unit_id
-"""
-READ_EMPLOYMENTS: Final = _EMPLOYMENT_MATCH + (
-    f"RETURN key AS key, type(r) AS rel_type, properties(r) AS props, "
-    f"place:{_ACCOUNT} AS at_account\n"
-)
-DELETE_EMPLOYMENTS: Final = _EMPLOYMENT_MATCH + "DELETE r\n"
-
-# ---------------------------------------------------------- upserts ($rows)
-UPSERT_ACCOUNTS: Final = f"""
-UNWIND $rows AS row
-MERGE (n:{_ACCOUNT} {{id: row.id}})
-SET {_assign("n", ACCOUNT_PROPERTIES)}
-"""
-
-
-def _upsert_units(kind: UnitKind) -> str:
-    own = UNIT_KIND_LABEL[kind].value
-    others = ":".join(label.value for k, label in UNIT_KIND_LABEL.items() if k is not kind)
-    return f"""
-UNWIND $rows AS row
-MERGE (n:{_UNIT} {{id: row.id}})
-SET {_assign("n", UNIT_PROPERTIES)}, n:{own}
-REMOVE n:{others}
-"""
-
-
-# One statement per kind: a label cannot be a parameter, so a unit whose kind
-# changes swaps its kind label here.
-UPSERT_DIVISIONS: Final = _upsert_units(UnitKind.DIVISION)
-UPSERT_BRANCHES: Final = _upsert_units(UnitKind.BRANCH)
-UPSERT_BUDGET_CENTERS: Final = _upsert_units(UnitKind.BUDGET_CENTER)
-UPSERT_UNITS_BY_KIND: Final[dict[UnitKind, str]] = {
-    UnitKind.DIVISION: UPSERT_DIVISIONS,
-    UnitKind.BRANCH: UPSERT_BRANCHES,
-    UnitKind.BUDGET_CENTER: UPSERT_BUDGET_CENTERS,
-}
-
-UPSERT_PEOPLE: Final = f"""
-UNWIND $rows AS row
-MERGE (n:{_PERSON} {{id: row.id}})
-SET {_assign("n", PERSON_PROPERTIES)}
-"""
-
-UPSERT_TEAM_MEMBERS: Final = f"""
-UNWIND $rows AS row
-MERGE (n:{_TEAM_MEMBER} {{id: row.id}})
-SET {_assign("n", TEAM_MEMBER_PROPERTIES)}
-"""
-
-UPSERT_OPPORTUNITIES: Final = f"""
-UNWIND $rows AS row
-MERGE (n:{_OPPORTUNITY} {{id: row.id}})
-SET {_assign("n", OPPORTUNITY_PROPERTIES)}
-"""
-
-
-# The link statements below run for created or changed rows only, after every
-# node of the batch exists; they replace the node's relationship with the one its
-# reference properties name. A missing unit id falls back to the account, so
-# references are checked (in Python) before anything is written.
-def _link_to_place(label: str, rel: str, place_key: str, keep: str = "") -> str:
-    return f"""
-UNWIND $rows AS row
-MATCH (n:{label} {{id: row.id}})
-MATCH (a:{_ACCOUNT} {{id: row.account_id}})
-OPTIONAL MATCH (u:{_UNIT} {{id: row.{place_key}}})
-WITH n, coalesce(u, a) AS place
-OPTIONAL MATCH (n)-[old:{rel}]->(){keep}
-DELETE old
-WITH DISTINCT n, place
-CREATE (n)-[:{rel}]->(place)
-"""
-
-
-LINK_UNIT_PARENTS: Final = _link_to_place(_UNIT, _PART_OF, "parent_id")
-LINK_PEOPLE_POSITIONS: Final = _link_to_place(
-    _PERSON, _WORKS_IN, "unit_id", keep="\nWHERE old.employment_key IS NULL"
-)
-LINK_OPPORTUNITY_TARGETS: Final = _link_to_place(_OPPORTUNITY, _FOR, "unit_id")
-
-
-def _link_managers(label: str) -> str:
-    return f"""
-UNWIND $rows AS row
-MATCH (n:{label} {{id: row.id}})
-OPTIONAL MATCH (n)-[old:{_REPORTS_TO}]->()
-DELETE old
-WITH DISTINCT n, row.manager_id AS manager_id
-MATCH (m:{label} {{id: manager_id}})
-CREATE (n)-[:{_REPORTS_TO}]->(m)
-"""
-
-
-LINK_PEOPLE_MANAGERS: Final = _link_managers(_PERSON)
-LINK_TEAM_MEMBER_MANAGERS: Final = _link_managers(_TEAM_MEMBER)
-
-UPSERT_ACCOUNT_TEAMS: Final = f"""
-UNWIND $rows AS row
-MATCH (t:{_TEAM_MEMBER} {{id: row.team_member_id}})
-MATCH (a:{_ACCOUNT} {{id: row.account_id}})
-MERGE (t)-[r:{_ON_TEAM}]->(a)
-SET r.role = row.role
-"""
-
-UPSERT_RELATIONSHIPS: Final = f"""
-UNWIND $rows AS row
-MATCH (t:{_TEAM_MEMBER} {{id: row.team_member_id}})
-MATCH (p:{_PERSON} {{id: row.person_id}})
-MERGE (t)-[r:{_KNOWS}]->(p)
-SET {_assign("r", RELATIONSHIP_PROPERTIES)}, r.snapshot = true
-"""
-
-UPSERT_ACTIVITIES: Final = f"""
-UNWIND $rows AS row
-MATCH (t:{_TEAM_MEMBER} {{id: row.team_member_id}})
-MATCH (p:{_PERSON} {{id: row.person_id}})
-MERGE (t)-[:{_KNOWS}]->(p)
-MERGE (x:{_ACTIVITY} {{id: row.id}})
-SET {_assign("x", ACTIVITY_PROPERTIES)}
-"""
-
-# Rows come with person_id < other_person_id: a tie is stored once.
-UPSERT_PERSON_TIES: Final = f"""
-UNWIND $rows AS row
-MATCH (a:{_PERSON} {{id: row.person_id}})
-MATCH (b:{_PERSON}) WHERE b.id = row.other_person_id
-MERGE (a)-[r:{_KNOWS}]->(b)
-SET {_assign("r", TIE_PROPERTIES)}
-"""
-
-
-def _create_employments(rel: str) -> str:
-    return f"""
-UNWIND $rows AS row
-MATCH (p:{_PERSON} {{id: row.person_id}})
-OPTIONAL MATCH (u:{_UNIT} {{id: row.unit_id}}) WHERE NOT row.at_account
-OPTIONAL MATCH (a:{_ACCOUNT} {{id: row.unit_id}}) WHERE row.at_account
-WITH p, row, coalesce(u, a) AS place
-CREATE (p)-[r:{rel}]->(place)
-SET {_assign("r", EMPLOYMENT_PROPERTIES)}
-"""
-
-
-CREATE_CURRENT_EMPLOYMENTS: Final = _create_employments(_WORKS_IN)
-CREATE_PAST_EMPLOYMENTS: Final = _create_employments(_WORKED_IN)
-
-# ------------------------------------------------------------------- deletions
-# One deletion at a time, in batch order, as the embedded store applies them.
-# Each statement that removes the named record returns how many it removed.
-
-# An account ($id): its people (with their activities and relationships), units
-# and opportunities, and the opportunities of other accounts placed on its units.
-DELETE_ACCOUNT_ACTIVITIES: Final = f"""
-MATCH (p:{_PERSON} {{account_id: $id}})
-MATCH (x:{_ACTIVITY} {{person_id: p.id}})
-DELETE x
-"""
-UNSET_ACCOUNT_MANAGERS: Final = f"""
-MATCH (r:{_PERSON})-[:{_REPORTS_TO}]->(:{_PERSON} {{account_id: $id}})
-WHERE r.account_id <> $id
-SET r.manager_id = null
-"""
-# Anything of another account in one of its units is cut loose, not left dangling.
-RELEASE_FOREIGN_SUBUNITS: Final = f"""
-MATCH (c:{_UNIT})-[old:{_PART_OF}]->(:{_UNIT} {{account_id: $id}})
-WHERE c.account_id <> $id
-MATCH (a:{_ACCOUNT} {{id: c.account_id}})
-DELETE old
-SET c.parent_id = null
-CREATE (c)-[:{_PART_OF}]->(a)
-"""
-RELEASE_FOREIGN_PEOPLE: Final = f"""
-MATCH (p:{_PERSON})-[old:{_WORKS_IN}]->(:{_UNIT} {{account_id: $id}})
-WHERE p.account_id <> $id AND old.employment_key IS NULL
-MATCH (a:{_ACCOUNT} {{id: p.account_id}})
-DELETE old
-SET p.unit_id = null
-CREATE (p)-[:{_WORKS_IN}]->(a)
-"""
-ACCOUNT_EXISTS: Final = f"MATCH (n:{_ACCOUNT} {{id: $id}}) RETURN count(n) AS found"
-DELETE_ACCOUNT_UNIT_OPPORTUNITIES: Final = f"""
-MATCH (o:{_OPPORTUNITY})-[:{_FOR}]->(:{_UNIT} {{account_id: $id}})
-DETACH DELETE o
-"""
-DELETE_ACCOUNT_OPPORTUNITIES: Final = (
-    f"MATCH (n:{_OPPORTUNITY} {{account_id: $id}}) DETACH DELETE n"
-)
-DELETE_ACCOUNT_PEOPLE: Final = f"MATCH (n:{_PERSON} {{account_id: $id}}) DETACH DELETE n"
-DELETE_ACCOUNT_UNITS: Final = f"MATCH (n:{_UNIT} {{account_id: $id}}) DETACH DELETE n"
-DELETE_ACCOUNT: Final = (
-    f"MATCH (n:{_ACCOUNT} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-)
-
-# A unit ($id) dissolves into its parent ($parent_id, null: the account
-# $account_id): sub-units and people move there, as do positions unless the person
-# already holds one there from the same date; its opportunities are deleted.
-READ_UNIT_PARENT: Final = (
-    f"MATCH (n:{_UNIT} {{id: $id}}) RETURN n.account_id AS account_id, n.parent_id AS parent_id"
-)
-
-DISSOLVE_MOVE_SUBUNITS: Final = f"""
-MATCH (c:{_UNIT})-[old:{_PART_OF}]->(:{_UNIT} {{id: $id}})
-MATCH (a:{_ACCOUNT} {{id: c.account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH c, old, coalesce(p, a) AS target
-DELETE old
-SET c.parent_id = $parent_id
-CREATE (c)-[:{_PART_OF}]->(target)
-"""
-
-DISSOLVE_MOVE_PEOPLE: Final = f"""
-MATCH (n:{_PERSON})-[old:{_WORKS_IN}]->(:{_UNIT} {{id: $id}})
-WHERE old.employment_key IS NULL
-MATCH (a:{_ACCOUNT} {{id: n.account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH n, old, coalesce(p, a) AS target
-DELETE old
-SET n.unit_id = $parent_id
-CREATE (n)-[:{_WORKS_IN}]->(target)
-"""
-
-
-def _dissolve_employments(rel: str) -> str:
-    return f"""
-MATCH (n:{_PERSON})-[old:{rel}]->(:{_UNIT} {{id: $id}})
-WHERE old.employment_key IS NOT NULL
-MATCH (a:{_ACCOUNT} {{id: $account_id}})
-OPTIONAL MATCH (p:{_UNIT} {{id: $parent_id}})
-WITH n, old, coalesce(p, a) AS target
-OPTIONAL MATCH (n)-[held:{_WORKS_IN}|{_WORKED_IN}]->(target)
-WHERE held.employment_key = old.employment_key
-WITH n, old, target, properties(old) AS props, count(held) AS clashes
-DELETE old
-WITH n, target, props, clashes
-WHERE clashes = 0
-CREATE (n)-[moved:{rel}]->(target)
-SET moved = props
-"""
-
-
-DISSOLVE_MOVE_CURRENT_EMPLOYMENTS: Final = _dissolve_employments(_WORKS_IN)
-DISSOLVE_MOVE_PAST_EMPLOYMENTS: Final = _dissolve_employments(_WORKED_IN)
-DISSOLVE_DELETE_OPPORTUNITIES: Final = f"""
-MATCH (o:{_OPPORTUNITY})-[:{_FOR}]->(:{_UNIT} {{id: $id}})
-DETACH DELETE o
-"""
-DELETE_UNIT: Final = f"MATCH (n:{_UNIT} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-
-
-# A person or team member ($id): their activities and relationships go with them,
-# their reports lose their manager.
-def _unset_manager(label: str) -> str:
-    return f"""
-MATCH (r:{label})-[:{_REPORTS_TO}]->(:{label} {{id: $id}})
-SET r.manager_id = null
-"""
-
-
-UNSET_PERSON_MANAGER: Final = _unset_manager(_PERSON)
-UNSET_TEAM_MEMBER_MANAGER: Final = _unset_manager(_TEAM_MEMBER)
-DELETE_PERSON_ACTIVITIES: Final = f"MATCH (x:{_ACTIVITY} {{person_id: $id}}) DELETE x"
-DELETE_TEAM_MEMBER_ACTIVITIES: Final = f"MATCH (x:{_ACTIVITY} {{team_member_id: $id}}) DELETE x"
-DELETE_PERSON: Final = f"MATCH (n:{_PERSON} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-DELETE_TEAM_MEMBER: Final = (
-    f"MATCH (n:{_TEAM_MEMBER} {{id: $id}}) DETACH DELETE n RETURN count(*) AS deleted"
-)
-
-# A relationship ($team_member_id, $person_id): its snapshot and the pair's activities.
-DELETE_PAIR_ACTIVITIES: Final = f"""
-MATCH (x:{_ACTIVITY} {{person_id: $person_id}})
-WHERE x.team_member_id = $team_member_id
-DELETE x
-RETURN count(*) AS deleted
-"""
-DELETE_RELATIONSHIP: Final = f"""
-MATCH (:{_TEAM_MEMBER} {{id: $team_member_id}})-[r:{_KNOWS}]->(:{_PERSON} {{id: $person_id}})
-DELETE r
-RETURN count(*) AS deleted
-"""
-
-# A person tie ($person_id, $other_person_id), whichever way it was stored.
-DELETE_PERSON_TIE: Final = f"""
-MATCH (:{_PERSON} {{id: $person_id}})-[r:{_KNOWS}]-(:{_PERSON} {{id: $other_person_id}})
-DELETE r
-RETURN count(*) AS deleted
-"""
-
-# After activities moved to another pair ($rows of the pairs they left): a
-# team member no longer knows a person with neither a snapshot nor an activity.
-PRUNE_EMPTY_KNOWS: Final = f"""
-UNWIND $rows AS row
-MATCH (:{_TEAM_MEMBER} {{id: row.team_member_id}})-[r:{_KNOWS}]->(p:{_PERSON} {{id: row.person_id}})
-WHERE r.snapshot IS NULL
-  AND NOT EXISTS {{
-    MATCH (x:{_ACTIVITY} {{person_id: p.id}})
-    WHERE x.team_member_id = row.team_member_id
-  }}
-DELETE r
-"""
-
 # ------------------------------------------------------------------------ reads
-LIST_ACCOUNTS: Final = f"MATCH (n:{_ACCOUNT}) RETURN properties(n) AS props ORDER BY n.id"
+LIST_ACCOUNTS: Final = f"MATCH (n:{_n.ACCOUNT}) RETURN properties(n) AS props ORDER BY n.id"
 
 UNIT_PARENTS: Final = (
-    f"MATCH (n:{_UNIT} {{account_id: $account_id}}) RETURN n.id AS id, n.parent_id AS parent_id"
+    f"MATCH (n:{_n.UNIT} {{account_id: $account_id}}) RETURN n.id AS id, n.parent_id AS parent_id"
 )
 
 # Every person record counts (departed people too), as in the embedded store.
 LARGEST_ACCOUNTS: Final = f"""
-MATCH (a:{_ACCOUNT})
-OPTIONAL MATCH (p:{_PERSON} {{account_id: a.id}})
+MATCH (a:{_n.ACCOUNT})
+OPTIONAL MATCH (p:{_n.PERSON} {{account_id: a.id}})
 WITH a.id AS account_id, count(p) AS people
 RETURN account_id, people
 ORDER BY people DESC, account_id ASC
@@ -508,10 +137,10 @@ LIMIT $limit
 """
 
 ACCOUNTS_OF_TEAM_MEMBER: Final = f"""
-MATCH (:{_TEAM_MEMBER} {{id: $team_member_id}})-[:{_ON_TEAM}]->(a:{_ACCOUNT})
+MATCH (:{_n.TEAM_MEMBER} {{id: $team_member_id}})-[:{_n.ON_TEAM}]->(a:{_n.ACCOUNT})
 RETURN a.id AS account_id
 UNION
-MATCH (:{_TEAM_MEMBER} {{id: $team_member_id}})-[:{_KNOWS}]->(p:{_PERSON})
+MATCH (:{_n.TEAM_MEMBER} {{id: $team_member_id}})-[:{_n.KNOWS}]->(p:{_n.PERSON})
 RETURN p.account_id AS account_id
 """
 
@@ -533,7 +162,7 @@ COUNTS: Final = "\nUNION ALL\n".join(
     [
         *(_count_nodes(NAMESPACE_LABEL[ns].value, ns.value) for ns in Namespace),
         *(_count_rels(rel) for rel in RelType),
-        _count_nodes(_ACTIVITY, "activity"),
+        _count_nodes(_n.ACTIVITY, "activity"),
     ]
 )
 
@@ -543,45 +172,45 @@ _NODE_COLUMNS: Final = "RETURN labels(n) AS labels, properties(n) AS props"
 # read transaction. The nodes: the account, its units, people and opportunities,
 # and the whole team (our side of every path), each team member with the accounts
 # whose team they are on (colleagues through any team).
-_TEAM_ACCOUNTS: Final = f"[(n)-[:{_ON_TEAM}]->(a:{_ACCOUNT}) | a.id] AS team_accounts"
+_TEAM_ACCOUNTS: Final = f"[(n)-[:{_n.ON_TEAM}]->(a:{_n.ACCOUNT}) | a.id] AS team_accounts"
 ACCOUNT_DATA_NODES: Final = "\nUNION\n".join(
     [
         *(
             f"MATCH {pattern} {_NODE_COLUMNS}, [] AS team_accounts"
             for pattern in (
-                f"(n:{_ACCOUNT} {{id: $account_id}})",
-                f"(n:{_UNIT} {{account_id: $account_id}})",
-                f"(n:{_PERSON} {{account_id: $account_id}})",
-                f"(n:{_OPPORTUNITY} {{account_id: $account_id}})",
+                f"(n:{_n.ACCOUNT} {{id: $account_id}})",
+                f"(n:{_n.UNIT} {{account_id: $account_id}})",
+                f"(n:{_n.PERSON} {{account_id: $account_id}})",
+                f"(n:{_n.OPPORTUNITY} {{account_id: $account_id}})",
             )
         ),
-        f"MATCH (n:{_TEAM_MEMBER}) {_NODE_COLUMNS}, {_TEAM_ACCOUNTS}",
+        f"MATCH (n:{_n.TEAM_MEMBER}) {_NODE_COLUMNS}, {_TEAM_ACCOUNTS}",
     ]
 )
-_IN_ACCOUNT: Final = f"(y.account_id = $account_id OR (y:{_ACCOUNT} AND y.id = $account_id))"
+_IN_ACCOUNT: Final = f"(y.account_id = $account_id OR (y:{_n.ACCOUNT} AND y.id = $account_id))"
 # The employment records of its people (the person's own position, the WORKS_IN
 # without employment_key, is their unit_id) in its units or at the account.
 ACCOUNT_DATA_POSITIONS: Final = (
-    f"MATCH (x:{_PERSON} {{account_id: $account_id}})-[r:{_WORKS_IN}|{_WORKED_IN}]->(y)\n"
+    f"MATCH (x:{_n.PERSON} {{account_id: $account_id}})-[r:{_n.WORKS_IN}|{_n.WORKED_IN}]->(y)\n"
     f"WHERE r.employment_key IS NOT NULL AND {_IN_ACCOUNT}\n"
     "RETURN x.id AS person_id, y.id AS unit_id, type(r) AS rel_type, "
-    f"properties(r) AS props, y:{_ACCOUNT} AS at_account"
+    f"properties(r) AS props, y:{_n.ACCOUNT} AS at_account"
 )
 # The ties among its people (each stored once).
 ACCOUNT_DATA_TIES: Final = (
-    f"MATCH (x:{_PERSON} {{account_id: $account_id}})-[r:{_KNOWS}]->"
-    f"(y:{_PERSON} {{account_id: $account_id}})\n"
+    f"MATCH (x:{_n.PERSON} {{account_id: $account_id}})-[r:{_n.KNOWS}]->"
+    f"(y:{_n.PERSON} {{account_id: $account_id}})\n"
     "RETURN x.id AS person_id, y.id AS other_person_id, properties(r) AS props"
 )
 # This account's team, with each member's role on it.
 ACCOUNT_DATA_TEAM: Final = (
-    f"MATCH (x:{_TEAM_MEMBER})-[r:{_ON_TEAM}]->(:{_ACCOUNT} {{id: $account_id}})\n"
+    f"MATCH (x:{_n.TEAM_MEMBER})-[r:{_n.ON_TEAM}]->(:{_n.ACCOUNT} {{id: $account_id}})\n"
     "RETURN x.id AS team_member_id, r.role AS role"
 )
 # Every team member's KNOWS to its people, with the pair's activities.
 ACCOUNT_DATA_KNOWS: Final = (
-    f"MATCH (x:{_TEAM_MEMBER})-[r:{_KNOWS}]->(y:{_PERSON} {{account_id: $account_id}})\n"
-    f"OPTIONAL MATCH (act:{_ACTIVITY} {{person_id: y.id}})\n"
+    f"MATCH (x:{_n.TEAM_MEMBER})-[r:{_n.KNOWS}]->(y:{_n.PERSON} {{account_id: $account_id}})\n"
+    f"OPTIONAL MATCH (act:{_n.ACTIVITY} {{person_id: y.id}})\n"
     "WHERE act.team_member_id = x.id\n"
     "WITH x, r, y, collect(act {.id, .date, .type}) AS activities\n"
     "RETURN x.id AS team_member_id, y.id AS person_id, properties(r) AS props, activities"
@@ -603,7 +232,8 @@ PING: Final = "RETURN 1 AS ok"
 # revision stays (a clear bumps it), so no process mistakes the emptied database for
 # the state it cached under an earlier revision.
 CLEAR_SOME: Final = (
-    f"MATCH (n) WHERE NOT n:{_META} WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+    f"MATCH (n) WHERE NOT n:{_n.META} WITH n LIMIT $limit\n"
+    "DETACH DELETE n RETURN count(*) AS deleted"
 )
 
 # ---------------------------------------------------------------- the revision
@@ -612,15 +242,15 @@ CLEAR_SOME: Final = (
 # SQLite's write lock makes them on the embedded store; a batch is then compared
 # with a state no other load changes underneath it.
 LOCK_REVISION: Final = (
-    f"MERGE (m:{_META} {{key: $key}}) ON CREATE SET m.value = 0 SET m.value = m.value"
+    f"MERGE (m:{_n.META} {{key: $key}}) ON CREATE SET m.value = 0 SET m.value = m.value"
 )
 # The last statement of every write transaction that changed something.
 BUMP_REVISION: Final = (
-    f"MATCH (m:{_META} {{key: $key}}) SET m.value = m.value + 1 RETURN m.value AS revision"
+    f"MATCH (m:{_n.META} {{key: $key}}) SET m.value = m.value + 1 RETURN m.value AS revision"
 )
 # 0 before the first write.
 READ_REVISION: Final = (
-    f"OPTIONAL MATCH (m:{_META} {{key: $key}}) RETURN coalesce(m.value, 0) AS revision"
+    f"OPTIONAL MATCH (m:{_n.META} {{key: $key}}) RETURN coalesce(m.value, 0) AS revision"
 )
 
 # ------------------------------------------------------------ captured contacts
@@ -650,7 +280,7 @@ PUT_SIGHTINGS: Final = (
     f"OPTIONAL MATCH (old:{_SIGHTING} {{id: row.id}})\n"
     "WITH row, old WHERE old IS NULL\n"
     f"CREATE (s:{_SIGHTING} {{id: row.id}})\n"
-    f"SET {_assign('s', SIGHTING_PROPERTIES)}\n"
+    f"SET {_n.assign('s', SIGHTING_PROPERTIES)}\n"
     "RETURN count(s) AS created"
 )
 _SIGHTING_COLUMNS: Final = ", ".join(f"s.{p} AS {p}" for p in SIGHTING_PROPERTIES)
@@ -668,10 +298,10 @@ DELETE_SIGHTINGS: Final = (
 )
 # Every stored address, for matching mail headers (empty ones are dropped by the caller).
 TEAM_MEMBER_EMAILS: Final = (
-    f"MATCH (n:{_TEAM_MEMBER}) WHERE n.email IS NOT NULL RETURN n.id AS id, n.email AS email"
+    f"MATCH (n:{_n.TEAM_MEMBER}) WHERE n.email IS NOT NULL RETURN n.id AS id, n.email AS email"
 )
 PERSON_EMAILS: Final = (
-    f"MATCH (n:{_PERSON}) WHERE n.email IS NOT NULL\n"
+    f"MATCH (n:{_n.PERSON}) WHERE n.email IS NOT NULL\n"
     "RETURN n.id AS id, n.account_id AS account_id, n.email AS email"
 )
 SIGHTING_ADDRESSES: Final = f"MATCH (s:{_SIGHTING}) RETURN DISTINCT s.address AS address"
@@ -697,7 +327,7 @@ COUNT_LOADS: Final = f"MATCH (l:{_AUDIT}) RETURN count(l) AS total"
 _SEARCH_INDEX: Final = "powermap_search"
 CREATE_SEARCH_INDEX: Final = (
     f"CREATE FULLTEXT INDEX {_SEARCH_INDEX} IF NOT EXISTS "
-    f"FOR (n:{_ACCOUNT}|{_UNIT}|{_PERSON}|{_TEAM_MEMBER}) "
+    f"FOR (n:{_n.ACCOUNT}|{_n.UNIT}|{_n.PERSON}|{_n.TEAM_MEMBER}) "
     "ON EACH [n.name, n.title, n.email, n.id, n.industry, n.role] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding', "
     "`fulltext.eventually_consistent`: false}}"
@@ -707,7 +337,7 @@ AWAIT_SEARCH_INDEX: Final = f"CALL db.awaitIndex('{_SEARCH_INDEX}', 300)"
 # rows that pass the scope end the read.
 SEARCH: Final = (
     f"CALL db.index.fulltext.queryNodes('{_SEARCH_INDEX}', $query) YIELD node\n"
-    f"WHERE $account_ids IS NULL OR node:{_TEAM_MEMBER}\n"
+    f"WHERE $account_ids IS NULL OR node:{_n.TEAM_MEMBER}\n"
     "   OR coalesce(node.account_id, node.id) IN $account_ids\n"
     "RETURN labels(node) AS labels, node.id AS id LIMIT $limit"
 )
@@ -723,7 +353,7 @@ PLAN_SCHEMA_STATEMENTS: Final = (_unique_id(_PLAN), _index(_PLAN, "account_id"))
 PUT_PLAN_ACTIONS: Final = (
     "UNWIND $rows AS row\n"
     f"MERGE (a:{_PLAN} {{id: row.id}})\n"
-    f"SET {_assign('a', (p for p in PLAN_PROPERTIES if p != 'id'))}"
+    f"SET {_n.assign('a', (p for p in PLAN_PROPERTIES if p != 'id'))}"
 )
 PLAN_ACTIONS_OF_ACCOUNT: Final = (
     f"MATCH (a:{_PLAN} {{account_id: $account_id}})\n"

@@ -7,13 +7,22 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
-from neo4j import Record
+from neo4j import Driver, Record
 
-from graph.captured import EmailDirectory, PersonEmail, SightingRecord
+from graph import cypher
+from graph.captured import (
+    CapturedContact,
+    EmailDirectory,
+    PersonEmail,
+    SightingRecord,
+    aggregate,
+)
+from graph.errors import NotFoundError
 from graph.neo4j_rows import native
-from graph.schema import ActivityType
+from graph.schema import AccountRecord, ActivityType, KindCounts
 
 
 def sighting_id(s: SightingRecord) -> str:
@@ -66,3 +75,72 @@ def directory(team: Iterable[Record], people: Iterable[Record]) -> EmailDirector
             )
         ),
     )
+
+
+class Neo4jCapturedMixin:
+    """:class:`graph.captured.CapturedStore` for :class:`graph.neo4j_store.Neo4jStore`:
+    sightings are nodes of their own (issue 19)."""
+
+    # Provided by Neo4jStore.
+    _driver: Driver
+    _database: str
+
+    def _errors(self, action: str, *, writing: bool = False) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def _read(self, statement: str, action: str, **params: Any) -> list[Record]:
+        raise NotImplementedError
+
+    def _ensure_schema(self) -> None:
+        raise NotImplementedError
+
+    def accounts(self, ids: Iterable[str]) -> dict[str, AccountRecord]:
+        raise NotImplementedError
+
+    _sightings_ready = False
+
+    def email_directory(self) -> EmailDirectory:
+        action = "reading the e-mail addresses"
+        return directory(
+            self._read(cypher.TEAM_MEMBER_EMAILS, action),
+            self._read(cypher.PERSON_EMAILS, action),
+        )
+
+    def put_sightings(self, sightings: Sequence[SightingRecord]) -> KindCounts:
+        found = rows(sightings)
+        if not found:
+            return KindCounts()
+        created = int(self._write_one(cypher.PUT_SIGHTINGS, "created", rows=found))
+        return KindCounts(created=created, unchanged=len(found) - created)
+
+    def delete_sightings(self, addresses: Iterable[str]) -> int:
+        return int(self._write_one(cypher.DELETE_SIGHTINGS, "deleted", addresses=list(addresses)))
+
+    def sightings(self, addresses: Iterable[str]) -> list[SightingRecord]:
+        found = self._read(
+            cypher.SIGHTINGS_OF_ADDRESSES, "reading captured contacts", addresses=list(addresses)
+        )
+        return [record(r) for r in found]
+
+    def captured_addresses(self) -> set[str]:
+        found = self._read(cypher.SIGHTING_ADDRESSES, "reading captured contacts")
+        return {r["address"] for r in found}
+
+    def captured_of_account(self, account_id: str) -> list[CapturedContact]:
+        if not self.accounts([account_id]):
+            raise NotFoundError(f"there is no account with id {account_id!r} in the store")
+        found = self._read(
+            cypher.SIGHTINGS_OF_ACCOUNT, "reading captured contacts", account_id=account_id
+        )
+        return aggregate(record(r) for r in found)
+
+    def _write_one(self, statement: str, column: str, **params: Any) -> Any:
+        self._ensure_schema()
+        action = "writing captured contacts"
+        with self._errors(action, writing=True):
+            if not self._sightings_ready:
+                for schema in cypher.SIGHTING_SCHEMA_STATEMENTS:
+                    self._driver.execute_query(schema, database_=self._database)
+                self._sightings_ready = True
+            records, _, _ = self._driver.execute_query(statement, params, database_=self._database)
+        return records[0][column] if records else 0

@@ -16,19 +16,19 @@ unchanged records apart.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import MISSING, fields
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, TypeVar, cast
 
 from graph.account_data import AccountData, KnownPerson
+from graph.fields import field_type
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
     Activity,
     ActivityRecord,
     ActivityType,
-    BuyingRole,
     EmploymentRecord,
     Label,
     Namespace,
@@ -37,12 +37,9 @@ from graph.schema import (
     PersonTieRecord,
     RelationshipRecord,
     RelType,
-    Seniority,
     TeamMemberRecord,
     TieKind,
-    UnitKind,
     UnitRecord,
-    UnitStatus,
 )
 
 Props = dict[str, Any]
@@ -58,6 +55,8 @@ Record = (
     | EmploymentRecord
     | OpportunityRecord
 )
+
+R = TypeVar("R")
 
 # Stored as floats whatever number the record holds, as the embedded store does.
 _FLOAT_FIELDS: Final = frozenset({"revenue", "amount", "strength"})
@@ -93,6 +92,7 @@ def _plain(name: str, value: Any) -> Any:
 def record_row(record: Record) -> Props:
     """The properties a record stores, keyed by field name.
 
+    >>> from graph.schema import UnitKind
     >>> record_row(UnitRecord("U1", "A1", UnitKind.BRANCH, "Lyon", headcount=3, revenue=2))
     ... # doctest: +NORMALIZE_WHITESPACE
     {'id': 'U1', 'account_id': 'A1', 'kind': 'branch', 'name': 'Lyon', 'parent_id': None,
@@ -107,16 +107,6 @@ def tie_row(record: PersonTieRecord) -> Props:
     if row["other_person_id"] < row["person_id"]:
         row["person_id"], row["other_person_id"] = row["other_person_id"], row["person_id"]
     return row
-
-
-def deletion_pairs(id_: str) -> list[tuple[str, str]]:
-    """Every way to read a deletion's ``a:b`` id as two ids (ids may hold colons),
-    as the embedded store reads them.
-
-    >>> deletion_pairs("T1:P:9")
-    [('T1', 'P:9'), ('T1:P', '9')]
-    """
-    return [(id_[:i], id_[i + 1 :]) for i, ch in enumerate(id_) if ch == ":"]
 
 
 def employment_key(record: EmploymentRecord) -> tuple[str, str, str]:
@@ -171,73 +161,40 @@ def _date(props: Mapping[str, Any], name: str) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def account_record(props: Mapping[str, Any]) -> AccountRecord:
-    return AccountRecord(
-        props["id"],
-        props["name"],
-        props.get("industry"),
-        props.get("country"),
-        props.get("tier"),
-        UnitStatus(props.get("status") or UnitStatus.PROSPECT),
-        _date(props, "created_on"),
-    )
+def _from_props(name: str, tp: type, default: Any) -> Callable[[Mapping[str, Any]], Any]:
+    """How field ``name`` (of type ``tp``) is read from a node's properties: a
+    missing property takes the field's default; a field without one is required."""
+    if default is MISSING:
+
+        def required(props: Mapping[str, Any]) -> Any:
+            value = native(props[name])
+            return tp(value) if issubclass(tp, Enum) else value
+
+        return required
+    if issubclass(tp, Enum):
+        return lambda props: tp(v) if (v := props.get(name)) else default
+    if issubclass(tp, bool):
+        return lambda props: bool(props.get(name, default))
+    if issubclass(tp, dt.date):
+        return lambda props: _date(props, name)
+    return lambda props: props.get(name, default)
 
 
-def unit_record(props: Mapping[str, Any]) -> UnitRecord:
-    return UnitRecord(
-        props["id"],
-        props["account_id"],
-        UnitKind(props["kind"]),
-        props["name"],
-        props.get("parent_id"),
-        UnitStatus(props.get("status") or UnitStatus.PROSPECT),
-        props.get("headcount"),
-        props.get("revenue"),
-        _date(props, "created_on"),
-    )
+def _props_reader(record: type[R]) -> Callable[[Mapping[str, Any]], R]:
+    """The function building a ``record`` from a node's properties, field by field
+    (derived from the dataclass: a new field needs nothing here)."""
+    readers = [
+        _from_props(f.name, field_type(record, f.name)[0], f.default)
+        for f in fields(cast(Any, record))
+    ]
+    return lambda props: record(*(read(props) for read in readers))
 
 
-def person_record(props: Mapping[str, Any]) -> PersonRecord:
-    role = props.get("buying_role")
-    return PersonRecord(
-        props["id"],
-        props["account_id"],
-        props["name"],
-        props.get("unit_id"),
-        props.get("title"),
-        Seniority(props.get("seniority") or Seniority.STAFF),
-        BuyingRole(role) if role else None,
-        props.get("manager_id"),
-        props.get("email"),
-        _date(props, "left_on"),
-        _date(props, "created_on"),
-    )
-
-
-def team_member_record(props: Mapping[str, Any]) -> TeamMemberRecord:
-    return TeamMemberRecord(
-        props["id"],
-        props["name"],
-        props.get("email"),
-        props.get("role"),
-        props.get("manager_id"),
-        bool(props.get("active", True)),
-        bool(props.get("placeholder", False)),
-        _date(props, "created_on"),
-    )
-
-
-def opportunity_record(props: Mapping[str, Any]) -> OpportunityRecord:
-    return OpportunityRecord(
-        props["id"],
-        props["account_id"],
-        props.get("unit_id"),
-        props.get("stage"),
-        bool(props.get("won", False)),
-        bool(props.get("closed", False)),
-        props.get("amount"),
-        _date(props, "close_date"),
-    )
+account_record: Final = _props_reader(AccountRecord)
+unit_record: Final = _props_reader(UnitRecord)
+person_record: Final = _props_reader(PersonRecord)
+team_member_record: Final = _props_reader(TeamMemberRecord)
+opportunity_record: Final = _props_reader(OpportunityRecord)
 
 
 # ------------------------------------------------------------ the account graph

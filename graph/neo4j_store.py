@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, Final
 from urllib.parse import urlsplit, urlunsplit
@@ -28,11 +28,11 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from graph import cypher, neo4j_captured, neo4j_search
+from graph import cypher, neo4j_search
 from graph.account_data import AccountData
 from graph.audit import LoadRecord
-from graph.captured import CapturedContact, EmailDirectory, SightingRecord, aggregate
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError, StoreWriteError
+from graph.neo4j_captured import Neo4jCapturedMixin
 from graph.neo4j_plans import Neo4jPlansMixin
 from graph.neo4j_rows import (
     account_data,
@@ -46,7 +46,6 @@ from graph.schema import (
     AccountRecord,
     ApplyResult,
     Batch,
-    KindCounts,
     PersonRecord,
     TeamMemberRecord,
     UnitRecord,
@@ -71,7 +70,7 @@ def redact_uri(uri: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
-class Neo4jStore(Neo4jPlansMixin):
+class Neo4jStore(Neo4jCapturedMixin, Neo4jPlansMixin):
     """A :class:`graph.store.GraphStore` on Neo4j.
 
     ``uri`` is passed to the driver as is: ``bolt://`` for one server,
@@ -361,56 +360,6 @@ class Neo4jStore(Neo4jPlansMixin):
                 self._driver.execute_query(cypher.CREATE_SEARCH_INDEX, database_=self._database)
                 self._driver.execute_query(cypher.AWAIT_SEARCH_INDEX, database_=self._database)
             self._search_ready = True
-
-    # ------------------------------------------------------- captured contacts
-    # graph.captured.CapturedStore (issue 19): sightings are nodes of their own.
-    _sightings_ready = False
-
-    def email_directory(self) -> EmailDirectory:
-        action = "reading the e-mail addresses"
-        return neo4j_captured.directory(
-            self._read(cypher.TEAM_MEMBER_EMAILS, action),
-            self._read(cypher.PERSON_EMAILS, action),
-        )
-
-    def put_sightings(self, sightings: Sequence[SightingRecord]) -> KindCounts:
-        rows = neo4j_captured.rows(sightings)
-        if not rows:
-            return KindCounts()
-        created = int(self._write_one(cypher.PUT_SIGHTINGS, "created", rows=rows))
-        return KindCounts(created=created, unchanged=len(rows) - created)
-
-    def delete_sightings(self, addresses: Iterable[str]) -> int:
-        return int(self._write_one(cypher.DELETE_SIGHTINGS, "deleted", addresses=list(addresses)))
-
-    def sightings(self, addresses: Iterable[str]) -> list[SightingRecord]:
-        found = self._read(
-            cypher.SIGHTINGS_OF_ADDRESSES, "reading captured contacts", addresses=list(addresses)
-        )
-        return [neo4j_captured.record(r) for r in found]
-
-    def captured_addresses(self) -> set[str]:
-        found = self._read(cypher.SIGHTING_ADDRESSES, "reading captured contacts")
-        return {r["address"] for r in found}
-
-    def captured_of_account(self, account_id: str) -> list[CapturedContact]:
-        if not self.accounts([account_id]):
-            raise NotFoundError(f"there is no account with id {account_id!r} in the store")
-        found = self._read(
-            cypher.SIGHTINGS_OF_ACCOUNT, "reading captured contacts", account_id=account_id
-        )
-        return aggregate(neo4j_captured.record(r) for r in found)
-
-    def _write_one(self, statement: str, column: str, **params: Any) -> Any:
-        self._ensure_schema()
-        action = "writing captured contacts"
-        with self._errors(action, writing=True):
-            if not self._sightings_ready:
-                for schema in cypher.SIGHTING_SCHEMA_STATEMENTS:
-                    self._driver.execute_query(schema, database_=self._database)
-                self._sightings_ready = True
-            records, _, _ = self._driver.execute_query(statement, params, database_=self._database)
-        return records[0][column] if records else 0
 
 
 def _load_record(record: Record) -> LoadRecord:

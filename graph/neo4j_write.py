@@ -11,8 +11,10 @@ they removed something, under the kind they name.
 Three phases, all in the one transaction: read the stored properties of the
 batch's keys and compare them in Python (:class:`Plan`); check the references of
 the rows to write; write them with ``UNWIND $rows`` statements in chunks of
-:data:`CHUNK_SIZE`, then run the deletions. The driver may call the function again
-after a transient failure, so it keeps no state between calls.
+:data:`CHUNK_SIZE`, then run the deletions through :mod:`graph.cascade` (the
+embedded store's cascade, on :class:`graph.neo4j_cascade.Neo4jPrimitives`). The
+driver may call the function again after a transient failure, so it keeps no state
+between calls.
 """
 
 from __future__ import annotations
@@ -23,10 +25,10 @@ from typing import Any, Final, TypeVar, cast
 
 from neo4j import ManagedTransaction, Record
 
-from graph import cypher
+from graph import cascade, cypher
+from graph.neo4j_cascade import Neo4jPrimitives
 from graph.neo4j_rows import (
     Props,
-    deletion_pairs,
     employment_row,
     native,
     record_row,
@@ -38,8 +40,6 @@ from graph.plan import KINDS, Key, Upserts, plan_upserts
 from graph.schema import (
     ApplyResult,
     Batch,
-    Deletion,
-    DeletionKind,
     RecordKind,
 )
 
@@ -88,12 +88,7 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     upserts = plan_upserts(batch, Neo4jRows(tx), where)
     result = upserts.result
     _write(tx, _plan(upserts))
-    for deletion in batch.deletions:
-        if _delete(tx, deletion):
-            result.of(RecordKind.DELETION).deleted += 1
-            result.of(RecordKind(deletion.kind.value)).deleted += 1
-        else:
-            result.of(RecordKind.DELETION).unchanged += 1
+    cascade.apply_deletions(batch.deletions, Neo4jPrimitives(tx), result)
     # A batch that changed nothing leaves the revision, and every cache, as it was.
     if any(c.created or c.updated or c.deleted for c in result.counts.values()):
         _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
@@ -113,11 +108,6 @@ def _write_rows(
 ) -> None:
     for chunk in chunks(rows):
         tx.run(statement, {name: list(chunk)}).consume()
-
-
-def _count(tx: ManagedTransaction, statement: str, **params: Any) -> int:
-    record = tx.run(statement, params).single()
-    return 0 if record is None else int(record[0])
 
 
 def _run(tx: ManagedTransaction, statement: str, **params: Any) -> None:
@@ -253,66 +243,3 @@ def _write(tx: ManagedTransaction, plan: Plan) -> None:
     _write_rows(tx, cypher.DELETE_EMPLOYMENTS, keys, "keys")
     _write_rows(tx, cypher.CREATE_CURRENT_EMPLOYMENTS, [r for r in employments if r["current"]])
     _write_rows(tx, cypher.CREATE_PAST_EMPLOYMENTS, [r for r in employments if not r["current"]])
-
-
-# ------------------------------------------------------------------ deletions
-def _delete(tx: ManagedTransaction, deletion: Deletion) -> bool:
-    """Apply one deletion; True when it removed something."""
-    id_ = deletion.id
-    match deletion.kind:
-        case DeletionKind.ACCOUNT:
-            if _count(tx, cypher.ACCOUNT_EXISTS, id=id_) == 0:
-                return False
-            for statement in (
-                cypher.DELETE_ACCOUNT_ACTIVITIES,
-                cypher.UNSET_ACCOUNT_MANAGERS,
-                cypher.RELEASE_FOREIGN_SUBUNITS,
-                cypher.RELEASE_FOREIGN_PEOPLE,
-                cypher.DELETE_ACCOUNT_UNIT_OPPORTUNITIES,
-                cypher.DELETE_ACCOUNT_OPPORTUNITIES,
-                cypher.DELETE_ACCOUNT_PEOPLE,
-                cypher.DELETE_ACCOUNT_UNITS,
-            ):
-                _run(tx, statement, id=id_)
-            return _count(tx, cypher.DELETE_ACCOUNT, id=id_) > 0
-        case DeletionKind.UNIT:
-            return _dissolve_unit(tx, id_)
-        case DeletionKind.PERSON:
-            _run(tx, cypher.DELETE_PERSON_ACTIVITIES, id=id_)
-            _run(tx, cypher.UNSET_PERSON_MANAGER, id=id_)
-            return _count(tx, cypher.DELETE_PERSON, id=id_) > 0
-        case DeletionKind.TEAM_MEMBER:
-            _run(tx, cypher.DELETE_TEAM_MEMBER_ACTIVITIES, id=id_)
-            _run(tx, cypher.UNSET_TEAM_MEMBER_MANAGER, id=id_)
-            return _count(tx, cypher.DELETE_TEAM_MEMBER, id=id_) > 0
-        case DeletionKind.RELATIONSHIP:
-            return any(_delete_relationship(tx, tm, p) for tm, p in deletion_pairs(id_))
-        case DeletionKind.PERSON_TIE:
-            return any(
-                _count(tx, cypher.DELETE_PERSON_TIE, person_id=min(a, b), other_person_id=max(a, b))
-                > 0
-                for a, b in deletion_pairs(id_)
-            )
-    raise ValueError(f"unknown deletion kind {deletion.kind!r}")
-
-
-def _dissolve_unit(tx: ManagedTransaction, id_: str) -> bool:
-    found = tx.run(cypher.READ_UNIT_PARENT, {"id": id_}).single()
-    if found is None:
-        return False
-    params = {"id": id_, "account_id": found["account_id"], "parent_id": found["parent_id"]}
-    for statement in (
-        cypher.DISSOLVE_MOVE_SUBUNITS,
-        cypher.DISSOLVE_MOVE_PEOPLE,
-        cypher.DISSOLVE_MOVE_CURRENT_EMPLOYMENTS,
-        cypher.DISSOLVE_MOVE_PAST_EMPLOYMENTS,
-        cypher.DISSOLVE_DELETE_OPPORTUNITIES,
-    ):
-        _run(tx, statement, **params)
-    return _count(tx, cypher.DELETE_UNIT, id=id_) > 0
-
-
-def _delete_relationship(tx: ManagedTransaction, team_member_id: str, person_id: str) -> bool:
-    pair = {"team_member_id": team_member_id, "person_id": person_id}
-    activities = _count(tx, cypher.DELETE_PAIR_ACTIVITIES, **pair)
-    return _count(tx, cypher.DELETE_RELATIONSHIP, **pair) + activities > 0

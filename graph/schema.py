@@ -394,48 +394,16 @@ def placeholder_yields(incoming_placeholder: bool, stored_placeholder: bool) -> 
     return incoming_placeholder and not stored_placeholder
 
 
-# The properties each node kind carries (besides kind and id).
+# The properties each node kind carries (besides kind and id): its record's fields.
 NODE_FIELDS: Final[dict[Namespace, tuple[str, ...]]] = {
-    Namespace.ACCOUNT: ("name", "industry", "country", "tier", "status", "created_on"),
-    Namespace.UNIT: (
-        "account_id",
-        "parent_id",
-        "name",
-        "status",
-        "headcount",
-        "revenue",
-        "created_on",
-    ),
-    Namespace.PERSON: (
-        "account_id",
-        "unit_id",
-        "name",
-        "title",
-        "seniority",
-        "buying_role",
-        "manager_id",
-        "email",
-        "left_on",
-        "created_on",
-    ),
-    Namespace.TEAM_MEMBER: (
-        "name",
-        "email",
-        "role",
-        "manager_id",
-        "active",
-        "placeholder",
-        "created_on",
-    ),
-    Namespace.OPPORTUNITY: (
-        "account_id",
-        "unit_id",
-        "stage",
-        "won",
-        "closed",
-        "amount",
-        "close_date",
-    ),
+    namespace: tuple(f.name for f in fields(record) if f.name not in ("id", "kind"))
+    for namespace, record in (
+        (Namespace.ACCOUNT, AccountRecord),
+        (Namespace.UNIT, UnitRecord),
+        (Namespace.PERSON, PersonRecord),
+        (Namespace.TEAM_MEMBER, TeamMemberRecord),
+        (Namespace.OPPORTUNITY, OpportunityRecord),
+    )
 }
 
 # The properties each relationship kind carries (besides type).

@@ -17,22 +17,10 @@ foreign key would cost a lookup per row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from typing import Final
 
-from graph.schema import (
-    AccountRecord,
-    AccountTeamRecord,
-    ActivityRecord,
-    EmploymentRecord,
-    OpportunityRecord,
-    PersonRecord,
-    PersonTieRecord,
-    RecordKind,
-    RelationshipRecord,
-    TeamMemberRecord,
-    UnitRecord,
-)
+from graph.schema import RecordKind
+from graph.sql_tables import RECORD_TABLES as RECORD_TABLES  # the planner reads them here
 
 SCHEMA_VERSION: Final = 4
 
@@ -58,107 +46,12 @@ SCHEMA: Final[tuple[str, ...]] = (
         value INTEGER NOT NULL
     ) WITHOUT ROWID""",
     "INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', 0)",
-    """CREATE TABLE IF NOT EXISTS accounts (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        industry TEXT,
-        country TEXT,
-        tier TEXT,
-        status TEXT NOT NULL DEFAULT 'prospect',
-        created_on TEXT
-    ) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS units (
-        id TEXT PRIMARY KEY,
-        account_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        name TEXT NOT NULL,
-        parent_id TEXT,
-        status TEXT NOT NULL,
-        headcount INTEGER,
-        revenue REAL,
-        created_on TEXT
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS units_account ON units (account_id)",
-    """CREATE TABLE IF NOT EXISTS people (
-        id TEXT PRIMARY KEY,
-        account_id TEXT NOT NULL,
-        name TEXT NOT NULL,
-        unit_id TEXT,
-        title TEXT,
-        seniority TEXT NOT NULL,
-        buying_role TEXT,
-        manager_id TEXT,
-        email TEXT,
-        left_on TEXT,
-        created_on TEXT
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS people_account ON people (account_id)",
-    """CREATE TABLE IF NOT EXISTS team_members (
-        id TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        email TEXT,
-        role TEXT,
-        manager_id TEXT,
-        active INTEGER NOT NULL,
-        placeholder INTEGER NOT NULL DEFAULT 0,
-        created_on TEXT
-    ) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS account_teams (
-        team_member_id TEXT NOT NULL,
-        account_id TEXT NOT NULL,
-        role TEXT,
-        PRIMARY KEY (team_member_id, account_id)
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS account_teams_account ON account_teams (account_id)",
-    """CREATE TABLE IF NOT EXISTS relationships (
-        team_member_id TEXT NOT NULL,
-        person_id TEXT NOT NULL,
-        strength REAL,
-        last_contact TEXT,
-        touches INTEGER,
-        source TEXT,
-        created_on TEXT,
-        PRIMARY KEY (team_member_id, person_id)
-    ) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS activities (
-        id TEXT PRIMARY KEY,
-        team_member_id TEXT NOT NULL,
-        person_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        date TEXT NOT NULL
-    ) WITHOUT ROWID""",
-    # A tie is stored once, under its ordered pair (person_id < other_person_id).
-    """CREATE TABLE IF NOT EXISTS person_ties (
-        person_id TEXT NOT NULL,
-        other_person_id TEXT NOT NULL,
-        strength REAL NOT NULL,
-        kind TEXT NOT NULL,
-        created_on TEXT,
-        PRIMARY KEY (person_id, other_person_id),
-        CHECK (person_id < other_person_id)
-    ) WITHOUT ROWID""",
-    # from_date '' stands for "unknown": a key column cannot be NULL. unit_id names a
-    # unit, or an account when at_account is 1.
-    """CREATE TABLE IF NOT EXISTS employments (
-        person_id TEXT NOT NULL,
-        unit_id TEXT NOT NULL,
-        from_date TEXT NOT NULL,
-        until_date TEXT,
-        current INTEGER NOT NULL,
-        at_account INTEGER NOT NULL,
-        PRIMARY KEY (person_id, unit_id, from_date)
-    ) WITHOUT ROWID""",
-    """CREATE TABLE IF NOT EXISTS opportunities (
-        id TEXT PRIMARY KEY,
-        account_id TEXT NOT NULL,
-        unit_id TEXT,
-        stage TEXT,
-        won INTEGER NOT NULL,
-        closed INTEGER NOT NULL,
-        amount REAL,
-        close_date TEXT
-    ) WITHOUT ROWID""",
-    "CREATE INDEX IF NOT EXISTS opportunities_account ON opportunities (account_id)",
+    # The record tables and their indexes, derived from the record dataclasses.
+    *(
+        statement
+        for table in RECORD_TABLES.values()
+        for statement in (table.create_table, *table.create_indexes)
+    ),
     # Schema 3 (issue 19): captured contacts, one row per (address, message or meeting
     # occurrence, team member) between our team and an address at a customer's domain
     # that matches no person. Kept out of memory: read per account, on demand.
@@ -172,27 +65,6 @@ SCHEMA: Final[tuple[str, ...]] = (
         PRIMARY KEY (address, signal_id, team_member_id)
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS captured_sightings_account ON captured_sightings (account_id)",
-    # Schema 4 (issue 14): the write path asks SQLite, not a copy in memory: what a
-    # deletion takes with it is found through these (the keys' leading columns and
-    # the account_id indexes cover the rest; a team member's activities, looked for
-    # only when one is deleted, are found by a scan rather than an index that
-    # every load of the largest table would have to build).
-    *(
-        f"CREATE INDEX IF NOT EXISTS {name} ON {on}"
-        for name, on in (
-            ("units_parent", "units (parent_id)"),
-            ("people_unit", "people (unit_id)"),
-            ("people_manager", "people (manager_id)"),
-            ("team_members_manager", "team_members (manager_id)"),
-            ("relationships_person", "relationships (person_id)"),
-            # Covering for the read path too (READ_INDEXES): a pair's timeline
-            # comes out of it grouped and sorted by (date, id).
-            ("activities_person", "activities (person_id, team_member_id, date, id, type)"),
-            ("person_ties_other", "person_ties (other_person_id)"),
-            ("employments_place", "employments (unit_id, at_account)"),
-            ("opportunities_unit", "opportunities (unit_id)"),
-        )
-    ),
 )
 # Version 3 -> 4 adds indexes only: CREATE ... IF NOT EXISTS in SCHEMA does it.
 MIGRATE_3_TO_4: Final[tuple[str, ...]] = ()
@@ -200,15 +72,11 @@ MIGRATE_3_TO_4: Final[tuple[str, ...]] = ()
 # Version 1 -> 2: creation dates (DOMAIN.md "Time"), the account's own status and
 # placeholder team members (FORMAT.md "Partial exports"). New columns only, so a
 # version-1 store upgrades in place, in one transaction, the first time a writer opens it.
-MIGRATE_1_TO_2: Final[tuple[str, ...]] = (
-    "ALTER TABLE accounts ADD COLUMN status TEXT NOT NULL DEFAULT 'prospect'",
-    "ALTER TABLE accounts ADD COLUMN created_on TEXT",
-    "ALTER TABLE units ADD COLUMN created_on TEXT",
-    "ALTER TABLE people ADD COLUMN created_on TEXT",
-    "ALTER TABLE team_members ADD COLUMN placeholder INTEGER NOT NULL DEFAULT 0",
-    "ALTER TABLE team_members ADD COLUMN created_on TEXT",
-    "ALTER TABLE relationships ADD COLUMN created_on TEXT",
-    "ALTER TABLE person_ties ADD COLUMN created_on TEXT",
+MIGRATE_1_TO_2: Final[tuple[str, ...]] = tuple(
+    table.add_column(column)
+    for table in RECORD_TABLES.values()
+    for column in table.columns
+    if column in table.added
 )
 
 # ------------------------------------------------------------------------- revision
@@ -216,139 +84,20 @@ SELECT_REVISION: Final = "SELECT value FROM meta WHERE key = 'revision'"
 BUMP_REVISION: Final = "UPDATE meta SET value = value + 1 WHERE key = 'revision' RETURNING value"
 
 # ------------------------------------------------------------------- full reads
-SELECT_ACCOUNTS: Final = (
-    "SELECT id, name, industry, country, tier, status, created_on FROM accounts"
-)
-SELECT_UNITS: Final = (
-    "SELECT id, account_id, kind, name, parent_id, status, headcount, revenue, created_on"
-    " FROM units"
-)
-SELECT_PEOPLE: Final = (
-    "SELECT id, account_id, name, unit_id, title, seniority, buying_role, manager_id, email,"
-    " left_on, created_on FROM people"
-)
-SELECT_TEAM_MEMBERS: Final = (
-    "SELECT id, name, email, role, manager_id, active, placeholder, created_on FROM team_members"
-)
-SELECT_ACCOUNT_TEAMS: Final = "SELECT team_member_id, account_id, role FROM account_teams"
-SELECT_RELATIONSHIPS: Final = (
-    "SELECT team_member_id, person_id, strength, last_contact, touches, source, created_on"
-    " FROM relationships"
-)
-SELECT_ACTIVITIES: Final = "SELECT id, team_member_id, person_id, type, date FROM activities"
-SELECT_PERSON_TIES: Final = (
-    "SELECT person_id, other_person_id, strength, kind, created_on FROM person_ties"
-)
-SELECT_EMPLOYMENTS: Final = (
-    "SELECT person_id, unit_id, from_date, until_date, current, at_account FROM employments"
-)
-SELECT_OPPORTUNITIES: Final = (
-    "SELECT id, account_id, unit_id, stage, won, closed, amount, close_date FROM opportunities"
-)
-
-# ------------------------------------------------------------- per-record tables
-# The columns of each record table are the fields of its record dataclass, in order
-# (graph.embedded.rows builds rows in that order), so the statements the planner
-# runs are derived from the dataclasses: a new field touches the record, not here.
-# Table and column names come from these definitions only, never from input.
+_ALL: Final = {kind: table.select_all for kind, table in RECORD_TABLES.items()}
+SELECT_ACCOUNTS: Final = _ALL[RecordKind.ACCOUNT]
+SELECT_UNITS: Final = _ALL[RecordKind.UNIT]
+SELECT_PEOPLE: Final = _ALL[RecordKind.PERSON]
+SELECT_TEAM_MEMBERS: Final = _ALL[RecordKind.TEAM_MEMBER]
+SELECT_ACCOUNT_TEAMS: Final = _ALL[RecordKind.ACCOUNT_TEAM]
+SELECT_OPPORTUNITIES: Final = _ALL[RecordKind.OPPORTUNITY]
 
 
-@dataclass(frozen=True, slots=True)
-class RecordTable:
-    """The statements of one record table."""
-
-    name: str
-    columns: tuple[str, ...]
-    key: tuple[str, ...]
-
-    @property
-    def select_by_keys(self) -> str:
-        """Stored rows whose key is in a JSON array (one parameter) of keys (an
-        array of arrays for a key of several columns)."""
-        cols = ", ".join(self.columns)
-        if len(self.key) == 1:
-            keys = "SELECT value FROM json_each(?)"
-            return f"SELECT {cols} FROM {self.name} WHERE {self.key[0]} IN ({keys})"  # noqa: S608
-        picked = ", ".join(f"value ->> {i}" for i in range(len(self.key)))
-        return (
-            f"SELECT {cols} FROM {self.name} WHERE ({', '.join(self.key)}) IN "  # noqa: S608
-            f"(SELECT {picked} FROM json_each(?))"
-        )
-
-    @property
-    def select_ids(self) -> str:
-        """Ids in a JSON array (one parameter) that the table holds."""
-        return f"SELECT id FROM {self.name} WHERE id IN (SELECT value FROM json_each(?))"  # noqa: S608
-
-    @property
-    def any_row(self) -> str:
-        return f"SELECT 1 FROM {self.name} LIMIT 1"  # noqa: S608
-
-    @property
-    def insert(self) -> str:
-        marks = ", ".join("?" for _ in self.columns)
-        return f"INSERT INTO {self.name} ({', '.join(self.columns)}) VALUES ({marks})"  # noqa: S608
-
-    @property
-    def upsert(self) -> str:
-        rest = [c for c in self.columns if c not in self.key]
-        updates = ", ".join(f"{c} = excluded.{c}" for c in rest)
-        return f"{self.insert} ON CONFLICT ({', '.join(self.key)}) DO UPDATE SET {updates}"
-
-    @property
-    def insert_new(self) -> str:
-        return f"{self.insert} ON CONFLICT ({', '.join(self.key)}) DO NOTHING"
-
-    def column(self, name: str) -> str:
-        """``name`` if it is one of this table's columns (a guard: only column
-        names from the record dataclasses ever reach the statement text)."""
-        if name not in self.columns:
-            raise ValueError(f"the table {self.name} has no column {name!r}")
-        return name
-
-    def exists(self) -> str:
-        return f"SELECT 1 FROM {self.name} WHERE id = ?"  # noqa: S608
-
-    def ids_where(self, name: str) -> str:
-        return f"SELECT id FROM {self.name} WHERE {self.column(name)} = ?"  # noqa: S608
-
-    def rows_where(self, names: tuple[str, ...]) -> str:
-        cols = ", ".join(self.columns)
-        return f"SELECT {cols} FROM {self.name} WHERE {self._where(names)}"  # noqa: S608
-
-    def set_where(self, name: str) -> str:
-        column = self.column(name)
-        return f"UPDATE {self.name} SET {column} = ? WHERE {column} = ?"  # noqa: S608
-
-    def delete_where(self, names: tuple[str, ...]) -> str:
-        return f"DELETE FROM {self.name} WHERE {self._where(names)}"  # noqa: S608
-
-    def _where(self, names: tuple[str, ...]) -> str:
-        return " AND ".join(f"{self.column(n)} = ?" for n in names)
+def _columns(kind: RecordKind, alias: str) -> str:
+    """A record table's columns, in record order, prefixed with a join's alias."""
+    return ", ".join(f"{alias}.{c}" for c in RECORD_TABLES[kind].columns)
 
 
-def _table(name: str, record: type, key: tuple[str, ...]) -> RecordTable:
-    return RecordTable(name, tuple(f.name for f in fields(record)), key)
-
-
-RECORD_TABLES: Final[dict[RecordKind, RecordTable]] = {
-    RecordKind.ACCOUNT: _table("accounts", AccountRecord, ("id",)),
-    RecordKind.UNIT: _table("units", UnitRecord, ("id",)),
-    RecordKind.PERSON: _table("people", PersonRecord, ("id",)),
-    RecordKind.TEAM_MEMBER: _table("team_members", TeamMemberRecord, ("id",)),
-    RecordKind.ACCOUNT_TEAM: _table(
-        "account_teams", AccountTeamRecord, ("team_member_id", "account_id")
-    ),
-    RecordKind.RELATIONSHIP: _table(
-        "relationships", RelationshipRecord, ("team_member_id", "person_id")
-    ),
-    RecordKind.ACTIVITY: _table("activities", ActivityRecord, ("id",)),
-    RecordKind.PERSON_TIE: _table("person_ties", PersonTieRecord, ("person_id", "other_person_id")),
-    RecordKind.EMPLOYMENT: _table(
-        "employments", EmploymentRecord, ("person_id", "unit_id", "from_date")
-    ),
-    RecordKind.OPPORTUNITY: _table("opportunities", OpportunityRecord, ("id",)),
-}
 # A table's own secondary indexes (not those SQLite makes for a key), to rebuild
 # after a bulk insert.
 SELECT_INDEXES_OF: Final = (
@@ -424,29 +173,28 @@ SELECT_ACCOUNT: Final = f"{SELECT_ACCOUNTS} WHERE id = ?"
 SELECT_UNITS_OF_ACCOUNT: Final = f"{SELECT_UNITS} WHERE account_id = ? ORDER BY id"
 SELECT_PEOPLE_OF_ACCOUNT: Final = f"{SELECT_PEOPLE} WHERE account_id = ? ORDER BY id"
 SELECT_OPPORTUNITIES_OF_ACCOUNT: Final = f"{SELECT_OPPORTUNITIES} WHERE account_id = ? ORDER BY id"
-SELECT_EMPLOYMENTS_OF_ACCOUNT: Final = """
-SELECT e.person_id, e.unit_id, e.from_date, e.until_date, e.current, e.at_account
+SELECT_EMPLOYMENTS_OF_ACCOUNT: Final = f"""
+SELECT {_columns(RecordKind.EMPLOYMENT, "e")}
 FROM people AS p JOIN employments AS e ON e.person_id = p.id
 WHERE p.account_id = ?
-ORDER BY p.id, e.unit_id, e.from_date"""
-SELECT_RELATIONSHIPS_OF_ACCOUNT: Final = """
-SELECT r.team_member_id, r.person_id, r.strength, r.last_contact, r.touches, r.source,
-       r.created_on
+ORDER BY p.id, e.unit_id, e.from_date"""  # noqa: S608
+SELECT_RELATIONSHIPS_OF_ACCOUNT: Final = f"""
+SELECT {_columns(RecordKind.RELATIONSHIP, "r")}
 FROM people AS p JOIN relationships AS r ON r.person_id = p.id
-WHERE p.account_id = ?"""
-SELECT_ACTIVITIES_OF_ACCOUNT: Final = """
-SELECT a.id, a.team_member_id, a.person_id, a.type, a.date
+WHERE p.account_id = ?"""  # noqa: S608
+SELECT_ACTIVITIES_OF_ACCOUNT: Final = f"""
+SELECT {_columns(RecordKind.ACTIVITY, "a")}
 FROM people AS p JOIN activities AS a ON a.person_id = p.id
 WHERE p.account_id = ?
-ORDER BY p.id, a.team_member_id, a.date, a.id"""
+ORDER BY p.id, a.team_member_id, a.date, a.id"""  # noqa: S608
 # A tie is stored once, under its ordered pair: both people must be of the account.
-SELECT_TIES_OF_ACCOUNT: Final = """
-SELECT t.person_id, t.other_person_id, t.strength, t.kind, t.created_on
+SELECT_TIES_OF_ACCOUNT: Final = f"""
+SELECT {_columns(RecordKind.PERSON_TIE, "t")}
 FROM people AS p
 JOIN person_ties AS t ON t.person_id = p.id
 JOIN people AS q ON q.id = t.other_person_id
 WHERE p.account_id = ?1 AND q.account_id = ?1
-ORDER BY p.id, t.other_person_id"""
+ORDER BY p.id, t.other_person_id"""  # noqa: S608
 SELECT_TEAM: Final = f"{SELECT_TEAM_MEMBERS} ORDER BY id"
 SELECT_ALL_ACCOUNT_TEAMS: Final = f"{SELECT_ACCOUNT_TEAMS} ORDER BY team_member_id, account_id"
 

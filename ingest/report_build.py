@@ -29,19 +29,16 @@ _DIALECTS: dict[str, Dialect] = {
 }
 
 
-def build_report(
+def _kinds(
     read: _Read,
     result: ApplyResult,
-    options: IngestOptions,
-    log: ProblemLog,
     would: dict[RecordKind, tuple[KindCounts, int]] | None,
-    outcome: Outcome,
-    sinks: list[ProblemCsv],
-) -> IngestReport:
-    staged, bundle = read.staged, read.bundle
+) -> dict[str, KindReport]:
+    """Per record kind read or written: rows read, rejected, skipped, derived, and
+    what the store did (or, in a dry run, would do) with them."""
     kinds: dict[str, KindReport] = {}
     for kind in RecordKind:
-        tally = staged.tallies.get(kind)
+        tally = read.staged.tallies.get(kind)
         counts = result.counts.get(kind)
         planned = would.get(kind) if would is not None else None
         if tally is None and counts is None and planned is None:
@@ -56,13 +53,11 @@ def build_report(
             entry.created, entry.updated = counts.created, counts.updated
             entry.unchanged, entry.deleted = counts.unchanged, counts.deleted
         kinds[kind.value] = entry
-    used = {name.lower() for name in staged.file_rows}
-    ignored = sorted(
-        [*bundle.ignored, *(name for key, name in bundle.files.items() if key not in used)]
-    )
-    order = {name: i for i, name in enumerate(staged.file_rows)}
-    examples = [*log.examples(ERROR, order), *log.examples(WARNING, order)]
-    groups = [
+    return kinds
+
+
+def _groups(log: ProblemLog, order: dict[str, int]) -> list[ProblemGroupReport]:
+    return [
         ProblemGroupReport(
             severity=g.severity,
             file=g.file,
@@ -73,6 +68,26 @@ def build_report(
         )
         for g in log.ordered_groups(order)
     ]
+
+
+def build_report(
+    read: _Read,
+    result: ApplyResult,
+    options: IngestOptions,
+    log: ProblemLog,
+    would: dict[RecordKind, tuple[KindCounts, int]] | None,
+    outcome: Outcome,
+    sinks: list[ProblemCsv],
+) -> IngestReport:
+    staged, bundle = read.staged, read.bundle
+    kinds = _kinds(read, result, would)
+    used = {name.lower() for name in staged.file_rows}
+    ignored = sorted(
+        [*bundle.ignored, *(name for key, name in bundle.files.items() if key not in used)]
+    )
+    order = {name: i for i, name in enumerate(staged.file_rows)}
+    examples = [*log.examples(ERROR, order), *log.examples(WARNING, order)]
+    groups = _groups(log, order)
     notes = [
         f"{file}: not UTF-8; {n} byte{'s' if n != 1 else ''} read as Windows-1252 "
         "(ISO-8859-1); pass --encoding to choose another encoding"

@@ -1,21 +1,30 @@
-"""Records to SQL row tuples and back.
+"""Records to SQL row tuples and back, derived from the record dataclasses.
 
-A row is a plain tuple in the column order of :mod:`graph.sql`: what SQLite stores
-and what ``apply`` compares to tell created, updated
-and unchanged records apart. Enums become their values, dates ISO strings, booleans
-0/1, so a row built from a record equals the row read back from SQLite.
+A row is a plain tuple in the column order of :mod:`graph.sql_tables` (the
+record's fields, in order): what SQLite stores and what ``apply`` compares to tell
+created, updated and unchanged records apart. Enums become their values, dates ISO
+strings, booleans 0/1, so a row built from a record equals the row read back from
+SQLite. Each field is converted by its annotation's type, so a new field needs
+nothing here.
 
 >>> unit_row(UnitRecord("U1", "A1", UnitKind.BRANCH, "Lyon", headcount=3))
 ('U1', 'A1', 'branch', 'Lyon', None, 'prospect', 3, None, None)
 >>> tie_row(PersonTieRecord("P2", "P1", 0.5))
 ('P1', 'P2', 0.5, 'other', None)
+>>> employment_record(employment_row(EmploymentRecord("P1", "U1")))
+EmploymentRecord(person_id='P1', unit_id='U1', from_date=None, until_date=None, \
+current=False, at_account=False)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from collections.abc import Callable
+from dataclasses import fields
+from enum import Enum
+from typing import Any, Final, TypeVar
 
+from graph.fields import field_type
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
@@ -26,6 +35,7 @@ from graph.schema import (
     OpportunityRecord,
     PersonRecord,
     PersonTieRecord,
+    RecordKind,
     RelationshipRecord,
     Seniority,
     TeamMemberRecord,
@@ -34,8 +44,11 @@ from graph.schema import (
     UnitRecord,
     UnitStatus,
 )
+from graph.sql_tables import RECORD_TABLES
 
 Row = tuple[Any, ...]
+R = TypeVar("R")
+_Convert = Callable[[Any], Any]
 
 # Unknown start date of a position: the key column cannot hold NULL.
 NO_DATE: Final = ""
@@ -84,158 +97,111 @@ def _real(x: float | None) -> float | None:
     return None if x is None else float(x)
 
 
-def _opt(x: object) -> str | None:
+def _key_date(d: dt.date | None) -> str:
+    return NO_DATE if d is None else iso(d) or NO_DATE
+
+
+def _text(x: object) -> str | None:
     return None if x is None else str(x)
 
 
+def _converters(kind: RecordKind) -> tuple[list[_Convert | None], list[_Convert | None]]:
+    """Per field of ``kind``'s record: to its column value and back (None: as is)."""
+    table = RECORD_TABLES[kind]
+    to_row: list[_Convert | None] = []
+    to_field: list[_Convert | None] = []
+    for f in fields(table.record):
+        tp, optional = field_type(table.record, f.name)
+        if issubclass(tp, bool):
+            to_row.append(int)
+            to_field.append(bool)
+        elif issubclass(tp, float):
+            to_row.append(_real)
+            to_field.append(None)
+        elif issubclass(tp, Enum):
+            members = {m.value: m for m in tp}
+            to_row.append(_text if optional else str)
+            to_field.append(_member(members, optional))
+        elif issubclass(tp, dt.date):
+            to_row.append(_key_date if f.name in table.key else iso)
+            to_field.append(date_of)
+        else:
+            to_row.append(None)
+            to_field.append(None)
+    return to_row, to_field
+
+
+def _member(members: dict[Any, Any], optional: bool) -> _Convert:
+    if optional:
+        return lambda v: members[v] if v else None
+    return members.__getitem__
+
+
+def _compiled(name: str, arg: str, body: str, names: dict[str, Any]) -> Any:
+    """A one-line function compiled from ``body``, as :mod:`dataclasses` builds
+    ``__init__``: a row is built per record of a load (millions), and a loop over
+    per-field converters costs twice the hand-written tuple. The text holds only
+    field names of the record dataclasses and converter names, never input."""
+    scope = dict(names)
+    exec(f"def {name}({arg}):\n    return {body}\n", scope)  # noqa: S102
+    return scope[name]
+
+
+def row_encoder(kind: RecordKind) -> Callable[[Any], Row]:
+    """The function building ``kind``'s row from its record."""
+    convert = _converters(kind)[0]
+    parts = [
+        f"r.{n}" if c is None else f"_c{i}(r.{n})"
+        for i, (n, c) in enumerate(zip(RECORD_TABLES[kind].columns, convert, strict=True))
+    ]
+    scope = {f"_c{i}": c for i, c in enumerate(convert) if c is not None}
+    encode: Callable[[Any], Row] = _compiled(
+        f"{kind.value}_row", "r", f"({', '.join(parts)},)", scope
+    )
+    return encode
+
+
+def record_decoder(kind: RecordKind, record: type[R]) -> Callable[[Row], R]:
+    """The function building ``kind``'s record (of class ``record``) from its row."""
+    if RECORD_TABLES[kind].record is not record:
+        raise TypeError(f"{kind.value} rows hold {RECORD_TABLES[kind].record.__name__}")
+    convert = _converters(kind)[1]
+    parts = [f"row[{i}]" if c is None else f"_c{i}(row[{i}])" for i, c in enumerate(convert)]
+    scope: dict[str, Any] = {f"_c{i}": c for i, c in enumerate(convert) if c is not None}
+    scope["_record"] = record
+    decode: Callable[[Row], R] = _compiled(
+        f"{kind.value}_record", "row", f"_record({', '.join(parts)})", scope
+    )
+    return decode
+
+
 # --------------------------------------------------------------- record -> row
-
-
-def account_row(r: AccountRecord) -> Row:
-    return (r.id, r.name, r.industry, r.country, r.tier, str(r.status), iso(r.created_on))
-
-
-def unit_row(r: UnitRecord) -> Row:
-    return (
-        r.id,
-        r.account_id,
-        str(r.kind),
-        r.name,
-        r.parent_id,
-        str(r.status),
-        r.headcount,
-        _real(r.revenue),
-        iso(r.created_on),
-    )
-
-
-def person_row(r: PersonRecord) -> Row:
-    return (
-        r.id,
-        r.account_id,
-        r.name,
-        r.unit_id,
-        r.title,
-        str(r.seniority),
-        _opt(r.buying_role),
-        r.manager_id,
-        r.email,
-        iso(r.left_on),
-        iso(r.created_on),
-    )
-
-
-def team_member_row(r: TeamMemberRecord) -> Row:
-    return (
-        r.id,
-        r.name,
-        r.email,
-        r.role,
-        r.manager_id,
-        int(r.active),
-        int(r.placeholder),
-        iso(r.created_on),
-    )
-
-
-def account_team_row(r: AccountTeamRecord) -> Row:
-    return (r.team_member_id, r.account_id, r.role)
-
-
-def relationship_row(r: RelationshipRecord) -> Row:
-    return (
-        r.team_member_id,
-        r.person_id,
-        _real(r.strength),
-        iso(r.last_contact),
-        r.touches,
-        r.source,
-        iso(r.created_on),
-    )
-
-
-def activity_row(r: ActivityRecord) -> Row:
-    return (r.id, r.team_member_id, r.person_id, str(r.type), iso(r.date))
+account_row: Final = row_encoder(RecordKind.ACCOUNT)
+unit_row: Final = row_encoder(RecordKind.UNIT)
+person_row: Final = row_encoder(RecordKind.PERSON)
+team_member_row: Final = row_encoder(RecordKind.TEAM_MEMBER)
+account_team_row: Final = row_encoder(RecordKind.ACCOUNT_TEAM)
+relationship_row: Final = row_encoder(RecordKind.RELATIONSHIP)
+activity_row: Final = row_encoder(RecordKind.ACTIVITY)
+employment_row: Final = row_encoder(RecordKind.EMPLOYMENT)
+opportunity_row: Final = row_encoder(RecordKind.OPPORTUNITY)
+_tie_row: Final = row_encoder(RecordKind.PERSON_TIE)
 
 
 def tie_row(r: PersonTieRecord) -> Row:
-    a, b = r.person_id, r.other_person_id
-    if b < a:
-        a, b = b, a
-    return (a, b, float(r.strength), str(r.kind), iso(r.created_on))
-
-
-def employment_row(r: EmploymentRecord) -> Row:
-    from_date = NO_DATE if r.from_date is None else r.from_date.isoformat()
-    return (r.person_id, r.unit_id, from_date, iso(r.until_date), int(r.current), int(r.at_account))
-
-
-def opportunity_row(r: OpportunityRecord) -> Row:
-    return (
-        r.id,
-        r.account_id,
-        r.unit_id,
-        r.stage,
-        int(r.won),
-        int(r.closed),
-        _real(r.amount),
-        iso(r.close_date),
-    )
+    """A tie's row under its ordered pair: a tie is stored once."""
+    row = _tie_row(r)
+    return row if row[0] <= row[1] else (row[1], row[0], *row[2:])
 
 
 # --------------------------------------------------------------- row -> record
-
-
-def account_record(row: Row) -> AccountRecord:
-    id_, name, industry, country, tier, status, created_on = row
-    return AccountRecord(
-        id_, name, industry, country, tier, UNIT_STATUSES[status], date_of(created_on)
-    )
-
-
-def unit_record(row: Row) -> UnitRecord:
-    id_, account_id, kind, name, parent_id, status, headcount, revenue, created_on = row
-    return UnitRecord(
-        id_,
-        account_id,
-        UNIT_KINDS[kind],
-        name,
-        parent_id,
-        UNIT_STATUSES[status],
-        headcount,
-        revenue,
-        date_of(created_on),
-    )
-
-
-def person_record(row: Row) -> PersonRecord:
-    id_, account_id, name, unit_id, title, seniority, role, manager_id, email, left_on, created = (
-        row
-    )
-    return PersonRecord(
-        id_,
-        account_id,
-        name,
-        unit_id,
-        title,
-        SENIORITIES[seniority],
-        BUYING_ROLES[role] if role else None,
-        manager_id,
-        email,
-        date_of(left_on),
-        date_of(created),
-    )
-
-
-def team_member_record(row: Row) -> TeamMemberRecord:
-    id_, name, email, role, manager_id, active, placeholder, created_on = row
-    return TeamMemberRecord(
-        id_, name, email, role, manager_id, bool(active), bool(placeholder), date_of(created_on)
-    )
-
-
-def employment_record(row: Row) -> EmploymentRecord:
-    person_id, unit_id, from_date, until_date, current, at_account = row
-    return EmploymentRecord(
-        person_id, unit_id, date_of(from_date), date_of(until_date), bool(current), bool(at_account)
-    )
+account_record: Final = record_decoder(RecordKind.ACCOUNT, AccountRecord)
+unit_record: Final = record_decoder(RecordKind.UNIT, UnitRecord)
+person_record: Final = record_decoder(RecordKind.PERSON, PersonRecord)
+team_member_record: Final = record_decoder(RecordKind.TEAM_MEMBER, TeamMemberRecord)
+account_team_record: Final = record_decoder(RecordKind.ACCOUNT_TEAM, AccountTeamRecord)
+relationship_record: Final = record_decoder(RecordKind.RELATIONSHIP, RelationshipRecord)
+activity_record: Final = record_decoder(RecordKind.ACTIVITY, ActivityRecord)
+tie_record: Final = record_decoder(RecordKind.PERSON_TIE, PersonTieRecord)
+employment_record: Final = record_decoder(RecordKind.EMPLOYMENT, EmploymentRecord)
+opportunity_record: Final = record_decoder(RecordKind.OPPORTUNITY, OpportunityRecord)
