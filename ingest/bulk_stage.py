@@ -84,6 +84,9 @@ class LeafStage:
         for link in LINKS.values():
             columns = ", ".join(link.columns)
             self._conn.execute(f"CREATE TABLE {link.table} ({columns}, line INTEGER NOT NULL)")
+        # One transaction for the stage's life (it is never committed: the file goes
+        # when the stage is closed); outside one, each row would be a transaction.
+        self._conn.execute("BEGIN")
         self._buffers: dict[RecordKind, list[tuple[Any, ...]]] = {k: [] for k in LINKS}
         #: kind -> the file its rows come from
         self.files: dict[RecordKind, str] = {}
