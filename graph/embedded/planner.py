@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 from typing import Any, Final
 
 from graph import sql
 from graph.cascade import Value
-from graph.embedded import rows
+from graph.embedded import rows, search
 from graph.embedded.rows import NO_DATE, Row
 from graph.plan import Key, KindPlan
 from graph.schema import EmploymentRecord, RecordKind
@@ -109,28 +110,29 @@ def write_plans(
     A plain INSERT for new rows (a third cheaper than an upsert). A large first
     load into a table the planner found empty goes in key order (each row lands at
     the end of the key's B-tree, where a hashed key would land anywhere), with the
-    table's other indexes dropped at its first plan and built once after its last,
-    rather than row by row."""
+    table's other indexes and its search triggers dropped at its first plan, and
+    the indexes built and the search index filled once after its last, rather than
+    row by row."""
     wrote = False
-    deferred: tuple[str, list[tuple[str, str]]] | None = None  # (table, its indexes)
+    deferred: _Deferred | None = None
     for plan in plans:
         table = sql.RECORD_TABLES[plan.kind]
-        if deferred is not None and deferred[0] != table.name:
-            _restore_indexes(conn, deferred[1])
+        if deferred is not None and deferred.table != table.name:
+            deferred.finish(conn)
             deferred = None
         if not plan.rows:
             continue
         wrote = True
         bulk = plan.kind in stored.empty and plan.created is None
         if bulk and deferred is None and len(plan.rows) >= BULK_ROWS:
-            deferred = (table.name, _drop_indexes(conn, table.name))
+            deferred = _Deferred.start(conn, table.name)
         if bulk and deferred is not None:
             in_order = sorted(plan.rows.values(), key=_KEY_COLUMNS[plan.kind])
             conn.executemany(table.insert, in_order)
         else:
             _write(conn, table, plan)
     if deferred is not None:
-        _restore_indexes(conn, deferred[1])
+        deferred.finish(conn)
     return wrote
 
 
@@ -144,18 +146,31 @@ def _write(conn: sqlite3.Connection, table: sql.RecordTable, plan: KindPlan[Row]
     conn.executemany(table.upsert, (r for k, r in to_write.items() if k not in created))
 
 
-def _drop_indexes(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
-    """Drop the table's secondary indexes; their (name, definition) to build them again
-    (whatever indexes the schema gives the table)."""
-    found: list[tuple[str, str]] = conn.execute(sql.SELECT_INDEXES_OF, (table,)).fetchall()
-    for name, _ in found:
-        conn.execute(sql.drop_index(name))
-    return found
+@dataclass(frozen=True, slots=True)
+class _Deferred:
+    """A table whose secondary indexes (whatever the schema gives it) and search
+    triggers are dropped while a first load fills it."""
 
+    table: str
+    indexes: list[tuple[str, str]]  # (name, definition)
 
-def _restore_indexes(conn: sqlite3.Connection, indexes: list[tuple[str, str]]) -> None:
-    for _, definition in indexes:
-        conn.execute(definition)
+    @classmethod
+    def start(cls, conn: sqlite3.Connection, table: str) -> _Deferred:
+        found: list[tuple[str, str]] = conn.execute(sql.SELECT_INDEXES_OF, (table,)).fetchall()
+        for name, _ in found:
+            conn.execute(sql.drop_index(name))
+        fill = search.BULK_FILL.get(table)
+        for statement in () if fill is None else fill.drop:
+            conn.execute(statement)
+        return cls(table, found)
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        for _, definition in self.indexes:
+            conn.execute(definition)
+        fill = search.BULK_FILL.get(self.table)
+        if fill is not None:
+            for statement in (*fill.fill, *fill.create):
+                conn.execute(statement)
 
 
 def _param(value: Value) -> object:
