@@ -32,7 +32,7 @@ from ingest.activity_ids import activity_id
 #: Rows written to or read from the stage in one statement.
 BATCH: Final = 50_000
 #: Page cache of the stage connection (KiB): enough for its sorts, bounded.
-_CACHE_KIB: Final = 65_536
+CACHE_KIB: Final = 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +78,8 @@ class LeafStage:
 
     def __init__(self) -> None:
         self._conn = sqlite3.connect("", isolation_level=None)
-        for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{_CACHE_KIB}"):
+        pragmas = ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{CACHE_KIB}")
+        for pragma in pragmas:
             self._conn.execute(f"PRAGMA {pragma}")
         self._conn.create_function("activity_id", 5, activity_id, deterministic=True)
         for link in LINKS.values():

@@ -211,9 +211,7 @@ def _load_bundle(
     started = time.perf_counter()
     exclusive = store if isinstance(store, ExclusiveWrites) and not options.dry_run else None
     revision = store.revision() if exclusive is not None and store is not None else None
-    # The link rows of a native bundle are staged in SQLite, not held, when the
-    # store writes them batch by batch (the embedded store; None: one to be created).
-    bulk = store is None or isinstance(store, EmbeddedStore)
+    bulk = bulk_links(store)
     read, view, log, sinks = _read_checked(source, options, store, progress, bulk, stages)
     if exclusive is not None and progress is not None:
         progress("waiting for the store's write lock")
@@ -263,6 +261,13 @@ def _load_bundle(
     report = build_report(read, result, options, log, would, outcome, sinks)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def bulk_links(store: GraphStore | None) -> bool:
+    """Whether a native bundle's link rows are staged in SQLite rather than held:
+    when the store writes them batch by batch (the embedded store; None: one to be
+    created). Neo4j plans a batch whole, so it gets them as records."""
+    return store is None or isinstance(store, EmbeddedStore)
 
 
 def _revision(store: GraphStore | None) -> int | None:
