@@ -20,7 +20,7 @@ What the deletions of a batch take with them is planned in :mod:`graph.cascade`.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any, Final, Generic, Protocol, TypeVar
 
@@ -132,6 +132,44 @@ BY_KIND: Final = {k.kind: k for k in KINDS}
 NAMED: Final = (RecordKind.ACCOUNT, RecordKind.UNIT, RecordKind.PERSON, RecordKind.TEAM_MEMBER)
 
 
+class Streams(Protocol):
+    """Records of some kinds too many to hold at once, given in batches."""
+
+    def count(self, kind: RecordKind) -> int:
+        """How many records of ``kind`` :meth:`chunks` gives."""
+        ...
+
+    def chunks(self, kind: RecordKind) -> Iterator[list[Any]]:
+        """The records of ``kind``, in batches of distinct keys."""
+        ...
+
+
+@dataclass(slots=True)
+class StreamedBatch(Batch):
+    """A batch whose ``streamed`` kinds come from ``streams`` in batches (their lists
+    stay empty): a store plans and writes them one batch at a time."""
+
+    streams: Streams | None = None
+    streamed: frozenset[RecordKind] = frozenset()
+
+    def __len__(self) -> int:
+        held = sum(len(getattr(self, f.name)) for f in fields(Batch))
+        if self.streams is None:
+            return held
+        return held + sum(self.streams.count(k) for k in self.streamed)
+
+
+def batches_of(batch: Batch, spec: Kind) -> Iterator[list[Any]]:
+    """The records of one kind: the batch's list, then any streamed batches."""
+    records = getattr(batch, spec.attr)
+    if records:
+        yield records
+    if not isinstance(batch, StreamedBatch) or batch.streams is None:
+        return
+    if spec.kind in batch.streamed:
+        yield from batch.streams.chunks(spec.kind)
+
+
 class StoredRows(Protocol[RowT]):
     """What the planner asks of a store, inside the transaction the batch is
     applied in. Keys are what :meth:`key_of` gives for a row."""
@@ -194,7 +232,16 @@ def plan_upserts(batch: Batch, store: StoredRows[RowT], where: str) -> Upserts[R
     """Every kind's upserts at once (see :func:`plan_kinds`)."""
     plan: Upserts[RowT] = Upserts(ApplyResult())
     for kind_plan in plan_kinds(batch, store, where, plan.result):
-        plan.kinds[kind_plan.kind] = kind_plan
+        held = plan.kinds.get(kind_plan.kind)
+        if held is None:
+            plan.kinds[kind_plan.kind] = kind_plan
+            continue
+        # A streamed kind comes in several plans (distinct keys): one plan of them.
+        created = set(held.rows) if held.created is None else held.created
+        created |= set(kind_plan.rows) if kind_plan.created is None else kind_plan.created
+        held.rows.update(kind_plan.rows)
+        held.created = created
+        held.replaced = {**held.replaced, **kind_plan.replaced}
     return plan
 
 
@@ -215,15 +262,15 @@ def plan_kinds(
     in_batch = {k: {r.id for r in getattr(batch, BY_KIND[k].attr)} for k in NAMED}
     problems: list[str] = []
     for spec in KINDS:
-        records = getattr(batch, spec.attr)
-        if not records:
-            continue
-        kind_plan, written = _plan_kind(spec, records, store, result)
-        problems += _problems(spec, written, in_batch, store)
-        del written
-        if not problems:
-            yield kind_plan
-        del kind_plan
+        for records in batches_of(batch, spec):
+            if isinstance(batch, StreamedBatch) and records is not getattr(batch, spec.attr):
+                _raise_field_problems(_field_problems(spec, records), where)
+            kind_plan, written = _plan_kind(spec, records, store, result)
+            problems += _problems(spec, written, in_batch, store)
+            del written
+            if not problems:
+                yield kind_plan
+            del kind_plan
     if problems:
         more = len(problems) - LISTED
         raise StoreWriteError(
@@ -282,17 +329,24 @@ def _keep_real_team_members(
 def _check_fields(batch: Batch, where: str) -> None:
     problems: list[str] = []
     for spec in KINDS:
-        records = getattr(batch, spec.attr)
-        # One C-level pass over the fields; only a failing record is looked at again.
-        values = map(attrgetter(*spec.required), records)
-        if not any(None in v for v in values):
-            continue
-        for record in records:
-            problems.extend(
-                f"{spec.label} {getattr(record, spec.required[0])!r}: {name} is missing"
-                for name in spec.required
-                if getattr(record, name) is None
-            )
+        problems += _field_problems(spec, getattr(batch, spec.attr))
+    _raise_field_problems(problems, where)
+
+
+def _field_problems(spec: Kind, records: list[Any]) -> list[str]:
+    # One C-level pass over the fields; only a failing record is looked at again.
+    values = map(attrgetter(*spec.required), records)
+    if not any(None in v for v in values):
+        return []
+    return [
+        f"{spec.label} {getattr(record, spec.required[0])!r}: {name} is missing"
+        for record in records
+        for name in spec.required
+        if getattr(record, name) is None
+    ]
+
+
+def _raise_field_problems(problems: list[str], where: str) -> None:
     if problems:
         raise StoreWriteError(
             f"the batch breaks a rule of {where}: {'; '.join(problems[:LISTED])}. Nothing "

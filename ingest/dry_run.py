@@ -5,7 +5,7 @@ created when one of its ends is new, and otherwise only counted in ``to_write``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from graph.schema import KindCounts, RecordKind
@@ -32,6 +32,14 @@ def _links(ends: Iterable[tuple[str, ...]], new: set[str]) -> KindCounts:
         if any(e in new for e in end):
             counts.created += 1
     return counts
+
+
+def _staged_ends(st: Staged, kind: RecordKind) -> Iterator[tuple[str, ...]]:
+    assert st.leaves is not None
+    team = kind is not RecordKind.PERSON_TIE
+    for batch in st.leaves.ends(kind):
+        for a, b in batch:
+            yield ("tm:" + a, b) if team else (a, b)
 
 
 def dry_run_counts(st: Staged, view: StoreView) -> dict[RecordKind, tuple[KindCounts, int]]:
@@ -83,6 +91,9 @@ def dry_run_counts(st: Staged, view: StoreView) -> dict[RecordKind, tuple[KindCo
             len(st.opportunities),
         ),
     ]
+    if st.leaves is not None:
+        # Staged link rows (ingest.bulk_stage): their ends, read back in batches.
+        links += [(k, _staged_ends(st, k), st.leaves.count(k)) for k in st.leaves.files]
     for kind, link_ends, total in links:
         if total:
             out[kind] = (_links(link_ends, ends), total)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Callable
 from typing import Final
@@ -10,30 +9,27 @@ from typing import Final
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
-    ActivityRecord,
-    ActivityType,
     BuyingRole,
     Deletion,
     DeletionKind,
     EmploymentRecord,
     OpportunityRecord,
     PersonRecord,
-    PersonTieRecord,
     RecordKind,
-    RelationshipRecord,
     Seniority,
     TeamMemberRecord,
-    TieKind,
     UnitKind,
     UnitRecord,
     UnitStatus,
 )
+from ingest import native_links
+from ingest.activity_ids import activity_id
+from ingest.bulk_stage import LeafStage
 from ingest.problems import ProblemLog
 from ingest.source import Bundle
 from ingest.staged import Staged
 from ingest.table import FileSpec, Table, open_table
 from ingest.titles import derive_seniority
-from ingest.values import quick_date
 
 _intern = sys.intern
 
@@ -104,17 +100,6 @@ OPPORTUNITIES: Final = FileSpec(
     ("id",),
 )
 DELETIONS: Final = FileSpec("deletions.csv", ("kind", "id"), ("kind", "id"))
-
-
-def activity_id(team_member_id: str, person_id: str, type_: str, date: str, occurrence: int) -> str:
-    """A stable id for a native activity row, which carries none: the same row at the
-    same position among its identical twins gets the same id on every load.
-
-    >>> activity_id("T1", "P1", "meeting", "2026-01-02", 0)
-    'act-3a89e363098ee80602a92c1e'
-    """
-    key = f"{team_member_id}\x1f{person_id}\x1f{type_}\x1f{date}\x1f{occurrence}"
-    return "act-" + hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 
 
 def _accounts(table: Table, st: Staged) -> None:
@@ -248,126 +233,6 @@ def _account_team(table: Table, st: Staged) -> None:
         )
 
 
-def _relationships(table: Table, st: Staged) -> None:
-    kind = RecordKind.RELATIONSHIP
-    staged, rejected = st.relationships, st.rejected_of(kind)
-    fetch = table.fetcher(
-        "team_member_id", "person_id", "strength", "last_contact", "touches", "source", "created_on"
-    )
-    for row in table.rows():
-        tm, person, strength_raw, last_raw, touches_raw, source, created_raw = fetch(row.values)
-        tm, person = tm.strip(), person.strip()
-        # Fast path: plainly valid cells; anything else is parsed again to say why.
-        try:
-            strength = float(strength_raw) if strength_raw else None
-            touches = int(touches_raw) if touches_raw else None
-        except ValueError:
-            strength = touches = -1
-        last_contact = quick_date(last_raw) if last_raw else None
-        created_on = quick_date(created_raw) if created_raw else None
-        if not (
-            tm
-            and person
-            and (strength is None or 0.0 <= strength <= 1.0)
-            and (touches is None or touches >= 0)
-            and (last_contact is not None or not last_raw)
-            and (created_on is not None or not created_raw)
-            and row.ok
-        ):
-            row.required("team_member_id")
-            row.required("person_id")
-            strength = row.strength("strength")
-            last_contact = row.date("last_contact")
-            touches = row.int_("touches")
-            created_on = row.date("created_on")
-            if not row.ok:
-                st.reject_row(kind, None, row.file, row.line)
-                continue
-        key = (_intern(tm), _intern(person))
-        record = RelationshipRecord(
-            key[0], key[1], strength, last_contact, touches, source.strip() or None, created_on
-        )
-        if key in staged or key in rejected:
-            st.add(staged, kind, key, record, row.file, row.line, "person_id", person)
-        else:
-            staged[key] = (record, row.file, row.line)
-
-
-_ACTIVITY_TYPES: Final = {t.value: t for t in ActivityType}
-
-
-def _activities(table: Table, st: Staged) -> None:
-    kind = RecordKind.ACTIVITY
-    staged = st.activities
-    occurrences: dict[tuple[str, str, str, object], int] = {}
-    fetch = table.fetcher("team_member_id", "person_id", "type", "date")
-    for row in table.rows():
-        tm, person, type_raw, date_raw = fetch(row.values)
-        tm, person = tm.strip(), person.strip()
-        type_ = _ACTIVITY_TYPES.get(type_raw)
-        date = quick_date(date_raw)
-        if not (tm and person and type_ and date and row.ok):
-            row.required("team_member_id")
-            row.required("person_id")
-            type_ = row.enum("type", ActivityType, required=True)
-            date = row.date("date", required=True)
-            if type_ is None or date is None or not row.ok:
-                st.reject_row(kind, None, row.file, row.line)
-                continue
-            type_raw = type_.value  # enum .value is slow: only off the fast path
-        tm, person = _intern(tm), _intern(person)
-        key = (tm, person, type_raw, date)
-        occurrence = occurrences.get(key, 0)
-        occurrences[key] = occurrence + 1
-        id_ = activity_id(tm, person, type_raw, date.isoformat(), occurrence)
-        staged[id_] = (ActivityRecord(id_, tm, person, type_, date), row.file, row.line)
-
-
-_TIE_KINDS: Final = {k.value: k for k in TieKind}
-
-
-def _person_ties(table: Table, st: Staged) -> None:
-    kind = RecordKind.PERSON_TIE
-    staged, rejected = st.person_ties, st.rejected_of(kind)
-    fetch = table.fetcher("person_id", "other_person_id", "strength", "kind", "created_on")
-    for row in table.rows():
-        a, b, strength_raw, kind_raw, created_raw = fetch(row.values)
-        a, b = a.strip(), b.strip()
-        try:
-            strength: float | None = float(strength_raw)
-        except ValueError:
-            strength = None
-        tie_kind = _TIE_KINDS.get(kind_raw) if kind_raw else TieKind.OTHER
-        created_on = quick_date(created_raw) if created_raw else None
-        if not (
-            a
-            and b
-            and a != b
-            and strength is not None
-            and 0.0 <= strength <= 1.0
-            and tie_kind
-            and (created_on is not None or not created_raw)
-            and row.ok
-        ):
-            row.required("person_id")
-            row.required("other_person_id")
-            strength = row.strength("strength", required=True)
-            tie_kind = row.enum("kind", TieKind) or TieKind.OTHER
-            created_on = row.date("created_on")
-            if a and a == b:
-                row.bad("other_person_id", b, "a person cannot be tied to themselves")
-            if strength is None or not row.ok:
-                st.reject_row(kind, None, row.file, row.line)
-                continue
-        a, b = _intern(a), _intern(b)
-        record = PersonTieRecord(a, b, strength, tie_kind, created_on)
-        pair = (a, b) if a < b else (b, a)
-        if pair in staged or pair in rejected:
-            st.add(staged, kind, pair, record, row.file, row.line, "other_person_id", b)
-        else:
-            staged[pair] = (record, row.file, row.line)
-
-
 def _employment(table: Table, st: Staged) -> None:
     kind = RecordKind.EMPLOYMENT
     for row in table.rows():
@@ -448,14 +313,15 @@ NATIVE_FILES: Final[tuple[tuple[FileSpec, RecordKind, Mapper], ...]] = (
     (PEOPLE, RecordKind.PERSON, _people),
     (TEAM, RecordKind.TEAM_MEMBER, _team),
     (ACCOUNT_TEAM, RecordKind.ACCOUNT_TEAM, _account_team),
-    (RELATIONSHIPS, RecordKind.RELATIONSHIP, _relationships),
-    (ACTIVITIES, RecordKind.ACTIVITY, _activities),
-    (PERSON_TIES, RecordKind.PERSON_TIE, _person_ties),
+    (RELATIONSHIPS, RecordKind.RELATIONSHIP, native_links.relationships),
+    (ACTIVITIES, RecordKind.ACTIVITY, native_links.activities),
+    (PERSON_TIES, RecordKind.PERSON_TIE, native_links.person_ties),
     (EMPLOYMENT, RecordKind.EMPLOYMENT, _employment),
     (OPPORTUNITIES, RecordKind.OPPORTUNITY, _opportunities),
     (DELETIONS, RecordKind.DELETION, _deletions),
 )
 NATIVE_FILE_NAMES: Final = frozenset(spec.key for spec, _, _ in NATIVE_FILES)
+__all__ = ["NATIVE_FILES", "NATIVE_FILE_NAMES", "activity_id", "read_native"]
 
 
 def read_native(
@@ -466,9 +332,12 @@ def read_native(
     problems: ProblemLog | None = None,
     date_pattern: str | None = None,
     fallback: dict[str, int] | None = None,
+    leaves: LeafStage | None = None,
 ) -> Staged:
-    """Read and stage every native file the bundle holds."""
+    """Read and stage every native file the bundle holds; the link rows into
+    ``leaves`` when given (see :mod:`ingest.bulk_stage`)."""
     st = Staged("powermap", problems=problems if problems is not None else ProblemLog())
+    st.leaves = leaves
     for spec, kind, mapper in NATIVE_FILES:
         if spec.key not in bundle.files:
             continue

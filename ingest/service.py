@@ -8,14 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from contextlib import AbstractContextManager, closing, nullcontext
+from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from graph.embedded.store import EmbeddedStore
 from graph.gc_pause import collector_paused
 from graph.schema import ApplyResult
 from graph.store import GraphStore
+from ingest.bulk_stage import LeafStage
 from ingest.dry_run import dry_run_counts
 from ingest.encodings import AUTO_ENCODING
 from ingest.errors import (
@@ -107,6 +109,7 @@ def _read(
     view: StoreView,
     progress: Progress | None,
     problems: ProblemLog,
+    bulk: bool,
 ) -> _Read:
     limits = ReadLimits(
         options.max_bytes, options.max_member_bytes, options.max_field_chars, options.max_columns
@@ -141,6 +144,7 @@ def _read(
                 problems=problems,
                 date_pattern=pattern,
                 fallback=fallback,
+                leaves=LeafStage() if bulk else None,
             )
         else:
             as_of = options.as_of or dt.datetime.now(dt.UTC).date()
@@ -184,8 +188,8 @@ def load_bundle(
     that walks them all again (a quarter of a load's time). Every load, from the
     CLI or the API, passes here: this is the one place that pauses it.
     """
-    with collector_paused():
-        return _load_bundle(source, store, options, progress, opener)
+    with collector_paused(), ExitStack() as stages:
+        return _load_bundle(source, store, options, progress, opener, stages)
 
 
 def _load_bundle(
@@ -194,6 +198,7 @@ def _load_bundle(
     options: IngestOptions | None,
     progress: Progress | None,
     opener: Callable[[], GraphStore] | None,
+    stages: ExitStack,
 ) -> IngestReport:
     options = options or IngestOptions()
     if options.format == "mail" or (options.format == "auto" and is_mail_source(source)):
@@ -206,7 +211,8 @@ def _load_bundle(
     started = time.perf_counter()
     exclusive = store if isinstance(store, ExclusiveWrites) and not options.dry_run else None
     revision = store.revision() if exclusive is not None and store is not None else None
-    read, view, log, sinks = _read_checked(source, options, store, progress)
+    bulk = bulk_links(store)
+    read, view, log, sinks = _read_checked(source, options, store, progress, bulk, stages)
     if exclusive is not None and progress is not None:
         progress("waiting for the store's write lock")
     # Validation must see the state the batch is applied to: a load of another
@@ -218,7 +224,8 @@ def _load_bundle(
         if exclusive is not None and _revision(store) != revision:
             if progress is not None:
                 progress("the store changed while reading: reading again")
-            read, view, log, sinks = _read_checked(source, options, store, progress)
+            stages.close()  # the first read's stage
+            read, view, log, sinks = _read_checked(source, options, store, progress, bulk, stages)
         staged = read.staged
         result = ApplyResult()
         if log.errors and not options.skip_invalid:
@@ -256,12 +263,24 @@ def _load_bundle(
     return report
 
 
+def bulk_links(store: GraphStore | None) -> bool:
+    """Whether a native bundle's link rows are staged in SQLite rather than held:
+    when the store writes them batch by batch (the embedded store; None: one to be
+    created). Neo4j plans a batch whole, so it gets them as records."""
+    return store is None or isinstance(store, EmbeddedStore)
+
+
 def _revision(store: GraphStore | None) -> int | None:
     return None if store is None else store.revision()
 
 
 def _read_checked(
-    source: Path, options: IngestOptions, store: GraphStore | None, progress: Progress | None
+    source: Path,
+    options: IngestOptions,
+    store: GraphStore | None,
+    progress: Progress | None,
+    bulk: bool,
+    stages: ExitStack,
 ) -> tuple[_Read, StoreView, ProblemLog, list[ProblemCsv]]:
     """Read the bundle and validate it against itself and ``store``, every problem
     into a new log (and the problem files, which start afresh)."""
@@ -273,7 +292,9 @@ def _read_checked(
     log = ProblemLog(sinks)
     try:
         view = StoreView(store)
-        read = _read(source, options, view, progress, log)
+        read = _read(source, options, view, progress, log, bulk)
+        if read.staged.leaves is not None:
+            stages.callback(read.staged.leaves.close)
         if progress is not None:
             progress("validating")
         validate(read.staged, view)

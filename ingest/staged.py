@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Final, TypeVar
 
+from graph.plan import StreamedBatch
 from graph.schema import (
     AccountRecord,
     AccountTeamRecord,
@@ -28,6 +29,7 @@ from graph.schema import (
     TeamMemberRecord,
     UnitRecord,
 )
+from ingest.bulk_stage import LINKS, LeafStage
 from ingest.errors import WARNING, Problem
 from ingest.problems import ProblemLog
 
@@ -121,6 +123,9 @@ class Staged:
     #: a partial export (Salesforce): a reference outside the bundle and the store
     #: loses only that link (a warning), not the row
     partial: bool = False
+    #: where the link rows go instead of the dicts above (a native bundle loaded
+    #: into the embedded store): see :mod:`ingest.bulk_stage`
+    leaves: LeafStage | None = None
 
     def tally(self, kind: RecordKind) -> Tally:
         found = self.tallies.get(kind)
@@ -220,6 +225,20 @@ class Staged:
         self.warn(file, line, self.column(file, name), value, reason)
 
     def to_batch(self) -> Batch:
+        if self.leaves is not None:
+            streamed = frozenset(k for k in LINKS if k in self.leaves.files)
+            return StreamedBatch(
+                accounts=[e[0] for e in self.accounts.values()],
+                units=[e[0] for e in self.units.values()],
+                people=[e[0] for e in self.people.values()],
+                team_members=[e[0] for e in self.team_members.values()],
+                account_teams=[e[0] for e in self.account_teams.values()],
+                employments=[e[0] for e in self.employments.values()],
+                opportunities=[e[0] for e in self.opportunities.values()],
+                deletions=[e[0] for e in self.deletions.values()],
+                streams=self.leaves,
+                streamed=streamed,
+            )
         return Batch(
             accounts=[e[0] for e in self.accounts.values()],
             units=[e[0] for e in self.units.values()],

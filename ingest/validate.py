@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from graph.schema import RecordKind
+from ingest.bulk_links import check_staged_links
 from ingest.chains import Below, OnCycle, resolve_chains
 from ingest.lookup import StoreView
 from ingest.staged import Entry, Origin, Staged
@@ -299,6 +300,7 @@ class _Validator:
         )
 
     def _relationships(self) -> None:
+        check_staged_links(self.st, RecordKind.RELATIONSHIP, self.team, self.people)
         self._check_all(
             self.st.relationships,
             RecordKind.RELATIONSHIP,
@@ -309,6 +311,7 @@ class _Validator:
         )
 
     def _activities(self) -> None:
+        check_staged_links(self.st, RecordKind.ACTIVITY, self.team, self.people)
         self._check_all(
             self.st.activities,
             RecordKind.ACTIVITY,
@@ -319,6 +322,7 @@ class _Validator:
         )
 
     def _person_ties(self) -> None:
+        check_staged_links(self.st, RecordKind.PERSON_TIE, self.people, self.people)
         self._check_all(
             self.st.person_ties,
             RecordKind.PERSON_TIE,

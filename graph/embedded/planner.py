@@ -3,7 +3,7 @@
 transaction the batch is applied in, for just the keys of the batch.
 
 :class:`SqliteRows` finds the stored rows and ids the planner compares and checks
-against; :func:`write_kind` writes what it planned, kind by kind; :class:`SqlitePrimitives`
+against; :func:`write_plans` writes what it planned, kind by kind; :class:`SqlitePrimitives`
 runs a deletion's reads and writes, each seeing the writes before it.
 """
 
@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from operator import itemgetter
 from typing import Any, Final
 
 from graph import sql
 from graph.cascade import Value
-from graph.embedded import rows
+from graph.embedded import rows, search
 from graph.embedded.rows import NO_DATE, Row
 from graph.plan import Key, KindPlan
 from graph.schema import EmploymentRecord, RecordKind
@@ -101,40 +101,76 @@ class SqliteRows:
         return found
 
 
-def write_kind(conn: sqlite3.Connection, plan: KindPlan[Row], empty: bool) -> None:
-    """Write one kind's created and changed rows inside the open transaction: a
-    plain INSERT for new rows (a third cheaper than an upsert).
+def write_plans(
+    conn: sqlite3.Connection, plans: Iterable[KindPlan[Row]], stored: SqliteRows
+) -> bool:
+    """Write each kind's plan as it comes (a streamed kind comes in several, one
+    after the other) inside the open transaction; whether anything was written.
 
-    A large first load into an ``empty`` table goes in key order (each row lands at
+    A plain INSERT for new rows (a third cheaper than an upsert). A large first
+    load into a table the planner found empty goes in key order (each row lands at
     the end of the key's B-tree, where a hashed key would land anywhere), with the
-    table's other indexes built once afterwards rather than row by row."""
-    table = sql.RECORD_TABLES[plan.kind]
-    to_write = plan.rows
-    if not to_write:
-        return
-    if plan.created is None:
-        if empty and len(to_write) >= BULK_ROWS:
-            with _indexes_deferred(conn, table.name):
-                in_order = sorted(to_write.values(), key=_KEY_COLUMNS[plan.kind])
-                conn.executemany(table.insert, in_order)
+    table's other indexes and its search triggers dropped at its first plan, and
+    the indexes built and the search index filled once after its last, rather than
+    row by row."""
+    wrote = False
+    deferred: _Deferred | None = None
+    for plan in plans:
+        table = sql.RECORD_TABLES[plan.kind]
+        if deferred is not None and deferred.table != table.name:
+            deferred.finish(conn)
+            deferred = None
+        if not plan.rows:
+            continue
+        wrote = True
+        bulk = plan.kind in stored.empty and plan.created is None
+        if bulk and deferred is None and len(plan.rows) >= BULK_ROWS:
+            deferred = _Deferred.start(conn, table.name)
+        if bulk and deferred is not None:
+            in_order = sorted(plan.rows.values(), key=_KEY_COLUMNS[plan.kind])
+            conn.executemany(table.insert, in_order)
         else:
-            conn.executemany(table.insert, to_write.values())
-        return
+            _write(conn, table, plan)
+    if deferred is not None:
+        deferred.finish(conn)
+    return wrote
+
+
+def _write(conn: sqlite3.Connection, table: sql.RecordTable, plan: KindPlan[Row]) -> None:
+    to_write = plan.rows
     created = plan.created
+    if created is None:
+        conn.executemany(table.insert, to_write.values())
+        return
     conn.executemany(table.insert, (to_write[k] for k in created))
     conn.executemany(table.upsert, (r for k, r in to_write.items() if k not in created))
 
 
-@contextmanager
-def _indexes_deferred(conn: sqlite3.Connection, table: str) -> Iterator[None]:
-    """Drop the table's secondary indexes for the block, then create them again
-    (from their own definitions: whatever indexes the schema gives the table)."""
-    found = conn.execute(sql.SELECT_INDEXES_OF, (table,)).fetchall()
-    for name, _ in found:
-        conn.execute(sql.drop_index(name))
-    yield
-    for _, definition in found:
-        conn.execute(definition)
+@dataclass(frozen=True, slots=True)
+class _Deferred:
+    """A table whose secondary indexes (whatever the schema gives it) and search
+    triggers are dropped while a first load fills it."""
+
+    table: str
+    indexes: list[tuple[str, str]]  # (name, definition)
+
+    @classmethod
+    def start(cls, conn: sqlite3.Connection, table: str) -> _Deferred:
+        found: list[tuple[str, str]] = conn.execute(sql.SELECT_INDEXES_OF, (table,)).fetchall()
+        for name, _ in found:
+            conn.execute(sql.drop_index(name))
+        fill = search.BULK_FILL.get(table)
+        for statement in () if fill is None else fill.drop:
+            conn.execute(statement)
+        return cls(table, found)
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        for _, definition in self.indexes:
+            conn.execute(definition)
+        fill = search.BULK_FILL.get(self.table)
+        if fill is not None:
+            for statement in (*fill.fill, *fill.create):
+                conn.execute(statement)
 
 
 def _param(value: Value) -> object:

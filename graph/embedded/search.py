@@ -156,6 +156,41 @@ REBUILD: Final[tuple[str, ...]] = (
         for s in _SOURCES
     ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class BulkFill:
+    """How a first load of one table fills the index in two statements after its
+    rows are in, instead of a trigger per row (a trigger's three statements per
+    row cost more than the row's own insert): drop the table's triggers, insert,
+    run ``fill``, run ``create`` again — inside the load's transaction."""
+
+    drop: tuple[str, ...]
+    fill: tuple[str, ...]
+    create: tuple[str, ...]
+
+
+def _bulk_fill(s: _Source) -> BulkFill:
+    return BulkFill(
+        drop=tuple(
+            f"DROP TRIGGER IF EXISTS search_{s.table}_{change}"
+            for change in ("insert", "update", "delete")
+        ),
+        # The table held no row when the load began, so every row is new to the index.
+        fill=(
+            # In key order, as the trigger numbers the rows of a load in key order.
+            f"INSERT INTO search_keys (kind, key) SELECT '{s.namespace.value}', id "
+            f"FROM {s.table} ORDER BY id",
+            f"INSERT INTO search_index ({_COLUMNS}) SELECT k.id, {_index_values(s, 'r')} "
+            f"FROM {s.table} r JOIN search_keys k "
+            f"ON k.kind = '{s.namespace.value}' AND k.key = r.id ORDER BY k.id",
+        ),
+        create=_triggers(s),
+    )
+
+
+#: Per record table the index follows: how a first load of it fills the index.
+BULK_FILL: Final = {s.table: _bulk_fill(s) for s in _SOURCES}
 SEARCH: Final = (
     "SELECT kind, key FROM search_index WHERE search_index MATCH :match"
     " AND (:scoped = 0 OR kind = 'team_member'"

@@ -208,12 +208,11 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
         with _collector_paused():
             stored = planner.SqliteRows(conn)
             result = ApplyResult()
-            wrote = False
-            # Each kind is written as soon as it is planned, so only one kind's rows
-            # are held at a time; a failing later kind rolls the transaction back.
-            for kind_plan in plan.plan_kinds(batch, stored, f"the store {self._path}", result):
-                planner.write_kind(conn, kind_plan, kind_plan.kind in stored.empty)
-                wrote = wrote or bool(kind_plan.rows)
+            # Each kind (each batch of a streamed kind) is written as soon as it is
+            # planned, so only that many rows are held at a time; a failing later
+            # kind rolls the transaction back.
+            plans = plan.plan_kinds(batch, stored, f"the store {self._path}", result)
+            wrote = planner.write_plans(conn, plans, stored)
             deleted = cascade.apply_deletions(
                 batch.deletions, planner.SqlitePrimitives(conn), result
             )
