@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from importlib.metadata import version
@@ -15,7 +16,7 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.csv_export import CsvExport
 from api.errors import install_error_handlers
-from api.mcp_server import MCP_BODY_BYTES, MCP_PATH, McpEndpoint
+from api.mcp_lazy import MCP_BODY_BYTES, MCP_PATH, LazyMcp
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.root import Service, open_service, service_over
 from api.routes import (
@@ -36,6 +37,7 @@ from api.routes import search as search_routes
 from api.settings import Role, Settings, get_settings
 from api.warmup import Warmer, accounts_to_warm
 from api.web import not_found
+from api.web.templating import compile_templates
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
@@ -75,10 +77,12 @@ def create_app(
                 stack.enter_context(_warming(app, settings))
             yield
 
-    mcp_endpoint = McpEndpoint(settings)
+    mcp_endpoint = LazyMcp(settings)
 
     @asynccontextmanager
     async def serving(app: FastAPI) -> AsyncIterator[None]:
+        # The pages' templates compile after start-up, off the event loop.
+        threading.Thread(target=compile_templates, name="powermap-templates", daemon=True).start()
         async with mcp_endpoint.running(), lifespan(app):
             yield
 
