@@ -51,25 +51,54 @@ def _ids(ids: Iterable[str]) -> str:
     return json.dumps(sorted(set(ids)))
 
 
-def account_data(conn: sqlite3.Connection, account_id: str) -> AccountData | None:
-    """One account's records (None: no such account), read in one transaction."""
+def account_rows(conn: sqlite3.Connection, account_id: str) -> list[list[Row]] | None:
+    """The rows of one account's statements (None: no such account), in one read
+    transaction: what :func:`account_data` is made from, and the floor the
+    benchmark sets beside it (``SELECT`` alone, no record built)."""
     conn.execute(sql.BEGIN_READ)
     try:
         account = conn.execute(sql.SELECT_ACCOUNT, (account_id,)).fetchone()
         if account is None:
             return None
         params = (account_id,)
-        units = conn.execute(sql.SELECT_UNITS_OF_ACCOUNT, params).fetchall()
-        people = conn.execute(sql.SELECT_PEOPLE_OF_ACCOUNT, params).fetchall()
-        opportunities = conn.execute(sql.SELECT_OPPORTUNITIES_OF_ACCOUNT, params).fetchall()
-        employments = conn.execute(sql.SELECT_EMPLOYMENTS_OF_ACCOUNT, params).fetchall()
-        relationships = conn.execute(sql.SELECT_RELATIONSHIPS_OF_ACCOUNT, params).fetchall()
-        activities = conn.execute(sql.SELECT_ACTIVITIES_OF_ACCOUNT, params).fetchall()
-        ties = conn.execute(sql.SELECT_TIES_OF_ACCOUNT, params).fetchall()
-        team = conn.execute(sql.SELECT_TEAM).fetchall()
-        account_teams = conn.execute(sql.SELECT_ALL_ACCOUNT_TEAMS).fetchall()
+        return [
+            [account],
+            *(conn.execute(statement, params).fetchall() for statement in _OF_ACCOUNT),
+            conn.execute(sql.SELECT_TEAM).fetchall(),
+            conn.execute(sql.SELECT_ALL_ACCOUNT_TEAMS).fetchall(),
+        ]
     finally:
         conn.execute(sql.COMMIT)
+
+
+_OF_ACCOUNT: Final = (
+    sql.SELECT_UNITS_OF_ACCOUNT,
+    sql.SELECT_PEOPLE_OF_ACCOUNT,
+    sql.SELECT_OPPORTUNITIES_OF_ACCOUNT,
+    sql.SELECT_EMPLOYMENTS_OF_ACCOUNT,
+    sql.SELECT_RELATIONSHIPS_OF_ACCOUNT,
+    sql.SELECT_ACTIVITIES_OF_ACCOUNT,
+    sql.SELECT_TIES_OF_ACCOUNT,
+)
+
+
+def account_data(conn: sqlite3.Connection, account_id: str) -> AccountData | None:
+    """One account's records (None: no such account), read in one transaction."""
+    rows = account_rows(conn, account_id)
+    if rows is None:
+        return None
+    (
+        (account,),
+        units,
+        people,
+        opportunities,
+        employments,
+        relationships,
+        activities,
+        ties,
+        team,
+        account_teams,
+    ) = rows
     unit_ids = {u[0] for u in units}
     team_accounts: dict[str, list[str]] = defaultdict(list)
     for tm, acc, _ in account_teams:
