@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 
 from graph.account_data import AccountData
+from graph.gc_pause import collector_paused
 from graph.schema import (
     AccountRecord,
     Namespace,
@@ -48,9 +49,16 @@ class SnapshotBuilder:
         self.as_of = as_of
         self.s = settings
         self.excluded = excluded
-        self.static = AccountReading.of(data, excluded)
+        self.static: AccountReading  # read in build()
 
     def build(self) -> AccountSnapshot:
+        # Hundreds of thousands of objects, none in a cycle: no collections while
+        # they are made (issue 14: the cold first answer).
+        with collector_paused():
+            self.static = AccountReading.of(self.data, self.excluded)
+            return self._build()
+
+    def _build(self) -> AccountSnapshot:
         data, aid, as_of = self.data, self.account_id, self.as_of
         # Nothing exists before the data says it began (DOMAIN.md, "Time").
         unit_records = {
