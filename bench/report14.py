@@ -48,78 +48,82 @@ def _ms(seconds: Any) -> float | None:
 
 
 def rows(doc: dict[str, Any]) -> list[Row]:
-    """Issue 14's figures of a results document (empty without a read-path run)."""
-    read = doc.get("read_path")
+    """Issue 14's figures of a results document (those of the steps it ran)."""
     scale = doc.get("scale", "")
-    ingest = doc.get("ingest") or {}
+    read = doc.get("read_path")
+    return (_read_rows(read, scale) if read else []) + _ingest_rows(doc.get("ingest"), scale)
+
+
+def _read_rows(read: dict[str, Any], scale: str) -> list[Row]:
+    server, select = read["server"], read["select_floor"]
+    return [
+        Row(
+            "start-up, process start to ready (median)",
+            server["ready_s"],
+            "s",
+            server["cpu_at_ready_s"],
+            "–",
+            1.0,
+        ),
+        Row("server memory at ready", server["rss_at_ready_mib"], "MiB", goal=250.0),
+        Row(
+            f"first answer, cold, largest account ({read['people']:,} people)",
+            _ms(server.get("first_answer_cold_s")),
+            "ms",
+            _ms(server.get("first_answer_cold_cpu_s")),
+            f"SELECT {_ms(select['seconds'])} ms (CPU {_ms(select['cpu_s'])})",
+            COLD_ANSWER_MS.get(scale),
+        ),
+        Row(
+            "  of which the typed read (in process)",
+            _ms(read["account_data_s"]),
+            "ms",
+            _ms(read["account_data_cpu_s"]),
+            f"SELECT {_ms(select['seconds'])} ms",
+        ),
+        Row(
+            "  and the snapshot build (in process)",
+            _ms(read["snapshot_build_s"]),
+            "ms",
+            _ms(read["snapshot_build_cpu_s"]),
+        ),
+        Row(
+            "warm executive paths, largest account, p95",
+            _get(read, "executive_paths_warm", "p95_ms"),
+            "ms",
+            _get(read, "executive_paths_warm", "cpu_p95_ms"),
+            goal=5.0 if scale != "S" else None,
+        ),
+        Row(
+            "warm introducers, largest account, p95",
+            _get(read, "introducers_warm", "p95_ms"),
+            "ms",
+            _get(read, "introducers_warm", "cpu_p95_ms"),
+            goal=10.0 if scale != "S" else None,
+        ),
+    ]
+
+
+def _ingest_rows(ingest: dict[str, Any] | None, scale: str) -> list[Row]:
+    if not ingest:
+        return []
     floor = ingest.get("floor") or {}
-    out: list[Row] = []
-    if read:
-        server, select = read["server"], read["select_floor"]
-        out += [
-            Row(
-                "start-up, process start to ready (median)",
-                server["ready_s"],
-                "s",
-                server["cpu_at_ready_s"],
-                "–",
-                1.0,
-            ),
-            Row("server memory at ready", server["rss_at_ready_mib"], "MiB", goal=250.0),
-            Row(
-                f"first answer, cold, largest account ({read['people']:,} people)",
-                _ms(server.get("first_answer_cold_s")),
-                "ms",
-                _ms(server.get("first_answer_cold_cpu_s")),
-                f"SELECT {_ms(select['seconds'])} ms (CPU {_ms(select['cpu_s'])})",
-                COLD_ANSWER_MS.get(scale),
-            ),
-            Row(
-                "  of which the typed read (in process)",
-                _ms(read["account_data_s"]),
-                "ms",
-                _ms(read["account_data_cpu_s"]),
-                f"SELECT {_ms(select['seconds'])} ms",
-            ),
-            Row(
-                "  and the snapshot build (in process)",
-                _ms(read["snapshot_build_s"]),
-                "ms",
-                _ms(read["snapshot_build_cpu_s"]),
-            ),
-            Row(
-                "warm executive paths, largest account, p95",
-                _get(read, "executive_paths_warm", "p95_ms"),
-                "ms",
-                _get(read, "executive_paths_warm", "cpu_p95_ms"),
-                goal=5.0 if scale != "S" else None,
-            ),
-            Row(
-                "warm introducers, largest account, p95",
-                _get(read, "introducers_warm", "p95_ms"),
-                "ms",
-                _get(read, "introducers_warm", "cpu_p95_ms"),
-                goal=10.0 if scale != "S" else None,
-            ),
-        ]
-    if ingest:
-        out += [
-            Row(
-                "ingest ÷ floor (wall; CPU beside)",
-                floor.get("ratio"),
-                "×",
-                floor.get("cpu_ratio"),
-                f"csv + executemany {floor.get('seconds')} s (CPU {floor.get('cpu_seconds')} s)",
-                1.5 if scale in FLOOR_RATIO_SCALES and floor else None,
-            ),
-            Row(
-                "ingest peak memory",
-                ingest.get("peak_rss_mib"),
-                "MiB",
-                goal=INGEST_PEAK_MIB.get(scale),
-            ),
-        ]
-    return out
+    return [
+        Row(
+            "ingest ÷ floor (wall; CPU beside)",
+            floor.get("ratio"),
+            "×",
+            floor.get("cpu_ratio"),
+            f"csv + executemany {floor.get('seconds')} s (CPU {floor.get('cpu_seconds')} s)",
+            1.5 if scale in FLOOR_RATIO_SCALES and floor else None,
+        ),
+        Row(
+            "ingest peak memory",
+            ingest.get("peak_rss_mib"),
+            "MiB",
+            goal=INGEST_PEAK_MIB.get(scale),
+        ),
+    ]
 
 
 def _text(value: float | None) -> str:

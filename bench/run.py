@@ -175,6 +175,26 @@ def _latency(store: str, sample: Sample, options: BenchOptions, say: Progress) -
         opened.close()
 
 
+def _bundle(options: BenchOptions, doc: dict[str, Any]) -> tuple[Path, Sample]:
+    """The bundle (generated unless there) and the seeded sample, noted in ``doc``."""
+    began = time.perf_counter()
+    bundle, generated = ensure_bundle(options.root, options.scale, options.seed)
+    doc["bundle"] = {
+        "path": str(bundle),
+        "generated_now": generated,
+        "seconds": round(time.perf_counter() - began, 2),
+    }
+    sample = choose_sample(bundle, options.seed)
+    doc["sample"] = {
+        "accounts": len(sample.accounts),
+        "units": len(sample.units),
+        "largest": {"id": sample.largest, "people": sample.sizes[sample.largest]},
+        "reference": {"id": sample.reference, "people": sample.sizes[sample.reference]},
+        "people_per_account": sample.sizes,
+    }
+    return bundle, sample
+
+
 def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Run every measurement of the benchmark and return the results document."""
     say: Progress = progress or (lambda _: None)
@@ -194,21 +214,7 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[s
         "machine": machine.describe(),
     }
     say("bundle")
-    began = time.perf_counter()
-    bundle, generated = ensure_bundle(options.root, options.scale, options.seed)
-    doc["bundle"] = {
-        "path": str(bundle),
-        "generated_now": generated,
-        "seconds": round(time.perf_counter() - began, 2),
-    }
-    sample = choose_sample(bundle, options.seed)
-    doc["sample"] = {
-        "accounts": len(sample.accounts),
-        "units": len(sample.units),
-        "largest": {"id": sample.largest, "people": sample.sizes[sample.largest]},
-        "reference": {"id": sample.reference, "people": sample.sizes[sample.reference]},
-        "people_per_account": sample.sizes,
-    }
+    bundle, sample = _bundle(options, doc)
     store = str(options.store) if neo4j else str(_embedded_target(options))
     wipe = ["--wipe"] if neo4j else []
     doc["ingest"] = _child(
