@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, ExitStack, asynccontextmanager, contextmanager
 from importlib.metadata import version
@@ -16,7 +17,7 @@ from api import audit, openapi, web
 from api.auth import FailureThrottle, Sessions
 from api.csv_export import CsvExport
 from api.errors import install_error_handlers
-from api.mcp_server import MCP_BODY_BYTES, MCP_PATH, McpEndpoint
+from api.mcp_lazy import MCP_BODY_BYTES, MCP_PATH, LazyMcp
 from api.middleware import BodyRule, RequestGate, SecurityHeaders
 from api.root import Service, open_service, service_over
 from api.routes import (
@@ -37,6 +38,7 @@ from api.routes import search as search_routes
 from api.settings import Role, Settings, get_settings
 from api.warmup import Warmer, accounts_to_warm
 from api.web import not_found
+from api.web.templating import compile_templates
 from graph.store import GraphStore
 
 log = logging.getLogger("powermap.api")
@@ -45,6 +47,7 @@ UPLOAD_PATHS = ("/v1/ingest", "/v1/ingest/jobs")
 #: The sign-in form: a key (512) and a return path (2048), form-encoded.
 LOGIN_BODY_BYTES = 8 * 1024
 WARMER_JOIN_SECONDS = 30.0
+TEMPLATES_AFTER_SECONDS = 2.0
 
 
 def _attach(app: FastAPI, service: Service) -> None:
@@ -92,7 +95,7 @@ def create_app(
     opens the store first, asks for it explicitly."""
     settings = settings or get_settings()
     warm_up = store is None if warm is None else warm
-    mcp_endpoint = McpEndpoint(settings)
+    mcp_endpoint = LazyMcp(settings)
     app = FastAPI(
         title="Powermap",
         version=version("powermap"),
@@ -126,7 +129,7 @@ def create_app(
 
 
 def _lifespan(
-    settings: Settings, store: GraphStore | None, warm_up: bool, mcp_endpoint: McpEndpoint
+    settings: Settings, store: GraphStore | None, warm_up: bool, mcp_endpoint: LazyMcp
 ) -> _Lifespan:
     """The app's lifespan: the MCP endpoint's, then the store (opened here unless
     given, closed at exit) and the warm-up."""
@@ -142,6 +145,11 @@ def _lifespan(
 
     @asynccontextmanager
     async def serving(app: FastAPI) -> AsyncIterator[None]:
+        # The pages' templates compile off the event loop, once the app has had
+        # time to become ready (start-up ≤ 1 s: they cost ~0.7 s CPU).
+        compiling = threading.Timer(TEMPLATES_AFTER_SECONDS, compile_templates)
+        compiling.daemon = True
+        compiling.start()
         async with mcp_endpoint.running(), lifespan(app):
             yield
 

@@ -33,6 +33,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.auth import Caller, authenticate, authorize
 from api.errors import problem_response
+from api.mcp_lazy import MCP_BODY_BYTES
 from api.params import check_as_of
 from api.plans import decide, get_plan
 from api.routes.review import account_changes
@@ -59,9 +60,6 @@ from queries.search import MAX_LIMIT as MAX_SEARCH_LIMIT
 from queries.search import SearchResult
 from queries.search import search as search_query
 
-MCP_PATH: Final = "/mcp"
-#: A tool call is a small JSON-RPC message.
-MCP_BODY_BYTES: Final = 64 * 1024
 _CALLER_KEY: Final = "powermap_caller"
 
 AsOfArg = Annotated[

@@ -21,8 +21,6 @@ import io
 from collections.abc import Sequence
 from typing import Final
 
-import icalendar
-
 from ingest.problems import neutralise
 from ingest.sfid import (
     ACCOUNT_PREFIX,
@@ -59,6 +57,8 @@ def event_uid(action: PlanAction) -> str:
 
 def calendar(actions: Sequence[PlanAction], account_name: str, now: dt.datetime) -> bytes:
     """The accepted actions as an iCalendar file (``now``: every event's DTSTAMP)."""
+    import icalendar  # only when a calendar is asked for: not at start-up (issue 14)
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -8,6 +8,8 @@ from typing import Any, Final
 from rich.console import Console
 from rich.table import Table
 
+from bench.report14 import print_rows
+
 MIB_PER_GIB: Final = 1024
 
 
@@ -140,6 +142,25 @@ def print_report(doc: dict[str, Any], console: Console) -> None:
             f"cold start: open {c['open_s']} s + first answer {c['first_answer_s']} s = "
             f"{c['ready_s']} s (imports {c['imports_s']} s before that)"
         )
+    print_rows(doc, console)
+    if doc.get("latency"):
+        _print_latency(doc, console)
+    if doc.get("api"):
+        _print_api(doc, console)
+    peaks = doc["peak_rss_mib"]
+    console.print("peak RSS MiB: " + ", ".join(f"{k} {_ms(v)}" for k, v in peaks.items()))
+    checks = Table(title="Targets")
+    for column in ("figure", "value", "target", "met"):
+        checks.add_column(column)
+    for t in targets(doc):
+        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "–"}[t.met]
+        checks.add_row(
+            t.figure, "–" if t.value is None else f"{t.value:,}", t.as_dict()["target"], met
+        )
+    console.print(checks)
+
+
+def _print_latency(doc: dict[str, Any], console: Console) -> None:
     table = Table(title="Answer latency, ms (cold: graph read + snapshot + answer; warm: answer)")
     for column in (
         "answer",
@@ -172,6 +193,9 @@ def print_report(doc: dict[str, Any], console: Console) -> None:
             f"{_ms(lat['graph_read'][group]['p50_ms'])} ms, snapshot build p50 "
             f"{_ms(lat['snapshot_build'][group]['p50_ms'])} ms (path graph: on first path answer)"
         )
+
+
+def _print_api(doc: dict[str, Any], console: Console) -> None:
     api = doc["api"]
     load = Table(title=f"API under {doc['api']['load']['coverage']['clients']} clients (warm)")
     for column in ("endpoint", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "first p95 ms"):
@@ -195,14 +219,3 @@ def print_report(doc: dict[str, Any], console: Console) -> None:
         f"{_ms(web['unprepared_ms'])} ms with nothing prepared (warm-up off). Warm p50 "
         f"{_ms(web['warm']['p50_ms'])} ms; server ready in {api['server_ready_s']} s"
     )
-    peaks = doc["peak_rss_mib"]
-    console.print("peak RSS MiB: " + ", ".join(f"{k} {_ms(v)}" for k, v in peaks.items()))
-    checks = Table(title="Targets")
-    for column in ("figure", "value", "target", "met"):
-        checks.add_column(column)
-    for t in targets(doc):
-        met = {True: "[green]yes[/green]", False: "[red]no[/red]", None: "–"}[t.met]
-        checks.add_row(
-            t.figure, "–" if t.value is None else f"{t.value:,}", t.as_dict()["target"], met
-        )
-    console.print(checks)

@@ -1,5 +1,7 @@
-"""The whole benchmark, in order: bundle, ingest, cold start, answer latencies,
-the API under load (with the web page's first paint), memory. Returns one JSON-able
+"""The whole benchmark, in order: bundle, ingest (with its floor), cold start,
+issue 14's read path (start-up, the cold first answer and its SELECT floor, warm
+paths), answer latencies, the API under load (with the web page's first paint),
+memory. Latencies, the read path and the load test can be left out. Returns one JSON-able
 document; :mod:`bench.report` turns it into tables and target checks."""
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import quote
 from bench import machine
 from bench.latency import MAX_HOPS, K, LatencyRun
 from bench.load import get_once, run_load
+from bench.readpath import read_path
 from bench.server import LOOPBACK, Server
 from bench.stats import load_average, summary
 from bench.workload import AS_OF, Sample, choose_sample, ensure_bundle
@@ -46,6 +49,10 @@ class BenchOptions:
     duration: float = 10.0
     max_requests: int = 20_000
     root: Path = Path(".bench")
+    # The long phases, each skippable so that L and XL runs fit in minutes.
+    latency: bool = True  # every answer cold and warm, in process
+    load_test: bool = True  # the API under concurrent clients, the web page
+    read_path: bool = True  # issue 14's start-up, cold answer and SELECT floor
 
 
 def _embedded_target(options: BenchOptions) -> Path:
@@ -158,6 +165,36 @@ def _api(options: BenchOptions, store: str, sample: Sample, log: Path) -> dict[s
         }
 
 
+def _latency(store: str, sample: Sample, options: BenchOptions, say: Progress) -> dict[str, Any]:
+    opened = _open_for_queries(store)
+    try:
+        return LatencyRun(opened, sample, options.seed, AS_OF).run(
+            lambda name: say(f"latency: {name}")
+        )
+    finally:
+        opened.close()
+
+
+def _bundle(options: BenchOptions, doc: dict[str, Any]) -> tuple[Path, Sample]:
+    """The bundle (generated unless there) and the seeded sample, noted in ``doc``."""
+    began = time.perf_counter()
+    bundle, generated = ensure_bundle(options.root, options.scale, options.seed)
+    doc["bundle"] = {
+        "path": str(bundle),
+        "generated_now": generated,
+        "seconds": round(time.perf_counter() - began, 2),
+    }
+    sample = choose_sample(bundle, options.seed)
+    doc["sample"] = {
+        "accounts": len(sample.accounts),
+        "units": len(sample.units),
+        "largest": {"id": sample.largest, "people": sample.sizes[sample.largest]},
+        "reference": {"id": sample.reference, "people": sample.sizes[sample.reference]},
+        "people_per_account": sample.sizes,
+    }
+    return bundle, sample
+
+
 def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[str, Any]:
     """Run every measurement of the benchmark and return the results document."""
     say: Progress = progress or (lambda _: None)
@@ -177,21 +214,7 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[s
         "machine": machine.describe(),
     }
     say("bundle")
-    began = time.perf_counter()
-    bundle, generated = ensure_bundle(options.root, options.scale, options.seed)
-    doc["bundle"] = {
-        "path": str(bundle),
-        "generated_now": generated,
-        "seconds": round(time.perf_counter() - began, 2),
-    }
-    sample = choose_sample(bundle, options.seed)
-    doc["sample"] = {
-        "accounts": len(sample.accounts),
-        "units": len(sample.units),
-        "largest": {"id": sample.largest, "people": sample.sizes[sample.largest]},
-        "reference": {"id": sample.reference, "people": sample.sizes[sample.reference]},
-        "people_per_account": sample.sizes,
-    }
+    bundle, sample = _bundle(options, doc)
     store = str(options.store) if neo4j else str(_embedded_target(options))
     wipe = ["--wipe"] if neo4j else []
     doc["ingest"] = _child(
@@ -211,20 +234,20 @@ def run_bench(options: BenchOptions, progress: Progress | None = None) -> dict[s
             "--as-of",
             AS_OF.isoformat(),
         )
-    opened = _open_for_queries(store)
-    try:
-        doc["latency"] = LatencyRun(opened, sample, options.seed, AS_OF).run(
-            lambda name: say(f"latency: {name}")
-        )
-    finally:
-        opened.close()
-    say("api")
-    log = options.root / f"{options.scale.value}-{options.seed}" / "server.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    doc["api"] = _api(options, store, sample, log)
+    doc["read_path"] = None
+    if options.read_path and not neo4j:
+        say("read path: start-up, cold answer, floors")
+        doc["read_path"] = read_path(Path(store), AS_OF)
+    doc["latency"] = _latency(store, sample, options, say) if options.latency else None
+    doc["api"] = None
+    if options.load_test:
+        say("api")
+        log = options.root / f"{options.scale.value}-{options.seed}" / "server.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        doc["api"] = _api(options, store, sample, log)
     doc["peak_rss_mib"] = {
         "loader": doc["ingest"]["peak_rss_mib"],
-        "server": doc["api"]["server_peak_rss_mib"],
+        "server": doc["api"]["server_peak_rss_mib"] if doc["api"] else None,
         "cold_start": None if doc["cold_start"] is None else doc["cold_start"]["peak_rss_mib"],
     }
     doc["machine"]["load_average_after"] = load_average()

@@ -226,92 +226,109 @@ def _open(store: str | None) -> tuple[GraphStore | None, Callable[[], GraphStore
     return opener(), opener
 
 
+PathArg = Annotated[
+    Path, typer.Argument(help="Bundle folder or .zip file; mail: mbox, .eml, .ics or a folder.")
+]
+FormatOpt = Annotated[
+    FormatOption, typer.Option("--format", help="Dialect; auto detects it from file names.")
+]
+StoreOpt = Annotated[
+    str | None, typer.Option(help="Neo4j URI or embedded store file (default: POWERMAP_STORE).")
+]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Validate only.")]
+SkipInvalidOpt = Annotated[
+    bool, typer.Option("--skip-invalid", help="Load the good rows, reject the bad ones.")
+]
+RejectsOpt = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="Write rejected rows (file,line,column,value,reason)."),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Encoding of the CSV files (default: UTF-8, bytes that are not UTF-8 read "
+        "as Windows-1252 / ISO-8859-1, as older Salesforce orgs export)."
+    ),
+]
+DateFormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date-format",
+        help="Layout of dates a spreadsheet rewrote, e.g. MM/DD/YY or DD.MM.YYYY "
+        "(ISO dates are still read).",
+    ),
+]
+UnitsFromOpt = Annotated[
+    UnitsFrom | None,
+    typer.Option(
+        "--units-from",
+        help="Salesforce: 'department' makes each account's Contact.Department values divisions.",
+    ),
+]
+ProblemsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--problems", help="Write every error and warning to this CSV file (all of them)."
+    ),
+]
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", help="YYYY-MM-DD: decides current vs past positions.")
+]
+UnitKindMapOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--unit-kind-map",
+        help='Salesforce: JSON {"field": F, "values": {value: kind}} or CSV field,value,kind.',
+    ),
+]
+MappingOpt = Annotated[
+    Path | None,
+    typer.Option("--mapping", help="--format mapped: the TOML mapping file (docs/FORMAT.md)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the report as JSON.")]
+UntilOpt = Annotated[
+    str | None, typer.Option("--until", help="Mail: count mail and meetings up to YYYY-MM-DD.")
+]
+ExcludeMemberOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude-member", help="Mail: team member id or e-mail not to read."),
+]
+ExcludeAddressOpt = Annotated[
+    list[str] | None, typer.Option("--exclude-address", help="Mail: address never used.")
+]
+ExcludeDomainOpt = Annotated[
+    list[str] | None, typer.Option("--exclude-domain", help="Mail: domain never used.")
+]
+MassMailOpt = Annotated[
+    int | None,
+    typer.Option("--mass-mail", min=1, help="Mail: more outside recipients than this: ignored."),
+]
+AliasesOpt = Annotated[
+    Path | None, typer.Option("--aliases", help="Mail: CSV alias,email of known aliases.")
+]
+
+
 def ingest(
-    path: Annotated[
-        Path, typer.Argument(help="Bundle folder or .zip file; mail: mbox, .eml, .ics or a folder.")
-    ],
-    format: Annotated[
-        FormatOption, typer.Option("--format", help="Dialect; auto detects it from file names.")
-    ] = FormatOption.AUTO,
-    store: Annotated[
-        str | None,
-        typer.Option(help="Neo4j URI or embedded store file (default: POWERMAP_STORE)."),
-    ] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only.")] = False,
-    skip_invalid: Annotated[
-        bool, typer.Option("--skip-invalid", help="Load the good rows, reject the bad ones.")
-    ] = False,
-    rejects: Annotated[
-        Path | None,
-        typer.Option("--rejects", help="Write rejected rows (file,line,column,value,reason)."),
-    ] = None,
-    encoding: Annotated[
-        str | None,
-        typer.Option(
-            help="Encoding of the CSV files (default: UTF-8, bytes that are not UTF-8 read "
-            "as Windows-1252 / ISO-8859-1, as older Salesforce orgs export)."
-        ),
-    ] = None,
-    date_format: Annotated[
-        str | None,
-        typer.Option(
-            "--date-format",
-            help="Layout of dates a spreadsheet rewrote, e.g. MM/DD/YY or DD.MM.YYYY "
-            "(ISO dates are still read).",
-        ),
-    ] = None,
-    units_from: Annotated[
-        UnitsFrom | None,
-        typer.Option(
-            "--units-from",
-            help="Salesforce: 'department' makes each account's Contact.Department values "
-            "divisions.",
-        ),
-    ] = None,
-    problems: Annotated[
-        Path | None,
-        typer.Option(
-            "--problems", help="Write every error and warning to this CSV file (all of them)."
-        ),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="YYYY-MM-DD: decides current vs past positions."),
-    ] = None,
-    unit_kind_map: Annotated[
-        Path | None,
-        typer.Option(
-            "--unit-kind-map",
-            help='Salesforce: JSON {"field": F, "values": {value: kind}} or CSV field,value,kind.',
-        ),
-    ] = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option("--mapping", help="--format mapped: the TOML mapping file (docs/FORMAT.md)."),
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Mail: count mail and meetings up to YYYY-MM-DD.")
-    ] = None,
-    exclude_member: Annotated[
-        list[str] | None,
-        typer.Option("--exclude-member", help="Mail: team member id or e-mail not to read."),
-    ] = None,
-    exclude_address: Annotated[
-        list[str] | None, typer.Option("--exclude-address", help="Mail: address never used.")
-    ] = None,
-    exclude_domain: Annotated[
-        list[str] | None, typer.Option("--exclude-domain", help="Mail: domain never used.")
-    ] = None,
-    mass_mail: Annotated[
-        int | None,
-        typer.Option(
-            "--mass-mail", min=1, help="Mail: more outside recipients than this: ignored."
-        ),
-    ] = None,
-    aliases: Annotated[
-        Path | None, typer.Option("--aliases", help="Mail: CSV alias,email of known aliases.")
-    ] = None,
+    path: PathArg,
+    format: FormatOpt = FormatOption.AUTO,
+    store: StoreOpt = None,
+    dry_run: DryRunOpt = False,
+    skip_invalid: SkipInvalidOpt = False,
+    rejects: RejectsOpt = None,
+    encoding: EncodingOpt = None,
+    date_format: DateFormatOpt = None,
+    units_from: UnitsFromOpt = None,
+    problems: ProblemsOpt = None,
+    as_of: AsOfOpt = None,
+    unit_kind_map: UnitKindMapOpt = None,
+    mapping: MappingOpt = None,
+    as_json: JsonOpt = False,
+    until: UntilOpt = None,
+    exclude_member: ExcludeMemberOpt = None,
+    exclude_address: ExcludeAddressOpt = None,
+    exclude_domain: ExcludeDomainOpt = None,
+    mass_mail: MassMailOpt = None,
+    aliases: AliasesOpt = None,
 ) -> None:
     console = Console(stderr=False, soft_wrap=True)
     try:
@@ -337,34 +354,47 @@ def ingest(
             units_from=units_from.value if units_from else None,
             problems_path=problems,
         )
-        try:
-            graph, opener = _open(store)
-        except PowermapError as exc:
-            raise _fail(console, as_json, EXIT_STORE, exc, path) from None
-        show = not as_json and console.is_terminal and _bundle_bytes(path) > _PROGRESS_MIN_BYTES
-        try:
-            with _progress(console, show) as step:
-                report = load_bundle(path, graph, options, step, opener=opener)
-            if graph is not None:
-                record_load(graph, "cli", report)
-            elif not report.dry_run and _wrote(report):  # the load created the store
-                with closing(opener()) as created:
-                    record_load(created, "cli", report)
-        finally:
-            if graph is not None:
-                graph.close()
-    except BundleInvalidError as exc:
-        raise _fail(console, as_json, EXIT_INVALID, exc, path) from None
-    except BundleUnreadableError as exc:
-        raise _fail(console, as_json, EXIT_UNREADABLE, exc, path) from None
-    except IngestOptionError as exc:
-        raise _fail(console, as_json, EXIT_USAGE, exc, path) from None
+        report = _load(console, path, store, options, as_json)
     except PowermapError as exc:
-        raise _fail(console, as_json, EXIT_STORE, exc, path) from None
+        raise _fail(console, as_json, _exit_code(exc), exc, path) from None
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
         _print_report(console, report)
+
+
+def _exit_code(error: PowermapError) -> int:
+    if isinstance(error, BundleInvalidError):
+        return EXIT_INVALID
+    if isinstance(error, BundleUnreadableError):
+        return EXIT_UNREADABLE
+    if isinstance(error, IngestOptionError):
+        return EXIT_USAGE
+    return EXIT_STORE
+
+
+def _load(
+    console: Console, path: Path, store: str | None, options: IngestOptions, as_json: bool
+) -> IngestReport:
+    """Load ``path`` into the store and record the load; a store that cannot be
+    opened fails with its own error (exit code: the store's)."""
+    try:
+        graph, opener = _open(store)
+    except PowermapError as exc:
+        raise _fail(console, as_json, EXIT_STORE, exc, path) from None
+    show = not as_json and console.is_terminal and _bundle_bytes(path) > _PROGRESS_MIN_BYTES
+    try:
+        with _progress(console, show) as step:
+            report = load_bundle(path, graph, options, step, opener=opener)
+        if graph is not None:
+            record_load(graph, "cli", report)
+        elif not report.dry_run and _wrote(report):  # the load created the store
+            with closing(opener()) as created:
+                record_load(created, "cli", report)
+    finally:
+        if graph is not None:
+            graph.close()
+    return report
 
 
 def register(app: typer.Typer) -> None:

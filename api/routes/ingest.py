@@ -34,7 +34,6 @@ from api.warmup import warmer_of
 from graph.errors import StoreBusyError
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.report import FormatChoice, IngestOptions, IngestReport, refusal_document
-from ingest.service import load_bundle
 from queries.errors import InvalidQueryError
 
 router = APIRouter(tags=["ingest"])
@@ -241,6 +240,9 @@ def ingest_bundle(
                 raise BundleUnreadableError(
                     f"{target.name}: not a .zip file; upload the bundle's CSV files zipped"
                 )
+            # The readers load with the first upload, not at start-up (issue 14).
+            from ingest.service import load_bundle
+
             try:
                 report = load_bundle(target, store, options)
             except (BundleInvalidError, BundleUnreadableError) as exc:

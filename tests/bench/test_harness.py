@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from bench import report14
 from bench.latency import ACCOUNT_ANSWERS, UNIT_ANSWERS
 from bench.report import targets
 from bench.run import BenchError, BenchOptions, run_bench
@@ -23,6 +24,7 @@ def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     root = tmp_path_factory.mktemp("bench")
     options = BenchOptions(scale=Scale.DEMO, root=root, clients=4, duration=0.5, max_requests=200)
     result = run_bench(options)
+    result["issue_14"] = report14.as_dicts(result)
     plain: dict[str, Any] = json.loads(json.dumps(result))  # the document must be plain JSON
     return plain
 
@@ -105,3 +107,49 @@ def test_an_existing_store_file_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(BenchError, match="already exists"):
         run_bench(options)
     assert mine.read_bytes() == b"precious"
+
+
+def test_issue_14_read_path_figures_with_their_floors(doc: dict[str, Any]) -> None:
+    read = doc["read_path"]
+    assert read["largest_account"] == doc["sample"]["largest"]["id"]
+    server = read["server"]
+    assert server["starts"] == 3
+    assert server["ready_s"] > 0
+    assert server["cpu_at_ready_s"] > 0
+    assert server["rss_at_ready_mib"] > 0
+    assert server["first_answer_cold_s"] > 0
+    assert server["first_answer_cold_cpu_s"] is not None
+    # The floor reads the same account's rows: at least one per person.
+    assert read["select_floor"]["rows"] > read["people"] > 0
+    assert read["executive_paths_warm"]["n"] > 0
+    # The issue 14 table has every figure, each with a value.
+    rows = {r["figure"].split(" (")[0].split(",")[0]: r for r in doc["issue_14"]}
+    assert {"start-up", "server memory at ready", "first answer", "ingest ÷ floor"} <= set(rows)
+    assert all(r["value"] is not None for r in doc["issue_14"])
+
+
+def test_the_long_phases_can_be_left_out(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "bench",
+            "--scale",
+            "demo",
+            "--work-dir",
+            str(tmp_path),
+            "--no-latency",
+            "--no-load-test",
+            "--no-read-path",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout[result.stdout.index("{") :])
+    assert found["latency"] is None
+    assert found["api"] is None
+    assert found["read_path"] is None
+    assert found["ingest"]["rows"] > 1000
+    assert found["peak_rss_mib"]["server"] is None
+    assert [r["figure"] for r in found["issue_14"]] == [
+        "ingest ÷ floor (wall; CPU beside)",
+        "ingest peak memory",
+    ]
