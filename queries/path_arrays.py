@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import operator
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import Literal, NamedTuple
@@ -47,6 +48,7 @@ class EdgeInfo(NamedTuple):
 
 # Parallel edges: the strongest wins; on equal strength, this order decides.
 _RELATION_RANK = {"relationship": 3, "reports_to": 2, "colleague": 1}
+_STRENGTH, _RELATION = operator.itemgetter(0), operator.itemgetter(1)
 
 
 class PathGraphBuilder:
@@ -82,36 +84,39 @@ class PathGraphBuilder:
         keys = tuple(sorted(self._nodes))
         index = {k: i for i, k in enumerate(keys)}
         team = np.fromiter((k[0] == team_namespace for k in keys), np.bool_, len(keys))
-        chosen, lo, hi, upward = self._strongest_per_pair(index)
-        info = [self._info[i] for i in chosen.tolist()]
-        log = math.log  # the same costs, to the last bit, as summing hops in Python
-        cost = np.fromiter((-log(e.strength) for e in info), np.float64, len(info))
-        is_report = np.fromiter((e.relation == "reports_to" for e in info), np.bool_, len(info))
+        chosen, lo, hi, upward, is_report = self._strongest_per_pair(index)
+        info = list(map(self._info.__getitem__, chosen.tolist()))
+        # math.log, not np.log: the same costs, to the last bit, as the hops the
+        # Dijkstra searches sum (negating a float is exact).
+        cost = -np.fromiter(map(math.log, map(_STRENGTH, info)), np.float64, len(info))
         return PathGraph(keys, index, team, lo, hi, upward & is_report, cost, info)
 
-    def _strongest_per_pair(self, index: Mapping[NodeKey, int]) -> tuple[Ints, Ints, Ints, Bools]:
+    def _strongest_per_pair(
+        self, index: Mapping[NodeKey, int]
+    ) -> tuple[Ints, Ints, Ints, Bools, Bools]:
         """The edge kept per unordered pair (indexes into the added edges), in
-        pair order, with each pair's low and high node and whether the kept
-        edge was added low to high."""
+        pair order, with each pair's low and high node, whether the kept edge was
+        added low to high and whether it is a reporting line."""
         count = len(self._info)
-        a = np.fromiter((index[k] for k in self._a), np.int64, count)
-        b = np.fromiter((index[k] for k in self._b), np.int64, count)
+        a = np.fromiter(map(index.__getitem__, self._a), np.int64, count)
+        b = np.fromiter(map(index.__getitem__, self._b), np.int64, count)
         lo, hi = np.minimum(a, b), np.maximum(a, b)
-        strength = np.fromiter((e.strength for e in self._info), np.float64, count)
-        relations = [e.relation for e in self._info]
-        names = sorted(set(relations))
-        code = {name: n for n, name in enumerate(names)}  # code order is name order
-        rank = np.fromiter((_RELATION_RANK.get(r, 0) for r in relations), np.int64, count)
-        named = np.fromiter((code[r] for r in relations), np.int64, count)
+        strength = np.fromiter(map(_STRENGTH, self._info), np.float64, count)
+        relations = list(map(_RELATION, self._info))
+        # One code per relation, ascending as (rank, name) is.
+        names = sorted(set(relations), key=lambda r: (_RELATION_RANK.get(r, 0), r))
+        code = {name: n for n, name in enumerate(names)}
+        named = np.fromiter(map(code.__getitem__, relations), np.int64, count)
         added = np.arange(count, dtype=np.int64)
         # Ascending within a pair by (strength, rank, name, first added): the last
         # of each pair is the one kept.
-        order = np.lexsort((-added, named, rank, strength, hi, lo))
+        order = np.lexsort((-added, named, strength, hi, lo))
         lo_s, hi_s = lo[order], hi[order]
         last = np.ones(count, np.bool_)
         last[:-1] = (lo_s[1:] != lo_s[:-1]) | (hi_s[1:] != hi_s[:-1])
         chosen = order[last]
-        return chosen, lo[chosen], hi[chosen], a[chosen] <= b[chosen]
+        is_report = named[chosen] == code.get("reports_to", -1)
+        return chosen, lo[chosen], hi[chosen], a[chosen] <= b[chosen], is_report
 
 
 class CSR(NamedTuple):
