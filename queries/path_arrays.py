@@ -258,10 +258,19 @@ class PathGraph:
         return self._tuples("colleagues")
 
     @cached_property
-    def back(self) -> Adjacency:
-        """``adj`` reversed: per node, the nodes with a hop to it, and its cost."""
+    def reverse_arcs(self) -> CSR:
+        """Every hop reversed, as CSR: ``dst`` of node ``v``'s run holds the nodes
+        with a hop to ``v`` (ascending)."""
         src, dst, ids = self._all_arcs
         order = np.lexsort((src, dst))
-        pairs = list(zip(src[order].tolist(), self.edge_cost[ids[order]].tolist(), strict=True))
-        bounds = np.searchsorted(dst[order], np.arange(len(self.keys) + 1)).tolist()
+        indptr = np.zeros(len(self.keys) + 1, np.int64)
+        np.cumsum(np.bincount(dst, minlength=len(self.keys)), out=indptr[1:])
+        return CSR(indptr, src[order], self.edge_cost[ids[order]], ids[order])
+
+    @cached_property
+    def back(self) -> Adjacency:
+        """``adj`` reversed: per node, the nodes with a hop to it, and its cost."""
+        arcs = self.reverse_arcs
+        pairs = list(zip(arcs.dst.tolist(), arcs.cost.tolist(), strict=True))
+        bounds = arcs.indptr.tolist()
         return tuple(tuple(pairs[s:e]) for s, e in itertools.pairwise(bounds))

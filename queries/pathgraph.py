@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from queries.path_arrays import EdgeInfo, PathGraph, PathGraphBuilder
+from queries.path_bounds import costs_to, hops_to
 
 __all__ = [
     "Arcs",
@@ -70,30 +71,7 @@ class Guide:
 
     @classmethod
     def towards(cls, graph: PathGraph, target: int, max_hops: int) -> Guide:
-        n = len(graph.keys)
-        cost = [math.inf] * n
-        cost[target] = 0.0
-        heap = [(0.0, target)]
-        while heap:
-            c, v = heapq.heappop(heap)
-            if c > cost[v]:
-                continue
-            for w, edge_cost in graph.back[v]:
-                if c + edge_cost < cost[w]:
-                    cost[w] = c + edge_cost
-                    heapq.heappush(heap, (c + edge_cost, w))
-        hops = [max_hops + 1] * n
-        hops[target] = 0
-        frontier = [target]
-        for depth in range(1, max_hops + 1):
-            nxt = []
-            for v in frontier:
-                for w, _ in graph.back[v]:
-                    if hops[w] > depth:
-                        hops[w] = depth
-                        nxt.append(w)
-            frontier = nxt
-        return cls(cost, hops)
+        return cls(costs_to(graph, target), hops_to(graph, target, max_hops))
 
 
 def bounded_search(

@@ -5,14 +5,16 @@ random two-sided worlds; and the hop limit exact on both sides."""
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import itertools
+import math
 import random
 
 import pytest
 
 from queries.layered_search import layered_search
 from queries.path_arrays import HopKind, PathGraph
-from queries.pathgraph import EdgeInfo, PathGraphBuilder, bounded_search
+from queries.pathgraph import EdgeInfo, Guide, PathGraphBuilder, bounded_search
 from queries.paths import executive_paths, team_search
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
@@ -141,3 +143,39 @@ def test_team_search_on_a_generated_account_matches_the_dijkstra_search() -> Non
             team_search(s, None, hops).best == bounded_search(g, team, hops, adjacency=g.cross).best
         )
     assert executive_paths(s, from_team_member="T0", max_hops=3).max_hops == 3
+
+
+def _dijkstra_costs_to(g: PathGraph, target: int) -> list[float]:
+    """The guide's costs as the Dijkstra search over reversed hops found them."""
+    cost = [math.inf] * len(g.keys)
+    cost[target] = 0.0
+    heap = [(0.0, target)]
+    while heap:
+        c, v = heapq.heappop(heap)
+        if c > cost[v]:
+            continue
+        for w, edge_cost in g.back[v]:
+            if c + edge_cost < cost[w]:
+                cost[w] = c + edge_cost
+                heapq.heappush(heap, (c + edge_cost, w))
+    return cost
+
+
+def _bfs_hops_to(g: PathGraph, target: int, max_hops: int) -> list[int]:
+    hops = [max_hops + 1] * len(g.keys)
+    hops[target] = 0
+    frontier = [target]
+    for depth in range(1, max_hops + 1):
+        frontier = [w for v in frontier for w, _ in g.back[v] if hops[w] > depth]
+        for w in frontier:
+            hops[w] = depth
+    return hops
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_a_star_guide_over_arrays_matches_dijkstra_and_bfs(seed: int) -> None:
+    g = random_world(seed)
+    for target in range(len(g.keys)):
+        guide = Guide.towards(g, target, 3)
+        assert guide.cost == _dijkstra_costs_to(g, target)  # exact floats
+        assert guide.hops == _bfs_hops_to(g, target, 3)
