@@ -74,11 +74,11 @@ class PathGraphBuilder:
         self._nodes.setdefault(key, None)
 
     def add_edge(self, a: NodeKey, b: NodeKey, edge: EdgeInfo) -> None:
-        nodes = self._nodes
-        if a != b and edge.strength >= self._min and a in nodes and b in nodes:
-            self._a.append(a)
-            self._b.append(b)
-            self._info.append(edge)
+        """An edge candidate; :meth:`build` drops a loop, one under the strength
+        floor and one whose ends are not both nodes by then."""
+        self._a.append(a)
+        self._b.append(b)
+        self._info.append(edge)
 
     def build(self, team_namespace: str = "team_member") -> PathGraph:
         keys = tuple(sorted(self._nodes))
@@ -98,10 +98,12 @@ class PathGraphBuilder:
         pair order, with each pair's low and high node, whether the kept edge was
         added low to high and whether it is a reporting line."""
         count = len(self._info)
-        a = np.fromiter(map(index.__getitem__, self._a), np.int64, count)
-        b = np.fromiter(map(index.__getitem__, self._b), np.int64, count)
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        a = np.fromiter(map(index.get, self._a, itertools.repeat(-1)), np.int64, count)
+        b = np.fromiter(map(index.get, self._b, itertools.repeat(-1)), np.int64, count)
         strength = np.fromiter(map(_STRENGTH, self._info), np.float64, count)
+        dropped = (a < 0) | (b < 0) | (a == b) | (strength < self._min)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        lo[dropped] = -1  # sorts first, and is cut below
         relations = list(map(_RELATION, self._info))
         # One code per relation, ascending as (rank, name) is.
         names = sorted(set(relations), key=lambda r: (_RELATION_RANK.get(r, 0), r))
@@ -114,7 +116,7 @@ class PathGraphBuilder:
         lo_s, hi_s = lo[order], hi[order]
         last = np.ones(count, np.bool_)
         last[:-1] = (lo_s[1:] != lo_s[:-1]) | (hi_s[1:] != hi_s[:-1])
-        chosen = order[last]
+        chosen = order[last & (lo_s >= 0)]
         is_report = named[chosen] == code.get("reports_to", -1)
         return chosen, lo[chosen], hi[chosen], a[chosen] <= b[chosen], is_report
 

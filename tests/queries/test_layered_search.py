@@ -179,3 +179,27 @@ def test_the_a_star_guide_over_arrays_matches_dijkstra_and_bfs(seed: int) -> Non
         guide = Guide.towards(g, target, 3)
         assert guide.cost == _dijkstra_costs_to(g, target)  # exact floats
         assert guide.hops == _bfs_hops_to(g, target, 3)
+
+
+def test_the_builder_keeps_an_edge_at_the_floor_and_drops_loops_and_strangers() -> None:
+    builder = PathGraphBuilder(0.05)
+    a, b, c = ("person", "A"), ("person", "B"), ("person", "C")
+    builder.add_node(a)
+    builder.add_node(b)
+    builder.add_node(c)
+    builder.add_edge(a, b, EdgeInfo(0.05, "tie:x", None))  # at the floor: kept
+    builder.add_edge(b, c, EdgeInfo(0.0499, "tie:x", None))  # under it: dropped
+    builder.add_edge(a, a, EdgeInfo(0.9, "tie:x", None))  # a loop
+    builder.add_edge(a, ("person", "GONE"), EdgeInfo(0.9, "tie:x", None))  # no such node
+    # Parallel edges: the strongest; on equal strength the relation's rank.
+    builder.add_edge(a, c, EdgeInfo(0.6, "tie:x", None))
+    builder.add_edge(c, a, EdgeInfo(0.6, "reports_to", None))
+    builder.add_edge(a, c, EdgeInfo(0.5, "relationship", None))
+    g = builder.build()
+    assert {(g.keys[i], g.keys[j]): e.relation for (i, j), e in g.edges.items()} == {
+        (a, b): "tie:x",
+        (a, c): "reports_to",
+    }
+    # The reporting line was added C -> A: C reports to A.
+    assert g.relation(g.index[c], g.index[a]) == "reports_to"
+    assert g.relation(g.index[a], g.index[c]) == "manages"
