@@ -17,7 +17,7 @@ operations per layer instead of a heap operation per state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -93,12 +93,27 @@ def layered_search(
         cost[frontier] = frontier_cost
         hops[frontier] = layer
         pred[frontier * width + layer] = v[better]
-    reached = np.flatnonzero(hops >= 0)
-    best = dict(
-        zip(
-            reached.tolist(),
-            zip(cost[reached].tolist(), hops[reached].tolist(), strict=True),
-            strict=True,
-        )
-    )
-    return SearchResult(best, pred.tolist(), width)
+    return SearchResult(_Best(cost, hops), pred, width)
+
+
+class _Best(Mapping[int, tuple[float, int]]):
+    """Node -> (cost, hops) of its cheapest state, for the nodes reached, read
+    from the search's arrays: answers look up a few hundred nodes, so no dict of
+    every reached node is built."""
+
+    def __init__(self, cost: Floats, hops: Ints) -> None:
+        self._cost, self._hops = cost, hops
+
+    def __getitem__(self, node: int) -> tuple[float, int]:
+        if not 0 <= node < len(self._hops) or self._hops[node] < 0:
+            raise KeyError(node)
+        return float(self._cost[node]), int(self._hops[node])
+
+    def __contains__(self, node: object) -> bool:
+        return isinstance(node, int) and 0 <= node < len(self._hops) and self._hops[node] >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(np.flatnonzero(self._hops >= 0).tolist())
+
+    def __len__(self) -> int:
+        return int(np.count_nonzero(self._hops >= 0))

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from queries.path_arrays import EdgeInfo, PathGraph, PathGraphBuilder
+from queries.path_arrays import EdgeInfo, Ints, PathGraph, PathGraphBuilder
 from queries.path_bounds import costs_to, hops_to
 
 __all__ = [
@@ -42,7 +42,7 @@ class SearchResult:
     predecessor of every settled state for reconstruction."""
 
     best: Mapping[int, tuple[float, int]]  # node -> (cost, hops) of its cheapest state
-    pred: Sequence[int]  # state (node * width + hops) -> previous node
+    pred: Sequence[int] | Ints  # state (node * width + hops) -> previous node
     width: int  # max_hops + 1
 
     def path_to(self, node: int) -> tuple[int, ...]:
@@ -53,7 +53,7 @@ class SearchResult:
         """Nodes from a source to ``node`` along its settled state with ``hops`` hops."""
         path = [node]
         while hops > 0:
-            node = self.pred[node * self.width + hops]
+            node = int(self.pred[node * self.width + hops])
             hops -= 1
             path.append(node)
         path.reverse()
