@@ -174,6 +174,11 @@ class PathGraph:
         return self.team_mask.astype(np.uint8).tobytes()
 
     @cached_property
+    def edge_strength(self) -> Floats:
+        """Per edge, its strength."""
+        return np.fromiter(map(_STRENGTH, self.info), np.float64, len(self.info))
+
+    @cached_property
     def edges(self) -> Mapping[tuple[int, int], EdgeInfo]:
         """(low, high) node pair -> the edge between them."""
         pairs = zip(self.lo.tolist(), self.hi.tolist(), strict=True)

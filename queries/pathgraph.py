@@ -17,6 +17,7 @@ import heapq
 import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from queries.path_arrays import EdgeInfo, Ints, PathGraph, PathGraphBuilder
 from queries.path_bounds import costs_to, hops_to
@@ -88,31 +89,20 @@ def bounded_search(
     adjacency: Sequence[Sequence[tuple[int, float]]] | None = None,
 ) -> SearchResult:
     """Multi-source Dijkstra limited to ``max_hops`` hops, over ``adjacency``
-    (default: the graph's one-crossing hops, ``graph.adj``).
-
-    ``blocked`` nodes and ``blocked_arcs`` (node -> successors) are skipped;
-    with ``stop_at`` the search ends once that node is settled, and a ``guide``
-    towards it turns the search into A* that skips states which cannot reach it
-    within the hop limit. ``on_settle(node, cost)`` is called as each node is
-    settled (cheapest first), ``on_state(node, cost, hops)`` for every settled
-    state (a node may settle again with fewer hops at a higher cost); the search
-    ends when either returns True. Whatever was settled by then is exactly what
-    the full search would have found for it.
+    (default: ``graph.adj``), skipping ``blocked`` nodes and ``blocked_arcs``
+    (node -> successors). With ``stop_at`` it ends once that node is settled; a
+    ``guide`` towards it makes it A*, skipping states that cannot reach it in
+    time. ``on_settle(node, cost)`` is called as each node is settled (cheapest
+    first), ``on_state(node, cost, hops)`` for every settled state (a node may
+    settle again with fewer hops at a higher cost); the search ends when either
+    returns True. Whatever was settled by then is what the full search finds.
     """
-    # Flat lists indexed by node * width + hops: this loop is the hot path of
-    # every path answer, and list indexing beats hashing tuples.
-    n, width = len(graph.keys), max_hops + 1
-    settled_hops = [width] * n  # fewest hops the node was settled with
-    tentative = [math.inf] * (n * width)
-    pred = [-1] * (n * width)
+    # Flat lists indexed by node * width + hops: list indexing beats hashing tuples.
+    width = max_hops + 1
+    heap, tentative, is_blocked, h, need = _Start.of(graph, sources, blocked, guide, max_hops)
+    settled_hops = [width] * len(is_blocked)  # fewest hops the node was settled with
+    pred = [-1] * len(tentative)
     best: dict[int, tuple[float, int]] = {}
-    is_blocked = bytearray(n)
-    for b in blocked:
-        is_blocked[b] = 1
-    # Without a guide the bounds are zero: plain hop-bounded Dijkstra.
-    h: Sequence[float] = guide.cost if guide else [0.0] * n
-    need: Sequence[int] = guide.hops if guide else [0] * n
-    heap = _seed(sources, is_blocked, h, need, max_hops, tentative)
     adj = graph.adj if adjacency is None else adjacency
     arcs = blocked_arcs or {}
     pop, push = heapq.heappop, heapq.heappush
@@ -146,23 +136,40 @@ def bounded_search(
     return SearchResult(best, pred, width)
 
 
-def _seed(
-    sources: Iterable[int],
-    is_blocked: bytearray,
-    h: Sequence[float],
-    need: Sequence[int],
-    max_hops: int,
-    tentative: list[float],
-) -> list[tuple[float, int, int]]:
-    """The search's first heap: each source that may start a path, at cost 0."""
-    width = max_hops + 1
-    heap: list[tuple[float, int, int]] = []
-    for source in sorted(set(sources)):
-        if not is_blocked[source] and need[source] <= max_hops and h[source] < math.inf:
-            tentative[source * width] = 0.0
-            heap.append((h[source], 0, source))
-    heapq.heapify(heap)
-    return heap
+class _Start(NamedTuple):
+    """A search's first heap (each source that may start a path, at cost 0), its
+    tentative costs per state, the blocked nodes and the guide's bounds (zero
+    without a guide: plain hop-bounded Dijkstra)."""
+
+    heap: list[tuple[float, int, int]]
+    tentative: list[float]
+    is_blocked: bytearray
+    h: Sequence[float]
+    need: Sequence[int]
+
+    @classmethod
+    def of(
+        cls,
+        graph: PathGraph,
+        sources: Iterable[int],
+        blocked: Collection[int],
+        guide: Guide | None,
+        max_hops: int,
+    ) -> _Start:
+        n, width = len(graph.keys), max_hops + 1
+        is_blocked = bytearray(n)
+        for b in blocked:
+            is_blocked[b] = 1
+        h: Sequence[float] = guide.cost if guide else [0.0] * n
+        need: Sequence[int] = guide.hops if guide else [0] * n
+        tentative = [math.inf] * (n * width)
+        heap: list[tuple[float, int, int]] = []
+        for source in sorted(set(sources)):
+            if not is_blocked[source] and need[source] <= max_hops and h[source] < math.inf:
+                tentative[source * width] = 0.0
+                heap.append((h[source], 0, source))
+        heapq.heapify(heap)
+        return cls(heap, tentative, is_blocked, h, need)
 
 
 def reachable_within(

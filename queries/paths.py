@@ -114,15 +114,7 @@ def executive_paths(
     space = search_space(snapshot, from_team_member)
     # From the whole team the search is shared by every answer of this snapshot.
     found = team_search(snapshot, from_team_member, hops)
-    reachable = []
-    unreachable = []
-    for pid in targets:
-        i = person_index(snapshot, pid)
-        if i in found.best:
-            reachable.append((found.best[i][0], pid, i))
-        else:
-            unreachable.append(pid)
-    reachable.sort()
+    reachable, unreachable = _reached(snapshot, found, targets)
     # Next-best paths cost a search per hop of every path found: they are searched
     # for the strongest targets only, at most MAX_ALTERNATIVE_SEARCHES in all.
     with_alternatives = min(limit, MAX_ALTERNATIVE_SEARCHES // alternatives) if alternatives else 0
@@ -146,6 +138,22 @@ def executive_paths(
         unreachable_ids=sorted(unreachable),
         unreachable=[NamedId(id=p, name=snapshot.people[p].name) for p in sorted(unreachable)],
     )
+
+
+def _reached(
+    snapshot: AccountSnapshot, found: SearchResult, targets: list[str]
+) -> tuple[list[tuple[float, str, int]], list[str]]:
+    """The targets reached, as (cost, id, node) cheapest first, and those not."""
+    reachable = []
+    unreachable = []
+    for pid in targets:
+        i = person_index(snapshot, pid)
+        if i in found.best:
+            reachable.append((found.best[i][0], pid, i))
+        else:
+            unreachable.append(pid)
+    reachable.sort()
+    return reachable, unreachable
 
 
 def _executive_path(
