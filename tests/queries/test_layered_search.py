@@ -10,6 +10,7 @@ import itertools
 import math
 import random
 
+import networkx as nx
 import pytest
 
 from queries.layered_search import layered_search
@@ -203,3 +204,27 @@ def test_the_builder_keeps_an_edge_at_the_floor_and_drops_loops_and_strangers() 
     # The reporting line was added C -> A: C reports to A.
     assert g.relation(g.index[c], g.index[a]) == "reports_to"
     assert g.relation(g.index[a], g.index[c]) == "manages"
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_array_search_costs_match_every_simple_path_within_the_limit(seed: int) -> None:
+    """Brute force, independent of both searches: every simple path over the hops a
+    path may take (networkx, cut off at the hop limit)."""
+    g = random_world(seed)
+    arcs = g.arcs("all")
+    walk: nx.DiGraph[int] = nx.DiGraph()
+    walk.add_nodes_from(range(len(g.keys)))
+    for v in range(len(g.keys)):
+        walk.add_edges_from((v, int(w)) for w in arcs.dst[arcs.indptr[v] : arcs.indptr[v + 1]])
+    source = next(i for i, key in enumerate(g.keys) if key[0] == "team_member")
+    for hops in (1, 2, 3):
+        found = layered_search(g, [source], hops)
+        for target in range(len(g.keys)):
+            if target == source:
+                continue
+            costs = [g.cost(p) for p in nx.all_simple_paths(walk, source, target, cutoff=hops)]
+            if not costs:
+                assert target not in found.best
+                continue
+            assert found.best[target][0] == pytest.approx(min(costs))
+            assert found.best[target][1] <= hops
