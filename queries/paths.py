@@ -113,7 +113,11 @@ def executive_paths(
     targets = scope_executives(snapshot, scope_unit_id)
     space = search_space(snapshot, from_team_member)
     # From the whole team the search is shared by every answer of this snapshot.
-    found = team_search(snapshot, from_team_member, hops)
+    found = (
+        team_search(snapshot, None, hops)
+        if from_team_member is None
+        else _search(snapshot, space, hops)
+    )
     reachable, unreachable = _reached(snapshot, found, targets)
     # Next-best paths cost a search per hop of every path found: they are searched
     # for the strongest targets only, at most MAX_ALTERNATIVE_SEARCHES in all.
