@@ -187,12 +187,12 @@ def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     # The edges are kept in (low, high) order, so each list ends up in neighbour
     # order, as a filter of ``g.adj`` would give, in one pass over the edges.
     adj: list[list[int]] = [[] for _ in g.keys]
-    team = g.team
-    for (v, w), edge in g.edges.items():
-        # Colleague ties join sources to sources: they never cut anyone off.
-        if edge.strength >= threshold and not (team[v] and team[w]):
-            adj[v].append(w)
-            adj[w].append(v)
+    team = g.team_mask
+    # Colleague ties join sources to sources: they never cut anyone off.
+    strong = (g.edge_strength >= threshold) & ~(team[g.lo] & team[g.hi])
+    for v, w in zip(g.lo[strong].tolist(), g.hi[strong].tolist(), strict=True):
+        adj[v].append(w)
+        adj[w].append(v)
     sources = [g.index[node_key(Namespace.TEAM_MEMBER, t)] for t in s.team]
     reached, lost = _cut_off(adj, sources)
     person_ns = Namespace.PERSON.value
