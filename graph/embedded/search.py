@@ -222,14 +222,18 @@ def match_expression(query: str) -> str | None:
 
 def _tiers(found: list[str]) -> tuple[str, ...]:
     """The MATCH of each tier, most relevant first: the name starts with the words
-    typed (in order, the last a prefix); every word starts a word of the name;
-    every word starts a word of the name, title, e-mail or id.
+    typed, whole ("ana": Ana Lima before Analytics); the name starts with the
+    words typed (in order, the last a prefix); every word starts a word of the
+    name; every word starts a word of the name, title, e-mail or id.
 
-    >>> _tiers(["anna", "no"])
+    >>> _tiers(["anna", "no"])[1:]
     ('{name} : ^ "anna no"*', '{name} : ("anna"* "no"*)', '"anna"* "no"*')
+    >>> _tiers(["anna"])[0]
+    '{name} : ^ "anna"'
     """
     anywhere = " ".join(_quoted(w) + "*" for w in found)
     return (
+        "{name} : ^ " + _quoted(" ".join(found)),
         "{name} : ^ " + _quoted(" ".join(found)) + "*",
         "{name} : (" + anywhere + ")",
         anywhere,

@@ -144,3 +144,11 @@ def test_embedded_finds_names_starting_with_the_words_first(tmp_path: Path) -> N
         assert s.search("anna olg", 1) == [SearchKey(P, "PN")]
         assert s.search("olg anna", 1) != [SearchKey(P, "PN")]  # in the typed order only
         assert s.search("anna olg", 0) == []
+
+
+def test_whole_words_come_before_longer_names(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    longer = [PersonRecord(f"PC{i:03d}", "A1", f"Anastasia Q{i:03d}", "B1") for i in range(60)]
+    store.apply(Batch(people=[*longer, PersonRecord("PL", "A1", "Ana Lima", "B1")]))
+    assert store.search("ana", 1) == [SearchKey(P, "PL")]
+    assert len(store.search("ana", 61)) == 61
