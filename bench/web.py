@@ -22,6 +22,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.gc_policy import tune_collector
 from api.settings import Settings
 from bench.stats import summary
 from graph.embedded import EmbeddedStore
@@ -91,6 +92,7 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--queries", type=int, default=300)
     args = parser.parse_args()
+    tune_collector()  # as `powermap serve` does: its collector policy is the server's
     store = EmbeddedStore(args.store)
     try:
         texts = _queries(store, random.Random(7), args.queries)
