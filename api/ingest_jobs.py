@@ -4,9 +4,10 @@ at once; a thread runs the load (the same :func:`ingest.service.load_bundle` as
 steps the loader reports: files read, waiting for the write lock, writing) and
 its report, which ``GET /v1/ingest/jobs/{id}`` returns.
 
-Jobs live in this server's memory, newest first, the last :data:`KEPT_JOBS`: a
-restart forgets them (the audit log, ``GET /v1/loads``, keeps every load that
-wrote). The upload's folder is private and removed when the job ends.
+Jobs are kept newest first, the last :data:`KEPT_JOBS`, in a small SQLite file
+(:mod:`api.job_history`), so a restart keeps them; a job the restart interrupted
+is marked failed, with the reason (the audit log, ``GET /v1/loads``, keeps every
+load that wrote). The upload's folder is private and removed when the job ends.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import shutil
 import tempfile
 import threading
 import zipfile
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any, Final, Literal
@@ -28,6 +28,7 @@ from pydantic import BaseModel, Field
 
 from api.audit import record_load
 from api.errors import http_status
+from api.job_history import JobHistory
 from api.routes.ingest import _IN_USE, _LOADING, UPLOAD_PREFIX, sweep_stale_uploads
 from graph.errors import PowermapError
 from graph.store import GraphStore
@@ -69,29 +70,38 @@ class JobsPage(BaseModel):
 
 
 class Jobs:
-    """The jobs of one server (thread-safe)."""
+    """The jobs of one server (thread-safe), kept in a :class:`JobHistory`: in
+    the SQLite file ``path`` (None: in memory only)."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._jobs: OrderedDict[str, IngestJob] = OrderedDict()
+    def __init__(self, path: Path | None = None) -> None:
+        self._history = JobHistory(path, KEPT_JOBS, _interrupted)
+
+    @property
+    def path(self) -> Path | None:
+        return self._history.path
+
+    def close(self) -> None:
+        self._history.close()
 
     def get(self, job_id: str) -> IngestJob | None:
-        with self._lock:
-            found = self._jobs.get(job_id)
-            return None if found is None else found.model_copy(deep=True)
+        found = self._history.get(job_id)
+        return None if found is None else IngestJob.model_validate_json(found)
 
     def history(self) -> list[IngestJob]:
-        with self._lock:
-            return [j.model_copy(deep=True) for j in reversed(self._jobs.values())]
+        return [IngestJob.model_validate_json(body) for body in self._history.newest()]
+
+    def _change(self, job_id: str, change: Callable[[IngestJob], IngestJob]) -> None:
+        def apply(body: str) -> tuple[str, str]:
+            job = change(IngestJob.model_validate_json(body))
+            return job.status, job.model_dump_json()
+
+        self._history.update(job_id, apply)
 
     def _update(self, job_id: str, **changes: Any) -> None:
-        with self._lock:
-            job = self._jobs[job_id]
-            self._jobs[job_id] = job.model_copy(update=changes)
+        self._change(job_id, lambda job: job.model_copy(update=changes))
 
     def _step(self, job_id: str, step: str) -> None:
-        with self._lock:
-            job = self._jobs[job_id]
+        def add_step(job: IngestJob) -> IngestJob:
             p = job.progress
             done = p.done + 1
             expected = max(p.expected, done + 1)
@@ -101,7 +111,9 @@ class Jobs:
                 expected=expected,
                 percent=min(99, 100 * done // expected),
             )
-            self._jobs[job_id] = job.model_copy(update={"progress": progress})
+            return job.model_copy(update={"progress": progress})
+
+        self._change(job_id, add_step)
 
     def start(
         self,
@@ -125,10 +137,7 @@ class Jobs:
             created_at=dt.datetime.now(dt.UTC),
             progress=JobProgress(steps=[], done=0, expected=expected, percent=0),
         )
-        with self._lock:
-            self._jobs[job.id] = job
-            while len(self._jobs) > KEPT_JOBS:
-                self._jobs.popitem(last=False)
+        self._history.add(job.id, job.status, job.model_dump_json())
         thread = threading.Thread(
             target=self._run,
             args=(job.id, store, upload, held, options, who, after),
@@ -178,18 +187,31 @@ class Jobs:
             held.close()
 
     def _finish(self, job_id: str, status: JobStatus, report: dict[str, Any]) -> None:
-        with self._lock:
-            job = self._jobs[job_id]
-            p = job.progress
-            progress = JobProgress(steps=p.steps, done=p.done, expected=p.done, percent=100)
-            self._jobs[job_id] = job.model_copy(
-                update={
-                    "status": status,
-                    "report": report,
-                    "progress": progress,
-                    "finished_at": dt.datetime.now(dt.UTC),
-                }
-            )
+        self._change(job_id, lambda job: _finished(job, status, report))
+
+
+def _finished(job: IngestJob, status: JobStatus, report: dict[str, Any]) -> IngestJob:
+    p = job.progress
+    return job.model_copy(
+        update={
+            "status": status,
+            "report": report,
+            "progress": JobProgress(steps=p.steps, done=p.done, expected=p.done, percent=100),
+            "finished_at": dt.datetime.now(dt.UTC),
+        }
+    )
+
+
+def _interrupted(body: str) -> str:
+    """A job its server left unfinished (it stopped or died), as failed."""
+    job = IngestJob.model_validate_json(body)
+    reason = {
+        "title": "Interrupted",
+        "detail": f"the server stopped while this job was {job.status}. A load is written "
+        "in one transaction: unless GET /v1/loads lists this load, nothing of it was "
+        "written. Upload the bundle again.",
+    }
+    return _finished(job, "failed", reason).model_dump_json()
 
 
 def _steps_expected(upload: Path) -> int:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import Final
 
 from api.service import Answers
 from queries.alerts import alerts
-from queries.models import AccountsPage, Alert, AlertsPage
+from queries.models import AccountsPage, Alert, AlertKind, AlertsPage, Severity
 from queries.views import account_summary
 
 #: Keeps the ids a caller may see (``api.scope.Visibility.only_seen``).
@@ -40,20 +41,65 @@ def account_page(
     return AccountsPage(as_of=as_of, items=items, total=len(ids), limit=limit, offset=offset)
 
 
+#: Severity as a number, for "this severity and above" and for ordering.
+SEVERITY_RANK: Final = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
+
+
+def merged_alerts(answers: Answers, as_of: dt.date, ids: list[str]) -> list[Alert]:
+    """The alerts of the accounts ``ids``, newest first and the most severe first
+    within a day (a stable sort keeps each account's own order among equals);
+    built once per store revision, date and accounts."""
+
+    def merged() -> list[Alert]:
+        found: list[Alert] = []
+        for aid in ids:
+            found.extend(answers.ask(aid, as_of, alerts).alerts)
+        found.sort(key=lambda a: (-a.date.toordinal(), -SEVERITY_RANK[a.severity]))
+        return found
+
+    return answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
+
+
+def filter_alerts(
+    every: list[Alert], severity: Severity | None = None, kind: AlertKind | None = None
+) -> list[Alert]:
+    """The alerts of ``severity`` and above and of ``kind`` (None: any), in order.
+
+    >>> import datetime as dt
+    >>> def a(sev: str, kind: str) -> Alert:
+    ...     return Alert(kind=kind, date=dt.date(2026, 1, 1), severity=sev, account_id="A",
+    ...                  unit_id=None, person_id=None, team_member_id=None, message="")
+    >>> every = [a("low", "cooling"), a("medium", "cooling"), a("high", "champion_left")]
+    >>> [x.severity.value for x in filter_alerts(every, Severity.MEDIUM)]
+    ['medium', 'high']
+    >>> [x.kind.value for x in filter_alerts(every, None, AlertKind.COOLING)]
+    ['cooling', 'cooling']
+    >>> len(filter_alerts(every, Severity.HIGH, AlertKind.COOLING)), len(filter_alerts(every))
+    (0, 3)
+    """
+    least = SEVERITY_RANK[severity] if severity is not None else 0
+    return [
+        a for a in every if SEVERITY_RANK[a.severity] >= least and (kind is None or a.kind is kind)
+    ]
+
+
 def alert_page(
     answers: Answers,
     as_of: dt.date,
     *,
     account_id: str | None = None,
     team_member: str | None = None,
+    severity: Severity | None = None,
+    kind: AlertKind | None = None,
     limit: int,
     offset: int,
     seen: Seen | None = None,
 ) -> AlertsPage:
     """Alerts of every account, of one account, or of a team member's accounts
-    (both: that account if the member works on it), newest first; only accounts
-    ``seen`` keeps. The merged list is built once per store revision and date, so
-    later pages of a large store are a slice."""
+    (both: that account if the member works on it), of ``severity`` and above and
+    of ``kind`` when given, newest first; only accounts ``seen`` keeps. The merged
+    list is built once per store revision and date, so later pages of a large
+    store (and other filters) are a slice."""
     if team_member is not None:
         answers.require_team_member(team_member)
         ids = answers.store.accounts_of_team_member(team_member)
@@ -66,17 +112,7 @@ def alert_page(
         ids = [a.id for a in answers.store.list_accounts()]
     if seen is not None:
         ids = seen(ids)
-
-    def merged() -> list[Alert]:
-        found: list[Alert] = []
-        for aid in ids:
-            found.extend(answers.ask(aid, as_of, alerts).alerts)
-        # Each account's list is already newest first; a stable sort keeps that
-        # order among alerts of the same day.
-        found.sort(key=lambda a: -a.date.toordinal())
-        return found
-
-    every = answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
+    every = filter_alerts(merged_alerts(answers, as_of, ids), severity, kind)
     return AlertsPage(
         as_of=as_of,
         account_ids=ids,

@@ -146,6 +146,11 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     max_upload_bytes: int = Field(64 * 1024 * 1024, ge=1024)
+    jobs_file: str | None = Field(
+        None,
+        description="SQLite file keeping the load jobs' history across restarts (default: "
+        "beside the embedded store's file, '<store>.jobs'; for Neo4j in the temporary folder).",
+    )
     max_uncompressed_bytes: int = Field(512 * 1024 * 1024, ge=1024)
     max_request_bytes: int = Field(1024 * 1024, ge=1024, description="Non-upload bodies.")
     cache_mb: int = Field(

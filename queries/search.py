@@ -11,7 +11,8 @@ depend on the database:
 3. every word typed starts a word of the name;
 4. the rest (found through the title, e-mail or id).
 
-Within a rank people still at the account come before people who left, then
+Within a rank names holding every word typed whole come first ("ana": Ana Lima
+before Analytics), then people still at the account before people who left, then
 accounts, units, people, team members, each by name. The candidates are capped
 (:data:`CANDIDATES`): a query that matches more ranks the store's most relevant.
 """
@@ -61,7 +62,9 @@ class SearchResult(Model):
 _KIND_ORDER: Final = {"account": 0, "unit": 1, "person": 2, "team_member": 3}
 
 
-def _rank(hit: SearchHit, typed: str, typed_words: list[str]) -> tuple[int, bool, int, str, str]:
+def _rank(
+    hit: SearchHit, typed: str, typed_words: list[str]
+) -> tuple[int, bool, bool, int, str, str]:
     name = fold(hit.name)
     name_words = words(hit.name)
     if name == typed or fold(hit.id) == typed:
@@ -72,7 +75,9 @@ def _rank(hit: SearchHit, typed: str, typed_words: list[str]) -> tuple[int, bool
         rank = 2
     else:
         rank = 3
-    return (rank, hit.left, _KIND_ORDER[hit.kind], name, hit.id)
+    # Within a rank, whole words typed first: "ana" finds Ana Lima before Analytics.
+    partial = not all(w in name_words for w in typed_words)
+    return (rank, partial, hit.left, _KIND_ORDER[hit.kind], name, hit.id)
 
 
 def search(

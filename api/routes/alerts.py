@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.listings import alert_page
 from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, TypedId, id_query
 from api.scope import VisibleDep
-from queries.models import AlertsPage
+from queries.models import AlertKind, AlertsPage, Severity
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 
@@ -22,8 +22,9 @@ router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
     response_model=AlertsPage,
     summary="Alerts, newest first",
     description="The alerts of every account, of one account, or of the accounts one team "
-    "member works on (both filters: that account if the member works on it), newest "
-    "first, a page at a time.",
+    "member works on (both filters: that account if the member works on it), of a "
+    "severity and above and of a kind when asked, newest first (the most severe first "
+    "within a day), a page at a time; `total` counts the alerts the filters keep.",
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 def list_alerts(
@@ -35,6 +36,11 @@ def list_alerts(
     team_member: Annotated[
         str | None, id_query("Only the alerts of the accounts this team member works on."), TypedId
     ] = None,
+    severity: Annotated[
+        Severity | None,
+        Query(description="Only alerts of this severity and above (medium: medium and high)."),
+    ] = None,
+    kind: Annotated[AlertKind | None, Query(description="Only alerts of this kind.")] = None,
     limit: Limit = DEFAULT_LIMIT,
     offset: Offset = 0,
 ) -> AlertsPage:
@@ -45,6 +51,8 @@ def list_alerts(
         as_of,
         account_id=account_id,
         team_member=team_member,
+        severity=severity,
+        kind=kind,
         limit=limit,
         offset=offset,
         seen=visible.only_seen,

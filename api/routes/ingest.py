@@ -30,8 +30,10 @@ from api.audit import record_load
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import PROBLEM_JSON, http_status, problem_responses
 from api.params import IsoDate
+from api.settings import Settings
 from api.warmup import warmer_of
 from graph.errors import StoreBusyError
+from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError
 from ingest.report import FormatChoice, IngestOptions, IngestReport, refusal_document
 from queries.errors import InvalidQueryError
@@ -228,6 +230,19 @@ def ingest_bundle(
         max_bytes=settings.max_uncompressed_bytes,
         max_member_bytes=settings.max_uncompressed_bytes,
     )
+    return _load_upload(request, store, settings, file, options, caller.name)
+
+
+def _load_upload(
+    request: Request,
+    store: GraphStore,
+    settings: Settings,
+    file: UploadFile,
+    options: IngestOptions,
+    who: str,
+) -> IngestReport | JSONResponse:
+    """Save the upload in a private folder and load it, one load at a time in this
+    server (another at once is refused as busy, not queued: the caller waits)."""
     if not _LOADING.acquire(blocking=False):
         raise StoreBusyError(
             "another bundle is being loaded by this server; retry when it has finished"
@@ -247,7 +262,7 @@ def ingest_bundle(
                 report = load_bundle(target, store, options)
             except (BundleInvalidError, BundleUnreadableError) as exc:
                 return _refused(request, exc, target.name)
-            record_load(store, caller.name, report)
+            record_load(store, who, report)
             warmer = warmer_of(request.app)
             if warmer is not None and not options.dry_run:
                 warmer.kick()  # prepare the new data now, not at the next poll

@@ -4,6 +4,7 @@ a load as a job with progress (issue 17; :mod:`api.ingest_jobs`)."""
 from __future__ import annotations
 
 import shutil
+import threading
 import zipfile
 from typing import Annotated
 
@@ -12,7 +13,8 @@ from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import problem_responses
-from api.ingest_jobs import IngestJob, Jobs, JobsPage, job_folder
+from api.ingest_jobs import KEPT_JOBS, IngestJob, Jobs, JobsPage, job_folder
+from api.job_history import history_path
 from api.params import IsoDate
 from api.routes.ingest import _save, upload_name
 from api.warmup import warmer_of
@@ -23,11 +25,18 @@ from ingest.report import FormatChoice, IngestOptions, IngestReport
 router = APIRouter(prefix="/v1/ingest/jobs", tags=["ingest"])
 
 
+_MAKING = threading.Lock()
+
+
 def jobs_of(request: Request) -> Jobs:
+    """The server's jobs, opened on first use (one per app: a second history in
+    the same process would take the first one's running jobs for interrupted)."""
     app_state = request.app.state
-    found: Jobs | None = getattr(app_state, "ingest_jobs", None)
-    if found is None:
-        found = app_state.ingest_jobs = Jobs()
+    with _MAKING:
+        found: Jobs | None = getattr(app_state, "ingest_jobs", None)
+        if found is None:
+            path = history_path(app_state.settings.jobs_file, app_state.store)
+            found = app_state.ingest_jobs = Jobs(path)
     return found
 
 
@@ -117,7 +126,7 @@ def get_job(
     found = jobs_of(request).get(job_id)
     if found is None:
         raise NotFoundError(
-            f"there is no load job {job_id!r} on this server (jobs are kept in memory, the "
-            "last 50; GET /v1/ingest/jobs lists them)"
+            f"there is no load job {job_id!r} on this server (it keeps the last {KEPT_JOBS}; "
+            "GET /v1/ingest/jobs lists them)"
         )
     return found

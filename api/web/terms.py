@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Final
 
 from queries.settings import QuerySettings
 
@@ -19,121 +20,75 @@ class Term:
     text: str
 
 
+#: (key, name, group, text): ``{...}`` in a text is a figure of the settings
+#: (:func:`_figures`), filled in by :func:`terms`.
+_TERMS: Final = (
+    ("covered", "covered", "Coverage",
+     "Strong relationships reach two or more distinct people working directly in the unit."),
+    ("single_threaded", "single-threaded", "Coverage",
+     "Strong relationships reach exactly one person there: if they leave, we lose the unit."),
+    ("weak", "weak", "Coverage", "We know people there, but nobody strongly."),
+    ("uncovered", "uncovered", "Coverage",
+     "Nobody on our team knows anyone working directly there."),
+    ("gap", "gap", "Coverage",
+     "An uncovered or weak unit, ranked: a unit whose sister is a customer first (an "
+     "advocate is likely), then by headcount."),
+    ("strength", "strength", "Relationships",
+     "How well a team member knows a person, 0 to 1: the CRM's figure halved every {half} "
+     "days since the last contact, or the sum of meetings, calls and e-mails, each fading "
+     "the same way; the larger."),
+    ("strong", "strong", "Relationships", "Strength {strong} or more."),
+    ("stale", "stale", "Relationships", "No contact for more than {stale} days."),
+    ("executive", "executive", "People",
+     "C-level or VP, or an economic buyer or decision maker."),
+    ("path", "path strength", "Paths",
+     "A warm path runs from our team to a person through relationships and ties (at most "
+     "{hops} hops); its strength is the product of its hops' strengths."),
+    ("advocate", "advocate score", "Paths",
+     "A person we know strongly, outside a unit, tied to it: our strength with them × "
+     "their tie to the unit, × {bonus} when they sit in a customer unit."),
+    ("key_person", "key person", "Paths",
+     "Someone whose departure alone would cut every strong path into a unit or to an "
+     "executive."),
+    ("filled", "filled seat", "Buying committee",
+     "Someone holds the buying role and we know them strongly."),
+    ("unreached", "unreached seat", "Buying committee",
+     "People hold the role, but nobody on our team knows them strongly: ask for an "
+     "introduction."),
+    ("empty", "empty seat", "Buying committee",
+     "Nobody in scope holds a required role (economic buyer, decision maker, champion): "
+     "find out who decides."),
+    ("high", "high severity", "Alerts",
+     "Act this week: a champion left, or a customer hangs on one person."),
+    ("medium", "medium severity", "Alerts",
+     "Act this month: a strong relationship is cooling, or an executive has gone quiet."),
+    ("low", "low severity", "Alerts", "Worth knowing."),
+    ("customer", "customer", "Accounts",
+     "Won business in the last {won} months, or marked a customer in the data."),
+)  # fmt: skip
+
+
+def _figures(q: QuerySettings) -> dict[str, str]:
+    return {
+        "strong": f"{q.strong_threshold:g}",
+        "half": f"{q.half_life_days:g}",
+        "stale": str(q.stale_after_days),
+        "hops": str(q.max_hops),
+        "bonus": f"{q.customer_advocate_bonus:g}",
+        "won": str(q.customer_won_months),
+    }
+
+
 def terms(q: QuerySettings) -> list[Term]:
-    strong = f"{q.strong_threshold:g}"
-    half = f"{q.half_life_days:g}"
-    return [
-        Term(
-            "covered",
-            "covered",
-            "Coverage",
-            "Strong relationships reach two or more distinct people working directly in the unit.",
-        ),
-        Term(
-            "single_threaded",
-            "single-threaded",
-            "Coverage",
-            "Strong relationships reach exactly one person there: if they leave, we lose the unit.",
-        ),
-        Term("weak", "weak", "Coverage", "We know people there, but nobody strongly."),
-        Term(
-            "uncovered",
-            "uncovered",
-            "Coverage",
-            "Nobody on our team knows anyone working directly there.",
-        ),
-        Term(
-            "gap",
-            "gap",
-            "Coverage",
-            "An uncovered or weak unit, ranked: a unit whose sister "
-            "is a customer first (an advocate is likely), then by headcount.",
-        ),
-        Term(
-            "strength",
-            "strength",
-            "Relationships",
-            f"How well a team member knows a person, "
-            f"0 to 1: the CRM's figure halved every {half} days since the last contact, or "
-            "the sum of meetings, calls and e-mails, each fading the same way; the larger.",
-        ),
-        Term("strong", "strong", "Relationships", f"Strength {strong} or more."),
-        Term(
-            "stale",
-            "stale",
-            "Relationships",
-            f"No contact for more than {q.stale_after_days} days.",
-        ),
-        Term(
-            "executive",
-            "executive",
-            "People",
-            "C-level or VP, or an economic buyer or decision maker.",
-        ),
-        Term(
-            "path",
-            "path strength",
-            "Paths",
-            "A warm path runs from our team to a person "
-            f"through relationships and ties (at most {q.max_hops} hops); its strength is the "
-            "product of its hops' strengths.",
-        ),
-        Term(
-            "advocate",
-            "advocate score",
-            "Paths",
-            "A person we know strongly, outside a "
-            "unit, tied to it: our strength with them × their tie to the unit, × "
-            f"{q.customer_advocate_bonus:g} when they sit in a customer unit.",
-        ),
-        Term(
-            "key_person",
-            "key person",
-            "Paths",
-            "Someone whose departure alone would cut "
-            "every strong path into a unit or to an executive.",
-        ),
-        Term(
-            "filled",
-            "filled seat",
-            "Buying committee",
-            "Someone holds the buying role and we know them strongly.",
-        ),
-        Term(
-            "unreached",
-            "unreached seat",
-            "Buying committee",
-            "People hold the role, but "
-            "nobody on our team knows them strongly: ask for an introduction.",
-        ),
-        Term(
-            "empty",
-            "empty seat",
-            "Buying committee",
-            "Nobody in scope holds a required "
-            "role (economic buyer, decision maker, champion): find out who decides.",
-        ),
-        Term(
-            "high",
-            "high severity",
-            "Alerts",
-            "Act this week: a champion left, or a customer hangs on one person.",
-        ),
-        Term(
-            "medium",
-            "medium severity",
-            "Alerts",
-            "Act this month: a strong relationship is cooling, or an executive has gone quiet.",
-        ),
-        Term("low", "low severity", "Alerts", "Worth knowing."),
-        Term(
-            "customer",
-            "customer",
-            "Accounts",
-            f"Won business in the last "
-            f"{q.customer_won_months} months, or marked a customer in the data.",
-        ),
-    ]
+    """Every term, its text stating this server's figures.
+
+    >>> from queries.settings import QuerySettings
+    >>> [t.text for t in terms(QuerySettings()) if t.key == "strong"] == [
+    ...     f"Strength {QuerySettings().strong_threshold:g} or more."]
+    True
+    """
+    figures = _figures(q)
+    return [Term(key, name, group, text.format(**figures)) for key, name, group, text in _TERMS]
 
 
 @lru_cache(maxsize=8)

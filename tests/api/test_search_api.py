@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from api.cli import app as cli_app
 from api.settings import KeyScope
 from graph.embedded import EmbeddedStore
+from graph.schema import Batch, PersonRecord, UnitKind, UnitRecord
 from graph.store import GraphStore
 from tests.api.conftest import KEYS, auth, make_client
 from tests.sample_world import sample_batch
@@ -67,6 +68,20 @@ def test_ranking_puts_the_name_typed_first(client: TestClient) -> None:
     body = client.get("/v1/search?q=acme&limit=2", headers=auth("reader")).json()
     assert names(body) == ["Acme Holdings", "Acme Americas"]
     assert body["more"] is True
+
+
+def test_a_whole_word_comes_before_a_longer_name(world_store: GraphStore) -> None:
+    # Units and people whose names merely start with the letters typed rank after
+    # a name holding the word whole, whatever their kind.
+    world_store.apply(
+        Batch(
+            units=[UnitRecord(f"AN{i}", "A1", UnitKind.DIVISION, "Analytics") for i in range(30)],
+            people=[PersonRecord("PL", "A1", "Ana Lima", "B1")],
+        )
+    )
+    with make_client(world_store) as c:
+        body = c.get("/v1/search?q=ana&limit=3", headers=auth("reader")).json()
+    assert names(body) == ["Ana Lima", "Analytics", "Analytics"]
 
 
 def test_people_who_left_come_after_those_who_stayed(client: TestClient) -> None:

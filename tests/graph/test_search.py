@@ -120,3 +120,35 @@ def test_embedded_index_is_rebuilt_when_out_of_step(tmp_path: Path) -> None:
         assert ids(s, "alice") == {"P1"}
     with EmbeddedStore(path, read_only=True) as s:
         assert ids(s, "alice") == {"P1"}
+
+
+def test_names_come_before_titles_when_the_limit_cuts(store: GraphStore) -> None:
+    # More records match "ana" by their title than the limit keeps: the one whose
+    # name matches is still found (the stores read a bounded set, not every match).
+    store.apply(sample_batch())
+    analysts = [
+        PersonRecord(f"PA{i:03d}", "A1", f"Zed Q{i:03d}", "B1", "Analyst") for i in range(60)
+    ]
+    store.apply(Batch(people=[*analysts, PersonRecord("PZ", "A1", "Zed Anander", "B1")]))
+    assert len(store.search("ana", 50)) == 50
+    assert store.search("ana", 1) == [SearchKey(P, "PZ")]
+    assert store.search("zed ana", 1) == [SearchKey(P, "PZ")]
+    assert ids(store, "zed ana", 100) == {"PZ", *(a.id for a in analysts)}
+
+
+def test_embedded_finds_names_starting_with_the_words_first(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "graph.db") as s:
+        s.apply(sample_batch())
+        others = [PersonRecord(f"PB{i:03d}", "A1", f"Olga Anna{i:03d}", "B1") for i in range(30)]
+        s.apply(Batch(people=[*others, PersonRecord("PN", "A1", "Anna Olgadottir", "B1")]))
+        assert s.search("anna olg", 1) == [SearchKey(P, "PN")]
+        assert s.search("olg anna", 1) != [SearchKey(P, "PN")]  # in the typed order only
+        assert s.search("anna olg", 0) == []
+
+
+def test_whole_words_come_before_longer_names(store: GraphStore) -> None:
+    store.apply(sample_batch())
+    longer = [PersonRecord(f"PC{i:03d}", "A1", f"Anastasia Q{i:03d}", "B1") for i in range(60)]
+    store.apply(Batch(people=[*longer, PersonRecord("PL", "A1", "Ana Lima", "B1")]))
+    assert store.search("ana", 1) == [SearchKey(P, "PL")]
+    assert len(store.search("ana", 61)) == 61

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from api.settings import Settings
 from queries.coverage import coverage
 from queries.snapshot import AccountSnapshot
+from queries.views import org_chart
 from tests.web.conftest import DEMO_ANCHOR, LiveServer
 from tests.web.test_search_person_browser import shots
 
@@ -68,3 +69,37 @@ def test_a_large_account_starts_collapsed(page: Page, many_server: LiveServer) -
     page.goto(many_server.at("/accounts/M000/org-chart?unit=M000"))
     expect(page.locator("#unit-chart a.box")).to_have_count(1)
     expect(page.locator("#people-chart a.box")).to_have_count(1)
+
+
+def test_relationships_overlaid_on_demand(page: Page, demo_server: LiveServer) -> None:
+    data = demo_server.store.account_data("halden")
+    snap = AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
+    # The unit whose people our team knows most: its pairs are the curves to draw.
+    units = org_chart(snap).units
+    best = max(units, key=lambda u: sum(len(p.known_by) for p in u.people[:150]))
+    pairs = {(k.team_member_id, p.person.id) for p in best.people[:150] for k in p.known_by}
+    strong = {
+        (k.team_member_id, p.person.id) for p in best.people[:150] for k in p.known_by if k.strong
+    }
+    assert len(pairs) >= 2
+    page.goto(demo_server.at(f"/accounts/halden/org-chart?as_of={DAY}&unit={best.id}"))
+    ties = page.locator("#people-chart path.tie")
+    expect(ties).to_have_count(0)  # off by default
+    page.locator("#toggle-ties").click()
+    expect(ties).to_have_count(len(pairs))
+    drawn = {(t.get_attribute("data-member"), t.get_attribute("data-person")) for t in ties.all()}
+    assert drawn == pairs
+    expect(page.locator("#people-chart path.tie.strong")).to_have_count(len(strong))
+    members = {m for m, _ in pairs}
+    expect(page.locator("#people-chart a.member")).to_have_count(len(members))
+    # Every curve ends on the top edge of its person's box.
+    one = page.locator("#people-chart path.tie").first
+    person = one.get_attribute("data-person")
+    end = (one.get_attribute("d") or "").split()[-1]
+    box = page.locator(f'#people-chart a.box[data-id="{person}"] rect')
+    x, y = float(box.get_attribute("x") or 0), float(box.get_attribute("y") or 0)
+    assert end == f"{x + 84:.0f},{y:.0f}"
+    shots(page, "org-chart-relationships")
+    page.locator("#toggle-ties").click()
+    expect(ties).to_have_count(0)
+    expect(page.locator("#people-chart a.member")).to_have_count(0)

@@ -18,7 +18,7 @@ from api.web.pages.directory import directory
 from api.web.params import AsOf
 from api.web.routing import PageCaller, WebRoute
 from api.web.templating import render
-from queries.accounts_list import AccountFilters, AccountSort, SortOrder
+from queries.accounts_list import AccountFilters, AccountList, AccountSort, SortOrder
 from queries.errors import InvalidQueryError
 
 router = APIRouter(route_class=WebRoute)
@@ -57,40 +57,21 @@ def accounts_page(
 ) -> HTMLResponse:
     day = as_of or answers.today()
     visible = Visibility(answers, caller)
-    # A form sends its unset fields empty: empty means "no filter"; the rest is
-    # validated by the API's own model (a 400 page names a bad value).
-    try:
-        filters = AccountFilters.model_validate(
-            {
-                "tier": tier or None,
-                "team_member": team_member or None,
-                "min_gaps": min_gaps or None,
-                "min_alerts": min_alerts or None,
-                "max_coverage": max_coverage or None,
-                "max_executive_coverage": max_executive_coverage or None,
-            }
-        )
-    except ValidationError as exc:
-        raise InvalidQueryError(f"a filter of the accounts list is not valid: {exc}") from exc
-    first = account_list(
-        answers, visible, day, sort=sort, order=order, filters=filters, limit=PAGE_SIZE, offset=0
+    filters = _filters(
+        tier, team_member, min_gaps, min_alerts, max_coverage, max_executive_coverage
     )
+
+    def one_page(number: int) -> AccountList:
+        offset = (number - 1) * PAGE_SIZE
+        return account_list(
+            answers, visible, day, sort=sort, order=order, filters=filters, limit=PAGE_SIZE,
+            offset=offset,
+        )  # fmt: skip
+
+    first = one_page(1)
     pages = max(1, math.ceil(first.total / PAGE_SIZE))
     page = min(page, pages)
-    found = (
-        first
-        if page == 1
-        else account_list(
-            answers,
-            visible,
-            day,
-            sort=sort,
-            order=order,
-            filters=filters,
-            limit=PAGE_SIZE,
-            offset=(page - 1) * PAGE_SIZE,
-        )
-    )
+    found = first if page == 1 else one_page(page)
     # Every link of the page keeps these (None values are left out of links).
     kept = {
         "sort": sort.value if sort is not AccountSort.NAME else None,
@@ -114,3 +95,28 @@ def accounts_page(
         "filtered": any(v is not None for v in filters.model_dump().values()),
     }
     return render(request, "accounts.html", context)
+
+
+def _filters(
+    tier: str | None,
+    team_member: str | None,
+    min_gaps: str | None,
+    min_alerts: str | None,
+    max_coverage: str | None,
+    max_executive_coverage: str | None,
+) -> AccountFilters:
+    """The filters as the API's own model checks them. A form sends its unset fields
+    empty: empty means "no filter"; a bad value is a 400 page naming it."""
+    try:
+        return AccountFilters.model_validate(
+            {
+                "tier": tier or None,
+                "team_member": team_member or None,
+                "min_gaps": min_gaps or None,
+                "min_alerts": min_alerts or None,
+                "max_coverage": max_coverage or None,
+                "max_executive_coverage": max_executive_coverage or None,
+            }
+        )
+    except ValidationError as exc:
+        raise InvalidQueryError(f"a filter of the accounts list is not valid: {exc}") from exc

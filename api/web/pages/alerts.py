@@ -5,27 +5,61 @@ at a time; each alert opens the tree at its unit, the person or the team member.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
+from api.listings import filter_alerts, merged_alerts
 from api.scope import Visibility
+from api.service import Answers
 from api.web.pages.directory import directory
 from api.web.params import AsOf
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped
 from api.web.templating import render
-from queries.alerts import alerts
 from queries.errors import InvalidQueryError
-from queries.models import Alert, AlertKind, Severity
+from queries.models import AlertKind, Severity
 
 router = APIRouter(route_class=WebRoute)
 
 PAGE_SIZE: Final = 50
-_RANK: Final = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 Choice = Annotated[str | None, Query(max_length=256)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    """The inbox's filters as chosen (empty form fields mean "any")."""
+
+    account_id: str | None
+    team_member: str | None
+    severity: Severity | None
+    kind: AlertKind | None
+
+    def kept(self) -> dict[str, str | None]:
+        """The filters every link of the page carries (pages, CSV, clear)."""
+        return {
+            "account_id": self.account_id,
+            "team_member": self.team_member,
+            "severity": self.severity.value if self.severity else None,
+            "kind": self.kind.value if self.kind else None,
+        }
+
+
+def _filters(
+    account_id: str | None, team_member: str | None, severity: str | None, kind: str | None
+) -> _Filters:
+    try:
+        of_kind = AlertKind(kind) if kind else None
+    except ValueError:
+        raise InvalidQueryError(
+            f"kind: {kind!r} is no alert kind; use one of {', '.join(k.value for k in AlertKind)}"
+        ) from None
+    return _Filters(
+        account_id or None, team_member or None, Severity(severity) if severity else None, of_kind
+    )
 
 
 @router.get("/alerts")
@@ -41,47 +75,18 @@ def alerts_page(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
     day = as_of or answers.today()
-    # A form sends its unset fields empty: empty means "any".
-    least = Severity(severity) if severity else None
-    try:
-        of_kind = AlertKind(kind) if kind else None
-    except ValueError:
-        raise InvalidQueryError(
-            f"kind: {kind!r} is no alert kind; use one of {', '.join(k.value for k in AlertKind)}"
-        ) from None
+    chosen = _filters(account_id, team_member, severity, kind)
     visible = Visibility(answers, caller)
     accounts = sorted(
         (a for a in answers.store.list_accounts() if visible.sees(a.id)),
         key=lambda a: (a.name.casefold(), a.id),
     )
-    ids = [a.id for a in accounts]
-    if account_id:
-        visible.account(account_id)
-        answers.require_account(account_id)
-        ids = [account_id]
-    if team_member:
-        answers.require_team_member(team_member)
-        theirs = set(answers.store.accounts_of_team_member(team_member))
-        ids = [a for a in ids if a in theirs]
-    every: list[Alert] = []
-    for aid in ids:
-        every.extend(answers.answer(aid, day, ("alerts",), alerts).alerts)
-    if least is not None:
-        every = [a for a in every if _RANK[a.severity] >= _RANK[least]]
-    if of_kind is not None:
-        every = [a for a in every if a.kind is of_kind]
-    # Newest first, the most severe first within a day; a stable sort keeps each
-    # account's own order among equals.
-    every.sort(key=lambda a: (-a.date.toordinal(), -_RANK[a.severity]))
+    ids = _account_ids(answers, visible, [a.id for a in accounts], chosen)
+    every = filter_alerts(merged_alerts(answers, day, ids), chosen.severity, chosen.kind)
     pages = max(1, math.ceil(len(every) / PAGE_SIZE))
     page = min(page, pages)
     shown = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    kept = {
-        "account_id": account_id or None,
-        "team_member": team_member or None,
-        "severity": least.value if least else None,
-        "kind": of_kind.value if of_kind else None,
-    }
+    kept = chosen.kept()
     context = {
         "as_of": as_of,
         "day": day,
@@ -100,3 +105,18 @@ def alerts_page(
         "empty_hint": "nothing matches these filters" if any(kept.values()) else "",
     }
     return render(request, "alerts.html", context)
+
+
+def _account_ids(
+    answers: Answers, visible: Visibility, ids: list[str], chosen: _Filters
+) -> list[str]:
+    """The accounts whose alerts show: those seen, narrowed by the filters."""
+    if chosen.account_id:
+        visible.account(chosen.account_id)
+        answers.require_account(chosen.account_id)
+        ids = [chosen.account_id]
+    if chosen.team_member:
+        answers.require_team_member(chosen.team_member)
+        theirs = set(answers.store.accounts_of_team_member(chosen.team_member))
+        ids = [a for a in ids if a in theirs]
+    return ids

@@ -1,0 +1,118 @@
+"""Who on our team knows whom, drawn over the people chart on demand (issue 17:
+"relationships overlaid on demand"), as server-side SVG like the chart itself.
+
+Our team members sit in a row above the people's boxes, each placed near the
+people they know so the curves cross less; a curve joins a team member to each
+person they know, thicker for a stronger relationship, solid when strong and
+dashed when not. The chart's boxes and reporting lines move down one row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Final
+
+from api.web.orgchart import BOX_W, GAP_X, GAP_Y, MARGIN, Chart, Line
+
+MEMBER_H: Final = 28
+#: Stroke width of a relationship of strength 0 and of strength 1.
+THIN: Final = 1.0
+THICK: Final = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    """One relationship: a team member knows a person drawn in the chart."""
+
+    member_id: str
+    member_name: str
+    person_id: str
+    person_name: str
+    strength: float
+    strong: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A team member's label in the row above the chart."""
+
+    id: str
+    name: str
+    x: float
+    y: float
+    ties: int
+
+
+@dataclass(frozen=True, slots=True)
+class Curve:
+    """A relationship drawn: an SVG path from a member to a person's box."""
+
+    d: str
+    width: float
+    strong: bool
+    title: str
+    member_id: str
+    person_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    """The chart moved down a row, with the members' row and the curves."""
+
+    chart: Chart
+    members: list[Member]
+    curves: list[Curve]
+
+
+def overlay(chart: Chart, ties: Sequence[Tie]) -> Overlay:
+    """``chart`` moved down a row under ``ties`` (``chart`` itself is unchanged);
+    ties to people not drawn are left out.
+
+    >>> from api.web.orgchart import Node, layout
+    >>> c = layout([Node("P1", "Ann", (), "strong", "/p/P1")])
+    >>> ties = [Tie("T1", "Tom", "P1", "Ann", 0.5, False), Tie("T1", "Tom", "X", "", 1, True)]
+    >>> o = overlay(c, ties)
+    >>> [(m.name, m.ties) for m in o.members], len(o.curves), o.curves[0].width
+    ([('Tom', 1)], 1, 3.0)
+    >>> o.chart.nodes[0].y - c.nodes[0].y == MEMBER_H + GAP_Y
+    True
+    """
+    drop = MEMBER_H + GAP_Y
+    at = {n.id: n for n in chart.nodes}
+    drawn = [t for t in ties if t.person_id in at]
+    people_of: dict[str, list[Tie]] = {}
+    for tie in drawn:
+        people_of.setdefault(tie.member_id, []).append(tie)
+    # Each member above the middle of the people they know, left to right, pushed
+    # right only as far as the member before it needs.
+    middle = {m: sum(at[t.person_id].x for t in ts) / len(ts) for m, ts in people_of.items()}
+    members: list[Member] = []
+    for m in sorted(people_of, key=lambda m: (middle[m], people_of[m][0].member_name)):
+        x = MARGIN if not members else members[-1].x + BOX_W + GAP_X
+        first = people_of[m][0]
+        members.append(Member(m, first.member_name, max(x, middle[m]), MARGIN, len(people_of[m])))
+    nodes = [replace(n, y=n.y + drop) for n in chart.nodes]
+    at = {n.id: n for n in nodes}
+    lines = [Line(ln.x1, ln.y1 + drop, ln.x2, ln.y2 + drop) for ln in chart.lines]
+    x_of = {m.id: m.x + BOX_W / 2 for m in members}
+    curves = []
+    for tie in sorted(drawn, key=lambda t: t.strength):  # the strongest drawn on top
+        x1, y1 = x_of[tie.member_id], MARGIN + MEMBER_H
+        box = at[tie.person_id]
+        x2, y2 = box.x + BOX_W / 2, box.y
+        bend = (y1 + y2) / 2
+        curves.append(
+            Curve(
+                d=f"M{x1:.0f},{y1:.0f} C{x1:.0f},{bend:.0f} {x2:.0f},{bend:.0f} {x2:.0f},{y2:.0f}",
+                width=round(THIN + (THICK - THIN) * max(0.0, min(1.0, tie.strength)), 1),
+                strong=tie.strong,
+                title=f"{tie.member_name} knows {tie.person_name} "
+                f"({'strongly, ' if tie.strong else ''}{tie.strength:.2f})",
+                member_id=tie.member_id,
+                person_id=tie.person_id,
+            )
+        )
+    width = max([chart.width, *(m.x + BOX_W + MARGIN for m in members)])
+    moved = Chart(nodes, lines, width, chart.height + drop)
+    return Overlay(moved, members, curves)
