@@ -25,8 +25,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-import icalendar
-
 from api import plan_export_dynamics, plan_export_hubspot
 from ingest.problems import neutralise
 from ingest.sfid import (
@@ -64,6 +62,8 @@ def event_uid(action: PlanAction) -> str:
 
 def calendar(actions: Sequence[PlanAction], account_name: str, now: dt.datetime) -> bytes:
     """The accepted actions as an iCalendar file (``now``: every event's DTSTAMP)."""
+    import icalendar  # only when a calendar is asked for: not at start-up (issue 14)
+
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -23,7 +23,6 @@ import io
 from collections.abc import Sequence
 from typing import Final
 
-from ingest.mapped_common import canonical_guid
 from ingest.problems import neutralise
 from queries.models.plan import ActionStatus, PlanAction
 
@@ -54,6 +53,10 @@ def dataverse_id(value: str | None) -> str:
     >>> dataverse_id("0035g00000AbCdEAAV"), dataverse_id(None)
     ('', '')
     """
+    # The dialect's own spelling rule, imported here: the ingest modules are not
+    # loaded at the app's start-up (issue 14).
+    from ingest.mapped_common import canonical_guid
+
     return "" if value is None else canonical_guid(value) or ""
 
 
