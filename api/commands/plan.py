@@ -1,6 +1,7 @@
 """``powermap plan`` (the account plan: accepted actions with their status, and
 suggestions), ``plan-accept`` / ``plan-dismiss`` (write the decision into the
-store) and ``plan-export`` (the accepted actions as .ics or Salesforce Task CSV)."""
+store) and ``plan-export`` (the accepted actions as .ics, or as a Salesforce, Dynamics
+365 or HubSpot task CSV)."""
 
 from __future__ import annotations
 
