@@ -11,6 +11,8 @@
   Account for WhatId, User for OwnerId); anything else (native data) is left
   empty there and named in the Subject instead, so Data Loader never rejects a
   row for a malformed id. Every cell is neutralised against spreadsheet formulas.
+* **Dynamics 365** and **HubSpot** task CSVs: ``api/plan_export_dynamics.py`` and
+  ``api/plan_export_hubspot.py``; :func:`export` picks one by format.
 """
 
 from __future__ import annotations
@@ -19,8 +21,11 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import Final
 
+from api import plan_export_dynamics, plan_export_hubspot
 from ingest.problems import neutralise
 from ingest.sfid import (
     ACCOUNT_PREFIX,
@@ -129,3 +134,33 @@ def tasks_csv(actions: Sequence[PlanAction]) -> str:
             ]
         )
     return out.getvalue()
+
+
+class ExportFormat(StrEnum):
+    """What the accepted actions are exported into."""
+
+    ICS = "ics"
+    SALESFORCE = "salesforce"
+    DYNAMICS = "dynamics"
+    HUBSPOT = "hubspot"
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    body: bytes
+    media_type: str
+    filename: str
+
+
+def export(
+    fmt: ExportFormat, actions: Sequence[PlanAction], account_name: str, now: dt.datetime
+) -> Export:
+    """The accepted actions in ``fmt`` (``now``: the calendar's DTSTAMP)."""
+    if fmt is ExportFormat.ICS:
+        return Export(calendar(actions, account_name, now), "text/calendar", "plan.ics")
+    writers = {
+        ExportFormat.SALESFORCE: tasks_csv,
+        ExportFormat.DYNAMICS: plan_export_dynamics.tasks_csv,
+        ExportFormat.HUBSPOT: plan_export_hubspot.tasks_csv,
+    }
+    return Export(writers[fmt](actions).encode(), "text/csv", f"{fmt.value}-tasks.csv")

@@ -9,11 +9,12 @@ Domain rules live in ``queries``; this module only finds and caches.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
 from api.cache import BuildOnceCache
 from api.sizing import estimate_bytes
+from graph.account_data import AccountData
 from graph.errors import NotFoundError
 from graph.store import GraphStore
 from queries.settings import QuerySettings
@@ -90,6 +91,22 @@ class Answers:
                 self.store.account_data(account_id), as_of, self.settings
             ),
         )
+
+    def snapshots(self, account_id: str, days: Sequence[dt.date]) -> list[AccountSnapshot]:
+        """The account at several dates (cached as :meth:`snapshot`): those not cached
+        are built from one read of the account, so the store is read once and the
+        date-independent reading of the records is shared (issue 20's review)."""
+        read: list[AccountData] = []
+
+        def data() -> AccountData:
+            if not read:
+                read.append(self.store.account_data(account_id))
+            return read[0]
+
+        def build(day: dt.date) -> Callable[[], AccountSnapshot]:
+            return lambda: AccountSnapshot.build(data(), day, self.settings)
+
+        return [self.cached(("snapshot", account_id, day), build(day)) for day in days]
 
     def answer(
         self,

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from typing import Literal
 
 from queries.alerts import alerts
-from queries.coverage import coverage_rows
+from queries.coverage import coverage_status
 from queries.errors import InvalidQueryError
-from queries.models import CoverageRow, CoverageStatus, NamedId
+from queries.models import CoverageStatus, NamedId
 from queries.models.review import (
     AccountChanges,
     ExecutiveChange,
@@ -58,39 +58,53 @@ def _direction(a: CoverageStatus | None, b: CoverageStatus | None) -> Direction:
     return "up" if b.rank > a.rank else "down"
 
 
+#: A row's status and how many of its people are known strongly.
+RowStatus = tuple[CoverageStatus, int]
+
+
+def row_statuses(s: AccountSnapshot) -> dict[str | None, RowStatus]:
+    """Each row's (status, people known strongly), the account row (None) first, then
+    the units in tree order: what a review compares, read straight from the
+    snapshot (the full coverage rows, with their roll-ups, are not needed here)."""
+    rels = s.person_relationships
+    out: dict[str | None, RowStatus] = {}
+    for key in (None, *s.unit_order):
+        known = strongly = 0
+        for p in s.unit_people.get(key, ()):
+            found = rels.get(p)
+            if found:
+                known += 1
+                strongly += found[0].strong  # best relationship first
+        out[key] = (coverage_status(known, strongly), strongly)
+    return out
+
+
 def _units(s1: AccountSnapshot, s2: AccountSnapshot) -> list[UnitStatusChange]:
-    rows1 = {r.id: r for r in coverage_rows(s1)}
-    rows2 = coverage_rows(s2)
-    seen: set[str] = set()
+    rows1, rows2 = row_statuses(s1), row_statuses(s2)
     out: list[UnitStatusChange] = []
 
-    def add(ref_snap: AccountSnapshot, a: CoverageRow | None, b: CoverageRow | None) -> None:
-        row = b or a
-        assert row is not None
-        from_status = None if a is None else a.status
-        to_status = None if b is None else b.status
+    def add(
+        snap: AccountSnapshot, key: str | None, a: RowStatus | None, b: RowStatus | None
+    ) -> None:
+        from_status = None if a is None else a[0]
+        to_status = None if b is None else b[0]
         if from_status == to_status:
             return
-        key = None if row.kind == "account" else row.id
         out.append(
             UnitStatusChange(
-                unit=row_ref(ref_snap, key),
+                unit=row_ref(snap, key),
                 from_status=from_status,
                 to_status=to_status,
                 direction=_direction(from_status, to_status),
-                people_known_strongly=(
-                    0 if a is None else a.people_known_strongly,
-                    0 if b is None else b.people_known_strongly,
-                ),
+                people_known_strongly=(0 if a is None else a[1], 0 if b is None else b[1]),
             )
         )
 
-    for row in rows2:  # tree order of the later date
-        seen.add(row.id)
-        add(s2, rows1.get(row.id), row)
-    for rid, row in rows1.items():
-        if rid not in seen:
-            add(s1, row, None)
+    for key, row in rows2.items():  # tree order of the later date
+        add(s2, key, rows1.get(key), row)
+    for key, row in rows1.items():
+        if key not in rows2:
+            add(s1, key, row, None)
     return out
 
 

@@ -1,6 +1,7 @@
 """``powermap plan`` (the account plan: accepted actions with their status, and
 suggestions), ``plan-accept`` / ``plan-dismiss`` (write the decision into the
-store) and ``plan-export`` (the accepted actions as .ics or Salesforce Task CSV)."""
+store) and ``plan-export`` (the accepted actions as .ics, or as a Salesforce, Dynamics
+365 or HubSpot task CSV)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,6 @@ from api.commands.query import (
     _run,
     _typed,
 )
-from api.plan_export import calendar, tasks_csv
 from api.plans import decide, get_plan
 from api.service import Answers
 from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
@@ -43,7 +43,10 @@ ActionArg = Annotated[str, typer.Argument(help="A plan action id (from `powermap
 
 class ExportFormat(StrEnum):
     ICS = "ics"
-    CSV = "csv"
+    CSV = "csv"  # the Salesforce Task CSV, as before the other CRMs
+    SALESFORCE = "salesforce"
+    DYNAMICS = "dynamics"
+    HUBSPOT = "hubspot"
 
 
 def _t(value: object) -> Text:
@@ -137,7 +140,11 @@ def plan_dismiss(
 def plan_export(
     account: AccountArg,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="ics (calendar) or csv (Salesforce Tasks).")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="ics (calendar), salesforce (or csv), dynamics or hubspot (task CSVs).",
+        ),
     ] = ExportFormat.ICS,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here (default: stdout).")
@@ -145,16 +152,21 @@ def plan_export(
     store: StoreOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """The accepted actions as an iCalendar file or a Salesforce Task CSV."""
+    """The accepted actions as an iCalendar file or a Salesforce, Dynamics 365 or
+    HubSpot task CSV."""
+    from api import plan_export
+
+    chosen = plan_export.ExportFormat(
+        plan_export.ExportFormat.SALESFORCE if fmt is ExportFormat.CSV else fmt.value
+    )
 
     def work() -> bytes:
         with _answers(store) as answers:
             day = _day(as_of, answers)
             actions = get_plan(answers, account, day).actions
-            if fmt is ExportFormat.CSV:
-                return tasks_csv(actions).encode()
             name = answers.snapshot(account, day).account_name
-            return calendar(actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
+            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            return plan_export.export(chosen, actions, name, now).body
 
     body = _errors(work)
     if output is None:

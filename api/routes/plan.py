@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Response
 from api.deps import AnswersDep, Reader, Writer
 from api.errors import problem_responses
 from api.params import AccountId, AsOf, AsOfDate
-from api.plan_export import calendar, tasks_csv
+from api.plan_export import ExportFormat, calendar, export, tasks_csv
 from api.plans import decide, get_plan
 from api.scope import VisibleDep
 from graph.plans import PlanDecision
@@ -152,4 +152,42 @@ def plan_tasks(
         tasks_csv(actions).encode(),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="tasks.csv"'},
+    )
+
+
+@router.get(
+    "/{account_id}/plan/export",
+    response_class=Response,
+    summary="The accepted actions for a calendar or a CRM's task import",
+    description="format=ics: the iCalendar file (as plan/calendar.ics); salesforce: the "
+    "Data Loader Task CSV (as plan/tasks.csv); dynamics: a Dataverse `task` CSV (subject, "
+    "description, scheduledend, regardingobjectid, regardingobjecttypecode, ownerid, "
+    "owneridtype, statecode, statuscode, prioritycode); hubspot: a HubSpot tasks import "
+    "CSV (Task Title, Due Date, Task Type, Priority, Task Status, Notes, Assigned To, "
+    "Contact Record ID, Company Record ID). Ids go in only when the record came from "
+    "that CRM; otherwise the cell is empty and the row says what to link by hand.",
+    responses={
+        200: {
+            "content": {"text/csv": {}, "text/calendar": {}},
+            "description": "A CSV or iCalendar file.",
+        },
+        **_ERRORS,
+    },
+)
+def plan_export(
+    account_id: AccountId,
+    answers: AnswersDep,
+    _caller: Reader,
+    as_of: AsOf,
+    visible: VisibleDep,
+    fmt: Annotated[
+        ExportFormat, Query(alias="format", description="ics, salesforce, dynamics or hubspot.")
+    ],
+) -> Response:
+    name, actions = _accepted(answers, visible.account(account_id), as_of)
+    found = export(fmt, actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
+    return Response(
+        found.body,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
     )

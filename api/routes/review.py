@@ -26,14 +26,16 @@ MAX_TREND_MONTHS: Final = 36
 def account_changes(
     answers: Answers, account_id: str, from_date: dt.date, to_date: dt.date
 ) -> AccountChanges:
-    """The review, once per (account, dates) and store revision."""
+    """The review, once per (account, dates) and store revision. Its two
+    snapshots come from one read of the account (and are shared with the other
+    answers at those dates)."""
     check_dates(from_date, to_date)
-    found: AccountChanges = answers.answer(
-        account_id,
-        to_date,
-        ("changes", from_date),
-        lambda later: changes(answers.snapshot(account_id, from_date), later),
-    )
+
+    def build() -> AccountChanges:
+        earlier, later = answers.snapshots(account_id, (from_date, to_date))
+        return changes(earlier, later)
+
+    found: AccountChanges = answers.cached(("changes", account_id, from_date, to_date), build)
     return found
 
 

@@ -107,3 +107,27 @@ def test_an_unknown_action_exits_1_with_a_message(store_file: str) -> None:
         app, ["plan-accept", "A1", "pa-nope", "--due", "soon", "--store", store_file]
     )
     assert bad.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("fmt", "title_column", "note_column"),
+    [("dynamics", "subject", "description"), ("hubspot", "Task Title", "Notes")],
+)
+def test_plan_export_writes_the_crm_task_csvs(
+    store_file: str, fmt: str, title_column: str, note_column: str
+) -> None:
+    suggestions = _plan(store_file)["suggestions"]
+    assert isinstance(suggestions, list)
+    intro = next(a for a in suggestions if a["target"]["name"] == "Emma Leroy")
+    accepted = runner.invoke(
+        app, ["plan-accept", "A1", intro["id"], "--as-of", AS_OF, "--store", store_file]
+    )
+    assert accepted.exit_code == 0, accepted.output
+    result = runner.invoke(
+        app, ["plan-export", "A1", "--format", fmt, "--as-of", AS_OF, "--store", store_file]
+    )
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row[title_column] == intro["title"]
+    # Sample-world ids belong to no CRM: the row says what to link by hand.
+    assert "Emma Leroy has no" in row[note_column]

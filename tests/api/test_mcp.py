@@ -5,6 +5,8 @@ and roles enforced with the API's keys."""
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import threading
 import time
 from collections.abc import Iterator
@@ -37,6 +39,7 @@ TOOLS = {
     "introducers",
     "changes",
     "plan_actions",
+    "plan_export",
     "accept_action",
     "dismiss_action",
 }
@@ -114,6 +117,11 @@ def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
         )
         assert not accepted.is_error, accepted.content
         out["accept_action"] = accepted.structured_content
+        exported = await client.call_tool(
+            "plan_export", {"account_id": "A1", "format": "hubspot", "as_of": AS_OF}
+        )
+        assert not exported.is_error, exported.content
+        out["plan_export"] = exported.structured_content
         dismissed = await client.call_tool(
             "dismiss_action", {"account_id": "A1", "action_id": intro["id"], "as_of": AS_OF}
         )
@@ -129,6 +137,10 @@ def test_every_tool_answers_with_the_api_figures(mcp_url: str) -> None:
     assert out["paths"]["paths"][0]["executive"]["name"] == "Emma Leroy"
     assert [u["unit"]["id"] for u in out["changes"]["units"]] == ["B2"]
     assert out["accept_action"]["status"] == "open"
+    export = out["plan_export"]
+    assert (export["filename"], export["media_type"]) == ("hubspot-tasks.csv", "text/csv")
+    [row] = list(csv.DictReader(io.StringIO(export["content"])))
+    assert row["Task Title"] == out["accept_action"]["title"]
     assert out["dismiss_action"]["target"]["name"] == "Emma Leroy"
     assert any(s["role"] == "economic_buyer" for s in out["seats"]["seats"])
     assert out["introducers"]["introductions"]

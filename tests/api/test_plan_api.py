@@ -5,13 +5,16 @@ when a later load brings the activity, overdue when it does not."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from graph.schema import ActivityRecord, ActivityType, Batch
 from graph.store import GraphStore
-from tests.api.conftest import auth
+from tests.api.conftest import auth, make_client
+from tests.sample_world import sample_batch
 
 PLAN = "/v1/accounts/A1/plan"
 
@@ -50,9 +53,18 @@ def test_suggestions_name_owner_introducer_target_and_due_date(client: TestClien
     assert introduction_to_emma(plan(client, "2026-11-20"))["id"] == intro["id"]
 
 
+@pytest.fixture
+def both_stores_client(store: GraphStore) -> Iterator[tuple[TestClient, GraphStore]]:
+    """The sample world in each store (Neo4j with POWERMAP_TEST_NEO4J_URI)."""
+    store.apply(sample_batch())
+    with make_client(store) as c:
+        yield c, store
+
+
 def test_an_accepted_action_turns_overdue_then_done_when_a_load_brings_the_activity(
-    client: TestClient, world_store: GraphStore
+    both_stores_client: tuple[TestClient, GraphStore],
 ) -> None:
+    client, world_store = both_stores_client
     intro = introduction_to_emma(plan(client, "2026-11-15"))
     r = client.post(
         f"{PLAN}/{intro['id']}/accept",

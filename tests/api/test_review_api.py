@@ -3,8 +3,14 @@ worked out in tests/sample_world.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi.testclient import TestClient
 
+from api.routes.review import account_changes
+from api.service import MIB, Answers
+from graph.store import GraphStore
+from queries.settings import QuerySettings
 from tests.api.conftest import auth
 
 
@@ -91,3 +97,18 @@ def test_trend_counts_statuses_at_each_month_end(client: TestClient) -> None:
     for months in ("0", "37"):
         r = client.get("/v1/accounts/A1/trend", params={"months": months}, headers=auth("reader"))
         assert r.status_code == 422
+
+
+def test_the_review_reads_the_account_once_and_shares_its_snapshots(
+    world_store: GraphStore,
+) -> None:
+    answers = Answers(world_store, QuerySettings(), cache_bytes=64 * MIB)
+    t1, t2 = dt.date(2026, 11, 15), dt.date(2026, 12, 15)
+    found = account_changes(answers, "A1", t1, t2)
+    earlier, later = answers.snapshot("A1", t1), answers.snapshot("A1", t2)
+    # Built from one read: the records (and their date-independent reading) are shared.
+    assert earlier.data is later.data
+    assert (earlier.as_of, later.as_of) == (t1, t2)
+    # Cached as the other answers' snapshots, and the review itself once.
+    assert answers.snapshots("A1", (t1, t2)) == [earlier, later]
+    assert account_changes(answers, "A1", t1, t2) is found

@@ -8,9 +8,10 @@ import datetime as dt
 import pytest
 
 from graph.schema import ActivityType, BuyingRole, Seniority, UnitStatus
+from queries.coverage import coverage_rows
 from queries.errors import InvalidQueryError
 from queries.models import AlertKind, CoverageStatus
-from queries.review import changes
+from queries.review import changes, row_statuses
 from queries.worlds import WorldBuilder
 from tests.queries.conftest import snap
 
@@ -168,3 +169,13 @@ def test_alerts_dated_on_the_second_date_count_and_on_the_first_do_not() -> None
     b.knows("T", "Q", strength=0.9)
     found = changes(snap(b, T1), snap(b, T2))
     assert [(a.kind, a.person_id) for a in found.alerts] == [(AlertKind.CHAMPION_LEFT, "Q")]
+
+
+@pytest.mark.parametrize("day", [T1, dt.date(2026, 2, 20), T2])
+def test_the_reviewsrow_statuses_are_the_coverage_rows(day: dt.date) -> None:
+    """The review compares statuses read straight from the snapshot: they must be
+    the coverage answer's, row for row and in the same order."""
+    s = snap(world(), day)
+    expected = [(r.status, r.people_known_strongly) for r in coverage_rows(s)]
+    assert list(row_statuses(s).values()) == expected
+    assert list(row_statuses(s)) == [None, *s.unit_order]

@@ -93,6 +93,10 @@ API: dict[tuple[str, str], tuple[str, str | None]] = {
         "/v1/accounts/A1/plan/tasks.csv",
         "reader",
     ),
+    ("get", "/v1/accounts/{account_id}/plan/export"): (
+        "/v1/accounts/A1/plan/export?format=hubspot",
+        "reader",
+    ),
     ("post", "/v1/accounts/{account_id}/plan/{action_id}/accept"): (
         "/v1/accounts/A1/plan/pa-none/accept",
         "writer",

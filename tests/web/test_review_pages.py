@@ -79,6 +79,9 @@ def test_a_writer_accepts_from_the_plan_page_and_a_reader_sees_no_buttons(
     page = reader.get("/accounts/A1/plan", params={"as_of": "2026-11-15"})
     assert page.status_code == 200
     assert "Accept</button>" not in page.text
+    # The accepted actions go to a calendar and to each CRM's task import.
+    for fmt in ("dynamics", "hubspot"):
+        assert f"/v1/accounts/A1/plan/export?format={fmt}&amp;as_of=2026-11-15" in page.text
 
     writer = signed_in(world, WRITER)
     page = writer.get("/accounts/A1/plan", params={"as_of": "2026-11-15"})
