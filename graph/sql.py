@@ -21,6 +21,7 @@ from typing import Final
 
 from graph.schema import RecordKind
 from graph.sql_tables import RECORD_TABLES as RECORD_TABLES  # the planner reads them here
+from graph.sql_tables import RecordTable as RecordTable
 
 SCHEMA_VERSION: Final = 4
 
