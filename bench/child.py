@@ -33,7 +33,9 @@ def _open(store: str, *, wipe: bool) -> Any:
 
 def ingest(bundle: Path, store_name: str, wipe: bool) -> dict[str, Any]:
     """Load ``bundle`` with ``load_bundle`` (read, validate, one atomic apply)."""
+    from ingest.report import IngestOptions
     from ingest.service import load_bundle
+    from ingest.source import own_folder_bounds
 
     store = _open(store_name, wipe=wipe)
     steps: list[tuple[str, float]] = []
@@ -41,7 +43,10 @@ def ingest(bundle: Path, store_name: str, wipe: bool) -> dict[str, Any]:
         started = time.perf_counter()
         cpu_started = time.process_time()
         report = load_bundle(
-            bundle, store, progress=lambda s: steps.append((s, time.perf_counter()))
+            bundle,
+            store,
+            IngestOptions(**own_folder_bounds(bundle)),
+            progress=lambda s: steps.append((s, time.perf_counter())),
         )
         elapsed = time.perf_counter() - started
         cpu = time.process_time() - cpu_started

@@ -147,6 +147,22 @@ class _BoundedReader(io.RawIOBase):
         return n
 
 
+def own_folder_bounds(source: Path) -> dict[str, int]:
+    """Byte bounds for a bundle the operator names on their own disk (``powermap
+    ingest``): a folder's bytes are already on disk, so its bound is its own size,
+    never below the defaults, rather than a limit meant for what an archive or an
+    upload may expand to. A zip, or anything else, keeps the defaults.
+
+    >>> own_folder_bounds(Path("no-such-folder"))
+    {}
+    """
+    if not source.is_dir():
+        return {}
+    size = sum(f.stat().st_size for f in source.iterdir() if f.is_file() and not f.is_symlink())
+    bound = max(DEFAULT_MAX_BYTES, size + 1)
+    return {"max_bytes": bound, "max_member_bytes": bound}
+
+
 def _unsafe_member_name(name: str) -> bool:
     """True for names that would climb out of an extraction folder.
 

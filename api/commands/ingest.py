@@ -24,6 +24,7 @@ from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions, IngestReport, Outcome, refusal_document
 from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
+from ingest.source import own_folder_bounds
 
 EXIT_OK: Final = 0
 EXIT_INVALID: Final = 1  # rows are invalid: nothing written, every problem printed
@@ -353,6 +354,7 @@ def ingest(
             date_format=date_format,
             units_from=units_from.value if units_from else None,
             problems_path=problems,
+            **own_folder_bounds(path),
         )
         report = _load(console, path, store, options, as_json)
     except PowermapError as exc:
