@@ -12,7 +12,10 @@ a delete reaches its index row by rowid instead of scanning the index.
 The statements are created idempotently each time a writer opens the file
 (:func:`ensure_index`), independent of the schema version: the index is rebuilt
 from the tables whenever its size disagrees with theirs (a new index on an old
-store, or tables another version copied without their triggers).
+store, or tables another version copied without their triggers). That count is
+taken only when an object is missing or the index was not marked checked at the
+store's current revision (a trigger marks it at every revision written while the
+index's triggers exist), so an open does not scan every table.
 
 The tokenizer folds case and accents (``unicode61 remove_diacritics 2``); the few
 letters it keeps (``ł``, ``ø``, ``ß``...) are replaced in the indexed text as
@@ -136,6 +139,13 @@ CREATE_INDEX: Final[tuple[str, ...]] = (
     "name, title, email, ident, kind UNINDEXED, key UNINDEXED, account_id UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2')",
     *(t for s in _SOURCES for t in _triggers(s)),
+    # Every revision written while the triggers above exist leaves the index in step
+    # (they run in the writer's transaction, whichever program writes), so the index
+    # is marked checked at that revision: opening the store then needs no count of
+    # every record (a full scan of each table, 0.4 s and 50 MiB of pages at L).
+    "CREATE TRIGGER IF NOT EXISTS search_checked AFTER UPDATE OF value ON meta "
+    "WHEN NEW.key = 'revision' BEGIN "
+    "INSERT OR REPLACE INTO meta (key, value) VALUES ('search_checked', NEW.value); END",
 )
 
 COUNT_INDEXED: Final = "SELECT count(*) FROM search_keys"
@@ -200,8 +210,18 @@ SEARCH: Final = (
 )
 
 
-#: The index's objects: its two tables and a trigger per table and change.
-EXPECTED_OBJECTS: Final = 2 + 3 * len(_SOURCES)
+#: The index's objects: its two tables, a trigger per table and change, and the
+#: trigger that marks it checked at each revision.
+EXPECTED_OBJECTS: Final = 2 + 3 * len(_SOURCES) + 1
+#: The revision the index was last known in step at, and the store's revision.
+SELECT_CHECKED: Final = (
+    "SELECT (SELECT value FROM meta WHERE key = 'search_checked'),"
+    " (SELECT value FROM meta WHERE key = 'revision')"
+)
+MARK_CHECKED: Final = (
+    "INSERT OR REPLACE INTO meta (key, value)"
+    " SELECT 'search_checked', value FROM meta WHERE key = 'revision'"
+)
 COUNT_OBJECTS: Final = (
     "SELECT count(*) FROM sqlite_master WHERE name IN ('search_keys', 'search_index')"
     " OR (type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\')"
@@ -209,11 +229,12 @@ COUNT_OBJECTS: Final = (
 
 
 def _in_step(conn: sqlite3.Connection) -> bool:
+    """Whether the index is known to be in step without counting: all its objects
+    are there and it was checked (or kept by its triggers) at the current revision."""
     if conn.execute(COUNT_OBJECTS).fetchone()[0] != EXPECTED_OBJECTS:
         return False
-    return bool(
-        conn.execute(COUNT_INDEXED).fetchone()[0] == conn.execute(COUNT_RECORDS).fetchone()[0]
-    )
+    checked, revision = conn.execute(SELECT_CHECKED).fetchone()
+    return checked is not None and checked == revision
 
 
 def ensure_index(conn: sqlite3.Connection) -> None:
@@ -233,6 +254,7 @@ def ensure_index(conn: sqlite3.Connection) -> None:
         if indexed != conn.execute(COUNT_RECORDS).fetchone()[0]:
             for statement in REBUILD:
                 conn.execute(statement)
+        conn.execute(MARK_CHECKED)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
