@@ -18,23 +18,23 @@ import io
 import stat
 import struct
 import zipfile
-import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO, Final, TextIO
 
 from ingest.errors import BundleUnreadableError, IngestOptionError
+from ingest.read_bounds import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+from ingest.read_bounds import MIB as MIB
+from ingest.read_bounds import RATIO_FLOOR_BYTES as RATIO_FLOOR_BYTES
+from ingest.read_bounds import BoundedReader, Budget
+from ingest.read_bounds import ReadLimits as ReadLimits
+from ingest.read_bounds import own_folder_bounds as own_folder_bounds
 
-MIB: Final = 1024 * 1024
-DEFAULT_MAX_BYTES: Final = 512 * MIB
 #: Compression methods a CSV member may use: others (bzip2, LZMA) are refused.
 ALLOWED_METHODS: Final = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 #: Central directory bytes allowed per entry the limits allow (names, extra fields).
 _DIRECTORY_BYTES_PER_ENTRY: Final = 512
-#: Below this many bytes a member is not held to the compression ratio bound.
-RATIO_FLOOR_BYTES: Final = 8 * MIB
 #: Files a bundle reads: CSV, and Dynamics 365 "Export to Excel" workbooks.
 _READ_SUFFIXES: Final = (".csv", ".xlsx")
 
@@ -43,124 +43,6 @@ def _is_attachment(name: str) -> bool:
     """A workbook inside a folder (a Salesforce export's ``Attachments/``) is a file
     the CRM stored, not an export of it."""
     return "/" in name.strip("/")
-
-
-@dataclass(frozen=True, slots=True)
-class ReadLimits:
-    """Bounds on what a bundle may make us read."""
-
-    max_total_bytes: int = DEFAULT_MAX_BYTES  # all members together, uncompressed
-    max_member_bytes: int = DEFAULT_MAX_BYTES  # one member, uncompressed
-    max_field_chars: int = MIB
-    max_columns: int = 1000
-    #: One CSV record (header included), in characters, checked while it is read:
-    #: a header of 100 million commas is refused before it is split into cells.
-    max_record_chars: int = 4 * MIB
-    max_entries: int = 10_000  # zip members, directories and ignored files included
-    #: Uncompressed bytes per compressed byte of one member (beyond RATIO_FLOOR_BYTES).
-    max_ratio: int = 200
-
-    @property
-    def record_chars(self) -> int:
-        """The record bound in force: never below two fields at the field bound."""
-        return max(self.max_record_chars, 2 * self.max_field_chars)
-
-
-class _Budget:
-    """Counts the bytes a bundle actually yields, across its members."""
-
-    def __init__(self, limits: ReadLimits, bundle_name: str) -> None:
-        self.limits = limits
-        self.bundle_name = bundle_name
-        self.total = 0
-
-
-class _BoundedReader(io.RawIOBase):
-    """Counts (and bounds) the bytes of one member; for encodings where a NUL byte
-    can only be a NUL character, refuses it with its line, as CSV has no use for it
-    and it usually means a binary or UTF-16 file."""
-
-    def __init__(
-        self,
-        raw: BinaryIO,
-        name: str,
-        budget: _Budget,
-        check_nul: bool,
-        compressed_bytes: int | None = None,
-    ) -> None:
-        self._raw = raw
-        self._name = name
-        self._budget = budget
-        self._count = 0
-        self._check_nul = check_nul
-        self._newlines = 0
-        limits = budget.limits
-        #: None for a plain file; else the most this member may expand to.
-        self._ratio_bound = (
-            None
-            if compressed_bytes is None
-            else max(RATIO_FLOOR_BYTES, limits.max_ratio * compressed_bytes)
-        )
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        try:
-            n = self._raw.readinto(buffer)  # type: ignore[attr-defined]
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-            # A flipped byte, a bad CRC, a member cut short: the archive is damaged.
-            why = str(exc) or "it ends early"
-            raise BundleUnreadableError(
-                f"{self._name}: this zip member is corrupt or truncated ({why}); "
-                "re-create the zip from the original files"
-            ) from None
-        n = int(n or 0)
-        if self._check_nul and n:
-            chunk = bytes(buffer[:n])
-            nul = chunk.find(b"\x00")
-            if nul >= 0:
-                line = self._newlines + chunk.count(b"\n", 0, nul) + 1
-                raise BundleUnreadableError(
-                    f"{self._name}:{line}: contains a NUL byte, so it is not a text CSV file "
-                    "(binary, or UTF-16: then pass --encoding utf-16); re-save it as UTF-8 CSV"
-                )
-            self._newlines += chunk.count(b"\n")
-        self._count += n
-        self._budget.total += n
-        limits = self._budget.limits
-        if self._count > limits.max_member_bytes:
-            raise BundleUnreadableError(
-                f"{self._name}: more than {limits.max_member_bytes} bytes uncompressed "
-                "(the per-file limit); refusing it (a zip bomb, or split the bundle)"
-            )
-        if self._budget.total > limits.max_total_bytes:
-            raise BundleUnreadableError(
-                f"{self._budget.bundle_name}: more than {limits.max_total_bytes} bytes "
-                "uncompressed in total; refusing it (a zip bomb, or split the bundle)"
-            )
-        if self._ratio_bound is not None and self._count > self._ratio_bound:
-            raise BundleUnreadableError(
-                f"{self._name}: expands to more than {limits.max_ratio} times its compressed "
-                "size; refusing it as a zip bomb (no CSV export compresses that well)"
-            )
-        return n
-
-
-def own_folder_bounds(source: Path) -> dict[str, int]:
-    """Byte bounds for a bundle the operator names on their own disk (``powermap
-    ingest``): a folder's bytes are already on disk, so its bound is its own size,
-    never below the defaults, rather than a limit meant for what an archive or an
-    upload may expand to. A zip, or anything else, keeps the defaults.
-
-    >>> own_folder_bounds(Path("no-such-folder"))
-    {}
-    """
-    if not source.is_dir():
-        return {}
-    size = sum(f.stat().st_size for f in source.iterdir() if f.is_file() and not f.is_symlink())
-    bound = max(DEFAULT_MAX_BYTES, size + 1)
-    return {"max_bytes": bound, "max_member_bytes": bound}
 
 
 def _unsafe_member_name(name: str) -> bool:
@@ -202,7 +84,7 @@ class Bundle:
         self.path = path
         self.name = path.name
         self.limits = limits
-        self._budget = _Budget(limits, path.name)
+        self._budget = Budget(limits, path.name)
         self._zip: zipfile.ZipFile | None = None
         self._folder_files: dict[str, Path] = {}
         self._zip_members: dict[str, zipfile.ZipInfo] = {}
@@ -351,7 +233,7 @@ class Bundle:
             info = self._zip_members[key]
             compressed = min(info.compress_size, self.path.stat().st_size)
             with self._zip.open(info) as raw:
-                reader = _BoundedReader(raw, name, self._budget, False, compressed)  # type: ignore[arg-type]
+                reader = BoundedReader(raw, name, self._budget, False, compressed)  # type: ignore[arg-type]
                 data = io.BytesIO(io.BufferedReader(reader, 1 << 16).read())
         else:
             path = self._folder_files[key]
@@ -410,7 +292,7 @@ class Bundle:
             ) from None
         # In UTF-16/32 a NUL byte is part of ordinary characters.
         check_nul = not codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
-        reader = _BoundedReader(raw, name, self._budget, check_nul, compressed)
+        reader = BoundedReader(raw, name, self._budget, check_nul, compressed)
         bounded = io.BufferedReader(reader, 1 << 16)
         text = io.TextIOWrapper(bounded, encoding=encoding, errors="strict", newline="")
         try:

@@ -144,11 +144,11 @@ def test_an_operators_folder_is_bounded_by_its_own_size(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ingest import source
+    from ingest import read_bounds, source
 
     folder = bundle({"accounts.csv": "id,name\n" + "".join(f"A{i},Acme\n" for i in range(20_000))})
     size = sum(f.stat().st_size for f in folder.iterdir())
-    monkeypatch.setattr(source, "DEFAULT_MAX_BYTES", size // 2)  # a bound the folder is over
+    monkeypatch.setattr(read_bounds, "DEFAULT_MAX_BYTES", size // 2)  # a bound the folder is over
     bounds = source.own_folder_bounds(folder)
     assert bounds == {"max_bytes": size + 1, "max_member_bytes": size + 1}
     # Just under its own size the folder is refused; with its bounds it loads.
@@ -156,7 +156,7 @@ def test_an_operators_folder_is_bounded_by_its_own_size(
     assert "more than" in refused(embedded_store, folder, under)
     load_bundle(folder, embedded_store, IngestOptions(**bounds))
     assert len(embedded_store.accounts(["A1", "A19999"])) == 2
-    monkeypatch.setattr(source, "DEFAULT_MAX_BYTES", 2 * size)  # never below the defaults
+    monkeypatch.setattr(read_bounds, "DEFAULT_MAX_BYTES", 2 * size)  # never below the defaults
     assert source.own_folder_bounds(folder)["max_bytes"] == 2 * size
     archive = _zip(tmp_path / "b.zip", {"accounts.csv": b"id,name\n"})
     assert source.own_folder_bounds(archive) == {}  # a zip keeps the defaults
