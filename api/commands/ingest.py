@@ -24,6 +24,7 @@ from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions, IngestReport, Outcome, refusal_document
 from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
+from ingest.skip_reasons import explain as explain_skip
 from ingest.source import own_folder_bounds
 
 EXIT_OK: Final = 0
@@ -128,7 +129,7 @@ def _print_report(console: Console, report: IngestReport) -> None:
     if report.deleted:
         console.print(f"deleted: {report.deleted}")
     for reason, count in sorted(report.skipped_reasons.items()):
-        console.print(f"skipped {count}: {reason}")
+        console.print(f"skipped {count}: {explain_skip(reason)} [{reason}]", markup=False)
     for note in report.notes:
         console.print(f"note: {note}", markup=False, highlight=False)
     for file, columns_ in report.unknown_columns.items():

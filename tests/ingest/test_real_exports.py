@@ -88,3 +88,15 @@ def test_org_export_2024(tmp_path: Path) -> None:
     assert Counter(a["customer_status"] for a in listed) == {"prospect": 13, "customer": 9}
     assert sum(a["active_people"] for a in listed) == 18
     assert all(a["team_members"] == 1 for a in listed)  # each account's owner
+
+
+def test_the_terminal_report_says_why_rows_were_skipped(tmp_path: Path) -> None:
+    db = str(tmp_path / "graph.db")
+    args = ["ingest", str(REAL / "org-export-2024"), "--store", db, "--as-of", "2024-02-01"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "skipped 84: rows without an account [without_account]" in result.stdout
+    assert (
+        "skipped 75: open tasks (only completed tasks count as contact) [open_task]"
+        in result.stdout
+    )
