@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import IO, TYPE_CHECKING, Final, Self
+from typing import IO, TYPE_CHECKING, Final, Literal, Self
 
 from ingest.generate.created import DATED_FILES, CreationDates
 
@@ -100,17 +100,30 @@ class BundleWriter:
     """
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
+        # The files of DATED_FILES end with created_on, filled from ``dates``.
+        self._open(out, dates, BUNDLE_FILES, lineterminator="\n")
+
+    def _open(
+        self,
+        out: Path,
+        dates: CreationDates | None,
+        files: dict[str, tuple[str, ...]],
+        *,
+        lineterminator: str,
+        quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
+    ) -> None:
+        """Create ``files`` in ``out``, each with its header: the native bundle's,
+        or a CRM dialect's own (a dialect's writer opens no native file)."""
         out.mkdir(parents=True, exist_ok=True)
         self.out = out
-        # The files of DATED_FILES end with created_on, filled from ``dates``.
         self._dates = dates
-        self.rows: dict[str, int] = dict.fromkeys(BUNDLE_FILES, 0)
+        self.rows: dict[str, int] = dict.fromkeys(files, 0)
         self._files: dict[str, IO[str]] = {}
         self._writers: dict[str, Writer] = {}
-        for name, header in BUNDLE_FILES.items():
+        for name, header in files.items():
             handle = (out / name).open("w", encoding="utf-8", newline="")
             self._files[name] = handle
-            writer = csv.writer(handle, lineterminator="\n")
+            writer = csv.writer(handle, quoting=quoting, lineterminator=lineterminator)
             writer.writerow(header)
             self._writers[name] = writer
 

@@ -13,17 +13,13 @@ snapshots and past positions have no standard table here and are not written.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final
+from typing import Final
 
 from ingest.generate.bundle import BundleWriter, Row
 from ingest.generate.created import CreationDates
-
-if TYPE_CHECKING:
-    from _csv import Writer
 
 DYNAMICS_FILES: Final[dict[str, tuple[str, ...]]] = {
     "account.csv": (
@@ -99,18 +95,7 @@ class DynamicsBundleWriter(BundleWriter):
     """Takes native rows (by native file name) and writes Dataverse tables."""
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
-        out.mkdir(parents=True, exist_ok=True)  # the native files are not opened
-        self.out = out
-        self._dates = dates
-        self.rows: dict[str, int] = dict.fromkeys(DYNAMICS_FILES, 0)
-        self._files: dict[str, IO[str]] = {}
-        self._writers: dict[str, Writer] = {}
-        for name, header in DYNAMICS_FILES.items():
-            handle = (out / name).open("w", encoding="utf-8", newline="")
-            self._files[name] = handle
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(header)
-            self._writers[name] = writer
+        self._open(out, dates, DYNAMICS_FILES, lineterminator="\r\n")
         self._activities = 0
 
     def _created(self, name: str, row: Row) -> str:

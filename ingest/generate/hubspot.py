@@ -13,17 +13,13 @@ export here and are not written; HubSpot has no contact manager either.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final
+from typing import Final
 
 from ingest.generate.bundle import BundleWriter, Row
 from ingest.generate.created import CreationDates
-
-if TYPE_CHECKING:
-    from _csv import Writer
 
 _PREFIX: Final = "hubspot-crm-exports-all-"
 HUBSPOT_FILES: Final[dict[str, tuple[str, ...]]] = {
@@ -91,18 +87,7 @@ class HubSpotBundleWriter(BundleWriter):
     """Takes native rows (by native file name) and writes HubSpot exports."""
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
-        out.mkdir(parents=True, exist_ok=True)  # the native files are not opened
-        self.out = out
-        self._dates = dates
-        self.rows: dict[str, int] = dict.fromkeys(HUBSPOT_FILES, 0)
-        self._files: dict[str, IO[str]] = {}
-        self._writers: dict[str, Writer] = {}
-        for name, header in HUBSPOT_FILES.items():
-            handle = (out / name).open("w", encoding="utf-8", newline="")
-            self._files[name] = handle
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            self._writers[name] = writer
+        self._open(out, dates, HUBSPOT_FILES, lineterminator="\n")
         self._activities = 0
         #: team member id -> the full name owner cells carry
         self._names: dict[str, str] = {}

@@ -19,14 +19,11 @@ import csv
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Final
+from typing import Final
 
 from ingest.generate.bundle import BundleWriter, Row
 from ingest.generate.created import CreationDates
 from ingest.sfid import canonical_sfid
-
-if TYPE_CHECKING:
-    from _csv import Writer
 
 NULL_ID: Final = "000000000000000AAA"
 _ALPHABET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -118,18 +115,7 @@ class SalesforceBundleWriter(BundleWriter):
     :class:`~ingest.generate.bundle.BundleWriter`) and writes Salesforce objects."""
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
-        out.mkdir(parents=True, exist_ok=True)  # the native files are not opened
-        self.out = out
-        self._dates = dates
-        self.rows: dict[str, int] = dict.fromkeys(SALESFORCE_FILES, 0)
-        self._files: dict[str, IO[str]] = {}
-        self._writers: dict[str, Writer] = {}
-        for name, header in SALESFORCE_FILES.items():
-            handle = (out / name).open("w", encoding="utf-8", newline="")
-            self._files[name] = handle
-            writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-            writer.writerow(header)
-            self._writers[name] = writer
+        self._open(out, dates, SALESFORCE_FILES, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
         self._activities = 0
         self._links = 0
         self._unit_account: dict[str, str] = {}
