@@ -11,12 +11,14 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 
+from dotenv import dotenv_values
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -248,7 +250,10 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
-        refuse_unknown_variables(os.environ, set(type(self).model_fields))
+        fields = set(type(self).model_fields)
+        refuse_unknown_variables(os.environ, fields)
+        for path, names in env_file_variables(self.model_config.get("env_file")).items():
+            refuse_unknown_variables(names, fields, where=f" (in {path})")
         self.check_safe()
         return self
 
@@ -285,7 +290,7 @@ class Settings(BaseSettings):
                 )
 
 
-def refuse_unknown_variables(environ: Mapping[str, str], fields: set[str]) -> None:
+def refuse_unknown_variables(names: Iterable[str], fields: set[str], where: str = "") -> None:
     """A ``POWERMAP_*`` variable that names no setting is a typo or a renamed
     setting: refuse it rather than run with the default the user meant to change.
 
@@ -300,7 +305,7 @@ def refuse_unknown_variables(environ: Mapping[str, str], fields: set[str]) -> No
     """
     known = [f"POWERMAP_{name.upper()}" for name in sorted(fields)]
     problems = []
-    for name in sorted(environ):
+    for name in sorted(names):
         upper = name.upper()
         if not upper.startswith("POWERMAP_") or upper.startswith(NOT_SETTINGS_PREFIX):
             continue
@@ -309,13 +314,30 @@ def refuse_unknown_variables(environ: Mapping[str, str], fields: set[str]) -> No
             continue
         if upper in RENAMED:
             new, meaning = RENAMED[upper]
-            problems.append(f"{name} was renamed {new} ({meaning}); set that instead")
+            problems.append(f"{name}{where} was renamed {new} ({meaning}); set that instead")
             continue
         close = difflib.get_close_matches(head, known, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        problems.append(f"{name} is not a setting{hint}; unset it")
+        problems.append(f"{name}{where} is not a setting{hint}; unset it")
     if problems:
         raise ValueError("; ".join(problems))
+
+
+def env_file_variables(
+    env_file: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None,
+) -> dict[Path, list[str]]:
+    """The names set in each ``.env`` file pydantic-settings reads, so a typo
+    there is refused like one in the environment (pydantic would otherwise drop it
+    silently: ``extra="ignore"`` lets the file hold other tools' variables, such
+    as compose's ``NEO4J_PASSWORD``). Values are not kept: they may be secrets and
+    are never needed to name the problem."""
+    files = [env_file] if isinstance(env_file, str | os.PathLike) else list(env_file or ())
+    found: dict[Path, list[str]] = {}
+    for file in files:
+        path = Path(file)
+        if path.is_file():
+            found[path] = list(dotenv_values(path))
+    return found
 
 
 @lru_cache

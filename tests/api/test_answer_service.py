@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from api.cli import app as cli
 from api.gc_policy import OLDER_THRESHOLDS, YOUNG_THRESHOLD
 from api.root import open_service
 from api.service import MIB, Answers
-from api.settings import Settings, parse_api_keys
+from api.settings import Settings, parse_api_keys, settings_problem
 from api.sizing import BYTES_PER_SNAPSHOT_RECORD, estimate_bytes, snapshot_records
 from graph.store import GraphStore
 from queries.coverage import coverage
@@ -233,6 +234,28 @@ def test_an_unknown_or_renamed_variable_is_refused(
     monkeypatch.setenv(variable, "64")
     with pytest.raises(ValidationError, match=refusal):
         Settings()
+
+
+def test_an_unknown_variable_in_the_env_file_is_refused_with_the_file_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("NEO4J_PASSWORD=not-ours\nPOWERMAP_CAHCE_MB=64\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    message = settings_problem(refused.value)  # what commands and the server print
+    assert message == (
+        "POWERMAP_CAHCE_MB (in .env) is not a setting (did you mean POWERMAP_CACHE_MB?); unset it"
+    )  # another tool's variable (NEO4J_PASSWORD) is left alone; no value is echoed
+
+
+def test_known_names_in_the_env_file_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("NEO4J_PASSWORD=not-ours\nPOWERMAP_CACHE_MB=64\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("POWERMAP_CACHE_MB", raising=False)
+    assert Settings().cache_mb == 64
 
 
 @pytest.mark.parametrize(
