@@ -66,7 +66,10 @@ def _folded(expr: str) -> str:
     for source, target in EXTRA_FOLDS.items():
         letter = chr(source)
         assert isinstance(target, str)
-        for a, b in {(letter, target), (letter.upper(), target.upper())}:
+        # A list, not a set: a set's order follows the hash seed, and the trigger
+        # text (stored in sqlite_master) must be the same in every process.
+        pairs = [(letter, target), (letter.upper(), target.upper())]
+        for a, b in dict.fromkeys(pairs):
             if a != b and len(a) == 1:
                 expr = f"replace({expr}, '{a}', '{b}')"
     return expr
