@@ -4,7 +4,10 @@ follow every write, honour the account scope, and take no syntax from the user."
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -190,3 +193,21 @@ def test_whole_words_come_before_longer_names(store: GraphStore) -> None:
     store.apply(Batch(people=[*longer, PersonRecord("PL", "A1", "Ana Lima", "B1")]))
     assert store.search("ana", 1) == [SearchKey(P, "PL")]
     assert len(store.search("ana", 61)) == 61
+
+
+def test_the_search_schema_text_is_the_same_under_any_hash_seed() -> None:
+    """sqlite_master keeps the trigger text: it must not follow the process's hash
+    seed (a set's order did), or two stores of the same data would differ."""
+    show = "import graph.embedded.search as s; print('\\n'.join(s.CREATE_INDEX))"
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", show],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(texts) == 1
+    assert "replace(" in texts.pop()  # the folded letters are in the text compared
