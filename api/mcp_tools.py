@@ -21,8 +21,8 @@ from api.mcp_context import (
     day_of,
     tool_errors,
 )
-from api.plan_export import ExportFormat, export
-from api.plans import decide, get_plan
+from api.plan_export import ExportFormat
+from api.plans import decide, exported_plan, get_plan
 from api.routes.review import account_changes
 from api.settings import Role
 from graph.plans import PlanDecision
@@ -206,11 +206,7 @@ def _review_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> PlanExport:
         with tool_errors():
-            answers, account, day = at_account(ctx, account_id, as_of)
-            actions = get_plan(answers, account, day).actions
-            name = answers.snapshot(account, day).account_name
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            found = export(format, actions, name, now)
+            found = exported_plan(*at_account(ctx, account_id, as_of), format)
             return PlanExport(
                 format=format,
                 filename=found.filename,

@@ -5,7 +5,6 @@ store) and ``plan-export`` (the accepted actions as .ics, or as a Salesforce, Dy
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +25,7 @@ from api.commands.common import (
     parse_date,
     run,
 )
-from api.plans import decide, get_plan
+from api.plans import decide, exported_plan, get_plan
 from graph.plans import PlanDecision
 from queries.models.plan import AccountPlan, PlanAction
 
@@ -129,11 +128,7 @@ def plan_export(
 
     def work() -> bytes:
         with open_answers(store) as answers:
-            day = answer_day(as_of, answers)
-            actions = get_plan(answers, account, day).actions
-            name = answers.snapshot(account, day).account_name
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            return plan_export.export(chosen, actions, name, now).body
+            return exported_plan(answers, account, answer_day(as_of, answers), chosen).body
 
     body = guarded(work)
     if output is None:
