@@ -61,3 +61,19 @@ def caller_of(ctx: Context) -> tuple[Answers, Caller, Visibility]:
 def day_of(answers: Answers, as_of: dt.date | None) -> dt.date:
     """The tool's as-of date (default today; a future date is refused as the API does)."""
     return check_as_of(as_of, answers.today())
+
+
+def at_account(
+    ctx: Context, account_id: str, as_of: dt.date | None
+) -> tuple[Answers, str, dt.date]:
+    """(answers, the account if the caller may see it, the day) for an account's tool."""
+    answers, _, visible = caller_of(ctx)
+    account = visible.account(account_id)
+    return answers, account, day_of(answers, as_of)
+
+
+def at_unit(ctx: Context, unit_id: str, as_of: dt.date | None) -> tuple[Answers, str, dt.date]:
+    """(answers, the unit's account if the caller may see it, the day) for a unit's tool."""
+    answers, _, visible = caller_of(ctx)
+    account = visible.unit(unit_id)
+    return answers, account, day_of(answers, as_of)

@@ -11,9 +11,18 @@ from typing import Annotated, Any
 from mcp.server.mcpserver import Context, MCPServer
 from pydantic import BaseModel, Field
 
-from api.mcp_context import AccountArg, AsOfArg, UnitArg, caller_of, day_of, tool_errors
-from api.plan_export import ExportFormat, export
-from api.plans import decide, get_plan
+from api.mcp_context import (
+    AccountArg,
+    AsOfArg,
+    UnitArg,
+    at_account,
+    at_unit,
+    caller_of,
+    day_of,
+    tool_errors,
+)
+from api.plan_export import ExportFormat
+from api.plans import decide, exported_plan, get_plan
 from api.routes.review import account_changes
 from api.settings import Role
 from graph.plans import PlanDecision
@@ -86,14 +95,18 @@ def lookup_tools(server: Server) -> None:
 
 
 def answer_tools(server: Server) -> None:
-    """coverage, seats, advocates, paths, introducers."""
+    """coverage, seats (how well we cover an account); advocates, paths, introducers
+    (who can take us where)."""
+    _coverage_tools(server)
+    _reach_tools(server)
 
+
+def _coverage_tools(server: Server) -> None:
     @server.tool(description="Coverage of an account and every unit, with the ranked gaps.")
     def coverage(account_id: AccountArg, ctx: Context, as_of: AsOfArg = None) -> CoverageAnswer:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.account(account_id)
-            return answers.ask(account, day_of(answers, as_of), coverage_query)
+            answers, account, day = at_account(ctx, account_id, as_of)
+            return answers.ask(account, day, coverage_query)
 
     @server.tool(
         description="The buying committee (seats by role: holders, strength, who knows "
@@ -106,10 +119,11 @@ def answer_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> BuyingCommittee:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.account(account_id)
-            return answers.ask(account, day_of(answers, as_of), buying_committee, unit_id)
+            answers, account, day = at_account(ctx, account_id, as_of)
+            return answers.ask(account, day, buying_committee, unit_id)
 
+
+def _reach_tools(server: Server) -> None:
     @server.tool(description="People we know well who could speak for us in a unit.")
     def advocates(
         unit_id: UnitArg,
@@ -118,9 +132,8 @@ def answer_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> AdvocatesAnswer:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.unit(unit_id)
-            return answers.ask(account, day_of(answers, as_of), advocates_query, unit_id, k)
+            answers, account, day = at_unit(ctx, unit_id, as_of)
+            return answers.ask(account, day, advocates_query, unit_id, k)
 
     @server.tool(description="Warm paths from our team to an account's executives.")
     def paths(
@@ -133,11 +146,8 @@ def answer_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> ExecutivePathsAnswer:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.account(account_id)
-            return answers.ask(
-                account, day_of(answers, as_of), executive_paths, unit_id, from_team_member
-            )
+            answers, account, day = at_account(ctx, account_id, as_of)
+            return answers.ask(account, day, executive_paths, unit_id, from_team_member)
 
     @server.tool(description="Who can introduce a team member to someone in a unit.")
     def introducers(
@@ -147,16 +157,17 @@ def answer_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> IntroductionsAnswer:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.unit(unit_id)
-            return answers.ask(
-                account, day_of(answers, as_of), introducers_query, unit_id, from_team_member
-            )
+            answers, account, day = at_unit(ctx, unit_id, as_of)
+            return answers.ask(account, day, introducers_query, unit_id, from_team_member)
 
 
 def plan_tools(server: Server) -> None:
     """changes, plan_actions, plan_export, and (writer keys) accept_action, dismiss_action."""
+    _review_tools(server)
+    _plan_decision_tools(server)
 
+
+def _review_tools(server: Server) -> None:
     @server.tool(
         description="What changed in an account between two dates (since the last review)."
     )
@@ -169,9 +180,8 @@ def plan_tools(server: Server) -> None:
         ] = None,
     ) -> AccountChanges:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.account(account_id)
-            return account_changes(answers, account, from_date, day_of(answers, to_date))
+            answers, account, day = at_account(ctx, account_id, to_date)
+            return account_changes(answers, account, from_date, day)
 
     @server.tool(
         description="The account plan: accepted actions with their status (open, done, "
@@ -179,8 +189,8 @@ def plan_tools(server: Server) -> None:
     )
     def plan_actions(account_id: AccountArg, ctx: Context, as_of: AsOfArg = None) -> AccountPlan:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            return get_plan(answers, visible.account(account_id), day_of(answers, as_of))
+            answers, account, day = at_account(ctx, account_id, as_of)
+            return get_plan(answers, account, day)
 
     @server.tool(
         description="The accepted actions as a file for a calendar (ics) or a CRM's task "
@@ -196,13 +206,7 @@ def plan_tools(server: Server) -> None:
         as_of: AsOfArg = None,
     ) -> PlanExport:
         with tool_errors():
-            answers, _, visible = caller_of(ctx)
-            account = visible.account(account_id)
-            day = day_of(answers, as_of)
-            actions = get_plan(answers, account, day).actions
-            name = answers.snapshot(account, day).account_name
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            found = export(format, actions, name, now)
+            found = exported_plan(*at_account(ctx, account_id, as_of), format)
             return PlanExport(
                 format=format,
                 filename=found.filename,
@@ -210,6 +214,8 @@ def plan_tools(server: Server) -> None:
                 content=found.body.decode(),
             )
 
+
+def _plan_decision_tools(server: Server) -> None:
     @server.tool(description="Accept a suggested action into the plan (needs a writer key).")
     def accept_action(
         account_id: AccountArg,

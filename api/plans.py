@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from api.plan_export import Export, ExportFormat, export
 from api.service import Answers
 from graph.errors import NotFoundError, StoreUnavailableError
 from graph.plans import PlanDecision, PlanStore
@@ -13,6 +14,13 @@ from queries.errors import InvalidQueryError
 from queries.models.plan import AccountPlan, PlanAction
 from queries.plan import suggestions
 from queries.plan_status import account_plan, record_for, stored_action
+
+
+def exported_plan(answers: Answers, account_id: str, as_of: dt.date, fmt: ExportFormat) -> Export:
+    """The accepted actions as of ``as_of`` in ``fmt``, stamped now (to the second)."""
+    actions = get_plan(answers, account_id, as_of).actions
+    name = answers.snapshot(account_id, as_of).account_name
+    return export(fmt, actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
 
 
 def plan_store(answers: Answers) -> PlanStore:

@@ -102,13 +102,18 @@ RETURN count(*) AS deleted
 """
 
 
-def _delete_on_team(where: str) -> str:
+def _delete_edges(match: str, where: str) -> str:
+    """Delete the relationships ``r`` that ``match`` finds and ``where`` keeps."""
     return f"""
-MATCH (t:{_n.TEAM_MEMBER})-[r:{_n.ON_TEAM}]->(a:{_n.ACCOUNT})
+MATCH {match}
 WHERE {where}
 DELETE r
 RETURN count(*) AS deleted
 """
+
+
+def _delete_on_team(where: str) -> str:
+    return _delete_edges(f"(t:{_n.TEAM_MEMBER})-[r:{_n.ON_TEAM}]->(a:{_n.ACCOUNT})", where)
 
 
 DELETE_ACCOUNT_TEAMS_OF_ACCOUNT: Final = _delete_on_team("a.id = $account_id")
@@ -116,12 +121,7 @@ DELETE_ACCOUNT_TEAMS_OF_TEAM_MEMBER: Final = _delete_on_team("t.id = $team_membe
 
 
 def _delete_employments(match: str, where: str = "") -> str:
-    return f"""
-MATCH {match}
-WHERE r.employment_key IS NOT NULL{where}
-DELETE r
-RETURN count(*) AS deleted
-"""
+    return _delete_edges(match, f"r.employment_key IS NOT NULL{where}")
 
 
 _HELD: Final = f"-[r:{_n.WORKS_IN}|{_n.WORKED_IN}]->"
@@ -176,12 +176,7 @@ DELETE_PAIR_ACTIVITIES: Final = _delete_activities(
 
 # Ties are stored from the smaller person id to the larger (person_id first).
 def _delete_ties(where: str) -> str:
-    return f"""
-MATCH (a:{_n.PERSON})-[r:{_n.KNOWS}]->(b:{_n.PERSON})
-WHERE {where}
-DELETE r
-RETURN count(*) AS deleted
-"""
+    return _delete_edges(f"(a:{_n.PERSON})-[r:{_n.KNOWS}]->(b:{_n.PERSON})", where)
 
 
 DELETE_TIES_FROM: Final = _delete_ties("a.id = $person_id")

@@ -91,7 +91,6 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
     [('P1', 'knows', 0.4)]
     """
     s = snapshot
-    settings = s.settings
     unit = s.unit(unit_id)
     units, members = _members(s, unit_id)
     managers = _manages(s, members)
@@ -107,51 +106,66 @@ def advocates(snapshot: AccountSnapshot, unit_id: str, k: int | None = None) -> 
         best = s.best_relationship(pid)
         if best is None or not best.strong:
             continue
-        ties: list[_Tie] = []
-        reached: dict[float, list[str]] = defaultdict(list)
-        for other, person_tie in s.ties.get(pid, {}).items():
-            if other in members:
-                reached[person_tie.strength].append(other)
-        if reached:
-            top = max(reached)
-            everyone = sorted(o for group in reached.values() for o in group)
-            ties.append(_Tie(AdvocateTieKind.KNOWS, top, tuple(everyone)))
-        if pid in managers:
-            level, under = managers[pid]
-            strength = settings.manages_tie_strength * settings.manages_level_factor ** (level - 1)
-            ties.append(_Tie(AdvocateTieKind.MANAGES, strength, tuple(sorted(under))))
-        if any(u in units for u in person.past_unit_ids):
-            ties.append(
-                _Tie(AdvocateTieKind.FORMER_MEMBER, settings.former_member_tie_strength, ())
-            )
-        if any(u in sisters for u in person.unit_ids):
-            strength = settings.sister_customer_tie_strength
-            ties.append(_Tie(AdvocateTieKind.SISTER_CUSTOMER, strength, ()))
-        if not ties:
-            continue
-        tie = max(ties, key=_Tie.rank)
-        bonus = _gets_bonus(s, person)
-        score = best.strength * tie.strength * (settings.customer_advocate_bonus if bonus else 1.0)
-        holder = known_by(s, pid)
-        assert holder is not None
-        found.append(
-            Advocate(
-                person=person_ref(s, pid),
-                score=score,
-                tie=AdvocateTie(
-                    kind=tie.kind,
-                    strength=tie.strength,
-                    reached_person_ids=list(tie.reached),
-                    reached=[NamedId(id=r, name=s.people[r].name) for r in tie.reached],
-                ),
-                known_by=holder,
-                customer_bonus=bonus,
-            )
-        )
+        ties = _ties(s, pid, members, managers, units, sisters)
+        if ties:
+            found.append(_advocate(s, pid, best.strength, max(ties, key=_Tie.rank)))
     found.sort(key=lambda a: (-a.score, a.person.name, a.person.id))
     return AdvocatesAnswer(
         account_id=s.account_id,
         as_of=s.as_of,
         unit=row_ref(s, unit_id),
         advocates=found if k is None else found[:k],
+    )
+
+
+def _ties(
+    s: AccountSnapshot,
+    pid: str,
+    members: set[str],
+    managers: dict[str, tuple[int, list[str]]],
+    units: set[str],
+    sisters: set[str],
+) -> list[_Tie]:
+    """Every tie of ``pid`` (outside U) to U: knows, manages, former member, sister
+    customer."""
+    settings = s.settings
+    person = s.people[pid]
+    ties: list[_Tie] = []
+    reached: dict[float, list[str]] = defaultdict(list)
+    for other, person_tie in s.ties.get(pid, {}).items():
+        if other in members:
+            reached[person_tie.strength].append(other)
+    if reached:
+        top = max(reached)
+        everyone = sorted(o for group in reached.values() for o in group)
+        ties.append(_Tie(AdvocateTieKind.KNOWS, top, tuple(everyone)))
+    if pid in managers:
+        level, under = managers[pid]
+        strength = settings.manages_tie_strength * settings.manages_level_factor ** (level - 1)
+        ties.append(_Tie(AdvocateTieKind.MANAGES, strength, tuple(sorted(under))))
+    if any(u in units for u in person.past_unit_ids):
+        ties.append(_Tie(AdvocateTieKind.FORMER_MEMBER, settings.former_member_tie_strength, ()))
+    if any(u in sisters for u in person.unit_ids):
+        strength = settings.sister_customer_tie_strength
+        ties.append(_Tie(AdvocateTieKind.SISTER_CUSTOMER, strength, ()))
+    return ties
+
+
+def _advocate(s: AccountSnapshot, pid: str, known: float, tie: _Tie) -> Advocate:
+    """``pid`` as an advocate through ``tie``, known by us with strength ``known``."""
+    bonus = _gets_bonus(s, s.people[pid])
+    score = known * tie.strength * (s.settings.customer_advocate_bonus if bonus else 1.0)
+    holder = known_by(s, pid)
+    assert holder is not None
+    return Advocate(
+        person=person_ref(s, pid),
+        score=score,
+        tie=AdvocateTie(
+            kind=tie.kind,
+            strength=tie.strength,
+            reached_person_ids=list(tie.reached),
+            reached=[NamedId(id=r, name=s.people[r].name) for r in tie.reached],
+        ),
+        known_by=holder,
+        customer_bonus=bonus,
     )

@@ -109,6 +109,37 @@ def _role_words(role: BuyingRole) -> str:
     return role.value.replace("_", " ")
 
 
+#: Per scope (None: the account): how many people work in it.
+_People = dict[str | None, int]
+#: Per (scope, required role): the people holding it there.
+_Holders = dict[tuple[str | None, BuyingRole], list[str]]
+
+
+def _tally(s: AccountSnapshot) -> tuple[_People, _Holders, set[tuple[str | None, BuyingRole]]]:
+    """In one pass over people: per scope its people, the holders of each required
+    role, and the (scope, role) pairs with a holder we know strongly."""
+    required = s.settings.committee_required_roles
+    people: _People = {}
+    holders: _Holders = {}
+    strong: set[tuple[str | None, BuyingRole]] = set()
+    for pid in sorted(s.people):
+        p = s.people[pid]
+        best = s.best_relationship(pid)
+        is_strong = best is not None and best.strong
+        within: set[str] = set()
+        for unit in p.unit_ids:
+            if unit is not None:
+                within.add(unit)
+                within.update(s.ancestors(unit))
+        for scope in (None, *within):
+            people[scope] = people.get(scope, 0) + 1
+            if p.buying_role in required:
+                holders.setdefault((scope, p.buying_role), []).append(pid)
+                if is_strong:
+                    strong.add((scope, p.buying_role))
+    return people, holders, strong
+
+
 def seat_gaps(snapshot: AccountSnapshot) -> list[SeatGap]:
     """Required seats open somewhere in the account, each at the highest scope where
     it is open (see the module's readings), in tree order then role order.
@@ -117,31 +148,7 @@ def seat_gaps(snapshot: AccountSnapshot) -> list[SeatGap]:
     no more than its coverage rows.
     """
     s = snapshot
-    required = s.settings.committee_required_roles
-    # Per scope (None: the account): people in it, holders per role, strong holders per role.
-    people: dict[str | None, int] = {}
-    holders: dict[tuple[str | None, BuyingRole], list[str]] = {}
-    strong: set[tuple[str | None, BuyingRole]] = set()
-
-    def add(scope: str | None, pid: str, role: BuyingRole | None, is_strong: bool) -> None:
-        people[scope] = people.get(scope, 0) + 1
-        if role in required:
-            holders.setdefault((scope, role), []).append(pid)
-            if is_strong:
-                strong.add((scope, role))
-
-    for pid in sorted(s.people):
-        p = s.people[pid]
-        best = s.best_relationship(pid)
-        is_strong = best is not None and best.strong
-        add(None, pid, p.buying_role, is_strong)
-        within: set[str] = set()
-        for unit in p.unit_ids:
-            if unit is not None:
-                within.add(unit)
-                within.update(s.ancestors(unit))
-        for unit_id in within:
-            add(unit_id, pid, p.buying_role, is_strong)
+    people, holders, strong = _tally(s)
 
     def state(scope: str | None, role: BuyingRole) -> SeatState:
         if (scope, role) in strong:
@@ -153,28 +160,31 @@ def seat_gaps(snapshot: AccountSnapshot) -> list[SeatGap]:
         if not people.get(scope):
             continue
         parent = None if scope is None else s.units[scope].parent_id
-        for role in required:
+        for role in s.settings.committee_required_roles:
             here = state(scope, role)
             if here is SeatState.FILLED:
                 continue
             if scope is not None and state(parent, role) is not SeatState.FILLED:
                 continue  # open above as well: listed there
-            ref = row_ref(s, scope)
-            ids = holders.get((scope, role), [])
-            if here is SeatState.EMPTY:
-                text = f"nobody is the {_role_words(role)} at {ref.name}"
-            else:
-                text = f"nobody on our team knows the {_role_words(role)} at {ref.name} strongly"
-            gaps.append(
-                SeatGap(
-                    scope=ref,
-                    role=role,
-                    state=here,
-                    holders=[person_ref(s, pid) for pid in ids],
-                    description=text,
-                )
-            )
+            gaps.append(_gap(s, scope, role, here, holders.get((scope, role), [])))
     return gaps
+
+
+def _gap(
+    s: AccountSnapshot, scope: str | None, role: BuyingRole, here: SeatState, ids: list[str]
+) -> SeatGap:
+    ref = row_ref(s, scope)
+    if here is SeatState.EMPTY:
+        text = f"nobody is the {_role_words(role)} at {ref.name}"
+    else:
+        text = f"nobody on our team knows the {_role_words(role)} at {ref.name} strongly"
+    return SeatGap(
+        scope=ref,
+        role=role,
+        state=here,
+        holders=[person_ref(s, pid) for pid in ids],
+        description=text,
+    )
 
 
 __all__ = ["buying_committee", "scope_people", "seat_gaps", "seat_state"]

@@ -4,13 +4,21 @@ contribution, the result and the first day it is no longer strong."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Mapping
 
 from graph.errors import NotFoundError
 from queries.models.evidence import ActivityEvidence, GivenEvidence, RelationshipEvidence
 from queries.refs import person_ref
 from queries.snapshot import AccountSnapshot
-from queries.strength import given_strength, strong_until, weight_table
+from queries.strength import (
+    KnowsEdge,
+    StrengthState,
+    given_strength,
+    strong_until,
+    weight_table,
+)
 
 
 def relationship_evidence(
@@ -40,39 +48,14 @@ def relationship_evidence(
     settings = s.settings
     h = settings.half_life_days
     edge, state = rel.edge, rel.state
-    given = None
-    if edge.strength is not None and state.given is not None:
-        days = 0 if edge.last_contact is None else max(0, (s.as_of - edge.last_contact).days)
-        given = GivenEvidence(
-            strength=edge.strength,
-            last_contact=edge.last_contact,
-            days_since_contact=days,
-            decayed=given_strength(edge.strength, edge.last_contact, s.as_of, h),
-        )
-    table = weight_table(settings.activity_weights)
-    counted = []
-    for activity in edge.activities:
-        if activity.date > s.as_of:
-            continue
-        weight = table[str(activity.type)]
-        counted.append(
-            ActivityEvidence(
-                id=activity.id,
-                type=activity.type,
-                date=activity.date,
-                weight=weight,
-                contribution=weight * 0.5 ** ((s.as_of - activity.date).days / h),
-            )
-        )
+    given = _given(edge, state, s.as_of, h)
+    counted = _counted(edge, s.as_of, weight_table(settings.activity_weights), h)
     score = state.score
     from_activities = None if score is None else 1.0 - math.exp(-score)
-    source = (
-        "given"
-        if given is not None and given.decayed >= (from_activities or 0.0)
-        else ("activities")
-    )
+    given_wins = given is not None and given.decayed >= (from_activities or 0.0)
+    source = "given" if given_wins else "activities"
     until = strong_until(edge, state, s.as_of, settings) if rel.strong else None
-    return RelationshipEvidence(
+    found = RelationshipEvidence(
         account_id=s.account_id,
         as_of=s.as_of,
         team_member_id=team_member_id,
@@ -90,31 +73,48 @@ def relationship_evidence(
         stale=rel.stale,
         last_contact=rel.last_contact,
         strong_until=until,
-        explanation=_explain(
-            member.name,
-            person.name,
-            given,
-            counted,
-            rel.strength,
-            rel.strong,
-            until,
-            settings.strong_threshold,
-            h,
-        ),
+        explanation="",
+    )
+    # The explanation says in words what the other fields hold.
+    return found.model_copy(update={"explanation": _explain(found)})
+
+
+def _given(edge: KnowsEdge, state: StrengthState, as_of: dt.date, h: float) -> GivenEvidence | None:
+    """The CRM's given strength and its decay to ``as_of`` (None when there is none)."""
+    if edge.strength is None or state.given is None:
+        return None
+    days = 0 if edge.last_contact is None else max(0, (as_of - edge.last_contact).days)
+    return GivenEvidence(
+        strength=edge.strength,
+        last_contact=edge.last_contact,
+        days_since_contact=days,
+        decayed=given_strength(edge.strength, edge.last_contact, as_of, h),
     )
 
 
-def _explain(
-    member: str,
-    person: str,
-    given: GivenEvidence | None,
-    counted: list[ActivityEvidence],
-    strength: float,
-    strong: bool,
-    until: object,
-    threshold: float,
-    h: float,
-) -> str:
+def _counted(
+    edge: KnowsEdge, as_of: dt.date, table: Mapping[str, float], h: float
+) -> list[ActivityEvidence]:
+    """Each activity up to ``as_of`` with its weight and decayed contribution."""
+    counted = []
+    for activity in edge.activities:
+        if activity.date > as_of:
+            continue
+        weight = table[str(activity.type)]
+        counted.append(
+            ActivityEvidence(
+                id=activity.id,
+                type=activity.type,
+                date=activity.date,
+                weight=weight,
+                contribution=weight * 0.5 ** ((as_of - activity.date).days / h),
+            )
+        )
+    return counted
+
+
+def _explain(e: RelationshipEvidence) -> str:
+    given, counted, h = e.given, e.activities, e.half_life_days
     parts = []
     if given is not None:
         if given.last_contact is None:
@@ -131,9 +131,9 @@ def _explain(
             f"{len(counted)} activit{'y' if len(counted) == 1 else 'ies'} score {total:.2f}, "
             f"1 − e^−{total:.2f} = {1 - math.exp(-total):.2f}"
         )
-    verdict = "strong" if strong else "not strong"
-    text = f"{member} → {person}: {'; '.join(parts)}. Strength {strength:.2f}, {verdict} "
-    text += f"(strong from {threshold:g})."
-    if until is not None:
-        text += f" Without new contact it is no longer strong on {until}."
+    verdict = "strong" if e.strong else "not strong"
+    text = f"{e.team_member_name} → {e.person.name}: {'; '.join(parts)}. "
+    text += f"Strength {e.strength:.2f}, {verdict} (strong from {e.strong_threshold:g})."
+    if e.strong_until is not None:
+        text += f" Without new contact it is no longer strong on {e.strong_until}."
     return text

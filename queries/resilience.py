@@ -14,9 +14,11 @@ from queries.models import (
     KeyPeopleResult,
     KeyPerson,
     PathChange,
+    PersonRef,
     StatusChange,
     UnitRef,
 )
+from queries.pathgraph import PathGraph
 from queries.paths import team_search
 from queries.refs import path_node, person_ref, row_ref
 from queries.snapshot import AccountSnapshot
@@ -57,50 +59,70 @@ def departure_impact(
     >>> [(c.unit.id, c.after.value) for c in impact.units_falling]
     [('U', 'uncovered')]
     """
-    if (team_member_id is None) == (person_id is None):
-        raise InvalidQueryError("name exactly one of team_member_id or person_id")
-    if team_member_id is not None:
-        snapshot.team_member(team_member_id)
-        key: NodeKey = node_key(Namespace.TEAM_MEMBER, team_member_id)
-    else:
-        assert person_id is not None
-        snapshot.person(person_id)
-        key = node_key(Namespace.PERSON, person_id)
+    key = _subject(snapshot, team_member_id, person_id)
     hops = snapshot.settings.max_hops if max_hops is None else max_hops
     if hops < 1:
         raise InvalidQueryError(f"max_hops must be at least 1, got {hops}")
     after = snapshot.without(key)
-    before_rows = {r.id: r for r in coverage_rows(snapshot)}
+    lost, weakened = _path_changes(snapshot, after, hops, person_id)
+    return DepartureImpact(
+        account_id=snapshot.account_id,
+        as_of=snapshot.as_of,
+        subject=path_node(snapshot, key),
+        units_falling=_falling(snapshot, after),
+        executives_lost=lost,
+        executive_paths_weakened=weakened,
+    )
+
+
+def _subject(
+    snapshot: AccountSnapshot, team_member_id: str | None, person_id: str | None
+) -> NodeKey:
+    """The node of the one who leaves; an error unless exactly one is named and known."""
+    if (team_member_id is None) == (person_id is None):
+        raise InvalidQueryError("name exactly one of team_member_id or person_id")
+    if team_member_id is not None:
+        snapshot.team_member(team_member_id)
+        return node_key(Namespace.TEAM_MEMBER, team_member_id)
+    assert person_id is not None
+    snapshot.person(person_id)
+    return node_key(Namespace.PERSON, person_id)
+
+
+def _falling(before: AccountSnapshot, after: AccountSnapshot) -> list[StatusChange]:
+    """The coverage rows whose status falls from ``before`` to ``after``."""
+    before_rows = {r.id: r for r in coverage_rows(before)}
     falling = []
     for row in coverage_rows(after):
         old = before_rows[row.id]
         if row.status.rank < old.status.rank:
             ref = UnitRef(id=row.id, kind=row.kind, name=row.name)
             falling.append(StatusChange(unit=ref, before=old.status, after=row.status))
-    before_costs = _executive_costs(snapshot, hops)
+    return falling
+
+
+def _path_changes(
+    before: AccountSnapshot, after: AccountSnapshot, hops: int, person_id: str | None
+) -> tuple[list[PersonRef], list[PathChange]]:
+    """(executives who lose every path, executives whose best path weakens), the
+    departing person excepted."""
+    before_costs = _executive_costs(before, hops)
     after_costs = _executive_costs(after, hops)
     lost, weakened = [], []
     for pid, cost in sorted(before_costs.items()):
         if pid == person_id:
             continue
         if pid not in after_costs:
-            lost.append(person_ref(snapshot, pid))
+            lost.append(person_ref(before, pid))
         elif after_costs[pid] > cost + _EPSILON:
             weakened.append(
                 PathChange(
-                    executive=person_ref(snapshot, pid),
+                    executive=person_ref(before, pid),
                     before=_strength(cost),
                     after=_strength(after_costs[pid]),
                 )
             )
-    return DepartureImpact(
-        account_id=snapshot.account_id,
-        as_of=snapshot.as_of,
-        subject=path_node(snapshot, key),
-        units_falling=falling,
-        executives_lost=lost,
-        executive_paths_weakened=weakened,
-    )
+    return lost, weakened
 
 
 def _strength(cost: float) -> float:
@@ -164,6 +186,20 @@ def _cut_off(
     return set(order), lost
 
 
+def _strong_adjacency(g: PathGraph, threshold: float) -> list[list[int]]:
+    """Per node, its neighbours through strong edges, colleague ties left out."""
+    # The edges are kept in (low, high) order, so each list ends up in neighbour
+    # order, as a filter of ``g.adj`` would give, in one pass over the edges.
+    adj: list[list[int]] = [[] for _ in g.keys]
+    team = g.team_mask
+    # Colleague ties join sources to sources: they never cut anyone off.
+    strong = (g.edge_strength >= threshold) & ~(team[g.lo] & team[g.hi])
+    for v, w in zip(g.lo[strong].tolist(), g.hi[strong].tolist(), strict=True):
+        adj[v].append(w)
+        adj[w].append(v)
+    return adj
+
+
 def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     """Team members and people whose departure alone would cut the team off, through
     strong edges (``>= strong_threshold``), from a unit (all of its people reached
@@ -183,18 +219,8 @@ def key_people(snapshot: AccountSnapshot) -> KeyPeopleResult:
     """
     s = snapshot
     g = s.path_graph
-    threshold = s.settings.strong_threshold
-    # The edges are kept in (low, high) order, so each list ends up in neighbour
-    # order, as a filter of ``g.adj`` would give, in one pass over the edges.
-    adj: list[list[int]] = [[] for _ in g.keys]
-    team = g.team_mask
-    # Colleague ties join sources to sources: they never cut anyone off.
-    strong = (g.edge_strength >= threshold) & ~(team[g.lo] & team[g.hi])
-    for v, w in zip(g.lo[strong].tolist(), g.hi[strong].tolist(), strict=True):
-        adj[v].append(w)
-        adj[w].append(v)
     sources = [g.index[node_key(Namespace.TEAM_MEMBER, t)] for t in s.team]
-    reached, lost = _cut_off(adj, sources)
+    reached, lost = _cut_off(_strong_adjacency(g, s.settings.strong_threshold), sources)
     person_ns = Namespace.PERSON.value
 
     def units_of(i: int) -> tuple[str | None, ...]:

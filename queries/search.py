@@ -19,12 +19,12 @@ accounts, units, people, team members, each by name. The candidates are capped
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Final, Literal
 
 from pydantic import Field
 
-from graph.schema import Namespace
+from graph.schema import AccountRecord, Namespace, PersonRecord, UnitRecord
 from graph.search import SearchKey, fold, words
 from graph.store import GraphStore
 from queries.models.common import Model
@@ -97,23 +97,25 @@ def search(
     return SearchResult(query=query, items=hits[:limit], more=len(keys) > limit)
 
 
-def _hits(store: GraphStore, keys: list[SearchKey]) -> list[SearchHit]:
-    wanted: dict[Namespace, list[str]] = {ns: [] for ns in Namespace}
-    for key in keys:
-        wanted[key.namespace].append(key.id)
-    accounts = store.accounts(wanted[Namespace.ACCOUNT])
-    units = store.units(wanted[Namespace.UNIT])
-    people = store.people(wanted[Namespace.PERSON])
-    team = store.team_members(wanted[Namespace.TEAM_MEMBER])
-    parents = {p.unit_id for p in people.values() if p.unit_id}
-    parents |= {u.parent_id for u in units.values() if u.parent_id}
-    unit_names = {k: u.name for k, u in store.units(parents - units.keys()).items()}
-    unit_names |= {k: u.name for k, u in units.items()}
-    owners = {u.account_id for u in units.values()} | {p.account_id for p in people.values()}
-    account_names = {k: a.name for k, a in store.accounts(owners - accounts.keys()).items()}
-    account_names |= {k: a.name for k, a in accounts.items()}
+class _Names:
+    """The names of the units and accounts the hits sit in, read in two store calls."""
 
-    def hit(kind: SearchKind, id_: str, name: str, **fields: object) -> SearchHit:
+    def __init__(
+        self,
+        store: GraphStore,
+        accounts: Mapping[str, AccountRecord],
+        units: Mapping[str, UnitRecord],
+        people: Mapping[str, PersonRecord],
+    ) -> None:
+        parents = {p.unit_id for p in people.values() if p.unit_id}
+        parents |= {u.parent_id for u in units.values() if u.parent_id}
+        self.units = {k: u.name for k, u in store.units(parents - units.keys()).items()}
+        self.units |= {k: u.name for k, u in units.items()}
+        owners = {u.account_id for u in units.values()} | {p.account_id for p in people.values()}
+        self.accounts = {k: a.name for k, a in store.accounts(owners - accounts.keys()).items()}
+        self.accounts |= {k: a.name for k, a in accounts.items()}
+
+    def hit(self, kind: SearchKind, id_: str, name: str, **fields: object) -> SearchHit:
         account_id = fields.get("account_id")
         unit_id = fields.get("unit_id")
         return SearchHit.model_validate(
@@ -127,11 +129,21 @@ def _hits(store: GraphStore, keys: list[SearchKey]) -> list[SearchHit]:
                 "unit_id": None,
                 "left": False,
                 **fields,
-                "account_name": account_names.get(str(account_id)) if account_id else None,
-                "unit_name": unit_names.get(str(unit_id)) if unit_id else None,
+                "account_name": self.accounts.get(str(account_id)) if account_id else None,
+                "unit_name": self.units.get(str(unit_id)) if unit_id else None,
             }
         )
 
+
+def _hits(store: GraphStore, keys: list[SearchKey]) -> list[SearchHit]:
+    wanted: dict[Namespace, list[str]] = {ns: [] for ns in Namespace}
+    for key in keys:
+        wanted[key.namespace].append(key.id)
+    accounts = store.accounts(wanted[Namespace.ACCOUNT])
+    units = store.units(wanted[Namespace.UNIT])
+    people = store.people(wanted[Namespace.PERSON])
+    team = store.team_members(wanted[Namespace.TEAM_MEMBER])
+    hit = _Names(store, accounts, units, people).hit
     hits = [
         hit("account", a.id, a.name, detail=a.industry, account_id=a.id) for a in accounts.values()
     ]

@@ -5,39 +5,30 @@ store) and ``plan-export`` (the accepted actions as .ics, or as a Salesforce, Dy
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console, Group, RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from api.commands.query import (
-    EXIT_NOT_FOUND,
-    EXIT_STORE,
-    EXIT_USAGE,
+from api.commands.common import (
+    AccountArg,
     AsOfOpt,
     JsonOpt,
     StoreOpt,
-    _answers,
-    _day,
-    _run,
-    _typed,
+    answer_day,
+    guarded,
+    open_answers,
+    parse_date,
+    run,
 )
-from api.plans import decide, get_plan
-from api.service import Answers
-from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
+from api.plans import decide, exported_plan, get_plan
 from graph.plans import PlanDecision
-from queries.errors import InvalidQueryError
 from queries.models.plan import AccountPlan, PlanAction
 
-T = TypeVar("T")
-AccountArg = Annotated[str, typer.Argument(help="Account id.", callback=_typed)]
 ActionArg = Annotated[str, typer.Argument(help="A plan action id (from `powermap plan`).")]
 
 
@@ -66,32 +57,11 @@ def plan_tables(found: AccountPlan) -> RenderableType:
     return Group(table(f"{head} — accepted", found.actions), table("Suggested", found.suggestions))
 
 
-@contextmanager
-def _writable(store: str | None) -> Iterator[Answers]:
-    from api.root import open_service
-
-    with open_service(store=store) as service:
-        yield service.answers
-
-
-def _errors(work: Callable[[], T]) -> T:
-    err = Console(stderr=True, soft_wrap=True)
-    codes = ((NotFoundError, EXIT_NOT_FOUND), (InvalidQueryError, EXIT_USAGE))
-    try:
-        return work()
-    except PowermapError as exc:
-        err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
-        code = next((c for kind, c in codes if isinstance(exc, kind)), None)
-        if code is None:
-            code = EXIT_STORE if isinstance(exc, StoreUnavailableError) else EXIT_NOT_FOUND
-        raise typer.Exit(code) from None
-
-
 def plan(
     account: AccountArg, store: StoreOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False
 ) -> None:
     """The account plan: accepted actions (overdue, open, done) and suggestions."""
-    _run(store, as_of, as_json, lambda a, day: get_plan(a, account, day), plan_tables)
+    run(store, as_of, as_json, lambda a, day: get_plan(a, account, day), plan_tables)
 
 
 def _decide(
@@ -102,18 +72,14 @@ def _decide(
     decision: PlanDecision,
     due: str | None,
 ) -> None:
+    due_day = parse_date(due, "--due")
+
     def work() -> PlanAction:
-        with _writable(store) as answers:
-            day = _day(as_of, answers)
-            due_day = None
-            if due is not None:
-                try:
-                    due_day = dt.date.fromisoformat(due)
-                except ValueError:
-                    raise InvalidQueryError(f"{due!r} is not a date: write YYYY-MM-DD") from None
+        with open_answers(store, read_only=False) as answers:
+            day = answer_day(as_of, answers)
             return decide(answers, account, action, day, decision=decision, who="cli", due=due_day)
 
-    found = _errors(work)
+    found = guarded(work)
     typer.echo(
         f"{found.id}: {decision.value} ({found.status.value}, due {found.due}) {found.title}"
     )
@@ -161,14 +127,10 @@ def plan_export(
     )
 
     def work() -> bytes:
-        with _answers(store) as answers:
-            day = _day(as_of, answers)
-            actions = get_plan(answers, account, day).actions
-            name = answers.snapshot(account, day).account_name
-            now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-            return plan_export.export(chosen, actions, name, now).body
+        with open_answers(store) as answers:
+            return exported_plan(answers, account, answer_day(as_of, answers), chosen).body
 
-    body = _errors(work)
+    body = guarded(work)
     if output is None:
         typer.echo(body.decode(), nl=False)
     else:

@@ -9,58 +9,31 @@ stderr and exit non-zero: 1 unknown id, 2 bad option, 4 store unavailable.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Annotated, Final, TypeVar
+from collections.abc import Callable
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 
 from api.commands import query_tables as tables
+from api.commands.common import AccountArg, AsOfOpt, JsonOpt, M, StoreOpt, run, typed
 from api.listings import account_page, alert_page
-from api.params import DEFAULT_LIMIT, MAX_HOPS, MAX_K, MAX_LIMIT, check_as_of
-from api.service import Answers
-from api.settings import settings_problem
-from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
-from ingest.sfid import typed_id
+from api.params import DEFAULT_LIMIT, MAX_HOPS, MAX_K, MAX_LIMIT
 from queries.advocates import advocates as advocates_of
 from queries.coverage import coverage as coverage_of
-from queries.errors import InvalidQueryError
 from queries.evidence import relationship_evidence
 from queries.paths import executive_paths, paths_to_person
 from queries.paths import introducers as introducers_of
 from queries.resilience import departure_impact as departure_impact_of
 from queries.resilience import key_people as key_people_of
-
-EXIT_NOT_FOUND: Final = 1
-EXIT_USAGE: Final = 2
-EXIT_STORE: Final = 4
-
-M = TypeVar("M", bound=BaseModel)
-
-StoreOpt = Annotated[
-    str | None,
-    typer.Option("--store", help="Neo4j URI or embedded store file (default: POWERMAP_STORE)."),
-]
-AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Answer as of YYYY-MM-DD (default today).")
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the answer as JSON (as the API).")]
-
-
-def _typed(value: str | None) -> str | None:
-    """An id as typed: a 15-character Salesforce id becomes the 18-character one."""
-    return None if value is None else typed_id(value)
-
+from queries.snapshot import AccountSnapshot
 
 FromOpt = Annotated[
     str | None,
     typer.Option(
         "--from",
         help="From this team member only (default: whole team).",
-        callback=_typed,
+        callback=typed,
     ),
 ]
 KOpt = Annotated[
@@ -76,56 +49,18 @@ LimitOpt = Annotated[
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Items to skip.")]
 
 
-def _day(as_of: str | None, answers: Answers) -> dt.date:
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"{as_of!r} is not a date: write YYYY-MM-DD", param_hint="--as-of"
-        ) from None
-    return check_as_of(day, answers.today())
+def _of_account(
+    compute: Callable[[AccountSnapshot], M], render: Callable[[M], RenderableType], doc: str
+) -> Callable[..., None]:
+    """A command that answers about one account with ``compute`` (no other option)."""
 
+    def command(
+        account: AccountArg, store: StoreOpt = None, as_of: AsOfOpt = None, as_json: JsonOpt = False
+    ) -> None:
+        run(store, as_of, as_json, lambda a, day: a.ask(account, day, compute), render)
 
-@contextmanager
-def _answers(store: str | None) -> Iterator[Answers]:
-    from api.root import open_service
-
-    # Read-only (embedded): a query never writes, and may run beside a load.
-    with open_service(store=store, read_only=True) as service:
-        yield service.answers
-
-
-def _run(
-    store: str | None,
-    as_of: str | None,
-    as_json: bool,
-    answer: Callable[[Answers, dt.date], M],
-    render: Callable[[M], RenderableType],
-) -> None:
-    """Open the store, compute the answer, print it; errors as one line on stderr."""
-    err = Console(stderr=True, soft_wrap=True)
-    try:
-        with _answers(store) as answers:
-            result = answer(answers, _day(as_of, answers))
-    except ValidationError as exc:
-        err.print(f"settings: {settings_problem(exc)}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    except NotFoundError as exc:
-        err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_NOT_FOUND) from None
-    except InvalidQueryError as exc:
-        err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    except StoreUnavailableError as exc:
-        err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_STORE) from None
-    except PowermapError as exc:
-        err.print(f"{exc.title}: {exc.detail}", markup=False, highlight=False)
-        raise typer.Exit(EXIT_NOT_FOUND) from None
-    if as_json:
-        typer.echo(result.model_dump_json(indent=2))
-    else:
-        Console(soft_wrap=False).print(render(result))
+    command.__doc__ = doc
+    return command
 
 
 def accounts(
@@ -136,7 +71,7 @@ def accounts(
     offset: OffsetOpt = 0,
 ) -> None:
     """Accounts by name with their coverage summary."""
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -145,24 +80,15 @@ def accounts(
     )
 
 
-def coverage(
-    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
-    store: StoreOpt = None,
-    as_of: AsOfOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Coverage of an account and every unit, then the gaps, most actionable first."""
-    _run(
-        store,
-        as_of,
-        as_json,
-        lambda a, day: a.ask(account, day, coverage_of),
-        tables.coverage_tables,
-    )
+coverage = _of_account(
+    coverage_of,
+    tables.coverage_tables,
+    "Coverage of an account and every unit, then the gaps, most actionable first.",
+)
 
 
 def advocates(
-    unit: Annotated[str, typer.Argument(help="Unit id.", callback=_typed)],
+    unit: Annotated[str, typer.Argument(help="Unit id.", callback=typed)],
     store: StoreOpt = None,
     as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
@@ -171,7 +97,7 @@ def advocates(
     ] = 20,
 ) -> None:
     """People we know well who could speak for us in a unit, ranked by score."""
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -182,10 +108,10 @@ def advocates(
 
 def paths(
     account: Annotated[
-        str | None, typer.Argument(help="Account id: paths to its executives.", callback=_typed)
+        str | None, typer.Argument(help="Account id: paths to its executives.", callback=typed)
     ] = None,
     person: Annotated[
-        str | None, typer.Option("--person", help="Paths to this person instead.", callback=_typed)
+        str | None, typer.Option("--person", help="Paths to this person instead.", callback=typed)
     ] = None,
     unit: Annotated[
         str | None, typer.Option("--unit", help="Executives of this unit's subtree only.")
@@ -202,7 +128,7 @@ def paths(
         raise typer.BadParameter("give an ACCOUNT, or --person PERSON (not both)")
     if person is not None:
         person_id = person
-        _run(
+        run(
             store,
             as_of,
             as_json,
@@ -220,7 +146,7 @@ def paths(
         return
     assert account is not None
     account_id = account
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -232,9 +158,9 @@ def paths(
 
 
 def introducers(
-    unit: Annotated[str, typer.Argument(help="Unit id.", callback=_typed)],
+    unit: Annotated[str, typer.Argument(help="Unit id.", callback=typed)],
     from_team_member: Annotated[
-        str, typer.Option("--from", help="The requesting team member's id.", callback=_typed)
+        str, typer.Option("--from", help="The requesting team member's id.", callback=typed)
     ],
     k: KOpt = None,
     max_hops: HopsOpt = None,
@@ -243,7 +169,7 @@ def introducers(
     as_json: JsonOpt = False,
 ) -> None:
     """Who can introduce a team member to someone in a unit."""
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -263,7 +189,7 @@ def relationship(
 ) -> None:
     """Why a relationship has its strength: given strength and decay, each activity
     counted, the result and the first day it is no longer strong."""
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -274,31 +200,22 @@ def relationship(
     )
 
 
-def key_people(
-    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
-    store: StoreOpt = None,
-    as_of: AsOfOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Whose departure alone would cut our team off from a unit or an executive."""
-    _run(
-        store,
-        as_of,
-        as_json,
-        lambda a, day: a.ask(account, day, key_people_of),
-        tables.key_people_table,
-    )
+key_people = _of_account(
+    key_people_of,
+    tables.key_people_table,
+    "Whose departure alone would cut our team off from a unit or an executive.",
+)
 
 
 def departure_impact(
-    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
+    account: AccountArg,
     team_member: Annotated[
         str | None,
-        typer.Option("--team-member", help="The team member who would leave.", callback=_typed),
+        typer.Option("--team-member", help="The team member who would leave.", callback=typed),
     ] = None,
     person: Annotated[
         str | None,
-        typer.Option("--person", help="The customer person who would leave.", callback=_typed),
+        typer.Option("--person", help="The customer person who would leave.", callback=typed),
     ] = None,
     max_hops: HopsOpt = None,
     store: StoreOpt = None,
@@ -308,7 +225,7 @@ def departure_impact(
     """What we would lose if one team member or one customer person left."""
     if (team_member is None) == (person is None):
         raise typer.BadParameter("give exactly one of --team-member or --person")
-    _run(
+    run(
         store,
         as_of,
         as_json,
@@ -328,7 +245,7 @@ def alerts(
     account: Annotated[str | None, typer.Option("--account", help="Only this account.")] = None,
     team_member: Annotated[
         str | None,
-        typer.Option("--team-member", help="Only this team member's accounts.", callback=_typed),
+        typer.Option("--team-member", help="Only this team member's accounts.", callback=typed),
     ] = None,
     limit: LimitOpt = DEFAULT_LIMIT,
     offset: OffsetOpt = 0,
@@ -337,7 +254,7 @@ def alerts(
     as_json: JsonOpt = False,
 ) -> None:
     """Alerts, newest first: champions who left, cooling relationships, ..."""
-    _run(
+    run(
         store,
         as_of,
         as_json,

@@ -3,7 +3,6 @@ the API's answers (the same JSON with ``--json``), straight from the store."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
@@ -11,7 +10,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from api.commands.query import AsOfOpt, JsonOpt, StoreOpt, _run, _typed
+from api.commands.common import AccountArg, AsOfOpt, JsonOpt, StoreOpt, parse_date, run
 from api.routes.review import MAX_TREND_MONTHS, account_changes, account_trend
 from queries.models.review import AccountChanges, AccountTrend
 from queries.trend import TREND_MONTHS
@@ -76,17 +75,8 @@ def trend_table(found: AccountTrend) -> RenderableType:
     return table
 
 
-def _date(value: str, option: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date: write YYYY-MM-DD", param_hint=option
-        ) from None
-
-
 def changes(
-    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
+    account: AccountArg,
     from_date: Annotated[str, typer.Option("--from", help="The last review's date, YYYY-MM-DD.")],
     to_date: AsOfOpt = None,
     store: StoreOpt = None,
@@ -94,8 +84,9 @@ def changes(
 ) -> None:
     """What changed in an account since a date: units, relationships, executives,
     people, seats and alerts. --as-of is the later date (default today)."""
-    start = _date(from_date, "--from")
-    _run(
+    start = parse_date(from_date, "--from")
+    assert start is not None  # --from is required
+    run(
         store,
         to_date,
         as_json,
@@ -105,7 +96,7 @@ def changes(
 
 
 def trend(
-    account: Annotated[str, typer.Argument(help="Account id.", callback=_typed)],
+    account: AccountArg,
     months: Annotated[
         int,
         typer.Option("--months", min=1, max=MAX_TREND_MONTHS, help="How many month ends."),
@@ -115,7 +106,7 @@ def trend(
     as_json: JsonOpt = False,
 ) -> None:
     """Coverage of an account at each month end, oldest first."""
-    _run(store, as_of, as_json, lambda a, day: account_trend(a, account, day, months), trend_table)
+    run(store, as_of, as_json, lambda a, day: account_trend(a, account, day, months), trend_table)
 
 
 def register(app: typer.Typer) -> None:

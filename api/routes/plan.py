@@ -3,7 +3,6 @@ accepted actions with their status (open, done, overdue) as of a date."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
@@ -11,8 +10,8 @@ from fastapi import APIRouter, Path, Query, Response
 from api.deps import AnswersDep, Reader, Writer
 from api.errors import problem_responses
 from api.params import AccountId, AsOf, AsOfDate
-from api.plan_export import ExportFormat, calendar, export, tasks_csv
-from api.plans import decide, get_plan
+from api.plan_export import Export, ExportFormat
+from api.plans import decide, exported_plan, get_plan
 from api.scope import VisibleDep
 from graph.plans import PlanDecision
 from queries.models.plan import AccountPlan, PlanAction
@@ -106,10 +105,14 @@ def dismiss_action(
     )
 
 
-def _accepted(answers: AnswersDep, account_id: str, as_of: dt.date) -> tuple[str, list[PlanAction]]:
-    found = get_plan(answers, account_id, as_of)
-    name = answers.snapshot(account_id, as_of).account_name
-    return name, found.actions
+def _download(found: Export, filename: str | None = None) -> Response:
+    """``found`` as a file to save (under ``filename``, by default its own)."""
+    name = filename or found.filename
+    return Response(
+        found.body,
+        media_type=found.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @router.get(
@@ -126,13 +129,7 @@ def _accepted(answers: AnswersDep, account_id: str, as_of: dt.date) -> tuple[str
 def plan_calendar(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> Response:
-    name, actions = _accepted(answers, visible.account(account_id), as_of)
-    body = calendar(actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
-    return Response(
-        body,
-        media_type="text/calendar",
-        headers={"Content-Disposition": 'attachment; filename="plan.ics"'},
-    )
+    return _download(exported_plan(answers, visible.account(account_id), as_of, ExportFormat.ICS))
 
 
 @router.get(
@@ -147,12 +144,8 @@ def plan_calendar(
 def plan_tasks(
     account_id: AccountId, answers: AnswersDep, _caller: Reader, as_of: AsOf, visible: VisibleDep
 ) -> Response:
-    _, actions = _accepted(answers, visible.account(account_id), as_of)
-    return Response(
-        tasks_csv(actions).encode(),
-        media_type="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="tasks.csv"'},
-    )
+    found = exported_plan(answers, visible.account(account_id), as_of, ExportFormat.SALESFORCE)
+    return _download(found, "tasks.csv")
 
 
 @router.get(
@@ -184,10 +177,4 @@ def plan_export(
         ExportFormat, Query(alias="format", description="ics, salesforce, dynamics or hubspot.")
     ],
 ) -> Response:
-    name, actions = _accepted(answers, visible.account(account_id), as_of)
-    found = export(fmt, actions, name, dt.datetime.now(dt.UTC).replace(microsecond=0))
-    return Response(
-        found.body,
-        media_type=found.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
-    )
+    return _download(exported_plan(answers, visible.account(account_id), as_of, fmt))

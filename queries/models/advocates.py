@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
-from queries.models.common import KnownBy, Model, NamedId, PersonRef, UnitRef
+from queries.models.common import AccountAnswer, KnownBy, Model, NamedId, PersonRef, UnitRef
 
 
 class AdvocateTieKind(StrEnum):
@@ -41,8 +40,6 @@ class Advocate(Model):
     )
 
 
-class AdvocatesAnswer(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class AdvocatesAnswer(AccountAnswer):
     unit: UnitRef = Field(description="The unit advocates are sought for.")
     advocates: list[Advocate] = Field(description="Ranked by score, strongest first.")

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from queries.models.common import Model
+from queries.models.common import AccountAnswer, Model
 
 
 class AlertKind(StrEnum):
@@ -39,7 +39,5 @@ class Alert(Model):
     team_member_name: str | None = Field(None, description="The team member's name.")
 
 
-class AlertsResult(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class AlertsResult(AccountAnswer):
     alerts: list[Alert] = Field(description="Newest (latest date) first.")

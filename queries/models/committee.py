@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 
 from pydantic import Field
 
 from graph.schema import BuyingRole
-from queries.models.common import KnownBy, Model, PersonRef, UnitRef
+from queries.models.common import AccountAnswer, KnownBy, Model, PersonRef, UnitRef
 
 
 class SeatState(StrEnum):
@@ -44,9 +43,7 @@ class Seat(Model):
     )
 
 
-class BuyingCommittee(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class BuyingCommittee(AccountAnswer):
     scope: UnitRef = Field(description="The account, or the unit whose subtree is the scope.")
     seats: list[Seat] = Field(description="One seat per buying role, required roles first.")
     empty_seats: int = Field(description="Required seats nobody in scope holds.")

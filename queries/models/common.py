@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -16,6 +17,13 @@ class Model(BaseModel):
     """Base of every result: frozen, and strict about its own fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class AccountAnswer(Model):
+    """Base of an answer about one account as of a date: those two fields first."""
+
+    account_id: str = Field(description="The account.")
+    as_of: dt.date = Field(description="The date the answer is computed for.")
 
 
 class AccountRef(Model):

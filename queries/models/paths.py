@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from queries.models.common import Model, NamedId, NodeRefKind, PersonRef, UnitRef
+from queries.models.common import AccountAnswer, Model, NamedId, NodeRefKind, PersonRef, UnitRef
 
 
 class PathNode(Model):
@@ -44,9 +44,7 @@ class ExecutivePath(Path):
     )
 
 
-class ExecutivePathsAnswer(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class ExecutivePathsAnswer(AccountAnswer):
     scope_unit_id: str | None = Field(description="The unit whose subtree is in scope; null: all.")
     from_team_member_id: str | None = Field(description="The requesting team member; null: team.")
     from_team_member_name: str | None = Field(description="The requester's name; null: team.")
@@ -80,9 +78,7 @@ class Introduction(Model):
         return Path(nodes=self.nodes, hops=self.hops, strength=self.strength, target=self.nodes[-1])
 
 
-class IntroductionsAnswer(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class IntroductionsAnswer(AccountAnswer):
     unit: UnitRef = Field(description="The unit (with everything below it) to reach.")
     from_team_member_id: str = Field(description="The requesting team member.")
     from_team_member_name: str = Field(description="The requester's name.")
@@ -94,9 +90,7 @@ class IntroductionsAnswer(Model):
     )
 
 
-class PersonPathsResult(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class PersonPathsResult(AccountAnswer):
     person: PersonRef = Field(description="The target.")
     from_team_member_id: str | None = Field(description="The requesting team member; null: team.")
     max_hops: int = Field(description="Longest path considered, in hops.")

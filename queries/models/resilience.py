@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from pydantic import Field
 
-from queries.models.common import Model, PersonRef, UnitRef
+from queries.models.common import AccountAnswer, Model, PersonRef, UnitRef
 from queries.models.coverage import CoverageStatus
 from queries.models.paths import PathNode
 
@@ -23,9 +21,7 @@ class PathChange(Model):
     after: float = Field(description="Best path strength without them.")
 
 
-class DepartureImpact(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class DepartureImpact(AccountAnswer):
     subject: PathNode = Field(description="The team member or person who would leave.")
     units_falling: list[StatusChange] = Field(
         description="Rows whose coverage status would fall, in tree order."
@@ -48,9 +44,7 @@ class KeyPerson(Model):
     )
 
 
-class KeyPeopleResult(Model):
-    account_id: str = Field(description="The account.")
-    as_of: dt.date = Field(description="The date the answer is computed for.")
+class KeyPeopleResult(AccountAnswer):
     key_people: list[KeyPerson] = Field(
         description="People whose departure alone cuts something off; most held first."
     )

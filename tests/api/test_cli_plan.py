@@ -13,22 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.embedded import EmbeddedStore
-from tests.sample_world import sample_batch
 
 runner = CliRunner(env={"COLUMNS": "250"})
 AS_OF = "2026-11-15"
-
-
-@pytest.fixture
-def store_file(tmp_path: Path) -> str:
-    path = tmp_path / "graph.db"
-    store = EmbeddedStore(path)
-    try:
-        store.apply(sample_batch())
-    finally:
-        store.close()
-    return str(path)
 
 
 def _plan(store_file: str, as_of: str = AS_OF) -> dict[str, object]:

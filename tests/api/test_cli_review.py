@@ -4,27 +4,12 @@ with the sample world (figures from tests/sample_world.py)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
-from graph.embedded import EmbeddedStore
-from tests.sample_world import sample_batch
 
 runner = CliRunner(env={"COLUMNS": "250"})
-
-
-@pytest.fixture
-def store_file(tmp_path: Path) -> str:
-    path = tmp_path / "graph.db"
-    store = EmbeddedStore(path)
-    try:
-        store.apply(sample_batch())
-    finally:
-        store.close()
-    return str(path)
 
 
 def test_changes_prints_the_unit_and_relationship_that_changed(store_file: str) -> None:

@@ -15,55 +15,23 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.plan_export import tasks_csv
-from graph.schema import (
-    AccountRecord,
-    AccountTeamRecord,
-    Batch,
-    PersonRecord,
-    RelationshipRecord,
-    TeamMemberRecord,
-)
 from graph.store import GraphStore
 from ingest.sfid import canonical_sfid
 from queries.models import NamedId
 from queries.models.plan import ActionKind, ActionStatus, ActionTarget, PlanAction
 from tests.api.conftest import auth, make_client
+from tests.api.plan_worlds import AS_OF, accept_re_engage, plan_action, re_engage_world
 
 ACCOUNT = canonical_sfid("001000000000001")
 CONTACT = canonical_sfid("003000000000001")
 USER = canonical_sfid("005000000000001")
-AS_OF = "2026-01-01"
 
 
 @pytest.fixture
 def sf_client(embedded_store: GraphStore) -> Iterator[TestClient]:
-    # 0.6 last contacted 2025-12-01: strong until 2026-01-18 -> re-engage by 01-17.
-    embedded_store.apply(
-        Batch(
-            accounts=[AccountRecord(ACCOUNT, "Acme")],
-            people=[PersonRecord(CONTACT, ACCOUNT, "Ingrid Haugen")],
-            team_members=[TeamMemberRecord(USER, "Jonas Richter")],
-            account_teams=[AccountTeamRecord(USER, ACCOUNT)],
-            relationships=[RelationshipRecord(USER, CONTACT, 0.6, dt.date(2025, 12, 1))],
-        )
-    )
+    embedded_store.apply(re_engage_world(ACCOUNT, CONTACT, USER))
     with make_client(embedded_store) as c:
         yield c
-
-
-def _accept_re_engage(client: TestClient) -> dict[str, Any]:
-    body = client.get(
-        f"/v1/accounts/{ACCOUNT}/plan", params={"as_of": AS_OF}, headers=auth("reader")
-    ).json()
-    [action] = [a for a in body["suggestions"] if a["kind"] == "re_engage"]
-    r = client.post(
-        f"/v1/accounts/{ACCOUNT}/plan/{action['id']}/accept",
-        params={"as_of": AS_OF},
-        headers=auth("writer"),
-    )
-    assert r.status_code == 200, r.text
-    accepted: dict[str, Any] = r.json()
-    return accepted
 
 
 def _events(client: TestClient) -> list[icalendar.Event]:
@@ -80,7 +48,7 @@ def test_the_calendar_has_one_event_per_accepted_action_with_a_stable_uid(
     sf_client: TestClient,
 ) -> None:
     assert _events(sf_client) == []
-    action = _accept_re_engage(sf_client)
+    action = accept_re_engage(sf_client, ACCOUNT)
     [event] = _events(sf_client)
     assert str(event["uid"]) == f"{action['id']}@powermap.invalid"
     assert event.decoded("dtstart") == dt.date(2026, 1, 17)
@@ -94,7 +62,7 @@ def test_the_calendar_has_one_event_per_accepted_action_with_a_stable_uid(
 def test_the_task_csv_carries_salesforce_ids_in_data_loader_columns(
     sf_client: TestClient,
 ) -> None:
-    _accept_re_engage(sf_client)
+    accept_re_engage(sf_client, ACCOUNT)
     r = sf_client.get(
         f"/v1/accounts/{ACCOUNT}/plan/tasks.csv", params={"as_of": AS_OF}, headers=auth("reader")
     )
@@ -117,22 +85,9 @@ def test_the_task_csv_carries_salesforce_ids_in_data_loader_columns(
 
 
 def _action(**changes: Any) -> PlanAction:
-    base: dict[str, Any] = {
-        "id": "pa-1",
-        "account_id": "A1",
-        "kind": ActionKind.MEETING,
-        "owner": NamedId(id="T1", name="Tom Reed"),
-        "target": ActionTarget(id="P5", kind="person", name="Emma Leroy"),
-        "introducer": None,
-        "title": "Meet Emma Leroy",
-        "why": "w",
-        "due": dt.date(2026, 12, 1),
-        "status": ActionStatus.DONE,
-        "created_on": dt.date(2026, 11, 15),
-        "done_on": dt.date(2026, 11, 20),
-    }
-    base.update(changes)
-    return PlanAction(**base)
+    """A done meeting with Emma Leroy, with ``changes``."""
+    done = {"kind": ActionKind.MEETING, "why": "w", "status": ActionStatus.DONE}
+    return plan_action(**{**done, "done_on": dt.date(2026, 11, 20), **changes})
 
 
 def test_ids_not_of_the_right_salesforce_object_stay_out_of_the_lookups() -> None:

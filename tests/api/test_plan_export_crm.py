@@ -11,27 +11,18 @@ import io
 import re
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import icalendar
 import pytest
 from fastapi.testclient import TestClient
 
 from api import plan_export_dynamics, plan_export_hubspot
-from graph.schema import (
-    AccountRecord,
-    AccountTeamRecord,
-    Batch,
-    PersonRecord,
-    RelationshipRecord,
-    TeamMemberRecord,
-)
 from graph.store import GraphStore
 from queries.models import NamedId
-from queries.models.plan import ActionKind, ActionStatus, ActionTarget, PlanAction
+from queries.models.plan import ActionStatus, ActionTarget
 from tests.api.conftest import auth, make_client
+from tests.api.plan_worlds import AS_OF, accept_re_engage, plan_action, re_engage_world
 
-AS_OF = "2026-01-01"
 GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 # Dataverse ids as the dynamics dialect keeps them: lower case, no braces.
 DV_ACCOUNT = str(uuid.UUID(int=1))
@@ -43,36 +34,12 @@ HS_CONTACT = "7001"
 HS_OWNER = "ana.ruiz@seller.example"
 
 
-def _world(account: str, contact: str, user: str) -> Batch:
-    # 0.6 last contacted 2025-12-01: strong until 2026-01-18 -> re-engage by 01-17.
-    return Batch(
-        accounts=[AccountRecord(account, "Acme")],
-        people=[PersonRecord(contact, account, "Ingrid Haugen")],
-        team_members=[TeamMemberRecord(user, "Jonas Richter")],
-        account_teams=[AccountTeamRecord(user, account)],
-        relationships=[RelationshipRecord(user, contact, 0.6, dt.date(2025, 12, 1))],
-    )
-
-
 @pytest.fixture
 def client(embedded_store: GraphStore) -> Iterator[TestClient]:
-    embedded_store.apply(_world(DV_ACCOUNT, DV_CONTACT, DV_USER))
-    embedded_store.apply(_world(HS_COMPANY, HS_CONTACT, HS_OWNER))
+    embedded_store.apply(re_engage_world(DV_ACCOUNT, DV_CONTACT, DV_USER))
+    embedded_store.apply(re_engage_world(HS_COMPANY, HS_CONTACT, HS_OWNER))
     with make_client(embedded_store) as c:
         yield c
-
-
-def _accept_re_engage(client: TestClient, account: str) -> None:
-    body = client.get(
-        f"/v1/accounts/{account}/plan", params={"as_of": AS_OF}, headers=auth("reader")
-    ).json()
-    [action] = [a for a in body["suggestions"] if a["kind"] == "re_engage"]
-    r = client.post(
-        f"/v1/accounts/{account}/plan/{action['id']}/accept",
-        params={"as_of": AS_OF},
-        headers=auth("writer"),
-    )
-    assert r.status_code == 200, r.text
 
 
 def _export(client: TestClient, account: str, fmt: str) -> list[dict[str, str]]:
@@ -91,7 +58,7 @@ def test_the_dynamics_export_carries_dataverse_guids_in_the_task_columns(
     client: TestClient,
 ) -> None:
     assert _export(client, DV_ACCOUNT, "dynamics") == []
-    _accept_re_engage(client, DV_ACCOUNT)
+    accept_re_engage(client, DV_ACCOUNT)
     rows = _export(client, DV_ACCOUNT, "dynamics")
     assert list(rows[0]) == list(plan_export_dynamics.COLUMNS)
     [row] = rows
@@ -106,7 +73,7 @@ def test_the_dynamics_export_carries_dataverse_guids_in_the_task_columns(
 
 
 def test_the_hubspot_export_carries_record_ids_and_the_owner_email(client: TestClient) -> None:
-    _accept_re_engage(client, HS_COMPANY)
+    accept_re_engage(client, HS_COMPANY)
     rows = _export(client, HS_COMPANY, "hubspot")
     assert list(rows[0]) == list(plan_export_hubspot.COLUMNS)
     [row] = rows
@@ -127,7 +94,7 @@ def test_the_hubspot_export_carries_record_ids_and_the_owner_email(client: TestC
 def test_an_export_in_another_crm_links_nothing_and_says_so(client: TestClient) -> None:
     """A HubSpot account's action exported for Dynamics: no GUID anywhere, so every
     lookup is empty and the description names what to link by hand."""
-    _accept_re_engage(client, HS_COMPANY)
+    accept_re_engage(client, HS_COMPANY)
     [row] = _export(client, HS_COMPANY, "dynamics")
     assert (row["regardingobjectid"], row["regardingobjecttypecode"], row["ownerid"]) == (
         "",
@@ -139,7 +106,7 @@ def test_an_export_in_another_crm_links_nothing_and_says_so(client: TestClient) 
 
 
 def test_ics_and_salesforce_come_through_the_same_endpoint(client: TestClient) -> None:
-    _accept_re_engage(client, DV_ACCOUNT)
+    accept_re_engage(client, DV_ACCOUNT)
     r = client.get(
         f"/v1/accounts/{DV_ACCOUNT}/plan/export",
         params={"as_of": AS_OF, "format": "ics"},
@@ -158,32 +125,13 @@ def test_ics_and_salesforce_come_through_the_same_endpoint(client: TestClient) -
     assert bad.status_code == 422
 
 
-def _action(**changes: Any) -> PlanAction:
-    base: dict[str, Any] = {
-        "id": "pa-1",
-        "account_id": "A1",
-        "kind": ActionKind.INTRODUCTION,
-        "owner": NamedId(id="T1", name="Tom Reed"),
-        "target": ActionTarget(id="P5", kind="person", name="Emma Leroy"),
-        "introducer": None,
-        "title": "Meet Emma Leroy",
-        "why": "No relationship with the unit's decision maker",
-        "due": dt.date(2026, 12, 1),
-        "status": ActionStatus.OPEN,
-        "created_on": dt.date(2026, 11, 15),
-        "done_on": None,
-    }
-    base.update(changes)
-    return PlanAction(**base)
-
-
 def _rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_statuses_map_to_each_crms_values() -> None:
-    done = _action(status=ActionStatus.DONE, done_on=dt.date(2026, 11, 20))
-    overdue = _action(status=ActionStatus.OVERDUE)
+    done = plan_action(status=ActionStatus.DONE, done_on=dt.date(2026, 11, 20))
+    overdue = plan_action(status=ActionStatus.OVERDUE)
     dyn = _rows(plan_export_dynamics.tasks_csv([done, overdue]))
     assert [(r["statecode"], r["statuscode"], r["prioritycode"]) for r in dyn] == [
         ("1", "5", "1"),
@@ -198,23 +146,23 @@ def test_statuses_map_to_each_crms_values() -> None:
 
 def test_a_unit_target_is_the_regarding_account_and_the_company() -> None:
     unit_guid = str(uuid.UUID(int=9))
-    dyn = _action(
+    dyn = plan_action(
         account_id=DV_ACCOUNT, target=ActionTarget(id=unit_guid, kind="unit", name="Nordics")
     )
     [row] = _rows(plan_export_dynamics.tasks_csv([dyn]))
     assert (row["regardingobjectid"], row["regardingobjecttypecode"]) == (unit_guid, "account")
-    hub = _action(account_id=HS_COMPANY, target=ActionTarget(id="5002", kind="unit", name="N"))
+    hub = plan_action(account_id=HS_COMPANY, target=ActionTarget(id="5002", kind="unit", name="N"))
     [row] = _rows(plan_export_hubspot.tasks_csv([hub]))
     assert (row["Contact Record ID"], row["Company Record ID"]) == ("", "5002")
 
 
 def test_a_foreign_target_falls_back_to_the_account_with_a_note() -> None:
-    dyn = _action(account_id="{" + DV_ACCOUNT.upper() + "}")
+    dyn = plan_action(account_id="{" + DV_ACCOUNT.upper() + "}")
     [row] = _rows(plan_export_dynamics.tasks_csv([dyn]))
     # The braced, upper-case spelling is written as Dataverse's canonical one.
     assert (row["regardingobjectid"], row["regardingobjecttypecode"]) == (DV_ACCOUNT, "account")
     assert "Emma Leroy has no Dataverse id: link the task to them by hand" in row["description"]
-    hub = _action(account_id=HS_COMPANY, owner=NamedId(id="Tom Reed", name="Tom Reed"))
+    hub = plan_action(account_id=HS_COMPANY, owner=NamedId(id="Tom Reed", name="Tom Reed"))
     [row] = _rows(plan_export_hubspot.tasks_csv([hub]))
     assert (row["Contact Record ID"], row["Company Record ID"], row["Assigned To"]) == (
         "",
@@ -227,7 +175,7 @@ def test_a_foreign_target_falls_back_to_the_account_with_a_note() -> None:
 
 def test_ids_that_only_look_alike_stay_out() -> None:
     """A leading zero is no HubSpot record id; a Salesforce id is no GUID."""
-    wrong = _action(
+    wrong = plan_action(
         account_id="0015g00000AbCdEAAV", target=ActionTarget(id="0042", kind="person", name="X")
     )
     [row] = _rows(plan_export_hubspot.tasks_csv([wrong]))
@@ -238,7 +186,7 @@ def test_ids_that_only_look_alike_stay_out() -> None:
 
 
 def test_cells_that_would_run_as_formulas_are_neutralised() -> None:
-    evil = _action(
+    evil = plan_action(
         title='=HYPERLINK("http://x")', why="+1 for this", owner=NamedId(id="T", name="@me")
     )
     [dyn] = _rows(plan_export_dynamics.tasks_csv([evil]))
