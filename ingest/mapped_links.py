@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from graph.schema import (
-    ActivityRecord,
-    ActivityType,
     BuyingRole,
     OpportunityRecord,
     PersonTieRecord,
     RecordKind,
     TieKind,
 )
+from ingest.crm_rules import add_deal_activity, apply_roles, deal_date, place_opportunity
 from ingest.mapped_common import MappedContext, cell
 from ingest.mapped_spec import Section
 from ingest.salesforce_common import (
     SKIP_GONE,
-    SKIP_NO_ACCOUNT,
     SKIP_OUTSIDE,
     SKIP_ROLE,
 )
@@ -35,22 +31,6 @@ _ROLE_RANK = {
     BuyingRole.INFLUENCER: 4,
     BuyingRole.USER: 5,
 }
-
-
-def _deal_activity(ctx: MappedContext, deal: str, person: str, file: str, line: int) -> None:
-    found = ctx.deals.get(deal)
-    if found is None or person in ctx.gone:
-        return
-    owner, date = found
-    id_ = f"{deal}:{person}"
-    if id_ in ctx.st.activities:
-        return
-    ctx.st.tally(RecordKind.ACTIVITY).derived += 1
-    ctx.st.activities[id_] = (
-        ActivityRecord(id_, owner, person, ActivityType.DEAL, date),
-        file,
-        line,
-    )
 
 
 def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
@@ -71,19 +51,13 @@ def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
         close_date = ctx.date(row, section, "close_date")
         changed = ctx.date(row, section, "modified_on")
         people = ctx.ids(row, f.get("person_id"))
-        deal_date = close_date if closed else (changed or close_date)
-        if id_ and owner and deal_date and row.ok:
-            ctx.deals[id_] = (owner, deal_date)
+        dated = deal_date(closed, close_date, changed)
+        if id_ and owner and dated and row.ok:
+            ctx.deals[id_] = (owner, dated)
             for person in people:
-                _deal_activity(ctx, id_, person, row.file, row.line)
-        if row.ok and account is None:
-            st.skip(kind, SKIP_NO_ACCOUNT)
-            continue
-        placed = ctx.place(row, account_column, account, kind) if account and row.ok else None
-        if placed is None and row.ok:
-            continue
-        if id_ is None or placed is None or not row.ok:
-            st.reject_row(kind, id_, row.file, row.line)
+                add_deal_activity(ctx, id_, person, row.file, row.line)
+        placed = place_opportunity(ctx, row, account_column, id_, account)
+        if id_ is None or placed is None:
             continue
         record = OpportunityRecord(
             id_,
@@ -129,7 +103,7 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
                 "role skipped",
             )
             continue
-        _deal_activity(ctx, deal, person, row.file, row.line)
+        add_deal_activity(ctx, deal, person, row.file, row.line)
         role = BuyingRole(role_text) if role_text else None
         if role is None:
             st.skipped_reasons[SKIP_ROLE] += 1
@@ -137,22 +111,9 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
         current = best.get(person)
         if current is None or _ROLE_RANK[role] < _ROLE_RANK[current[0]]:
             best[person] = (role, row.line)
-    _apply_roles(ctx, best, table.file)
+    apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     return n
-
-
-def _apply_roles(ctx: MappedContext, best: dict[str, tuple[BuyingRole, int]], file: str) -> None:
-    """Each contact's best buying role onto its record (staged, or stored before)."""
-    st = ctx.st
-    for person, (role, line) in best.items():
-        staged = st.people.get(person)
-        if staged is not None:
-            st.people[person] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
-        else:
-            stored = ctx.view.people([person]).get(person)
-            if stored is not None:
-                st.people[person] = (dataclasses.replace(stored, buying_role=role), file, line)
 
 
 def _stakeholder(ctx: MappedContext, one: str, other: str) -> tuple[str, str] | None:
@@ -192,7 +153,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
         if stake is not None:
             deal, person = stake
             st.skip(kind, "opportunity_stakeholder")
-            _deal_activity(ctx, deal, person, row.file, row.line)
+            add_deal_activity(ctx, deal, person, row.file, row.line)
             raw_role = cell(row, role_spec)[1].lower() if role_spec else ""
             mapped = role_spec.values.get(raw_role) if role_spec and role_spec.values else None
             if mapped:
@@ -215,7 +176,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
             TieKind(kind_text) if kind_text else TieKind.OTHER,
         )
         st.person_ties[pair] = (record, row.file, row.line)
-    _apply_roles(ctx, best, table.file)
+    apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "other_person_id")] = section.column("other_person_id") or ""
     return n

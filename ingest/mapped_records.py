@@ -8,21 +8,20 @@ import dataclasses
 
 from graph.schema import (
     AccountRecord,
-    PersonRecord,
     RecordKind,
     TeamMemberRecord,
     UnitKind,
     UnitRecord,
     UnitStatus,
 )
+from ingest.crm_rules import contact_record, place_contact
 from ingest.errors import Problem
 from ingest.mapped_common import MappedContext, cell
 from ingest.mapped_spec import Section
 from ingest.salesforce_accounts import _AccountRow, _Hierarchy, add_owner, kind_for_depth
-from ingest.salesforce_common import SKIP_NO_ACCOUNT, Placed
+from ingest.salesforce_common import Placed
 from ingest.salesforce_people import add_team_membership
 from ingest.table import Row, Table
-from ingest.titles import derive_seniority
 
 
 def _name(ctx: MappedContext, row: Row, section: Section) -> str | None:
@@ -239,35 +238,22 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
             row.bad(
                 manager_column, row.get(manager_column), "a contact cannot report to themselves"
             )
-        if row.ok and id_ is not None and account is None:
-            ctx.skip_row(
-                row, kind, SKIP_NO_ACCOUNT, account_column, "contact without an account: skipped"
-            )
-            ctx.gone.add(id_)
-            continue
-        placed = ctx.place(row, account_column, account, kind) if account and row.ok else None
+        placed = place_contact(ctx, row, account_column, id_, account)
         if placed is None and row.ok:
-            if id_:
-                ctx.gone.add(id_)
             continue
         if id_ is None or name is None or placed is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
         ctx.remember_name("people", name, id_)
-        title = ctx.text(row, section, "title")
-        email = ctx.text(row, section, "email")
-        if email:
-            ctx.contact_emails.setdefault(email.lower(), id_)
-        record = PersonRecord(
+        record = contact_record(
+            ctx,
             id_,
-            placed.account_id,
+            placed,
             name,
-            placed.unit_id,
-            title,
-            derive_seniority(title),
-            None,
-            manager,
-            email,
+            unit_id=placed.unit_id,
+            title=ctx.text(row, section, "title"),
+            manager=manager,
+            email=ctx.text(row, section, "email"),
             created_on=created,
         )
         st.add(st.people, kind, id_, record, row.file, row.line, section.column("id") or "id", id_)

@@ -53,7 +53,6 @@ from ingest.salesforce_people import (
     CONTACT,
     CONTACT_RELATION,
     USER,
-    add_placeholders,
     read_account_team,
     read_contact_relations,
     read_contacts,
@@ -188,5 +187,5 @@ def read_salesforce(
                 st.unknown_columns[table.file] = table.unknown
             st.file_rows[table.file] = read(table)
     emit_emails(ctx, mailbox)
-    add_placeholders(ctx)
+    ctx.add_placeholders()
     return st

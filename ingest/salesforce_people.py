@@ -16,11 +16,11 @@ from graph.schema import (
     UnitKind,
     UnitRecord,
 )
+from ingest.crm_rules import contact_record, place_contact
 from ingest.salesforce_common import (
     CONTACT_FILE,
     SKIP_DIRECT,
     SKIP_GONE,
-    SKIP_NO_ACCOUNT,
     SKIP_SAME_TEAM,
     USER_FILE,
     Placed,
@@ -120,32 +120,6 @@ def read_users(table: Table, ctx: SfContext) -> int:
         st.add(st.team_members, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ManagerId"
     return n
-
-
-def add_placeholders(ctx: SfContext) -> None:
-    """A team member named by its id for every owner neither User.csv nor the store
-    holds: the activities, deals and account teams they own still count, and a
-    later load that brings the user fills the record in."""
-    st = ctx.st
-    missing = [i for i in ctx.owners if i not in st.team_members]
-    if not missing:
-        return
-    stored = ctx.view.team_members(missing)
-    rejected = st.rejected_of(RecordKind.TEAM_MEMBER)
-    for id_ in missing:
-        if id_ in stored or id_ in rejected:
-            continue
-        file, line, column = ctx.owners[id_]
-        st.warn(
-            file,
-            line,
-            column,
-            id_,
-            f"user not in {USER_FILE} nor in the store: a placeholder team member named "
-            "by its id (a later load with the user completes it)",
-        )
-        st.team_members[id_] = (ctx.placeholder(id_), file, line)
-        st.tally(RecordKind.TEAM_MEMBER).derived += 1
 
 
 def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
@@ -260,16 +234,8 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
         created = row.date("CreatedDate")
         if id_ and manager == id_:
             row.bad("ReportsToId", row.get("ReportsToId"), "a contact cannot report to themselves")
-        if row.ok and id_ is not None and account is None:
-            ctx.skip_row(
-                row, kind, SKIP_NO_ACCOUNT, "AccountId", "contact without an account: skipped"
-            )
-            ctx.gone.add(id_)
-            continue
-        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
+        placed = place_contact(ctx, row, "AccountId", id_, account)
         if placed is None and row.ok:
-            if id_:
-                ctx.gone.add(id_)
             continue
         if id_ is None or name is None or placed is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
@@ -278,20 +244,15 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
         department = row.get("Department")
         if by_department and department:
             unit_id = _department_unit(ctx, placed, department, row)
-        title = row.text("Title")
-        email = row.text("Email")
-        if email:
-            ctx.contact_emails.setdefault(email.lower(), id_)
-        record = PersonRecord(
+        record = contact_record(
+            ctx,
             id_,
-            placed.account_id,
+            placed,
             name,
-            unit_id,
-            title,
-            derive_seniority(title),
-            None,
-            manager,
-            email,
+            unit_id=unit_id,
+            title=row.text("Title"),
+            manager=manager,
+            email=row.text("Email"),
             created_on=created,
         )
         st.add(st.people, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
