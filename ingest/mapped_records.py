@@ -7,19 +7,21 @@ from __future__ import annotations
 import dataclasses
 
 from graph.schema import (
-    AccountRecord,
     RecordKind,
     TeamMemberRecord,
     UnitKind,
-    UnitRecord,
     UnitStatus,
 )
 from ingest.crm_rules import contact_record, place_contact
 from ingest.errors import Problem
 from ingest.mapped_common import MappedContext, cell
 from ingest.mapped_spec import Section
-from ingest.salesforce_accounts import _AccountRow, _Hierarchy, add_owner, kind_for_depth
-from ingest.salesforce_common import Placed
+from ingest.salesforce_accounts import (
+    AccountColumns,
+    _AccountRow,
+    emit_accounts,
+    reject_account_row,
+)
 from ingest.salesforce_people import add_team_membership
 from ingest.table import Row, Table
 
@@ -127,10 +129,7 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
                 f"duplicate account: already on line {rows[id_].line}",
             )
         if id_ is None or name is None or not row.ok:
-            st.tally(RecordKind.ACCOUNT).read += 1
-            st.reject_row(RecordKind.ACCOUNT, None, row.file, row.line)
-            if id_ is not None and id_ not in rows:
-                ctx.rejected_accounts.setdefault(id_, (row.file, row.line))
+            reject_account_row(ctx, row, id_, rows)
             continue
         ctx.remember_name("accounts", name, id_)
         rows[id_] = _AccountRow(
@@ -145,76 +144,34 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
             owner,
             created,
         )
-    for id_, parent_name in parent_names.items():  # parents named: all names are known now
+    _name_parents(ctx, rows, parent_names)
+    columns = AccountColumns(id_column, parent_column, section.column("owner_id") or "owner_id")
+    emit_accounts(
+        ctx,
+        rows,
+        table.file,
+        columns,
+        lambda value: UnitStatus(value) if value else None,
+        lambda value: UnitKind(value) if value else None,
+    )
+    return n
+
+
+def _name_parents(
+    ctx: MappedContext, rows: dict[str, _AccountRow], parent_names: dict[str, str]
+) -> None:
+    """The parent of each account whose parent cell names it (HubSpot): resolved
+    once every account's name is known; a name no account has is kept as the id
+    (an account outside the export)."""
+    for id_, parent_name in parent_names.items():
         if parent_name and id_ in rows:
             found = ctx.names["accounts"].get(parent_name.lower(), parent_name)
             rows[id_] = dataclasses.replace(rows[id_], parent_id=found or parent_name)
-    hierarchy = _Hierarchy(ctx, rows, table.file)
-    for id_ in ctx.rejected_accounts:
-        hierarchy.failed[id_] = ("rejected", True)
-    hierarchy.place_all()
-    _emit_accounts(ctx, rows, hierarchy, table.file, section)
-    return n
 
 
 def _name_of_account(ctx: MappedContext, row: Row, section: Section) -> str | None:
     column = section.column("name")
     return row.required(column) if column else None
-
-
-def _emit_accounts(
-    ctx: MappedContext,
-    rows: dict[str, _AccountRow],
-    hierarchy: _Hierarchy,
-    file: str,
-    section: Section,
-) -> None:
-    st = ctx.st
-    parent_column = section.column("parent_id") or "parent_id"
-    id_column = section.column("id") or "id"
-    for id_, r in rows.items():
-        failure = hierarchy.failed.get(id_)
-        if failure is not None:
-            st.tally(RecordKind.ACCOUNT).read += 1
-            reason, primary = failure
-            st.problems.append(
-                Problem(file, r.line, parent_column, r.parent_id or "", reason, primary)
-            )
-            st.reject_row(RecordKind.ACCOUNT, None, file, r.line)
-            ctx.rejected_accounts[id_] = (file, r.line)
-            continue
-        top, depth = hierarchy.depth[id_]
-        placed = ctx.placed[id_] = Placed(top, None if depth == 0 else id_)
-        if r.owner is not None:
-            add_owner(ctx, r.owner, placed, file, r.line)
-        status = UnitStatus(r.type) if r.type else UnitStatus.PROSPECT
-        if depth == 0:
-            outside = hierarchy.outside.get(id_)
-            if outside is not None:
-                st.warn(
-                    file,
-                    r.line,
-                    parent_column,
-                    outside,
-                    f"parent account not in {file} nor in the store (a partial export): "
-                    "loaded as a top-level account",
-                )
-            st.tally(RecordKind.ACCOUNT).read += 1
-            record = AccountRecord(
-                id_, r.name, r.industry, r.country, status=status, created_on=r.created
-            )
-            st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, id_column, id_)
-            continue
-        st.tally(RecordKind.UNIT).read += 1
-        kind = UnitKind(r.kind_value) if r.kind_value else kind_for_depth(depth)
-        parent = None if r.parent_id == top else r.parent_id
-        unit = UnitRecord(id_, top, kind, r.name, parent, status, r.employees, created_on=r.created)
-        st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, id_column, id_)
-    st.sources[RecordKind.ACCOUNT] = file
-    st.sources[RecordKind.UNIT] = file
-    st.columns[(file, "parent_id")] = parent_column
-    st.columns[(file, "account_id")] = parent_column
-    st.columns[(file, "team_member_id")] = section.column("owner_id") or "owner_id"
 
 
 def read_people(table: Table, ctx: MappedContext, section: Section) -> int:

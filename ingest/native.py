@@ -26,9 +26,10 @@ from ingest import native_links
 from ingest.activity_ids import activity_id
 from ingest.bulk_stage import LeafStage
 from ingest.problems import ProblemLog
+from ingest.read_files import read_file
 from ingest.source import Bundle
 from ingest.staged import Staged
-from ingest.table import FileSpec, Table, open_table
+from ingest.table import FileSpec, Table
 from ingest.titles import derive_seniority
 
 _intern = sys.intern
@@ -339,14 +340,26 @@ def read_native(
     st = Staged("powermap", problems=problems if problems is not None else ProblemLog())
     st.leaves = leaves
     for spec, kind, mapper in NATIVE_FILES:
-        if spec.key not in bundle.files:
-            continue
-        if progress is not None:
-            progress(bundle.files[spec.key])
-        with open_table(bundle, spec, encoding, st.problems, date_pattern, fallback) as table:
-            if table.unknown:
-                st.unknown_columns[table.file] = table.unknown
-            mapper(table, st)
-            st.file_rows[table.file] = table.rows_read
-            st.tally(kind).read += table.rows_read
+        if spec.key in bundle.files:
+            read_file(
+                bundle,
+                spec,
+                encoding,
+                st,
+                _counted(st, kind, mapper),
+                progress=progress,
+                date_pattern=date_pattern,
+                fallback=fallback,
+            )
     return st
+
+
+def _counted(st: Staged, kind: RecordKind, mapper: Mapper) -> Callable[[Table], int]:
+    """The mapper of one kind, its rows counted as read under the kind."""
+
+    def read(table: Table) -> int:
+        mapper(table, st)
+        st.tally(kind).read += table.rows_read
+        return table.rows_read
+
+    return read

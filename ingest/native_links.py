@@ -9,6 +9,7 @@ SQL once the file is read), else into the :class:`Staged` dicts.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Final
 
@@ -23,7 +24,7 @@ from graph.schema import (
 from ingest.activity_ids import activity_id
 from ingest.errors import Problem
 from ingest.staged import Staged
-from ingest.table import Table
+from ingest.table import Row, Table
 from ingest.values import quick_date
 
 _intern = sys.intern
@@ -42,6 +43,42 @@ def _report_duplicates(st: Staged, kind: RecordKind, file: str, column: str) -> 
     st.tally(kind).rejected += rejected
 
 
+_Relationship = tuple[str, str, float | None, dt.date | None, int | None, str, dt.date | None]
+
+
+def _relationship(row: Row, cells: tuple[str, ...]) -> _Relationship | None:
+    """The values of a relationships row (team member, person, strength, last
+    contact, touches, source, created on); None when the row is rejected."""
+    tm, person, strength_raw, last_raw, touches_raw, source, created_raw = cells
+    tm, person = tm.strip(), person.strip()
+    # Fast path: plainly valid cells; anything else is parsed again to say why.
+    try:
+        strength = float(strength_raw) if strength_raw else None
+        touches = int(touches_raw) if touches_raw else None
+    except ValueError:
+        strength = touches = -1
+    last_contact = quick_date(last_raw) if last_raw else None
+    created_on = quick_date(created_raw) if created_raw else None
+    if not (
+        tm
+        and person
+        and (strength is None or 0.0 <= strength <= 1.0)
+        and (touches is None or touches >= 0)
+        and (last_contact is not None or not last_raw)
+        and (created_on is not None or not created_raw)
+        and row.ok
+    ):
+        row.required("team_member_id")
+        row.required("person_id")
+        strength = row.strength("strength")
+        last_contact = row.date("last_contact")
+        touches = row.int_("touches")
+        created_on = row.date("created_on")
+        if not row.ok:
+            return None
+    return tm, person, strength, last_contact, touches, source, created_on
+
+
 def relationships(table: Table, st: Staged) -> None:
     kind = RecordKind.RELATIONSHIP
     staged, rejected = st.relationships, st.rejected_of(kind)
@@ -50,34 +87,11 @@ def relationships(table: Table, st: Staged) -> None:
         "team_member_id", "person_id", "strength", "last_contact", "touches", "source", "created_on"
     )
     for row in table.rows():
-        tm, person, strength_raw, last_raw, touches_raw, source, created_raw = fetch(row.values)
-        tm, person = tm.strip(), person.strip()
-        # Fast path: plainly valid cells; anything else is parsed again to say why.
-        try:
-            strength = float(strength_raw) if strength_raw else None
-            touches = int(touches_raw) if touches_raw else None
-        except ValueError:
-            strength = touches = -1
-        last_contact = quick_date(last_raw) if last_raw else None
-        created_on = quick_date(created_raw) if created_raw else None
-        if not (
-            tm
-            and person
-            and (strength is None or 0.0 <= strength <= 1.0)
-            and (touches is None or touches >= 0)
-            and (last_contact is not None or not last_raw)
-            and (created_on is not None or not created_raw)
-            and row.ok
-        ):
-            row.required("team_member_id")
-            row.required("person_id")
-            strength = row.strength("strength")
-            last_contact = row.date("last_contact")
-            touches = row.int_("touches")
-            created_on = row.date("created_on")
-            if not row.ok:
-                st.reject_row(kind, None, row.file, row.line)
-                continue
+        values = _relationship(row, fetch(row.values))
+        if values is None:
+            st.reject_row(kind, None, row.file, row.line)
+            continue
+        tm, person, strength, last_contact, touches, source, created_on = values
         if stage is not None:
             stage.add(
                 kind,

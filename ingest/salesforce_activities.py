@@ -227,16 +227,7 @@ def read_activities(
         owner = ctx.owner(row, "OwnerId")
         if owner is None and row.ok:
             row.required("OwnerId")
-        if is_event:
-            type_ = ActivityType.MEETING
-            date = (
-                row.date("ActivityDate")
-                or row.date("ActivityDateTime")
-                or row.date("StartDateTime")
-            )
-        else:
-            type_ = task_type(row.get("TaskSubtype"), row.get("Type"))
-            date = row.date("ActivityDate")
+        type_, date = _type_and_date(row, is_event)
         if id_ is None or owner is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             if parents is not None and id_:
@@ -266,6 +257,15 @@ def read_activities(
     return n
 
 
+def _type_and_date(row: Row, is_event: bool) -> tuple[ActivityType, dt.date | None]:
+    """An event is a meeting on its day (or its start's); a task's type is its
+    subtype or type, its day its ActivityDate."""
+    if is_event:
+        date = row.date("ActivityDate") or row.date("ActivityDateTime")
+        return ActivityType.MEETING, date or row.date("StartDateTime")
+    return task_type(row.get("TaskSubtype"), row.get("Type")), row.date("ActivityDate")
+
+
 def read_who_relations(
     table: Table, ctx: SfContext, parent_column: str, parents: ActivityParents
 ) -> int:
@@ -274,7 +274,6 @@ def read_who_relations(
     does not count."""
     st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
     tally = st.tally(kind)
-    parent_file = "Event.csv" if parent_column == "EventId" else "Task.csv"
     for row in table.rows():
         n += 1
         tally.read += 1
@@ -292,21 +291,7 @@ def read_who_relations(
             continue
         parent = parents.kept.get(parent_id)
         if parent is None:
-            origin = parents.rejected.get(parent_id)
-            if parent_id in parents.skipped:
-                st.skip(kind, SKIP_GONE)
-            elif origin is not None:
-                reason = f"depends on rejected row {origin[0]}:{origin[1]}"
-                row.bad(parent_column, parent_id, reason, primary=False)
-                st.reject_row(kind, None, row.file, row.line)
-            else:  # a partial export: the relation alone says nothing
-                ctx.skip_row(
-                    row,
-                    kind,
-                    SKIP_OUTSIDE,
-                    parent_column,
-                    f"activity not in {parent_file} (a partial export): relation skipped",
-                )
+            _without_parent(ctx, row, parent_column, parent_id, parents)
             continue
         who = _who(ctx, row, "RelationId")
         if who is None:
@@ -331,3 +316,27 @@ def read_who_relations(
     st.columns[(table.file, "team_member_id")] = f"{parent_column} (its OwnerId)"
     st.columns[(table.file, "person_id")] = "RelationId"
     return n
+
+
+def _without_parent(
+    ctx: SfContext, row: Row, parent_column: str, parent_id: str, parents: ActivityParents
+) -> None:
+    """A relation row whose task or event was not kept: skipped with it, rejected
+    with it, or (its activity outside a partial export) skipped with a warning."""
+    st, kind = ctx.st, RecordKind.ACTIVITY
+    origin = parents.rejected.get(parent_id)
+    if parent_id in parents.skipped:
+        st.skip(kind, SKIP_GONE)
+    elif origin is not None:
+        reason = f"depends on rejected row {origin[0]}:{origin[1]}"
+        row.bad(parent_column, parent_id, reason, primary=False)
+        st.reject_row(kind, None, row.file, row.line)
+    else:  # a partial export: the relation alone says nothing
+        parent_file = "Event.csv" if parent_column == "EventId" else "Task.csv"
+        ctx.skip_row(
+            row,
+            kind,
+            SKIP_OUTSIDE,
+            parent_column,
+            f"activity not in {parent_file} (a partial export): relation skipped",
+        )
