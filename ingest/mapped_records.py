@@ -19,8 +19,8 @@ from ingest.mapped_spec import Section
 from ingest.salesforce_accounts import (
     AccountColumns,
     _AccountRow,
+    checked_account_row,
     emit_accounts,
-    reject_account_row,
 )
 from ingest.salesforce_people import add_team_membership
 from ingest.table import Row, Table
@@ -100,8 +100,11 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
     ctx.file_of["accounts"] = table.file
     rows: dict[str, _AccountRow] = {}
     parent_names: dict[str, str] = {}
-    id_column = section.column("id") or "id"
-    parent_column = section.column("parent_id") or "parent_id"
+    columns = AccountColumns(
+        section.column("id") or "id",
+        section.column("parent_id") or "parent_id",
+        section.column("owner_id") or "owner_id",
+    )
     n = 0
     for row in table.rows():
         n += 1
@@ -120,17 +123,10 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
         created = ctx.date(row, section, "created_on")
         status = ctx.value(row, f.get("status"))
         kind_value = ctx.value(row, f.get("kind")) or ""
-        if id_ and parent == id_:
-            row.bad(parent_column, row.get(parent_column), "an account cannot be its own parent")
-        if id_ in rows:
-            row.bad(
-                id_column,
-                row.get(id_column),
-                f"duplicate account: already on line {rows[id_].line}",
-            )
-        if id_ is None or name is None or not row.ok:
-            reject_account_row(ctx, row, id_, rows)
+        checked = checked_account_row(ctx, row, columns, id_, name, parent, rows)
+        if checked is None:
             continue
+        id_, name = checked
         ctx.remember_name("accounts", name, id_)
         rows[id_] = _AccountRow(
             row.line,
@@ -145,7 +141,6 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
             created,
         )
     _name_parents(ctx, rows, parent_names)
-    columns = AccountColumns(id_column, parent_column, section.column("owner_id") or "owner_id")
     emit_accounts(
         ctx,
         rows,

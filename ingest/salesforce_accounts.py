@@ -191,13 +191,10 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
         employees = row.int_("NumberOfEmployees")
         owner = ctx.owner(row, "OwnerId")
         created = row.date("CreatedDate")
-        if id_ and parent == id_:
-            row.bad("ParentId", row.get("ParentId"), "an account cannot be its own parent")
-        if id_ in rows:
-            row.bad("Id", row.get("Id"), f"duplicate account: already on line {rows[id_].line}")
-        if id_ is None or name is None or not row.ok:
-            reject_account_row(ctx, row, id_, rows)
+        checked = checked_account_row(ctx, row, _SF_COLUMNS, id_, name, parent, rows)
+        if checked is None:
             continue
+        id_, name = checked
         rows[id_] = _AccountRow(
             row.line,
             name,
@@ -234,16 +231,33 @@ class AccountColumns:
 _SF_COLUMNS = AccountColumns("Id", "ParentId", "OwnerId")
 
 
-def reject_account_row(
-    ctx: SfContext, row: Row, id_: str | None, rows: dict[str, _AccountRow]
-) -> None:
-    """An accounts row with a problem: rejected, counted as read, and its id
-    remembered so the rows that name it say why they fail."""
+def checked_account_row(
+    ctx: SfContext,
+    row: Row,
+    columns: AccountColumns,
+    id_: str | None,
+    name: str | None,
+    parent: str | None,
+    rows: dict[str, _AccountRow],
+) -> tuple[str, str] | None:
+    """The id and name of an accounts row that can be placed in the hierarchy;
+    None for a row that names itself as its parent, repeats an id or has any
+    other problem: it is rejected, counted as read, its id remembered so the rows
+    that name it say why."""
+    if id_ and parent == id_:
+        row.bad(columns.parent, row.get(columns.parent), "an account cannot be its own parent")
+    if id_ in rows:
+        row.bad(
+            columns.id, row.get(columns.id), f"duplicate account: already on line {rows[id_].line}"
+        )
+    if id_ is not None and name is not None and row.ok:
+        return id_, name
     st = ctx.st
     st.tally(RecordKind.ACCOUNT).read += 1
     st.reject_row(RecordKind.ACCOUNT, None, row.file, row.line)
     if id_ is not None and id_ not in rows:
         ctx.rejected_accounts.setdefault(id_, (row.file, row.line))
+    return None
 
 
 def emit_accounts(

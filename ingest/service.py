@@ -5,7 +5,6 @@ CLI and the HTTP API both call :func:`load_bundle`.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
@@ -124,12 +123,11 @@ def _read(
     with Bundle(source, limits) as bundle:
         foreign = foreign_dialect(bundle, encoding, options)
         if foreign is not None:
-            as_of = options.as_of or dt.datetime.now(dt.UTC).date()
             staged = read_mapped(
                 bundle,
                 encoding,
                 view,
-                as_of,
+                options.as_of_date(),
                 foreign,
                 progress,
                 problems=problems,
@@ -147,12 +145,11 @@ def _read(
                 leaves=LeafStage() if bulk else None,
             )
         else:
-            as_of = options.as_of or dt.datetime.now(dt.UTC).date()
             staged = read_salesforce(
                 bundle,
                 encoding,
                 view,
-                as_of,
+                options.as_of_date(),
                 kind_map,
                 progress,
                 problems=problems,

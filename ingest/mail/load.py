@@ -14,7 +14,6 @@ The report counts what was read and dropped, by reason; it names no address.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +129,7 @@ def load_mail(
     if not isinstance(store, CapturedStore):
         raise IngestOptionError("this store cannot hold captured contacts; use a Powermap store")
     mail = options.mail
-    until = mail.until or options.as_of or dt.datetime.now(dt.UTC).date()
+    until = mail.until or options.as_of_date()
     files, ignored = discover(source)
     if not files:
         raise BundleUnreadableError(
