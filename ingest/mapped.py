@@ -25,7 +25,7 @@ from ingest.mapped_links import read_deal_contacts, read_deals, read_ties
 from ingest.mapped_records import read_account_team, read_accounts, read_people, read_team
 from ingest.mapped_spec import REQUIRED, CrmMapping, Section
 from ingest.problems import ProblemLog
-from ingest.read_files import read_file
+from ingest.read_files import read_files
 from ingest.source import Bundle
 from ingest.staged import Staged
 from ingest.table import FileSpec, Table
@@ -105,20 +105,12 @@ def read_mapped(
         )
     parents = Parents()
     pattern = date_pattern or mapping.date_pattern
-    for i, section in enumerate(mapping.sections):
-        read = _reader(ctx, section, parents)
-        for key in files[i]:
-            spec = _file_spec(bundle.files[key], section)
-            read_file(
-                bundle,
-                spec,
-                encoding,
-                st,
-                read,
-                progress=progress,
-                date_pattern=pattern,
-                fallback=fallback,
-            )
+    steps = (
+        (_file_spec(bundle.files[key], section), _reader(ctx, section, parents))
+        for i, section in enumerate(mapping.sections)
+        for key in files[i]
+    )
+    read_files(bundle, steps, encoding, st, progress, pattern, fallback)
     ctx.add_placeholders()
     return st
 

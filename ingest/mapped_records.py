@@ -186,10 +186,7 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
         name = _name(ctx, row, section)
         manager = ctx.id_(row, f.get("manager_id"))
         created = ctx.date(row, section, "created_on")
-        if id_ and manager == id_:
-            row.bad(
-                manager_column, row.get(manager_column), "a contact cannot report to themselves"
-            )
+        row.names_itself(id_, manager, manager_column, "a contact cannot report to themselves")
         placed = place_contact(ctx, row, account_column, id_, account)
         if placed is None and row.ok:
             continue

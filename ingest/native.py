@@ -26,7 +26,7 @@ from ingest import native_links
 from ingest.activity_ids import activity_id
 from ingest.bulk_stage import LeafStage
 from ingest.problems import ProblemLog
-from ingest.read_files import read_file
+from ingest.read_files import read_files
 from ingest.source import Bundle
 from ingest.staged import Staged
 from ingest.table import FileSpec, Table
@@ -137,8 +137,7 @@ def _units(table: Table, st: Staged) -> None:
         revenue = row.float_("revenue")
         created_on = row.date("created_on")
         parent_id = row.text("parent_id")
-        if id_ and parent_id == id_:
-            row.bad("parent_id", parent_id, "a unit cannot be its own parent")
+        row.names_itself(id_, parent_id, "parent_id", "a unit cannot be its own parent")
         if id_ is None or account_id is None or unit_kind is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -169,8 +168,7 @@ def _people(table: Table, st: Staged) -> None:
         created_on = row.date("created_on")
         unit_id = row.text("unit_id")
         manager_id = row.text("manager_id")
-        if id_ and manager_id == id_:
-            row.bad("manager_id", manager_id, "a person cannot report to themselves")
+        row.names_itself(id_, manager_id, "manager_id", "a person cannot report to themselves")
         if id_ is None or account_id is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -197,8 +195,7 @@ def _team(table: Table, st: Staged) -> None:
         name = row.required("name")
         manager_id = row.text("manager_id")
         created_on = row.date("created_on")
-        if id_ and manager_id == id_:
-            row.bad("manager_id", manager_id, "a team member cannot report to themselves")
+        row.names_itself(id_, manager_id, "manager_id", "a team member cannot report to themselves")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -339,18 +336,8 @@ def read_native(
     ``leaves`` when given (see :mod:`ingest.bulk_stage`)."""
     st = Staged("powermap", problems=problems if problems is not None else ProblemLog())
     st.leaves = leaves
-    for spec, kind, mapper in NATIVE_FILES:
-        if spec.key in bundle.files:
-            read_file(
-                bundle,
-                spec,
-                encoding,
-                st,
-                _counted(st, kind, mapper),
-                progress=progress,
-                date_pattern=date_pattern,
-                fallback=fallback,
-            )
+    steps = ((spec, _counted(st, kind, mapper)) for spec, kind, mapper in NATIVE_FILES)
+    read_files(bundle, steps, encoding, st, progress, date_pattern, fallback)
     return st
 
 

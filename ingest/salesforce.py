@@ -19,7 +19,7 @@ from typing import Final
 from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
 from ingest.problems import ProblemLog
-from ingest.read_files import read_file
+from ingest.read_files import Step, read_files
 from ingest.salesforce_accounts import account_spec, read_accounts
 from ingest.salesforce_activities import (
     EVENT,
@@ -61,7 +61,7 @@ from ingest.salesforce_people import (
 )
 from ingest.source import Bundle
 from ingest.staged import Staged
-from ingest.table import FileSpec, Table
+from ingest.table import Table
 from ingest.unit_kinds import UnitKindMap
 
 SALESFORCE_FILE_NAMES: Final = frozenset(
@@ -139,26 +139,12 @@ def read_salesforce(
         "salesforce", problems=problems if problems is not None else ProblemLog(), partial=True
     )
     ctx = SfContext(st, view, as_of, kind_map, units_from)
-    files = bundle.files
     mailbox = Mailbox()
-    for spec, read in _steps(ctx, files, mailbox):
-        if spec.key in files:
-            read_file(
-                bundle,
-                spec,
-                encoding,
-                st,
-                read,
-                progress=progress,
-                date_pattern=date_pattern,
-                fallback=fallback,
-            )
+    steps = _steps(ctx, bundle.files, mailbox)
+    read_files(bundle, steps, encoding, st, progress, date_pattern, fallback)
     emit_emails(ctx, mailbox)
     ctx.add_placeholders()
     return st
-
-
-Step = tuple[FileSpec, Callable[[Table], int]]
 
 
 def _steps(ctx: SfContext, files: Mapping[str, str], mailbox: Mailbox) -> tuple[Step, ...]:

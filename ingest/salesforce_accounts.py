@@ -244,8 +244,7 @@ def checked_account_row(
     None for a row that names itself as its parent, repeats an id or has any
     other problem: it is rejected, counted as read, its id remembered so the rows
     that name it say why."""
-    if id_ and parent == id_:
-        row.bad(columns.parent, row.get(columns.parent), "an account cannot be its own parent")
+    row.names_itself(id_, parent, columns.parent, "an account cannot be its own parent")
     if id_ in rows:
         row.bad(
             columns.id, row.get(columns.id), f"duplicate account: already on line {rows[id_].line}"

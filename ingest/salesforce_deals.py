@@ -17,9 +17,9 @@ from ingest.salesforce_common import (
     SfContext,
     spec,
 )
-from ingest.salesforce_people import collect
+from ingest.salesforce_people import account_rows
 from ingest.sfid import ACCOUNT_PREFIX, CONTACT_PREFIX, OPPORTUNITY_PREFIX
-from ingest.table import Row, Table
+from ingest.table import Table
 
 CONTACT_ROLE: Final = spec(
     "OpportunityContactRole.csv",
@@ -63,12 +63,7 @@ _ROLE_RANK: Final = {
 
 def read_opportunities(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.OPPORTUNITY
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         id_ = ctx.sfid(row, "Id", OPPORTUNITY_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
             continue
@@ -98,7 +93,7 @@ def read_opportunities(table: Table, ctx: SfContext) -> int:
         st.add(st.opportunities, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "unit_id")] = "AccountId"
     st.columns[(table.file, "account_id")] = "AccountId"
-    return len(raw_rows)
+    return table.rows_read
 
 
 def read_contact_roles(table: Table, ctx: SfContext) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from graph.schema import (
@@ -106,8 +107,7 @@ def read_users(table: Table, ctx: SfContext) -> int:
         manager = ctx.sfid(row, "ManagerId", USER_PREFIX)
         active = row.bool_("IsActive", default=True)
         created = row.date("CreatedDate")
-        if id_ and manager == id_:
-            row.bad("ManagerId", row.get("ManagerId"), "a user cannot be their own manager")
+        row.names_itself(id_, manager, "ManagerId", "a user cannot be their own manager")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -135,6 +135,19 @@ def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[s
                 ids.add(canonical_sfid(raw))
     ctx.prefetch_accounts(ids)
     return rows
+
+
+def account_rows(table: Table, ctx: SfContext, kind: RecordKind) -> Iterator[Row]:
+    """The rows of a file that names Account ids in ``AccountId``, each counted as
+    read under ``kind``, after one store look-up of the ids Account.csv does not
+    carry (the row object is reused: read it before the next)."""
+    raw_rows = collect(table, ctx, "AccountId")
+    row = Row(table)
+    tally = ctx.st.tally(kind)
+    for line, values in raw_rows:
+        row.reset(line, values)
+        tally.read += 1
+        yield row
 
 
 def _department_unit(ctx: SfContext, placed: Placed, department: str, row: Row) -> str:
@@ -232,8 +245,7 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
         name = _name(row)
         manager = ctx.sfid(row, "ReportsToId", CONTACT_PREFIX)
         created = row.date("CreatedDate")
-        if id_ and manager == id_:
-            row.bad("ReportsToId", row.get("ReportsToId"), "a contact cannot report to themselves")
+        row.names_itself(id_, manager, "ReportsToId", "a contact cannot report to themselves")
         placed = place_contact(ctx, row, "AccountId", id_, account)
         if placed is None and row.ok:
             continue
@@ -264,12 +276,7 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
 
 def read_contact_relations(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.EMPLOYMENT
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         if ctx.deleted(row, kind):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX, required=True)
@@ -305,7 +312,7 @@ def read_contact_relations(table: Table, ctx: SfContext) -> int:
         )
     st.columns[(table.file, "person_id")] = "ContactId"
     st.columns[(table.file, "unit_id")] = "AccountId"
-    return len(raw_rows)
+    return table.rows_read
 
 
 def add_team_membership(
@@ -327,12 +334,7 @@ def add_team_membership(
 
 def read_account_team(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.ACCOUNT_TEAM
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         if ctx.deleted(row, kind):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX, required=True)
@@ -351,4 +353,4 @@ def read_account_team(table: Table, ctx: SfContext) -> int:
         add_team_membership(ctx, user, placed, row.text("TeamMemberRole"), row.file, row.line)
     st.columns[(table.file, "team_member_id")] = "UserId"
     st.columns[(table.file, "account_id")] = "AccountId"
-    return len(raw_rows)
+    return table.rows_read
