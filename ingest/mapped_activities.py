@@ -142,9 +142,7 @@ def read_activities(table: Table, ctx: MappedContext, section: Section, parents:
     tally = st.tally(kind)
     state_column = section.column("state") or "state"
     fast = _FastActivities(table, ctx, section)
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         quick = fast.row(row.values) if fast.usable and row.ok else None
         if quick is not None and quick[0] not in parents.kept:  # a duplicate: slow path
@@ -196,7 +194,7 @@ def read_activities(table: Table, ctx: MappedContext, section: Section, parents:
             st.add(st.activities, kind, key, record, row.file, row.line, column, person)
     st.columns[(table.file, "team_member_id")] = section.column("owner_id") or "owner_id"
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
-    return n
+    return table.rows_read
 
 
 def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Parents) -> int:
@@ -206,9 +204,7 @@ def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Pa
     tally = st.tally(kind)
     activity_column = section.column("activity_id") or "activity_id"
     party_column = section.column("party_id") or "party_id"
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         activity = ctx.id_(row, f["activity_id"], required=True)
         party = ctx.id_(row, f["party_id"])
@@ -248,4 +244,4 @@ def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Pa
         st.add(st.activities, kind, key, record, row.file, row.line, party_column, party)
     st.columns[(table.file, "team_member_id")] = f"{activity_column} (its owner)"
     st.columns[(table.file, "person_id")] = party_column
-    return n
+    return table.rows_read

@@ -36,9 +36,7 @@ _ROLE_RANK = {
 def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
     st, kind, f = ctx.st, RecordKind.OPPORTUNITY, section.fields
     account_column = section.column("account_id") or "account_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -74,16 +72,14 @@ def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
     st.columns[(table.file, "account_id")] = account_column
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "team_member_id")] = section.column("owner_id") or "owner_id"
-    return n
+    return table.rows_read
 
 
 def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> int:
     """Contacts of deals: a deal activity each, and their buying role."""
     st, f = ctx.st, section.fields
     best: dict[str, tuple[BuyingRole, int]] = {}
-    n = 0
     for row in table.rows():
-        n += 1
         deal = ctx.id_(row, f["deal_id"], required=True)
         person = ctx.id_(row, f["person_id"], required=True)
         role_text = ctx.value(row, f.get("role"))
@@ -113,7 +109,7 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
             best[person] = (role, row.line)
     apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
-    return n
+    return table.rows_read
 
 
 def _stakeholder(ctx: MappedContext, one: str, other: str) -> tuple[str, str] | None:
@@ -135,9 +131,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
     strength_column = section.column("strength")
     role_spec = f.get("role")
     best: dict[str, tuple[BuyingRole, int]] = {}
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         one = ctx.id_(row, f["person_id"], required=True)
         other = ctx.id_(row, f["other_person_id"], required=True)
@@ -179,7 +173,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
     apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "other_person_id")] = section.column("other_person_id") or ""
-    return n
+    return table.rows_read
 
 
 def _is_person(ctx: MappedContext, id_: str) -> bool:

@@ -38,13 +38,12 @@ def _name(ctx: MappedContext, row: Row, section: Section) -> str | None:
 
 
 def read_team(table: Table, ctx: MappedContext, section: Section) -> int:
-    st, kind, n = ctx.st, RecordKind.TEAM_MEMBER, 0
+    st, kind = ctx.st, RecordKind.TEAM_MEMBER
     st.sources[kind] = table.file
     ctx.file_of["team"] = table.file
     f = section.fields
     pending: list[tuple[TeamMemberRecord, int, str]] = []
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -92,7 +91,7 @@ def read_team(table: Table, ctx: MappedContext, section: Section) -> int:
         st.add(st.team_members, kind, record.id, final, table.file, line, "id", record.id)
     st.columns[(table.file, "manager_id")] = column
     st.columns[(table.file, "id")] = section.column("id") or "id"
-    return n
+    return table.rows_read
 
 
 def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
@@ -105,9 +104,7 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
         section.column("parent_id") or "parent_id",
         section.column("owner_id") or "owner_id",
     )
-    n = 0
     for row in table.rows():
-        n += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, RecordKind.ACCOUNT, id_):
             st.tally(RecordKind.ACCOUNT).read += 1
@@ -149,7 +146,7 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
         lambda value: UnitStatus(value) if value else None,
         lambda value: UnitKind(value) if value else None,
     )
-    return n
+    return table.rows_read
 
 
 def _name_parents(
@@ -175,9 +172,7 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
     ctx.file_of["people"] = table.file
     account_column = section.column("account_id") or "account_id"
     manager_column = section.column("manager_id") or "manager_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -209,15 +204,13 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
     st.columns[(table.file, "manager_id")] = manager_column
     st.columns[(table.file, "account_id")] = account_column
     st.columns[(table.file, "unit_id")] = account_column
-    return n
+    return table.rows_read
 
 
 def read_account_team(table: Table, ctx: MappedContext, section: Section) -> int:
     st, kind, f = ctx.st, RecordKind.ACCOUNT_TEAM, section.fields
     account_column = section.column("account_id") or "account_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         account = ctx.id_(row, f["account_id"], required=True)
         user = ctx.owner_of(row, f["team_member_id"])
@@ -231,4 +224,4 @@ def read_account_team(table: Table, ctx: MappedContext, section: Section) -> int
         role = ctx.value(row, f.get("role"))
         add_team_membership(ctx, user, placed, role, row.file, row.line)
     st.columns[(table.file, "team_member_id")] = section.column("team_member_id") or ""
-    return n
+    return table.rows_read

@@ -179,9 +179,7 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
             reason = "the field --unit-kind-map names is not a column of this file"
             st.problems.append(Problem(table.file, 1, kind_field, "", reason))
         kind_field = matches[0] if matches else None
-    n = 0
     for row in table.rows():
-        n += 1
         id_ = ctx.sfid(row, "Id", ACCOUNT_PREFIX, required=True)
         if ctx.deleted(row, RecordKind.ACCOUNT, id_):
             st.tally(RecordKind.ACCOUNT).read += 1  # read, then skipped
@@ -216,7 +214,7 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
         status_of_type,
         lambda value: kind_map.kind_of(value) if kind_map and value else None,
     )
-    return n
+    return table.rows_read
 
 
 @dataclass(frozen=True, slots=True)

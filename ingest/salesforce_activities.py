@@ -97,14 +97,12 @@ class ActivityParents:
 def read_task_statuses(table: Table, ctx: SfContext) -> int:
     """TaskStatus.csv: which task statuses are closed (replaces the default)."""
     closed: set[str] = set()
-    n = 0
     for row in table.rows():
-        n += 1
         if row.bool_("IsClosed"):
             closed.update(v.lower() for v in (row.get("MasterLabel"), row.get("ApiName")) if v)
-    if n:
+    if table.rows_read:  # an empty TaskStatus.csv keeps the default statuses
         ctx.closed_statuses = closed
-    return n
+    return table.rows_read
 
 
 def _open_task(ctx: SfContext, row: Row, table: Table) -> bool:
@@ -201,13 +199,12 @@ def read_activities(
     table: Table, ctx: SfContext, is_event: bool, parents: ActivityParents | None
 ) -> int:
     """Task.csv or Event.csv; ``parents`` collects them for the WhoRelation file."""
-    st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
+    st, kind = ctx.st, RecordKind.ACTIVITY
     tally = st.tally(kind)
     fetch = table.fetcher(*_FAST_COLUMNS)
     status_known = "IsClosed" in table.index or "Status" in table.index
     activities, owners, file = st.activities, ctx.owners, table.file
     for row in table.rows():
-        n += 1
         tally.read += 1
         fast = _fast(ctx, fetch(row.values), is_event, status_known) if row.ok else None
         if fast is not None and fast[0] not in activities:  # a duplicate: the slow path
@@ -254,7 +251,7 @@ def read_activities(
         st.add(st.activities, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "team_member_id")] = "OwnerId"
     st.columns[(table.file, "person_id")] = "WhoId"
-    return n
+    return table.rows_read
 
 
 def _type_and_date(row: Row, is_event: bool) -> tuple[ActivityType, dt.date | None]:
@@ -272,10 +269,9 @@ def read_who_relations(
     """TaskWhoRelation / EventWhoRelation / TaskRelation / EventRelation: the
     further contacts; a relation to a What (IsWhat) is not one, a declined invitee
     does not count."""
-    st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
+    st, kind = ctx.st, RecordKind.ACTIVITY
     tally = st.tally(kind)
     for row in table.rows():
-        n += 1
         tally.read += 1
         if ctx.deleted(row, kind):
             continue
@@ -315,7 +311,7 @@ def read_who_relations(
         )
     st.columns[(table.file, "team_member_id")] = f"{parent_column} (its OwnerId)"
     st.columns[(table.file, "person_id")] = "RelationId"
-    return n
+    return table.rows_read
 
 
 def _without_parent(

@@ -98,10 +98,9 @@ def read_opportunities(table: Table, ctx: SfContext) -> int:
 
 def read_contact_roles(table: Table, ctx: SfContext) -> int:
     """Buying roles onto the contacts (staged, or stored by an earlier load)."""
-    st, n = ctx.st, 0
+    st = ctx.st
     best: dict[str, tuple[bool, BuyingRole, int]] = {}
     for row in table.rows():
-        n += 1
         if ctx.deleted(row, None):
             continue
         contact = ctx.sfid(row, "ContactId", CONTACT_PREFIX, required=True)
@@ -142,4 +141,4 @@ def read_contact_roles(table: Table, ctx: SfContext) -> int:
     apply_roles(ctx, {c: (role, line) for c, (_, role, line) in best.items()}, table.file)
     st.columns[(table.file, "team_member_id")] = "OpportunityId (its OwnerId)"
     st.columns[(table.file, "person_id")] = "ContactId"
-    return n
+    return table.rows_read

@@ -94,11 +94,10 @@ def _name(row: Row) -> str | None:
 
 
 def read_users(table: Table, ctx: SfContext) -> int:
-    st, kind, n = ctx.st, RecordKind.TEAM_MEMBER, 0
+    st, kind = ctx.st, RecordKind.TEAM_MEMBER
     tally = st.tally(kind)
     st.sources[kind] = table.file
     for row in table.rows():
-        n += 1
         tally.read += 1
         id_ = ctx.sfid(row, "Id", USER_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
@@ -119,7 +118,7 @@ def read_users(table: Table, ctx: SfContext) -> int:
         )
         st.add(st.team_members, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ManagerId"
-    return n
+    return table.rows_read
 
 
 def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
