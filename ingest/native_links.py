@@ -32,9 +32,11 @@ _ACTIVITY_TYPES: Final = {t.value: t for t in ActivityType}
 _TIE_KINDS: Final = {k.value: k for k in TieKind}
 
 
-def _report_duplicates(st: Staged, kind: RecordKind, file: str, column: str) -> None:
-    """The staged rows of ``kind`` whose key an earlier row holds: each a problem."""
+def _staged_file_read(st: Staged, kind: RecordKind, file: str, column: str) -> None:
+    """Once a file's rows of ``kind`` are in the stage: the rows whose key an
+    earlier row holds (found by SQL), each a problem at ``column``."""
     assert st.leaves is not None
+    st.leaves.files[kind] = file
     rejected = 0
     for line, first, value in st.leaves.duplicates(kind):
         reason = f"duplicate {kind.value}: already on line {first}"
@@ -116,8 +118,7 @@ def relationships(table: Table, st: Staged) -> None:
         else:
             staged[key] = (record, row.file, row.line)
     if stage is not None:
-        stage.files[kind] = table.file
-        _report_duplicates(st, kind, table.file, "person_id")
+        _staged_file_read(st, kind, table.file, "person_id")
 
 
 def activities(table: Table, st: Staged) -> None:
@@ -202,5 +203,4 @@ def person_ties(table: Table, st: Staged) -> None:
         else:
             staged[pair] = (record, row.file, row.line)
     if stage is not None:
-        stage.files[kind] = table.file
-        _report_duplicates(st, kind, table.file, "other_person_id")
+        _staged_file_read(st, kind, table.file, "other_person_id")
