@@ -25,9 +25,10 @@ from ingest.mapped_links import read_deal_contacts, read_deals, read_ties
 from ingest.mapped_records import read_account_team, read_accounts, read_people, read_team
 from ingest.mapped_spec import REQUIRED, CrmMapping, Section
 from ingest.problems import ProblemLog
+from ingest.read_files import read_files
 from ingest.source import Bundle
 from ingest.staged import Staged
-from ingest.table import FileSpec, Table, open_table
+from ingest.table import FileSpec, Table
 from ingest.xlsx import table_of
 
 _Reader = Callable[[Table, MappedContext, Section], int]
@@ -104,20 +105,21 @@ def read_mapped(
         )
     parents = Parents()
     pattern = date_pattern or mapping.date_pattern
-    for i, section in enumerate(mapping.sections):
-        for key in files[i]:
-            if progress is not None:
-                progress(bundle.files[key])
-            spec = _file_spec(bundle.files[key], section)
-            with open_table(bundle, spec, encoding, st.problems, pattern, fallback) as table:
-                if table.unknown:
-                    st.unknown_columns[table.file] = table.unknown
-                if section.kind == "activities":
-                    rows = read_activities(table, ctx, section, parents)
-                elif section.kind == "parties":
-                    rows = read_parties(table, ctx, section, parents)
-                else:
-                    rows = _READERS[section.kind](table, ctx, section)
-                st.file_rows[table.file] = rows
+    steps = (
+        (_file_spec(bundle.files[key], section), _reader(ctx, section, parents))
+        for i, section in enumerate(mapping.sections)
+        for key in files[i]
+    )
+    read_files(bundle, steps, encoding, st, progress, pattern, fallback)
     ctx.add_placeholders()
     return st
+
+
+def _reader(ctx: MappedContext, section: Section, parents: Parents) -> Callable[[Table], int]:
+    """The reader of a section's files (activities and their parties share
+    ``parents``)."""
+    if section.kind == "activities":
+        return lambda table: read_activities(table, ctx, section, parents)
+    if section.kind == "parties":
+        return lambda table: read_parties(table, ctx, section, parents)
+    return lambda table: _READERS[section.kind](table, ctx, section)

@@ -73,6 +73,28 @@ class _FastActivities:
         self.state_default = state.default if state is not None else None
         self.split = person.split if person is not None else None
         self.type = ActivityType(type_.constant) if type_ and type_.constant else ActivityType.OTHER
+        self.owner_column = section.column("owner_id") or "owner_id"
+
+    def stage(
+        self, quick: tuple[str, str, dt.date, list[str]], parents: Parents, file: str, line: int
+    ) -> None:
+        """The activities of an ordinary row :meth:`row` read: one per contact, the
+        further ones derived records (a repeated one staged as a duplicate)."""
+        id_, owner, date, people = quick
+        st = self.ctx.st
+        kind, activities, tally = RecordKind.ACTIVITY, st.activities, st.tally(RecordKind.ACTIVITY)
+        if owner not in self.ctx.owners:
+            self.ctx.owners[owner] = (file, line, self.owner_column)
+        parents.kept[id_] = _Parent(owner, self.type, date)
+        for i, person in enumerate(people):
+            key = f"{id_}:{person}"
+            record = ActivityRecord(key, owner, person, self.type, date)
+            if i:
+                tally.derived += 1
+            if key in activities:
+                st.add(activities, kind, key, record, file, line, "person_id", person)
+            else:
+                activities[key] = (record, file, line)
 
     def row(self, values: list[str]) -> tuple[str, str, dt.date, list[str]] | None:
         ctx = self.ctx
@@ -119,28 +141,12 @@ def read_activities(table: Table, ctx: MappedContext, section: Section, parents:
     st, kind, f = ctx.st, RecordKind.ACTIVITY, section.fields
     tally = st.tally(kind)
     state_column = section.column("state") or "state"
-    owner_column = section.column("owner_id") or "owner_id"
     fast = _FastActivities(table, ctx, section)
-    activities, owners, file = st.activities, ctx.owners, table.file
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         quick = fast.row(row.values) if fast.usable and row.ok else None
         if quick is not None and quick[0] not in parents.kept:  # a duplicate: slow path
-            q_id, q_owner, q_date, q_people = quick
-            if q_owner not in owners:
-                owners[q_owner] = (file, row.line, owner_column)
-            parents.kept[q_id] = _Parent(q_owner, fast.type, q_date)
-            for i, person in enumerate(q_people):
-                key = f"{q_id}:{person}"
-                record = ActivityRecord(key, q_owner, person, fast.type, q_date)
-                if i:
-                    tally.derived += 1
-                if key in activities:
-                    st.add(activities, kind, key, record, file, row.line, "person_id", person)
-                else:
-                    activities[key] = (record, file, row.line)
+            fast.stage(quick, parents, table.file, row.line)
             continue
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -175,6 +181,7 @@ def read_activities(table: Table, ctx: MappedContext, section: Section, parents:
             tally.read -= 1
         elif not people:
             st.skip(kind, SKIP_NO_WHO)
+        column = section.column("person_id") or "person_id"
         for i, person in enumerate(people):
             if i:  # one row, several contacts: the further ones are derived records
                 tally.derived += 1
@@ -184,11 +191,10 @@ def read_activities(table: Table, ctx: MappedContext, section: Section, parents:
                 continue
             key = f"{id_}:{person}"
             record = ActivityRecord(key, owner, person, type_, date)
-            column = section.column("person_id") or "person_id"
             st.add(st.activities, kind, key, record, row.file, row.line, column, person)
     st.columns[(table.file, "team_member_id")] = section.column("owner_id") or "owner_id"
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
-    return n
+    return table.rows_read
 
 
 def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Parents) -> int:
@@ -198,9 +204,7 @@ def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Pa
     tally = st.tally(kind)
     activity_column = section.column("activity_id") or "activity_id"
     party_column = section.column("party_id") or "party_id"
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         activity = ctx.id_(row, f["activity_id"], required=True)
         party = ctx.id_(row, f["party_id"])
@@ -240,4 +244,4 @@ def read_parties(table: Table, ctx: MappedContext, section: Section, parents: Pa
         st.add(st.activities, kind, key, record, row.file, row.line, party_column, party)
     st.columns[(table.file, "team_member_id")] = f"{activity_column} (its owner)"
     st.columns[(table.file, "person_id")] = party_column
-    return n
+    return table.rows_read

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Final
 
-from graph.schema import RecordKind, TeamMemberRecord
+from graph.schema import RecordKind
 from ingest.lookup import StoreView
 from ingest.mapped_spec import LOOKUPS, CrmMapping, Field, Section
 from ingest.salesforce_common import SfContext
@@ -220,30 +220,8 @@ class MappedContext(SfContext):
     def accounts_file(self) -> str:
         return self.file_of.get("accounts", "the accounts file")
 
-    def placeholder(self, id_: str) -> TeamMemberRecord:
-        return TeamMemberRecord(id_, id_, placeholder=True)
+    def users_file(self) -> str:
+        return self.file_of.get("team", "the users file")
 
-    def add_placeholders(self) -> None:
-        """A team member named by its id (or the name an owner cell gives) for every
-        owner neither the team file nor the store holds."""
-        st = self.st
-        missing = [i for i in self.owners if i not in st.team_members]
-        if not missing:
-            return
-        stored = self.view.team_members(missing)
-        rejected = st.rejected_of(RecordKind.TEAM_MEMBER)
-        where = self.file_of.get("team", "the users file")
-        for id_ in missing:
-            if id_ in stored or id_ in rejected:
-                continue
-            file, line, column = self.owners[id_]
-            st.warn(
-                file,
-                line,
-                column,
-                id_,
-                f"user not in {where} nor in the store: a placeholder team member named "
-                "by it (a later load with the user completes it)",
-            )
-            st.team_members[id_] = (self.placeholder(id_), file, line)
-            st.tally(RecordKind.TEAM_MEMBER).derived += 1
+    #: an owner cell may name a user by name or e-mail: the placeholder carries it
+    placeholder_named: str = "it"

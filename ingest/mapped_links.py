@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from graph.schema import (
-    ActivityRecord,
-    ActivityType,
     BuyingRole,
     OpportunityRecord,
     PersonTieRecord,
     RecordKind,
     TieKind,
 )
+from ingest.crm_rules import add_deal_activity, apply_roles, deal_date, place_opportunity
 from ingest.mapped_common import MappedContext, cell
 from ingest.mapped_spec import Section
 from ingest.salesforce_common import (
     SKIP_GONE,
-    SKIP_NO_ACCOUNT,
     SKIP_OUTSIDE,
     SKIP_ROLE,
 )
@@ -37,28 +33,10 @@ _ROLE_RANK = {
 }
 
 
-def _deal_activity(ctx: MappedContext, deal: str, person: str, file: str, line: int) -> None:
-    found = ctx.deals.get(deal)
-    if found is None or person in ctx.gone:
-        return
-    owner, date = found
-    id_ = f"{deal}:{person}"
-    if id_ in ctx.st.activities:
-        return
-    ctx.st.tally(RecordKind.ACTIVITY).derived += 1
-    ctx.st.activities[id_] = (
-        ActivityRecord(id_, owner, person, ActivityType.DEAL, date),
-        file,
-        line,
-    )
-
-
 def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
     st, kind, f = ctx.st, RecordKind.OPPORTUNITY, section.fields
     account_column = section.column("account_id") or "account_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -71,19 +49,13 @@ def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
         close_date = ctx.date(row, section, "close_date")
         changed = ctx.date(row, section, "modified_on")
         people = ctx.ids(row, f.get("person_id"))
-        deal_date = close_date if closed else (changed or close_date)
-        if id_ and owner and deal_date and row.ok:
-            ctx.deals[id_] = (owner, deal_date)
+        dated = deal_date(closed, close_date, changed)
+        if id_ and owner and dated and row.ok:
+            ctx.deals[id_] = (owner, dated)
             for person in people:
-                _deal_activity(ctx, id_, person, row.file, row.line)
-        if row.ok and account is None:
-            st.skip(kind, SKIP_NO_ACCOUNT)
-            continue
-        placed = ctx.place(row, account_column, account, kind) if account and row.ok else None
-        if placed is None and row.ok:
-            continue
-        if id_ is None or placed is None or not row.ok:
-            st.reject_row(kind, id_, row.file, row.line)
+                add_deal_activity(ctx, id_, person, row.file, row.line)
+        placed = place_opportunity(ctx, row, account_column, id_, account)
+        if id_ is None or placed is None:
             continue
         record = OpportunityRecord(
             id_,
@@ -100,16 +72,14 @@ def read_deals(table: Table, ctx: MappedContext, section: Section) -> int:
     st.columns[(table.file, "account_id")] = account_column
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "team_member_id")] = section.column("owner_id") or "owner_id"
-    return n
+    return table.rows_read
 
 
 def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> int:
     """Contacts of deals: a deal activity each, and their buying role."""
     st, f = ctx.st, section.fields
     best: dict[str, tuple[BuyingRole, int]] = {}
-    n = 0
     for row in table.rows():
-        n += 1
         deal = ctx.id_(row, f["deal_id"], required=True)
         person = ctx.id_(row, f["person_id"], required=True)
         role_text = ctx.value(row, f.get("role"))
@@ -129,7 +99,7 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
                 "role skipped",
             )
             continue
-        _deal_activity(ctx, deal, person, row.file, row.line)
+        add_deal_activity(ctx, deal, person, row.file, row.line)
         role = BuyingRole(role_text) if role_text else None
         if role is None:
             st.skipped_reasons[SKIP_ROLE] += 1
@@ -137,22 +107,9 @@ def read_deal_contacts(table: Table, ctx: MappedContext, section: Section) -> in
         current = best.get(person)
         if current is None or _ROLE_RANK[role] < _ROLE_RANK[current[0]]:
             best[person] = (role, row.line)
-    _apply_roles(ctx, best, table.file)
+    apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
-    return n
-
-
-def _apply_roles(ctx: MappedContext, best: dict[str, tuple[BuyingRole, int]], file: str) -> None:
-    """Each contact's best buying role onto its record (staged, or stored before)."""
-    st = ctx.st
-    for person, (role, line) in best.items():
-        staged = st.people.get(person)
-        if staged is not None:
-            st.people[person] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
-        else:
-            stored = ctx.view.people([person]).get(person)
-            if stored is not None:
-                st.people[person] = (dataclasses.replace(stored, buying_role=role), file, line)
+    return table.rows_read
 
 
 def _stakeholder(ctx: MappedContext, one: str, other: str) -> tuple[str, str] | None:
@@ -174,9 +131,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
     strength_column = section.column("strength")
     role_spec = f.get("role")
     best: dict[str, tuple[BuyingRole, int]] = {}
-    n = 0
     for row in table.rows():
-        n += 1
         tally.read += 1
         one = ctx.id_(row, f["person_id"], required=True)
         other = ctx.id_(row, f["other_person_id"], required=True)
@@ -192,7 +147,7 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
         if stake is not None:
             deal, person = stake
             st.skip(kind, "opportunity_stakeholder")
-            _deal_activity(ctx, deal, person, row.file, row.line)
+            add_deal_activity(ctx, deal, person, row.file, row.line)
             raw_role = cell(row, role_spec)[1].lower() if role_spec else ""
             mapped = role_spec.values.get(raw_role) if role_spec and role_spec.values else None
             if mapped:
@@ -215,10 +170,10 @@ def read_ties(table: Table, ctx: MappedContext, section: Section) -> int:
             TieKind(kind_text) if kind_text else TieKind.OTHER,
         )
         st.person_ties[pair] = (record, row.file, row.line)
-    _apply_roles(ctx, best, table.file)
+    apply_roles(ctx, best, table.file)
     st.columns[(table.file, "person_id")] = section.column("person_id") or "person_id"
     st.columns[(table.file, "other_person_id")] = section.column("other_person_id") or ""
-    return n
+    return table.rows_read
 
 
 def _is_person(ctx: MappedContext, id_: str) -> bool:

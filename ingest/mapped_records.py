@@ -7,22 +7,23 @@ from __future__ import annotations
 import dataclasses
 
 from graph.schema import (
-    AccountRecord,
-    PersonRecord,
     RecordKind,
     TeamMemberRecord,
     UnitKind,
-    UnitRecord,
     UnitStatus,
 )
+from ingest.crm_rules import contact_record, place_contact
 from ingest.errors import Problem
 from ingest.mapped_common import MappedContext, cell
 from ingest.mapped_spec import Section
-from ingest.salesforce_accounts import _AccountRow, _Hierarchy, add_owner, kind_for_depth
-from ingest.salesforce_common import SKIP_NO_ACCOUNT, Placed
+from ingest.salesforce_accounts import (
+    AccountColumns,
+    _AccountRow,
+    checked_account_row,
+    emit_accounts,
+)
 from ingest.salesforce_people import add_team_membership
 from ingest.table import Row, Table
-from ingest.titles import derive_seniority
 
 
 def _name(ctx: MappedContext, row: Row, section: Section) -> str | None:
@@ -37,13 +38,12 @@ def _name(ctx: MappedContext, row: Row, section: Section) -> str | None:
 
 
 def read_team(table: Table, ctx: MappedContext, section: Section) -> int:
-    st, kind, n = ctx.st, RecordKind.TEAM_MEMBER, 0
+    st, kind = ctx.st, RecordKind.TEAM_MEMBER
     st.sources[kind] = table.file
     ctx.file_of["team"] = table.file
     f = section.fields
     pending: list[tuple[TeamMemberRecord, int, str]] = []
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -91,7 +91,7 @@ def read_team(table: Table, ctx: MappedContext, section: Section) -> int:
         st.add(st.team_members, kind, record.id, final, table.file, line, "id", record.id)
     st.columns[(table.file, "manager_id")] = column
     st.columns[(table.file, "id")] = section.column("id") or "id"
-    return n
+    return table.rows_read
 
 
 def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
@@ -99,11 +99,12 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
     ctx.file_of["accounts"] = table.file
     rows: dict[str, _AccountRow] = {}
     parent_names: dict[str, str] = {}
-    id_column = section.column("id") or "id"
-    parent_column = section.column("parent_id") or "parent_id"
-    n = 0
+    columns = AccountColumns(
+        section.column("id") or "id",
+        section.column("parent_id") or "parent_id",
+        section.column("owner_id") or "owner_id",
+    )
     for row in table.rows():
-        n += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, RecordKind.ACCOUNT, id_):
             st.tally(RecordKind.ACCOUNT).read += 1
@@ -119,20 +120,10 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
         created = ctx.date(row, section, "created_on")
         status = ctx.value(row, f.get("status"))
         kind_value = ctx.value(row, f.get("kind")) or ""
-        if id_ and parent == id_:
-            row.bad(parent_column, row.get(parent_column), "an account cannot be its own parent")
-        if id_ in rows:
-            row.bad(
-                id_column,
-                row.get(id_column),
-                f"duplicate account: already on line {rows[id_].line}",
-            )
-        if id_ is None or name is None or not row.ok:
-            st.tally(RecordKind.ACCOUNT).read += 1
-            st.reject_row(RecordKind.ACCOUNT, None, row.file, row.line)
-            if id_ is not None and id_ not in rows:
-                ctx.rejected_accounts.setdefault(id_, (row.file, row.line))
+        checked = checked_account_row(ctx, row, columns, id_, name, parent, rows)
+        if checked is None:
             continue
+        id_, name = checked
         ctx.remember_name("accounts", name, id_)
         rows[id_] = _AccountRow(
             row.line,
@@ -146,76 +137,33 @@ def read_accounts(table: Table, ctx: MappedContext, section: Section) -> int:
             owner,
             created,
         )
-    for id_, parent_name in parent_names.items():  # parents named: all names are known now
+    _name_parents(ctx, rows, parent_names)
+    emit_accounts(
+        ctx,
+        rows,
+        table.file,
+        columns,
+        lambda value: UnitStatus(value) if value else None,
+        lambda value: UnitKind(value) if value else None,
+    )
+    return table.rows_read
+
+
+def _name_parents(
+    ctx: MappedContext, rows: dict[str, _AccountRow], parent_names: dict[str, str]
+) -> None:
+    """The parent of each account whose parent cell names it (HubSpot): resolved
+    once every account's name is known; a name no account has is kept as the id
+    (an account outside the export)."""
+    for id_, parent_name in parent_names.items():
         if parent_name and id_ in rows:
             found = ctx.names["accounts"].get(parent_name.lower(), parent_name)
             rows[id_] = dataclasses.replace(rows[id_], parent_id=found or parent_name)
-    hierarchy = _Hierarchy(ctx, rows, table.file)
-    for id_ in ctx.rejected_accounts:
-        hierarchy.failed[id_] = ("rejected", True)
-    hierarchy.place_all()
-    _emit_accounts(ctx, rows, hierarchy, table.file, section)
-    return n
 
 
 def _name_of_account(ctx: MappedContext, row: Row, section: Section) -> str | None:
     column = section.column("name")
     return row.required(column) if column else None
-
-
-def _emit_accounts(
-    ctx: MappedContext,
-    rows: dict[str, _AccountRow],
-    hierarchy: _Hierarchy,
-    file: str,
-    section: Section,
-) -> None:
-    st = ctx.st
-    parent_column = section.column("parent_id") or "parent_id"
-    id_column = section.column("id") or "id"
-    for id_, r in rows.items():
-        failure = hierarchy.failed.get(id_)
-        if failure is not None:
-            st.tally(RecordKind.ACCOUNT).read += 1
-            reason, primary = failure
-            st.problems.append(
-                Problem(file, r.line, parent_column, r.parent_id or "", reason, primary)
-            )
-            st.reject_row(RecordKind.ACCOUNT, None, file, r.line)
-            ctx.rejected_accounts[id_] = (file, r.line)
-            continue
-        top, depth = hierarchy.depth[id_]
-        placed = ctx.placed[id_] = Placed(top, None if depth == 0 else id_)
-        if r.owner is not None:
-            add_owner(ctx, r.owner, placed, file, r.line)
-        status = UnitStatus(r.type) if r.type else UnitStatus.PROSPECT
-        if depth == 0:
-            outside = hierarchy.outside.get(id_)
-            if outside is not None:
-                st.warn(
-                    file,
-                    r.line,
-                    parent_column,
-                    outside,
-                    f"parent account not in {file} nor in the store (a partial export): "
-                    "loaded as a top-level account",
-                )
-            st.tally(RecordKind.ACCOUNT).read += 1
-            record = AccountRecord(
-                id_, r.name, r.industry, r.country, status=status, created_on=r.created
-            )
-            st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, id_column, id_)
-            continue
-        st.tally(RecordKind.UNIT).read += 1
-        kind = UnitKind(r.kind_value) if r.kind_value else kind_for_depth(depth)
-        parent = None if r.parent_id == top else r.parent_id
-        unit = UnitRecord(id_, top, kind, r.name, parent, status, r.employees, created_on=r.created)
-        st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, id_column, id_)
-    st.sources[RecordKind.ACCOUNT] = file
-    st.sources[RecordKind.UNIT] = file
-    st.columns[(file, "parent_id")] = parent_column
-    st.columns[(file, "account_id")] = parent_column
-    st.columns[(file, "team_member_id")] = section.column("owner_id") or "owner_id"
 
 
 def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
@@ -224,9 +172,7 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
     ctx.file_of["people"] = table.file
     account_column = section.column("account_id") or "account_id"
     manager_column = section.column("manager_id") or "manager_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         id_ = ctx.id_(row, f["id"], required=True)
         if ctx.gone_row(row, section, kind, id_):
@@ -235,54 +181,36 @@ def read_people(table: Table, ctx: MappedContext, section: Section) -> int:
         name = _name(ctx, row, section)
         manager = ctx.id_(row, f.get("manager_id"))
         created = ctx.date(row, section, "created_on")
-        if id_ and manager == id_:
-            row.bad(
-                manager_column, row.get(manager_column), "a contact cannot report to themselves"
-            )
-        if row.ok and id_ is not None and account is None:
-            ctx.skip_row(
-                row, kind, SKIP_NO_ACCOUNT, account_column, "contact without an account: skipped"
-            )
-            ctx.gone.add(id_)
-            continue
-        placed = ctx.place(row, account_column, account, kind) if account and row.ok else None
+        row.names_itself(id_, manager, manager_column, "a contact cannot report to themselves")
+        placed = place_contact(ctx, row, account_column, id_, account)
         if placed is None and row.ok:
-            if id_:
-                ctx.gone.add(id_)
             continue
         if id_ is None or name is None or placed is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
         ctx.remember_name("people", name, id_)
-        title = ctx.text(row, section, "title")
-        email = ctx.text(row, section, "email")
-        if email:
-            ctx.contact_emails.setdefault(email.lower(), id_)
-        record = PersonRecord(
+        record = contact_record(
+            ctx,
             id_,
-            placed.account_id,
+            placed,
             name,
-            placed.unit_id,
-            title,
-            derive_seniority(title),
-            None,
-            manager,
-            email,
+            unit_id=placed.unit_id,
+            title=ctx.text(row, section, "title"),
+            manager=manager,
+            email=ctx.text(row, section, "email"),
             created_on=created,
         )
         st.add(st.people, kind, id_, record, row.file, row.line, section.column("id") or "id", id_)
     st.columns[(table.file, "manager_id")] = manager_column
     st.columns[(table.file, "account_id")] = account_column
     st.columns[(table.file, "unit_id")] = account_column
-    return n
+    return table.rows_read
 
 
 def read_account_team(table: Table, ctx: MappedContext, section: Section) -> int:
     st, kind, f = ctx.st, RecordKind.ACCOUNT_TEAM, section.fields
     account_column = section.column("account_id") or "account_id"
-    n = 0
     for row in table.rows():
-        n += 1
         st.tally(kind).read += 1
         account = ctx.id_(row, f["account_id"], required=True)
         user = ctx.owner_of(row, f["team_member_id"])
@@ -296,4 +224,4 @@ def read_account_team(table: Table, ctx: MappedContext, section: Section) -> int
         role = ctx.value(row, f.get("role"))
         add_team_membership(ctx, user, placed, role, row.file, row.line)
     st.columns[(table.file, "team_member_id")] = section.column("team_member_id") or ""
-    return n
+    return table.rows_read

@@ -26,9 +26,10 @@ from ingest import native_links
 from ingest.activity_ids import activity_id
 from ingest.bulk_stage import LeafStage
 from ingest.problems import ProblemLog
+from ingest.read_files import read_files
 from ingest.source import Bundle
 from ingest.staged import Staged
-from ingest.table import FileSpec, Table, open_table
+from ingest.table import FileSpec, Table
 from ingest.titles import derive_seniority
 
 _intern = sys.intern
@@ -136,8 +137,7 @@ def _units(table: Table, st: Staged) -> None:
         revenue = row.float_("revenue")
         created_on = row.date("created_on")
         parent_id = row.text("parent_id")
-        if id_ and parent_id == id_:
-            row.bad("parent_id", parent_id, "a unit cannot be its own parent")
+        row.names_itself(id_, parent_id, "parent_id", "a unit cannot be its own parent")
         if id_ is None or account_id is None or unit_kind is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -168,8 +168,7 @@ def _people(table: Table, st: Staged) -> None:
         created_on = row.date("created_on")
         unit_id = row.text("unit_id")
         manager_id = row.text("manager_id")
-        if id_ and manager_id == id_:
-            row.bad("manager_id", manager_id, "a person cannot report to themselves")
+        row.names_itself(id_, manager_id, "manager_id", "a person cannot report to themselves")
         if id_ is None or account_id is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -196,8 +195,7 @@ def _team(table: Table, st: Staged) -> None:
         name = row.required("name")
         manager_id = row.text("manager_id")
         created_on = row.date("created_on")
-        if id_ and manager_id == id_:
-            row.bad("manager_id", manager_id, "a team member cannot report to themselves")
+        row.names_itself(id_, manager_id, "manager_id", "a team member cannot report to themselves")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -338,15 +336,17 @@ def read_native(
     ``leaves`` when given (see :mod:`ingest.bulk_stage`)."""
     st = Staged("powermap", problems=problems if problems is not None else ProblemLog())
     st.leaves = leaves
-    for spec, kind, mapper in NATIVE_FILES:
-        if spec.key not in bundle.files:
-            continue
-        if progress is not None:
-            progress(bundle.files[spec.key])
-        with open_table(bundle, spec, encoding, st.problems, date_pattern, fallback) as table:
-            if table.unknown:
-                st.unknown_columns[table.file] = table.unknown
-            mapper(table, st)
-            st.file_rows[table.file] = table.rows_read
-            st.tally(kind).read += table.rows_read
+    steps = ((spec, _counted(st, kind, mapper)) for spec, kind, mapper in NATIVE_FILES)
+    read_files(bundle, steps, encoding, st, progress, date_pattern, fallback)
     return st
+
+
+def _counted(st: Staged, kind: RecordKind, mapper: Mapper) -> Callable[[Table], int]:
+    """The mapper of one kind, its rows counted as read under the kind."""
+
+    def read(table: Table) -> int:
+        mapper(table, st)
+        st.tally(kind).read += table.rows_read
+        return table.rows_read
+
+    return read

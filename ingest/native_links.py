@@ -9,6 +9,7 @@ SQL once the file is read), else into the :class:`Staged` dicts.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Final
 
@@ -23,7 +24,7 @@ from graph.schema import (
 from ingest.activity_ids import activity_id
 from ingest.errors import Problem
 from ingest.staged import Staged
-from ingest.table import Table
+from ingest.table import Row, Table
 from ingest.values import quick_date
 
 _intern = sys.intern
@@ -31,15 +32,53 @@ _ACTIVITY_TYPES: Final = {t.value: t for t in ActivityType}
 _TIE_KINDS: Final = {k.value: k for k in TieKind}
 
 
-def _report_duplicates(st: Staged, kind: RecordKind, file: str, column: str) -> None:
-    """The staged rows of ``kind`` whose key an earlier row holds: each a problem."""
+def _staged_file_read(st: Staged, kind: RecordKind, file: str, column: str) -> None:
+    """Once a file's rows of ``kind`` are in the stage: the rows whose key an
+    earlier row holds (found by SQL), each a problem at ``column``."""
     assert st.leaves is not None
+    st.leaves.files[kind] = file
     rejected = 0
     for line, first, value in st.leaves.duplicates(kind):
         reason = f"duplicate {kind.value}: already on line {first}"
         st.problems.append(Problem(file, line, column, value, reason))
         rejected += 1
     st.tally(kind).rejected += rejected
+
+
+_Relationship = tuple[str, str, float | None, dt.date | None, int | None, str, dt.date | None]
+
+
+def _relationship(row: Row, cells: tuple[str, ...]) -> _Relationship | None:
+    """The values of a relationships row (team member, person, strength, last
+    contact, touches, source, created on); None when the row is rejected."""
+    tm, person, strength_raw, last_raw, touches_raw, source, created_raw = cells
+    tm, person = tm.strip(), person.strip()
+    # Fast path: plainly valid cells; anything else is parsed again to say why.
+    try:
+        strength = float(strength_raw) if strength_raw else None
+        touches = int(touches_raw) if touches_raw else None
+    except ValueError:
+        strength = touches = -1
+    last_contact = quick_date(last_raw) if last_raw else None
+    created_on = quick_date(created_raw) if created_raw else None
+    if not (
+        tm
+        and person
+        and (strength is None or 0.0 <= strength <= 1.0)
+        and (touches is None or touches >= 0)
+        and (last_contact is not None or not last_raw)
+        and (created_on is not None or not created_raw)
+        and row.ok
+    ):
+        row.required("team_member_id")
+        row.required("person_id")
+        strength = row.strength("strength")
+        last_contact = row.date("last_contact")
+        touches = row.int_("touches")
+        created_on = row.date("created_on")
+        if not row.ok:
+            return None
+    return tm, person, strength, last_contact, touches, source, created_on
 
 
 def relationships(table: Table, st: Staged) -> None:
@@ -50,34 +89,11 @@ def relationships(table: Table, st: Staged) -> None:
         "team_member_id", "person_id", "strength", "last_contact", "touches", "source", "created_on"
     )
     for row in table.rows():
-        tm, person, strength_raw, last_raw, touches_raw, source, created_raw = fetch(row.values)
-        tm, person = tm.strip(), person.strip()
-        # Fast path: plainly valid cells; anything else is parsed again to say why.
-        try:
-            strength = float(strength_raw) if strength_raw else None
-            touches = int(touches_raw) if touches_raw else None
-        except ValueError:
-            strength = touches = -1
-        last_contact = quick_date(last_raw) if last_raw else None
-        created_on = quick_date(created_raw) if created_raw else None
-        if not (
-            tm
-            and person
-            and (strength is None or 0.0 <= strength <= 1.0)
-            and (touches is None or touches >= 0)
-            and (last_contact is not None or not last_raw)
-            and (created_on is not None or not created_raw)
-            and row.ok
-        ):
-            row.required("team_member_id")
-            row.required("person_id")
-            strength = row.strength("strength")
-            last_contact = row.date("last_contact")
-            touches = row.int_("touches")
-            created_on = row.date("created_on")
-            if not row.ok:
-                st.reject_row(kind, None, row.file, row.line)
-                continue
+        values = _relationship(row, fetch(row.values))
+        if values is None:
+            st.reject_row(kind, None, row.file, row.line)
+            continue
+        tm, person, strength, last_contact, touches, source, created_on = values
         if stage is not None:
             stage.add(
                 kind,
@@ -102,8 +118,7 @@ def relationships(table: Table, st: Staged) -> None:
         else:
             staged[key] = (record, row.file, row.line)
     if stage is not None:
-        stage.files[kind] = table.file
-        _report_duplicates(st, kind, table.file, "person_id")
+        _staged_file_read(st, kind, table.file, "person_id")
 
 
 def activities(table: Table, st: Staged) -> None:
@@ -188,5 +203,4 @@ def person_ties(table: Table, st: Staged) -> None:
         else:
             staged[pair] = (record, row.file, row.line)
     if stage is not None:
-        stage.files[kind] = table.file
-        _report_duplicates(st, kind, table.file, "other_person_id")
+        _staged_file_read(st, kind, table.file, "other_person_id")

@@ -51,6 +51,10 @@ class IngestOptions(BaseModel):
     max_columns: int = Field(1000, ge=1)
     mail: MailOptions = Field(default_factory=MailOptions, description="The mail dialect's.")
 
+    def as_of_date(self) -> dt.date:
+        """The day that decides current vs past: ``as_of``, else today (UTC)."""
+        return self.as_of or dt.datetime.now(dt.UTC).date()
+
 
 class KindReport(BaseModel):
     """Rows of one record kind. ``read`` rows end up created, updated, unchanged,

@@ -13,12 +13,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
 from ingest.errors import BundleUnreadableError
 from ingest.lookup import StoreView
 from ingest.problems import ProblemLog
+from ingest.read_files import Step, read_files
 from ingest.salesforce_accounts import account_spec, read_accounts
 from ingest.salesforce_activities import (
     EVENT,
@@ -53,7 +54,6 @@ from ingest.salesforce_people import (
     CONTACT,
     CONTACT_RELATION,
     USER,
-    add_placeholders,
     read_account_team,
     read_contact_relations,
     read_contacts,
@@ -61,7 +61,7 @@ from ingest.salesforce_people import (
 )
 from ingest.source import Bundle
 from ingest.staged import Staged
-from ingest.table import FileSpec, Table, open_table
+from ingest.table import Table
 from ingest.unit_kinds import UnitKindMap
 
 SALESFORCE_FILE_NAMES: Final = frozenset(
@@ -139,14 +139,24 @@ def read_salesforce(
         "salesforce", problems=problems if problems is not None else ProblemLog(), partial=True
     )
     ctx = SfContext(st, view, as_of, kind_map, units_from)
-    files = bundle.files
+    mailbox = Mailbox()
+    steps = _steps(ctx, bundle.files, mailbox)
+    read_files(bundle, steps, encoding, st, progress, date_pattern, fallback)
+    emit_emails(ctx, mailbox)
+    ctx.add_placeholders()
+    return st
+
+
+def _steps(ctx: SfContext, files: Mapping[str, str], mailbox: Mailbox) -> tuple[Step, ...]:
+    """Each object file with its reader, in dependency order (a row's references
+    are read before it); tasks and events each share the parents their relation
+    files add to."""
     task_parents = (
         ActivityParents() if TASK_WHO.key in files or TASK_RELATION.key in files else None
     )
     event_parents = (
         ActivityParents() if EVENT_WHO.key in files or EVENT_RELATION.key in files else None
     )
-    mailbox = Mailbox()
 
     def task(t: Table) -> int:
         return read_activities(t, ctx, False, task_parents)
@@ -160,8 +170,11 @@ def read_salesforce(
     def event_who(t: Table) -> int:
         return read_who_relations(t, ctx, "EventId", event_parents or ActivityParents())
 
-    steps: tuple[tuple[FileSpec, Callable[[Table], int]], ...] = (
-        (account_spec(kind_map.field if kind_map else None), lambda t: read_accounts(t, ctx)),
+    return (
+        (
+            account_spec(ctx.kind_map.field if ctx.kind_map else None),
+            lambda t: read_accounts(t, ctx),
+        ),
         (USER, lambda t: read_users(t, ctx)),
         (CONTACT, lambda t: read_contacts(t, ctx)),
         (CONTACT_RELATION, lambda t: read_contact_relations(t, ctx)),
@@ -178,15 +191,3 @@ def read_salesforce(
         (EMAIL_MESSAGE, lambda t: read_email_messages(t, ctx, mailbox)),
         (EMAIL_RELATION, lambda t: read_email_relations(t, ctx, mailbox)),
     )
-    for spec, read in steps:
-        if spec.key not in files:
-            continue
-        if progress is not None:
-            progress(files[spec.key])
-        with open_table(bundle, spec, encoding, st.problems, date_pattern, fallback) as table:
-            if table.unknown:
-                st.unknown_columns[table.file] = table.unknown
-            st.file_rows[table.file] = read(table)
-    emit_emails(ctx, mailbox)
-    add_placeholders(ctx)
-    return st

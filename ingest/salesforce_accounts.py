@@ -11,6 +11,7 @@ load) places the row below it, so incremental exports keep their hierarchy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from graph.schema import (
@@ -24,7 +25,7 @@ from graph.schema import (
 from ingest.errors import Problem
 from ingest.salesforce_common import ACCOUNT_FILE, Placed, SfContext, spec, status_of_type
 from ingest.sfid import ACCOUNT_PREFIX
-from ingest.table import FileSpec, Table
+from ingest.table import FileSpec, Row, Table
 
 _COLUMNS = (
     "Id",
@@ -178,9 +179,7 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
             reason = "the field --unit-kind-map names is not a column of this file"
             st.problems.append(Problem(table.file, 1, kind_field, "", reason))
         kind_field = matches[0] if matches else None
-    n = 0
     for row in table.rows():
-        n += 1
         id_ = ctx.sfid(row, "Id", ACCOUNT_PREFIX, required=True)
         if ctx.deleted(row, RecordKind.ACCOUNT, id_):
             st.tally(RecordKind.ACCOUNT).read += 1  # read, then skipped
@@ -190,16 +189,10 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
         employees = row.int_("NumberOfEmployees")
         owner = ctx.owner(row, "OwnerId")
         created = row.date("CreatedDate")
-        if id_ and parent == id_:
-            row.bad("ParentId", row.get("ParentId"), "an account cannot be its own parent")
-        if id_ in rows:
-            row.bad("Id", row.get("Id"), f"duplicate account: already on line {rows[id_].line}")
-        if id_ is None or name is None or not row.ok:
-            st.tally(RecordKind.ACCOUNT).read += 1
-            st.reject_row(RecordKind.ACCOUNT, None, row.file, row.line)
-            if id_ is not None and id_ not in rows:
-                ctx.rejected_accounts.setdefault(id_, (row.file, row.line))
+        checked = checked_account_row(ctx, row, _SF_COLUMNS, id_, name, parent, rows)
+        if checked is None:
             continue
+        id_, name = checked
         rows[id_] = _AccountRow(
             row.line,
             name,
@@ -212,75 +205,140 @@ def read_accounts(table: Table, ctx: SfContext) -> int:
             owner,
             created,
         )
-    hierarchy = _Hierarchy(ctx, rows, table.file)
+    kind_map = ctx.kind_map
+    emit_accounts(
+        ctx,
+        rows,
+        table.file,
+        _SF_COLUMNS,
+        status_of_type,
+        lambda value: kind_map.kind_of(value) if kind_map and value else None,
+    )
+    return table.rows_read
+
+
+@dataclass(frozen=True, slots=True)
+class AccountColumns:
+    """The columns of an accounts file that problems and the report name."""
+
+    id: str
+    parent: str
+    owner: str
+
+
+_SF_COLUMNS = AccountColumns("Id", "ParentId", "OwnerId")
+
+
+def checked_account_row(
+    ctx: SfContext,
+    row: Row,
+    columns: AccountColumns,
+    id_: str | None,
+    name: str | None,
+    parent: str | None,
+    rows: dict[str, _AccountRow],
+) -> tuple[str, str] | None:
+    """The id and name of an accounts row that can be placed in the hierarchy;
+    None for a row that names itself as its parent, repeats an id or has any
+    other problem: it is rejected, counted as read, its id remembered so the rows
+    that name it say why."""
+    row.names_itself(id_, parent, columns.parent, "an account cannot be its own parent")
+    if id_ in rows:
+        row.bad(
+            columns.id, row.get(columns.id), f"duplicate account: already on line {rows[id_].line}"
+        )
+    if id_ is not None and name is not None and row.ok:
+        return id_, name
+    st = ctx.st
+    st.tally(RecordKind.ACCOUNT).read += 1
+    st.reject_row(RecordKind.ACCOUNT, None, row.file, row.line)
+    if id_ is not None and id_ not in rows:
+        ctx.rejected_accounts.setdefault(id_, (row.file, row.line))
+    return None
+
+
+def emit_accounts(
+    ctx: SfContext,
+    rows: dict[str, _AccountRow],
+    file: str,
+    columns: AccountColumns,
+    status_of: Callable[[str | None], UnitStatus | None],
+    kind_of: Callable[[str], UnitKind | None],
+) -> None:
+    """Place every accounts row in its hierarchy and stage it: a top-level row as an
+    account, a deeper one as a unit of its top ancestor (of the kind ``kind_of``
+    its kind cell maps to, else of its depth's); a row whose placing failed (a
+    cycle, a rejected ancestor) is rejected. Shared by Salesforce and the mapped
+    dialects, which differ in column names and how a status or kind cell reads."""
+    hierarchy = _Hierarchy(ctx, rows, file)
     for id_ in ctx.rejected_accounts:
         hierarchy.failed[id_] = ("rejected", True)
     hierarchy.place_all()
-    _emit(ctx, rows, hierarchy, table.file)
-    return n
-
-
-def _emit(ctx: SfContext, rows: dict[str, _AccountRow], hierarchy: _Hierarchy, file: str) -> None:
     st = ctx.st
     for id_, r in rows.items():
         failure = hierarchy.failed.get(id_)
         if failure is not None:
-            kind = RecordKind.ACCOUNT
-            st.tally(kind).read += 1
+            st.tally(RecordKind.ACCOUNT).read += 1
             reason, primary = failure
             st.problems.append(
-                Problem(file, r.line, "ParentId", r.parent_id or "", reason, primary)
+                Problem(file, r.line, columns.parent, r.parent_id or "", reason, primary)
             )
-            st.reject_row(kind, None, file, r.line)
+            st.reject_row(RecordKind.ACCOUNT, None, file, r.line)
             ctx.rejected_accounts[id_] = (file, r.line)
             continue
         top, depth = hierarchy.depth[id_]
         placed = ctx.placed[id_] = Placed(top, None if depth == 0 else id_)
         if r.owner is not None:
             add_owner(ctx, r.owner, placed, file, r.line)
-        status = status_of_type(r.type)
+        status = status_of(r.type) or UnitStatus.PROSPECT
         if depth == 0:
-            outside = hierarchy.outside.get(id_)
-            if outside is not None:
-                st.warn(
-                    file,
-                    r.line,
-                    "ParentId",
-                    outside,
-                    f"parent account not in {ACCOUNT_FILE} nor in the store (a partial "
-                    "export): loaded as a top-level account",
-                )
-            st.tally(RecordKind.ACCOUNT).read += 1
-            record = AccountRecord(
-                id_,
-                r.name,
-                r.industry,
-                r.country,
-                status=status or UnitStatus.PROSPECT,
-                created_on=r.created,
-            )
-            st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, "Id", id_)
+            _emit_account(ctx, id_, r, status, hierarchy.outside.get(id_), file, columns)
             continue
         st.tally(RecordKind.UNIT).read += 1
-        mapped = ctx.kind_map.kind_of(r.kind_value) if ctx.kind_map and r.kind_value else None
         parent = None if r.parent_id == top else r.parent_id
         unit = UnitRecord(
             id_,
             top,
-            mapped or kind_for_depth(depth),
+            kind_of(r.kind_value) or kind_for_depth(depth),
             r.name,
             parent,
-            status or UnitStatus.PROSPECT,
+            status,
             r.employees,
             created_on=r.created,
         )
-        st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, "Id", id_)
-    # Account.csv rows become accounts or units: name the file for both in messages.
+        st.add(st.units, RecordKind.UNIT, id_, unit, file, r.line, columns.id, id_)
+    # The rows become accounts or units: name the file for both in messages.
     st.sources[RecordKind.ACCOUNT] = file
     st.sources[RecordKind.UNIT] = file
-    st.columns[(file, "parent_id")] = "ParentId"
-    st.columns[(file, "account_id")] = "ParentId"
-    st.columns[(file, "team_member_id")] = "OwnerId"
+    st.columns[(file, "parent_id")] = columns.parent
+    st.columns[(file, "account_id")] = columns.parent
+    st.columns[(file, "team_member_id")] = columns.owner
+
+
+def _emit_account(
+    ctx: SfContext,
+    id_: str,
+    r: _AccountRow,
+    status: UnitStatus,
+    outside: str | None,
+    file: str,
+    columns: AccountColumns,
+) -> None:
+    """A top-level row as an account; a warning when its parent is outside the
+    export (a partial one) and the store."""
+    st = ctx.st
+    if outside is not None:
+        st.warn(
+            file,
+            r.line,
+            columns.parent,
+            outside,
+            f"parent account not in {ctx.accounts_file()} nor in the store (a partial "
+            "export): loaded as a top-level account",
+        )
+    st.tally(RecordKind.ACCOUNT).read += 1
+    record = AccountRecord(id_, r.name, r.industry, r.country, status=status, created_on=r.created)
+    st.add(st.accounts, RecordKind.ACCOUNT, id_, record, file, r.line, columns.id, id_)
 
 
 def add_owner(ctx: SfContext, owner: str, placed: Placed, file: str, line: int) -> None:

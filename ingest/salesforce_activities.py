@@ -97,14 +97,12 @@ class ActivityParents:
 def read_task_statuses(table: Table, ctx: SfContext) -> int:
     """TaskStatus.csv: which task statuses are closed (replaces the default)."""
     closed: set[str] = set()
-    n = 0
     for row in table.rows():
-        n += 1
         if row.bool_("IsClosed"):
             closed.update(v.lower() for v in (row.get("MasterLabel"), row.get("ApiName")) if v)
-    if n:
+    if table.rows_read:  # an empty TaskStatus.csv keeps the default statuses
         ctx.closed_statuses = closed
-    return n
+    return table.rows_read
 
 
 def _open_task(ctx: SfContext, row: Row, table: Table) -> bool:
@@ -201,13 +199,12 @@ def read_activities(
     table: Table, ctx: SfContext, is_event: bool, parents: ActivityParents | None
 ) -> int:
     """Task.csv or Event.csv; ``parents`` collects them for the WhoRelation file."""
-    st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
+    st, kind = ctx.st, RecordKind.ACTIVITY
     tally = st.tally(kind)
     fetch = table.fetcher(*_FAST_COLUMNS)
     status_known = "IsClosed" in table.index or "Status" in table.index
     activities, owners, file = st.activities, ctx.owners, table.file
     for row in table.rows():
-        n += 1
         tally.read += 1
         fast = _fast(ctx, fetch(row.values), is_event, status_known) if row.ok else None
         if fast is not None and fast[0] not in activities:  # a duplicate: the slow path
@@ -227,16 +224,7 @@ def read_activities(
         owner = ctx.owner(row, "OwnerId")
         if owner is None and row.ok:
             row.required("OwnerId")
-        if is_event:
-            type_ = ActivityType.MEETING
-            date = (
-                row.date("ActivityDate")
-                or row.date("ActivityDateTime")
-                or row.date("StartDateTime")
-            )
-        else:
-            type_ = task_type(row.get("TaskSubtype"), row.get("Type"))
-            date = row.date("ActivityDate")
+        type_, date = _type_and_date(row, is_event)
         if id_ is None or owner is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             if parents is not None and id_:
@@ -263,7 +251,16 @@ def read_activities(
         st.add(st.activities, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "team_member_id")] = "OwnerId"
     st.columns[(table.file, "person_id")] = "WhoId"
-    return n
+    return table.rows_read
+
+
+def _type_and_date(row: Row, is_event: bool) -> tuple[ActivityType, dt.date | None]:
+    """An event is a meeting on its day (or its start's); a task's type is its
+    subtype or type, its day its ActivityDate."""
+    if is_event:
+        date = row.date("ActivityDate") or row.date("ActivityDateTime")
+        return ActivityType.MEETING, date or row.date("StartDateTime")
+    return task_type(row.get("TaskSubtype"), row.get("Type")), row.date("ActivityDate")
 
 
 def read_who_relations(
@@ -272,11 +269,9 @@ def read_who_relations(
     """TaskWhoRelation / EventWhoRelation / TaskRelation / EventRelation: the
     further contacts; a relation to a What (IsWhat) is not one, a declined invitee
     does not count."""
-    st, kind, n = ctx.st, RecordKind.ACTIVITY, 0
+    st, kind = ctx.st, RecordKind.ACTIVITY
     tally = st.tally(kind)
-    parent_file = "Event.csv" if parent_column == "EventId" else "Task.csv"
     for row in table.rows():
-        n += 1
         tally.read += 1
         if ctx.deleted(row, kind):
             continue
@@ -292,21 +287,7 @@ def read_who_relations(
             continue
         parent = parents.kept.get(parent_id)
         if parent is None:
-            origin = parents.rejected.get(parent_id)
-            if parent_id in parents.skipped:
-                st.skip(kind, SKIP_GONE)
-            elif origin is not None:
-                reason = f"depends on rejected row {origin[0]}:{origin[1]}"
-                row.bad(parent_column, parent_id, reason, primary=False)
-                st.reject_row(kind, None, row.file, row.line)
-            else:  # a partial export: the relation alone says nothing
-                ctx.skip_row(
-                    row,
-                    kind,
-                    SKIP_OUTSIDE,
-                    parent_column,
-                    f"activity not in {parent_file} (a partial export): relation skipped",
-                )
+            _without_parent(ctx, row, parent_column, parent_id, parents)
             continue
         who = _who(ctx, row, "RelationId")
         if who is None:
@@ -330,4 +311,28 @@ def read_who_relations(
         )
     st.columns[(table.file, "team_member_id")] = f"{parent_column} (its OwnerId)"
     st.columns[(table.file, "person_id")] = "RelationId"
-    return n
+    return table.rows_read
+
+
+def _without_parent(
+    ctx: SfContext, row: Row, parent_column: str, parent_id: str, parents: ActivityParents
+) -> None:
+    """A relation row whose task or event was not kept: skipped with it, rejected
+    with it, or (its activity outside a partial export) skipped with a warning."""
+    st, kind = ctx.st, RecordKind.ACTIVITY
+    origin = parents.rejected.get(parent_id)
+    if parent_id in parents.skipped:
+        st.skip(kind, SKIP_GONE)
+    elif origin is not None:
+        reason = f"depends on rejected row {origin[0]}:{origin[1]}"
+        row.bad(parent_column, parent_id, reason, primary=False)
+        st.reject_row(kind, None, row.file, row.line)
+    else:  # a partial export: the relation alone says nothing
+        parent_file = "Event.csv" if parent_column == "EventId" else "Task.csv"
+        ctx.skip_row(
+            row,
+            kind,
+            SKIP_OUTSIDE,
+            parent_column,
+            f"activity not in {parent_file} (a partial export): relation skipped",
+        )

@@ -117,6 +117,39 @@ class SfContext:
         """A team member known only by its id (an owner User.csv does not hold)."""
         return TeamMemberRecord(id_, id_, placeholder=True)
 
+    def users_file(self) -> str:
+        """The file this bundle's team members come from, as warnings name it."""
+        return USER_FILE
+
+    #: how a placeholder team member is named, as its warning says
+    placeholder_named: str = "its id"
+
+    def add_placeholders(self) -> None:
+        """A team member named by its id for every owner neither the users file nor
+        the store holds: the activities, deals and account teams they own still
+        count, and a later load that brings the user fills the record in."""
+        st = self.st
+        missing = [i for i in self.owners if i not in st.team_members]
+        if not missing:
+            return
+        stored = self.view.team_members(missing)
+        rejected = st.rejected_of(RecordKind.TEAM_MEMBER)
+        where = self.users_file()
+        for id_ in missing:
+            if id_ in stored or id_ in rejected:
+                continue
+            file, line, column = self.owners[id_]
+            st.warn(
+                file,
+                line,
+                column,
+                id_,
+                f"user not in {where} nor in the store: a placeholder team member named "
+                f"by {self.placeholder_named} (a later load with the user completes it)",
+            )
+            st.team_members[id_] = (self.placeholder(id_), file, line)
+            st.tally(RecordKind.TEAM_MEMBER).derived += 1
+
     def quick_id(self, raw: str) -> str | None:
         """The 18-character form of a well-formed id cell; None for anything else
         (the slow path then says what is wrong)."""

@@ -5,22 +5,21 @@ change of an open opportunity)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Final
 
-from graph.schema import ActivityRecord, ActivityType, BuyingRole, OpportunityRecord, RecordKind
+from graph.schema import BuyingRole, OpportunityRecord, RecordKind
+from ingest.crm_rules import add_deal_activity, apply_roles, deal_date, place_opportunity
 from ingest.salesforce_common import (
     CONTACT_FILE,
     SKIP_GONE,
-    SKIP_NO_ACCOUNT,
     SKIP_ROLE,
     SfContext,
     spec,
 )
-from ingest.salesforce_people import collect
+from ingest.salesforce_people import account_rows
 from ingest.sfid import ACCOUNT_PREFIX, CONTACT_PREFIX, OPPORTUNITY_PREFIX
-from ingest.table import Row, Table
+from ingest.table import Table
 
 CONTACT_ROLE: Final = spec(
     "OpportunityContactRole.csv",
@@ -64,12 +63,7 @@ _ROLE_RANK: Final = {
 
 def read_opportunities(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.OPPORTUNITY
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         id_ = ctx.sfid(row, "Id", OPPORTUNITY_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
             continue
@@ -80,17 +74,11 @@ def read_opportunities(table: Table, ctx: SfContext) -> int:
         amount = row.float_("Amount")
         close_date: dt.date | None = row.date("CloseDate")
         changed = row.date("LastModifiedDate")
-        deal_date = close_date if closed else (changed or close_date)
-        if id_ and owner and deal_date and row.ok:
-            ctx.deals[id_] = (owner, deal_date)  # a deal counts even without its account
-        if row.ok and account is None:
-            st.skip(kind, SKIP_NO_ACCOUNT)
-            continue
-        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
-        if placed is None and row.ok:
-            continue
-        if id_ is None or placed is None or not row.ok:
-            st.reject_row(kind, id_, row.file, row.line)
+        dated = deal_date(closed, close_date, changed)
+        if id_ and owner and dated and row.ok:
+            ctx.deals[id_] = (owner, dated)  # a deal counts even without its account
+        placed = place_opportunity(ctx, row, "AccountId", id_, account)
+        if id_ is None or placed is None:
             continue
         record = OpportunityRecord(
             id_,
@@ -105,30 +93,14 @@ def read_opportunities(table: Table, ctx: SfContext) -> int:
         st.add(st.opportunities, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "unit_id")] = "AccountId"
     st.columns[(table.file, "account_id")] = "AccountId"
-    return len(raw_rows)
-
-
-def _deal(ctx: SfContext, row: Row, opportunity: str | None, contact: str) -> None:
-    """The deal activity of one contact role (once per opportunity and contact)."""
-    deal = ctx.deals.get(opportunity or "")
-    if deal is None:
-        return
-    st = ctx.st
-    owner, date = deal
-    id_ = f"{opportunity}:{contact}"
-    if id_ in st.activities:
-        return
-    st.tally(RecordKind.ACTIVITY).derived += 1
-    record = ActivityRecord(id_, owner, contact, ActivityType.DEAL, date)
-    st.activities[id_] = (record, row.file, row.line)
+    return table.rows_read
 
 
 def read_contact_roles(table: Table, ctx: SfContext) -> int:
     """Buying roles onto the contacts (staged, or stored by an earlier load)."""
-    st, n = ctx.st, 0
+    st = ctx.st
     best: dict[str, tuple[bool, BuyingRole, int]] = {}
     for row in table.rows():
-        n += 1
         if ctx.deleted(row, None):
             continue
         contact = ctx.sfid(row, "ContactId", CONTACT_PREFIX, required=True)
@@ -155,7 +127,7 @@ def read_contact_roles(table: Table, ctx: SfContext) -> int:
                     "role skipped",
                 )
             continue
-        _deal(ctx, row, opportunity, contact)
+        add_deal_activity(ctx, opportunity or "", contact, row.file, row.line)
         if role is None:
             st.skipped_reasons[SKIP_ROLE] += 1
             continue
@@ -166,13 +138,7 @@ def read_contact_roles(table: Table, ctx: SfContext) -> int:
             _ROLE_RANK[role],
         ):
             best[contact] = candidate
-    for contact, (_, role, line) in best.items():
-        staged = st.people.get(contact)
-        if staged is not None:
-            st.people[contact] = (dataclasses.replace(staged[0], buying_role=role), *staged[1:])
-        else:
-            stored = ctx.view.people([contact])[contact]
-            st.people[contact] = (dataclasses.replace(stored, buying_role=role), table.file, line)
+    apply_roles(ctx, {c: (role, line) for c, (_, role, line) in best.items()}, table.file)
     st.columns[(table.file, "team_member_id")] = "OpportunityId (its OwnerId)"
     st.columns[(table.file, "person_id")] = "ContactId"
-    return n
+    return table.rows_read

@@ -54,9 +54,7 @@ class Mailbox:
 
 
 def read_email_messages(table: Table, ctx: SfContext, box: Mailbox) -> int:
-    n = 0
     for row in table.rows():
-        n += 1
         id_ = ctx.sfid(row, "Id", required=True)
         if ctx.deleted(row, RecordKind.ACTIVITY, id_) or id_ is None:
             continue
@@ -70,7 +68,7 @@ def read_email_messages(table: Table, ctx: SfContext, box: Mailbox) -> int:
         ]
         if row.ok:
             box.messages[id_] = _Message(row.file, row.line, date, activity, addresses)
-    return n
+    return table.rows_read
 
 
 def _add(ctx: SfContext, message: _Message, id_: str | None, address: str) -> None:
@@ -88,9 +86,7 @@ def _add(ctx: SfContext, message: _Message, id_: str | None, address: str) -> No
 
 def read_email_relations(table: Table, ctx: SfContext, box: Mailbox) -> int:
     box.related = True
-    n = 0
     for row in table.rows():
-        n += 1
         if ctx.deleted(row, None):
             continue
         message = box.messages.get(ctx.sfid(row, "EmailMessageId", required=True) or "")
@@ -98,7 +94,7 @@ def read_email_relations(table: Table, ctx: SfContext, box: Mailbox) -> int:
         if message is None or not row.ok:
             continue  # a relation of a message not in the export: nothing to count
         _add(ctx, message, relation, row.get("RelationAddress").lower())
-    return n
+    return table.rows_read
 
 
 def emit_emails(ctx: SfContext, box: Mailbox) -> None:

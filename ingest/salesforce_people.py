@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from graph.schema import (
@@ -16,11 +17,11 @@ from graph.schema import (
     UnitKind,
     UnitRecord,
 )
+from ingest.crm_rules import contact_record, place_contact
 from ingest.salesforce_common import (
     CONTACT_FILE,
     SKIP_DIRECT,
     SKIP_GONE,
-    SKIP_NO_ACCOUNT,
     SKIP_SAME_TEAM,
     USER_FILE,
     Placed,
@@ -93,11 +94,10 @@ def _name(row: Row) -> str | None:
 
 
 def read_users(table: Table, ctx: SfContext) -> int:
-    st, kind, n = ctx.st, RecordKind.TEAM_MEMBER, 0
+    st, kind = ctx.st, RecordKind.TEAM_MEMBER
     tally = st.tally(kind)
     st.sources[kind] = table.file
     for row in table.rows():
-        n += 1
         tally.read += 1
         id_ = ctx.sfid(row, "Id", USER_PREFIX, required=True)
         if ctx.deleted(row, kind, id_):
@@ -106,8 +106,7 @@ def read_users(table: Table, ctx: SfContext) -> int:
         manager = ctx.sfid(row, "ManagerId", USER_PREFIX)
         active = row.bool_("IsActive", default=True)
         created = row.date("CreatedDate")
-        if id_ and manager == id_:
-            row.bad("ManagerId", row.get("ManagerId"), "a user cannot be their own manager")
+        row.names_itself(id_, manager, "ManagerId", "a user cannot be their own manager")
         if id_ is None or name is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
             continue
@@ -119,33 +118,7 @@ def read_users(table: Table, ctx: SfContext) -> int:
         )
         st.add(st.team_members, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
     st.columns[(table.file, "manager_id")] = "ManagerId"
-    return n
-
-
-def add_placeholders(ctx: SfContext) -> None:
-    """A team member named by its id for every owner neither User.csv nor the store
-    holds: the activities, deals and account teams they own still count, and a
-    later load that brings the user fills the record in."""
-    st = ctx.st
-    missing = [i for i in ctx.owners if i not in st.team_members]
-    if not missing:
-        return
-    stored = ctx.view.team_members(missing)
-    rejected = st.rejected_of(RecordKind.TEAM_MEMBER)
-    for id_ in missing:
-        if id_ in stored or id_ in rejected:
-            continue
-        file, line, column = ctx.owners[id_]
-        st.warn(
-            file,
-            line,
-            column,
-            id_,
-            f"user not in {USER_FILE} nor in the store: a placeholder team member named "
-            "by its id (a later load with the user completes it)",
-        )
-        st.team_members[id_] = (ctx.placeholder(id_), file, line)
-        st.tally(RecordKind.TEAM_MEMBER).derived += 1
+    return table.rows_read
 
 
 def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[str]]]:
@@ -161,6 +134,19 @@ def collect(table: Table, ctx: SfContext, column: str) -> list[tuple[int, list[s
                 ids.add(canonical_sfid(raw))
     ctx.prefetch_accounts(ids)
     return rows
+
+
+def account_rows(table: Table, ctx: SfContext, kind: RecordKind) -> Iterator[Row]:
+    """The rows of a file that names Account ids in ``AccountId``, each counted as
+    read under ``kind``, after one store look-up of the ids Account.csv does not
+    carry (the row object is reused: read it before the next)."""
+    raw_rows = collect(table, ctx, "AccountId")
+    row = Row(table)
+    tally = ctx.st.tally(kind)
+    for line, values in raw_rows:
+        row.reset(line, values)
+        tally.read += 1
+        yield row
 
 
 def _department_unit(ctx: SfContext, placed: Placed, department: str, row: Row) -> str:
@@ -258,18 +244,9 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
         name = _name(row)
         manager = ctx.sfid(row, "ReportsToId", CONTACT_PREFIX)
         created = row.date("CreatedDate")
-        if id_ and manager == id_:
-            row.bad("ReportsToId", row.get("ReportsToId"), "a contact cannot report to themselves")
-        if row.ok and id_ is not None and account is None:
-            ctx.skip_row(
-                row, kind, SKIP_NO_ACCOUNT, "AccountId", "contact without an account: skipped"
-            )
-            ctx.gone.add(id_)
-            continue
-        placed = ctx.place(row, "AccountId", account, kind) if account and row.ok else None
+        row.names_itself(id_, manager, "ReportsToId", "a contact cannot report to themselves")
+        placed = place_contact(ctx, row, "AccountId", id_, account)
         if placed is None and row.ok:
-            if id_:
-                ctx.gone.add(id_)
             continue
         if id_ is None or name is None or placed is None or not row.ok:
             st.reject_row(kind, id_, row.file, row.line)
@@ -278,20 +255,15 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
         department = row.get("Department")
         if by_department and department:
             unit_id = _department_unit(ctx, placed, department, row)
-        title = row.text("Title")
-        email = row.text("Email")
-        if email:
-            ctx.contact_emails.setdefault(email.lower(), id_)
-        record = PersonRecord(
+        record = contact_record(
+            ctx,
             id_,
-            placed.account_id,
+            placed,
             name,
-            unit_id,
-            title,
-            derive_seniority(title),
-            None,
-            manager,
-            email,
+            unit_id=unit_id,
+            title=row.text("Title"),
+            manager=manager,
+            email=row.text("Email"),
             created_on=created,
         )
         st.add(st.people, kind, id_, record, row.file, row.line, "Id", row.get("Id"))
@@ -303,12 +275,7 @@ def read_contacts(table: Table, ctx: SfContext) -> int:
 
 def read_contact_relations(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.EMPLOYMENT
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         if ctx.deleted(row, kind):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX, required=True)
@@ -344,7 +311,7 @@ def read_contact_relations(table: Table, ctx: SfContext) -> int:
         )
     st.columns[(table.file, "person_id")] = "ContactId"
     st.columns[(table.file, "unit_id")] = "AccountId"
-    return len(raw_rows)
+    return table.rows_read
 
 
 def add_team_membership(
@@ -366,12 +333,7 @@ def add_team_membership(
 
 def read_account_team(table: Table, ctx: SfContext) -> int:
     st, kind = ctx.st, RecordKind.ACCOUNT_TEAM
-    tally = st.tally(kind)
-    raw_rows = collect(table, ctx, "AccountId")
-    row = Row(table)
-    for line, values in raw_rows:
-        row.reset(line, values)
-        tally.read += 1
+    for row in account_rows(table, ctx, kind):
         if ctx.deleted(row, kind):
             continue
         account = ctx.sfid(row, "AccountId", ACCOUNT_PREFIX, required=True)
@@ -390,4 +352,4 @@ def read_account_team(table: Table, ctx: SfContext) -> int:
         add_team_membership(ctx, user, placed, row.text("TeamMemberRole"), row.file, row.line)
     st.columns[(table.file, "team_member_id")] = "UserId"
     st.columns[(table.file, "account_id")] = "AccountId"
-    return len(raw_rows)
+    return table.rows_read

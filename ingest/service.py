@@ -5,7 +5,6 @@ CLI and the HTTP API both call :func:`load_bundle`.
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack, closing, nullcontext
@@ -15,7 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from graph.embedded.store import EmbeddedStore
 from graph.gc_pause import collector_paused
-from graph.schema import ApplyResult
+from graph.schema import ApplyResult, Batch
 from graph.store import GraphStore
 from ingest.bulk_stage import LeafStage
 from ingest.dry_run import dry_run_counts
@@ -124,12 +123,11 @@ def _read(
     with Bundle(source, limits) as bundle:
         foreign = foreign_dialect(bundle, encoding, options)
         if foreign is not None:
-            as_of = options.as_of or dt.datetime.now(dt.UTC).date()
             staged = read_mapped(
                 bundle,
                 encoding,
                 view,
-                as_of,
+                options.as_of_date(),
                 foreign,
                 progress,
                 problems=problems,
@@ -147,12 +145,11 @@ def _read(
                 leaves=LeafStage() if bulk else None,
             )
         else:
-            as_of = options.as_of or dt.datetime.now(dt.UTC).date()
             staged = read_salesforce(
                 bundle,
                 encoding,
                 view,
-                as_of,
+                options.as_of_date(),
                 kind_map,
                 progress,
                 problems=problems,
@@ -202,12 +199,7 @@ def _load_bundle(
 ) -> IngestReport:
     options = options or IngestOptions()
     if options.format == "mail" or (options.format == "auto" and is_mail_source(source)):
-        if store is None:
-            if opener is None:
-                raise ValueError("load_bundle needs a store or an opener to load mail")
-            with closing(opener()) as created:
-                return load_mail(source, created, options, progress)
-        return load_mail(source, store, options, progress)
+        return _load_mail(source, store, options, progress, opener)
     started = time.perf_counter()
     exclusive = store if isinstance(store, ExclusiveWrites) and not options.dry_run else None
     revision = store.revision() if exclusive is not None and store is not None else None
@@ -229,29 +221,13 @@ def _load_bundle(
         staged = read.staged
         result = ApplyResult()
         if log.errors and not options.skip_invalid:
-            report = build_report(read, result, options, log, None, "invalid", sinks)
-            report.elapsed_seconds = round(time.perf_counter() - started, 3)
-            examples = log.examples(ERROR, report_order(staged))
-            primary = [p for p in examples if p.primary]
-            error = BundleInvalidError(primary or examples, log.primary_errors or log.errors)
-            report.title, report.detail = error.title, error.detail  # the API sets the status
-            error.report = report
-            raise error
+            raise _refusal(read, options, log, sinks, started)
         batch = staged.to_batch()
         would = None
         if options.dry_run:
             would = dry_run_counts(staged, view)
         elif len(batch):
-            if progress is not None:
-                progress(f"writing {len(batch)} records")
-            target = store if store is not None else (opener() if opener is not None else None)
-            if target is None:
-                raise ValueError("load_bundle needs a store or an opener to write")
-            try:
-                result = target.apply(batch)
-            finally:
-                if store is None:
-                    target.close()
+            result = _write(batch, store, opener, progress)
     if not options.dry_run and batch.people and store is not None:
         # A person with the e-mail of a captured contact takes over its sightings:
         # after the write session, whose lock the sightings' own write also takes.
@@ -261,6 +237,57 @@ def _load_bundle(
     report = build_report(read, result, options, log, would, outcome, sinks)
     report.elapsed_seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _load_mail(
+    source: Path,
+    store: GraphStore | None,
+    options: IngestOptions,
+    progress: Progress | None,
+    opener: Callable[[], GraphStore] | None,
+) -> IngestReport:
+    """Load mail into ``store``, or into the store ``opener`` creates."""
+    if store is not None:
+        return load_mail(source, store, options, progress)
+    if opener is None:
+        raise ValueError("load_bundle needs a store or an opener to load mail")
+    with closing(opener()) as created:
+        return load_mail(source, created, options, progress)
+
+
+def _refusal(
+    read: _Read, options: IngestOptions, log: ProblemLog, sinks: list[ProblemCsv], started: float
+) -> BundleInvalidError:
+    """The error that refuses a bundle with invalid rows, carrying the report of
+    what was read and the first problems of each group."""
+    report = build_report(read, ApplyResult(), options, log, None, "invalid", sinks)
+    report.elapsed_seconds = round(time.perf_counter() - started, 3)
+    examples = log.examples(ERROR, report_order(read.staged))
+    primary = [p for p in examples if p.primary]
+    error = BundleInvalidError(primary or examples, log.primary_errors or log.errors)
+    report.title, report.detail = error.title, error.detail  # the API sets the status
+    error.report = report
+    return error
+
+
+def _write(
+    batch: Batch,
+    store: GraphStore | None,
+    opener: Callable[[], GraphStore] | None,
+    progress: Progress | None,
+) -> ApplyResult:
+    """Apply ``batch`` to ``store``, or to the store ``opener`` creates (closed
+    after)."""
+    if progress is not None:
+        progress(f"writing {len(batch)} records")
+    target = store if store is not None else (opener() if opener is not None else None)
+    if target is None:
+        raise ValueError("load_bundle needs a store or an opener to write")
+    try:
+        return target.apply(batch)
+    finally:
+        if store is None:
+            target.close()
 
 
 def bulk_links(store: GraphStore | None) -> bool:

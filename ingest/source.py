@@ -153,17 +153,7 @@ class Bundle:
 
     def _scan_zip(self, path: Path) -> None:
         self._check_directory(path)
-        try:
-            archive = zipfile.ZipFile(path)
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            ValueError,  # UnicodeDecodeError: a name flagged UTF-8 that is not
-            EOFError,
-            NotImplementedError,  # a damaged "version needed" field
-            struct.error,
-        ) as exc:
-            raise BundleUnreadableError(f"{self.name}: not a readable zip file ({exc})") from None
+        archive = self._open_zip(path)
         self._zip = archive
         declared = 0
         try:
@@ -173,16 +163,7 @@ class Bundle:
                     f"than the limit of {self.limits.max_entries}; a bundle holds a few CSV files"
                 )
             for info in archive.infolist():
-                if _unsafe_member_name(info.filename):
-                    raise BundleUnreadableError(
-                        f"{self.name}: member {info.filename!r} has an unsafe path "
-                        "(absolute, or climbing out with ..); refusing the archive"
-                    )
-                if stat.S_ISLNK(info.external_attr >> 16):
-                    raise BundleUnreadableError(
-                        f"{self.name}: member {info.filename!r} is a symbolic link; "
-                        "refusing the archive"
-                    )
+                self._refuse_unsafe_path(info)
                 if info.is_dir():
                     continue
                 base = PurePosixPath(info.filename).name
@@ -193,23 +174,7 @@ class Bundle:
                 ):
                     self.ignored.append(info.filename)
                     continue
-                if info.flag_bits & 0x1:
-                    raise BundleUnreadableError(
-                        f"{self.name}: member {info.filename!r} is encrypted; "
-                        "export the bundle without a password"
-                    )
-                if info.compress_type not in ALLOWED_METHODS:
-                    raise BundleUnreadableError(
-                        f"{self.name}: member {info.filename!r} uses compression method "
-                        f"{info.compress_type} (only stored or deflated members are read: "
-                        "others can expand without bound); re-create the zip with the "
-                        "standard (deflate) compression"
-                    )
-                if info.file_size > self.limits.max_member_bytes:
-                    raise BundleUnreadableError(
-                        f"{self.name}: member {info.filename!r} declares {info.file_size} "
-                        f"bytes, more than the per-file limit of {self.limits.max_member_bytes}"
-                    )
+                self._refuse_unreadable_member(info)
                 declared += info.file_size
                 self._zip_members[self._add(base)] = info
             if declared > self.limits.max_total_bytes:
@@ -220,6 +185,52 @@ class Bundle:
         except BaseException:
             archive.close()
             raise
+
+    def _open_zip(self, path: Path) -> zipfile.ZipFile:
+        try:
+            return zipfile.ZipFile(path)
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,  # UnicodeDecodeError: a name flagged UTF-8 that is not
+            EOFError,
+            NotImplementedError,  # a damaged "version needed" field
+            struct.error,
+        ) as exc:
+            raise BundleUnreadableError(f"{self.name}: not a readable zip file ({exc})") from None
+
+    def _refuse_unsafe_path(self, info: zipfile.ZipInfo) -> None:
+        """A member that would land outside the bundle refuses the whole archive."""
+        if _unsafe_member_name(info.filename):
+            raise BundleUnreadableError(
+                f"{self.name}: member {info.filename!r} has an unsafe path "
+                "(absolute, or climbing out with ..); refusing the archive"
+            )
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise BundleUnreadableError(
+                f"{self.name}: member {info.filename!r} is a symbolic link; refusing the archive"
+            )
+
+    def _refuse_unreadable_member(self, info: zipfile.ZipInfo) -> None:
+        """A member to read that is encrypted, compressed in a way that can expand
+        without bound, or declares more than the per-file limit."""
+        if info.flag_bits & 0x1:
+            raise BundleUnreadableError(
+                f"{self.name}: member {info.filename!r} is encrypted; "
+                "export the bundle without a password"
+            )
+        if info.compress_type not in ALLOWED_METHODS:
+            raise BundleUnreadableError(
+                f"{self.name}: member {info.filename!r} uses compression method "
+                f"{info.compress_type} (only stored or deflated members are read: "
+                "others can expand without bound); re-create the zip with the "
+                "standard (deflate) compression"
+            )
+        if info.file_size > self.limits.max_member_bytes:
+            raise BundleUnreadableError(
+                f"{self.name}: member {info.filename!r} declares {info.file_size} "
+                f"bytes, more than the per-file limit of {self.limits.max_member_bytes}"
+            )
 
     def _sheet(self, key: str) -> str:
         """The workbook ``key`` as CSV text (converted once; bounded as any member)."""

@@ -121,6 +121,12 @@ class Row:
         self.n_bad += 1
         self._sink.append(Problem(self.file, self.line, column, value, reason, primary))
 
+    def names_itself(self, id_: str | None, other: str | None, column: str, reason: str) -> None:
+        """A problem (``reason``, at ``column``) when the row's ``other`` reference
+        is its own id: a unit its own parent, a person their own manager."""
+        if id_ and other == id_:
+            self.bad(column, self.get(column), reason)
+
     def get(self, column: str) -> str:
         """The stripped cell, ``""`` when empty or the column is absent."""
         i = self._index.get(column)

@@ -4,27 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
-from contextlib import closing, contextmanager
+from collections.abc import Callable
+from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Final
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from api.audit import record_load
+from api.commands.ingest_output import (
+    PROGRESS_MIN_BYTES,
+    bundle_bytes,
+    print_report,
+    progress_bar,
+)
 from api.errors import http_status
 from graph.errors import PowermapError
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError, IngestOptionError
 from ingest.mail.options import MailOptions
 from ingest.report import IngestOptions, IngestReport, Outcome, refusal_document
-from ingest.service import Progress as ProgressCallback
 from ingest.service import load_bundle
-from ingest.skip_reasons import explain as explain_skip
 from ingest.source import own_folder_bounds
 
 EXIT_OK: Final = 0
@@ -33,10 +35,6 @@ EXIT_USAGE: Final = 2  # bad option (Typer's own usage errors use 2 as well)
 EXIT_UNREADABLE: Final = 3  # the bundle cannot be read: nothing written
 EXIT_STORE: Final = 4  # the store cannot be opened or the write failed: nothing written
 
-#: Bundles smaller than this load in a blink: no progress bar.
-_PROGRESS_MIN_BYTES: Final = 8 * 1024 * 1024
-#: Example lines the terminal shows per problem group (--problems FILE has all).
-SHOWN_PER_GROUP: Final = 3
 
 _HELP = f"""Load a CRM bundle (a folder of CSV files, or a .zip of one) into the store.
 
@@ -68,85 +66,6 @@ class UnitsFrom(StrEnum):
     DEPARTMENT = "department"
 
 
-def _bundle_bytes(path: Path) -> int:
-    try:
-        if path.is_dir():
-            return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
-@contextmanager
-def _progress(console: Console, enabled: bool) -> Iterator[ProgressCallback | None]:
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def step(what: str) -> None:
-            bar.update(task, description=what)
-
-        yield step
-
-
-def _print_groups(console: Console, report: IngestReport) -> None:
-    for g in report.problem_groups:
-        head = f"{g.severity} ×{g.count}: {g.file}: {g.column}: {g.reason}"
-        console.print(head, markup=False, highlight=False)
-        for line in g.examples[:SHOWN_PER_GROUP]:
-            console.print(line, markup=False, highlight=False)
-        if g.count > SHOWN_PER_GROUP:
-            where = report.problems_file or "--problems FILE"
-            console.print(f"… {g.count - SHOWN_PER_GROUP} more ({where})", markup=False)
-
-
-def _print_report(console: Console, report: IngestReport) -> None:
-    title = f"{'Dry run of ' if report.dry_run else ''}{report.source} ({report.dialect})"
-    table = Table(title=title)
-    columns = ["kind", "read", "created", "updated", "unchanged", "rejected", "skipped"]
-    derived = any(k.derived for k in report.kinds.values())
-    if derived:  # placeholders, department divisions, deal and e-mail activities
-        columns.append("derived")
-    for column in columns:
-        if column == "kind":
-            table.add_column(column, no_wrap=True)
-        else:
-            table.add_column(column, justify="right")
-    for kind, k in report.kinds.items():
-        values = [k.read, k.created, k.updated, k.unchanged, k.rejected, k.skipped]
-        table.add_row(kind, *(str(v) for v in (*values, *([k.derived] if derived else []))))
-    console.print(table)
-    if report.dry_run:
-        console.print("dry run: nothing was written (created/updated: what a load would do)")
-    if report.deleted:
-        console.print(f"deleted: {report.deleted}")
-    for reason, count in sorted(report.skipped_reasons.items()):
-        console.print(f"skipped {count}: {explain_skip(reason)} [{reason}]", markup=False)
-    for note in report.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
-    for file, columns_ in report.unknown_columns.items():
-        console.print(f"ignored columns in {file}: {', '.join(columns_)}", markup=False)
-    if report.ignored_files:
-        console.print(f"ignored files: {', '.join(report.ignored_files)}", markup=False)
-    console.print(f"{report.error_count} errors, {report.warning_count} warnings")
-    _print_groups(console, report)
-    if report.rejects_file:
-        console.print(f"rejected rows written to {report.rejects_file}")
-    if report.problems_file:
-        console.print(f"every error and warning written to {report.problems_file}")
-    rows = report.rows_read
-    rate = f", {rows / report.elapsed_seconds:,.0f} rows/s" if report.elapsed_seconds else ""
-    console.print(f"{rows} rows in {report.elapsed_seconds:.2f} s{rate}")
-
-
 def failure_report(source: Path, outcome: Outcome, error: PowermapError) -> IngestReport:
     """The report of a load that wrote nothing, in the shape of every report."""
     report = getattr(error, "report", None)
@@ -170,7 +89,7 @@ def _fail(
     if as_json:
         typer.echo(json.dumps(refusal_document(error, source.name, http_status(error)), indent=2))
     elif isinstance(error, BundleInvalidError):
-        _print_report(console, report)
+        print_report(console, report)
         console.print(
             f"{error.count} problem(s); nothing was written "
             "(fix them, or load the good rows with --skip-invalid)",
@@ -363,7 +282,7 @@ def ingest(
     if as_json:
         typer.echo(report.model_dump_json(indent=2))
     else:
-        _print_report(console, report)
+        print_report(console, report)
 
 
 def _exit_code(error: PowermapError) -> int:
@@ -385,9 +304,9 @@ def _load(
         graph, opener = _open(store)
     except PowermapError as exc:
         raise _fail(console, as_json, EXIT_STORE, exc, path) from None
-    show = not as_json and console.is_terminal and _bundle_bytes(path) > _PROGRESS_MIN_BYTES
+    show = not as_json and console.is_terminal and bundle_bytes(path) > PROGRESS_MIN_BYTES
     try:
-        with _progress(console, show) as step:
+        with progress_bar(console, show) as step:
             report = load_bundle(path, graph, options, step, opener=opener)
         if graph is not None:
             record_load(graph, "cli", report)

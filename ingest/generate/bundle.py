@@ -133,9 +133,13 @@ class BundleWriter:
             return row
         return (*row, "" if self._dates is None else self._dates.of_row(name, row))
 
-    def add(self, name: str, row: Row) -> None:
-        self._writers[name].writerow(self._dated(name, row))
+    def _write(self, name: str, row: Iterable[str]) -> None:
+        """One row into the file ``name`` (of the files this writer opened), counted."""
+        self._writers[name].writerow(row)
         self.rows[name] += 1
+
+    def add(self, name: str, row: Row) -> None:
+        self._write(name, self._dated(name, row))
 
     def extend(self, name: str, rows: Iterable[Row]) -> None:
         batch = [self._dated(name, r) for r in rows]
@@ -161,3 +165,27 @@ class BundleWriter:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def split_name(full: str) -> tuple[str, str]:
+    """(first name, last name) of a generated full name, as a CRM's two name
+    fields hold it: a one-word name is all last name.
+
+    >>> split_name("Ada Lovelace"), split_name("Plato"), split_name("Jean de Florette")
+    (('Ada', 'Lovelace'), ('', 'Plato'), ('Jean', 'de Florette'))
+    """
+    first, _, last = full.partition(" ")
+    return (first, last) if last else ("", first)
+
+
+class DialectWriter(BundleWriter):
+    """A CRM dialect's writer: takes the native rows (``add``/``extend`` by native
+    file name) one by one and writes each as its dialect's objects, into files it
+    opens with :meth:`_open`."""
+
+    def add(self, name: str, row: Row) -> None:
+        raise NotImplementedError
+
+    def extend(self, name: str, rows: Iterable[Row]) -> None:
+        for row in rows:
+            self.add(name, row)

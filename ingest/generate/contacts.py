@@ -70,6 +70,27 @@ def contact(
         with_activities, with_row = False, True
     elif not with_row:
         with_activities = True
+    last, strength, dated = _history(rng, end, profile)
+    row: RelationshipRow | None = None
+    if with_row:
+        touches = len(dated) if with_activities else rng.randint(1, 12)
+        row = (
+            team_member_id,
+            person_id,
+            strength_text(strength),
+            iso(last),
+            str(touches),
+            SOURCES[rng.randrange(len(SOURCES))],
+        )
+    acts: list[ActivityRow] = []
+    if with_activities:
+        acts = [(team_member_id, person_id, dated[d], iso(d)) for d in sorted(dated)]
+    return row, acts
+
+
+def _history(rng: random.Random, end: int, profile: Profile) -> tuple[int, float, dict[int, str]]:
+    """A relationship of ``profile``: its last contact (a date ordinal), its
+    strength, and its activities (date ordinal -> type, one a day)."""
     dated: dict[int, str] = {}  # date ordinal -> type: one activity per day
     if profile is Profile.STRONG:
         last = end - rng.randint(2, 45)
@@ -97,18 +118,4 @@ def contact(
     else:
         last = end - 110
         strength = 0.8
-    row: RelationshipRow | None = None
-    if with_row:
-        touches = len(dated) if with_activities else rng.randint(1, 12)
-        row = (
-            team_member_id,
-            person_id,
-            strength_text(strength),
-            iso(last),
-            str(touches),
-            SOURCES[rng.randrange(len(SOURCES))],
-        )
-    acts: list[ActivityRow] = []
-    if with_activities:
-        acts = [(team_member_id, person_id, dated[d], iso(d)) for d in sorted(dated)]
-    return row, acts
+    return last, strength, dated

@@ -14,11 +14,10 @@ snapshots and past positions have no standard table here and are not written.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-from ingest.generate.bundle import BundleWriter, Row
+from ingest.generate.bundle import DialectWriter, Row, split_name
 from ingest.generate.created import CreationDates
 
 DYNAMICS_FILES: Final[dict[str, tuple[str, ...]]] = {
@@ -91,7 +90,7 @@ def guid(kind: str, native: str) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-8{h[17:20]}-{h[20:]}"
 
 
-class DynamicsBundleWriter(BundleWriter):
+class DynamicsBundleWriter(DialectWriter):
     """Takes native rows (by native file name) and writes Dataverse tables."""
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
@@ -100,10 +99,6 @@ class DynamicsBundleWriter(BundleWriter):
 
     def _created(self, name: str, row: Row) -> str:
         return "" if self._dates is None else f"{self._dates.of_row(name, row)}T09:00:00Z"
-
-    def _write(self, name: str, row: Iterable[str]) -> None:
-        self._writers[name].writerow(row)
-        self.rows[name] += 1
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
@@ -126,14 +121,14 @@ class DynamicsBundleWriter(BundleWriter):
             )
         elif name == "people.csv":
             id_, account, unit, full, title, _sen, _role, manager, email, _left = row
-            first, _, last = full.partition(" ")
+            first, last = split_name(full)
             self._write(
                 "contact.csv",
                 (
                     guid("c", id_),
                     guid("a", unit or account),
-                    first if last else "",
-                    last or first,
+                    first,
+                    last,
                     title,
                     email,
                     guid("c", manager),
@@ -172,11 +167,3 @@ class DynamicsBundleWriter(BundleWriter):
         sender, recipient = ("7", "5") if type_ == "meeting" else ("1", "2")
         self._write("activityparty.csv", (activity, owner, sender, "8"))
         self._write("activityparty.csv", (activity, guid("c", person), recipient, "2"))
-
-    def extend(self, name: str, rows: Iterable[Row]) -> None:
-        for row in rows:
-            self.add(name, row)
-
-    def close(self) -> None:
-        for handle in self._files.values():
-            handle.close()

@@ -14,11 +14,10 @@ export here and are not written; HubSpot has no contact manager either.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Final
 
-from ingest.generate.bundle import BundleWriter, Row
+from ingest.generate.bundle import DialectWriter, Row, split_name
 from ingest.generate.created import CreationDates
 
 _PREFIX: Final = "hubspot-crm-exports-all-"
@@ -83,7 +82,7 @@ def record_id(kind: str, native: str) -> str:
     return str(int.from_bytes(hashlib.blake2b(f"{kind}:{native}".encode(), digest_size=6).digest()))
 
 
-class HubSpotBundleWriter(BundleWriter):
+class HubSpotBundleWriter(DialectWriter):
     """Takes native rows (by native file name) and writes HubSpot exports."""
 
     def __init__(self, out: Path, dates: CreationDates | None = None) -> None:
@@ -96,10 +95,6 @@ class HubSpotBundleWriter(BundleWriter):
 
     def _created(self, name: str, row: Row) -> str:
         return "" if self._dates is None else f"{self._dates.of_row(name, row)} 09:00"
-
-    def _write(self, name: str, row: Iterable[str]) -> None:
-        self._writers[name].writerow(row)
-        self.rows[name] += 1
 
     def add(self, name: str, row: Row) -> None:
         if name == "accounts.csv":
@@ -120,14 +115,14 @@ class HubSpotBundleWriter(BundleWriter):
             self._write(f"{_PREFIX}companies.csv", company)
         elif name == "people.csv":
             id_, account, unit, full, title, _sen, _role, _manager, email, _left = row
-            first, _, last = full.partition(" ")
+            first, last = split_name(full)
             companies = record_id("co", unit or account)
             if unit:  # the primary company first, then the top company
                 companies += ";" + record_id("co", account)
             contact = (
                 record_id("c", id_),
-                first if last else "",
-                last or first,
+                first,
+                last,
                 email,
                 title,
                 companies,
@@ -150,10 +145,6 @@ class HubSpotBundleWriter(BundleWriter):
             self._write(f"{_PREFIX}deals.csv", deal)
         # account_team, relationships, person_ties, employment_history: not written
 
-    def extend(self, name: str, rows: Iterable[Row]) -> None:
-        for row in rows:
-            self.add(name, row)
-
     def _unique(self, email: str, id_: str) -> str:
         """A HubSpot user's e-mail is unique (it is the team member's id here); the
         synthetic team may give two people one address: the second gets a tag."""
@@ -174,5 +165,6 @@ class HubSpotBundleWriter(BundleWriter):
 
     def close(self) -> None:
         self._flush_activities()
+        super().close()
         for handle in self._files.values():
             handle.close()

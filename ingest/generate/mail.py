@@ -185,55 +185,84 @@ def generate_demo_mail(out: Path, world: Path, seed: int, anchor: dt.date) -> Ma
     path = out / f"{leila.email}.mbox"
     with path.open("w", encoding="utf-8", newline="\n") as f:
         box = _Mbox(f, rng)
-        for i, person in enumerate(solar):  # a thread with each: ask, reply, follow-up
-            first = f"solar-{i}@ourco.example"
-            box.write(_addr(leila), [_addr(person)], _at(anchor, -40 + 7 * i), first)
-            box.write(
-                _addr(person),
-                [_addr(leila)],
-                _at(anchor, -39 + 7 * i, 14),
-                f"re-solar-{i}@{DEMO_DOMAIN}",
-                cc=[_addr(amara)],
-                reply_to=first,
-            )
-            box.write(
-                _addr(leila),
-                [_addr(person)],
-                _at(anchor, -10 + i),
-                f"follow-{i}@ourco.example",
-                cc=[_addr(unknown[0])],
-            )
-        box.write(_addr(unknown[1]), [_addr(leila)], _at(anchor, -6), f"hello@{DEMO_DOMAIN}")
-        box.write(
-            _addr(leila),
-            [f"person{i}@{DEMO_DOMAIN}" for i in range(14)],
-            _at(anchor, -20),
-            "newsletter@ourco.example",
-        )
-        box.write(
-            _addr(solar[0]),
-            [f"solar-all@{DEMO_DOMAIN}", _addr(leila)],
-            _at(anchor, -15),
-            f"list@{DEMO_DOMAIN}",
-            extra=["List-Id: <solar-all.brightwell-energy.example>", "Precedence: list"],
-        )
-        box.write(
-            f"Brightwell Portal <no-reply@{DEMO_DOMAIN}>",
-            [_addr(leila)],
-            _at(anchor, -5),
-            f"ticket@{DEMO_DOMAIN}",
-            extra=["Auto-Submitted: auto-generated"],
-        )
-        box.write(
-            _addr(leila),
-            ["Olivia <olivia.grant1988@gmail.com>"],
-            _at(anchor, -4),
-            "private@ourco.example",
-        )
+        _demo_messages(box, leila, amara, solar, unknown, anchor)
     files[path.name] = box.count
+    events = _demo_events(leila, amara, solar, unknown, anchor)
+    (out / "calendars").mkdir(exist_ok=True)
+    for owner in (leila, amara):  # both calendars hold the series: it counts once
+        name = f"calendars/{owner.email}.ics"
+        (out / name).write_text(_calendar(owner, events), encoding="utf-8", newline="")
+        files[name] = len(events)
+    return MailStats(files, sum((out / n).stat().st_size for n in files))
+
+
+def _demo_messages(
+    box: _Mbox,
+    leila: Party,
+    amara: Party,
+    solar: list[Party],
+    unknown: list[Party],
+    anchor: dt.date,
+) -> None:
+    """The demo mailbox: a thread with each of three Solar contacts (ask, reply with
+    a colleague in copy, follow-up copying someone the CRM lacks), a first mail from
+    another unknown, and what mail rules drop: a newsletter, a list, an automatic
+    message, a private address."""
+    for i, person in enumerate(solar):  # a thread with each: ask, reply, follow-up
+        first = f"solar-{i}@ourco.example"
+        box.write(_addr(leila), [_addr(person)], _at(anchor, -40 + 7 * i), first)
+        box.write(
+            _addr(person),
+            [_addr(leila)],
+            _at(anchor, -39 + 7 * i, 14),
+            f"re-solar-{i}@{DEMO_DOMAIN}",
+            cc=[_addr(amara)],
+            reply_to=first,
+        )
+        box.write(
+            _addr(leila),
+            [_addr(person)],
+            _at(anchor, -10 + i),
+            f"follow-{i}@ourco.example",
+            cc=[_addr(unknown[0])],
+        )
+    box.write(_addr(unknown[1]), [_addr(leila)], _at(anchor, -6), f"hello@{DEMO_DOMAIN}")
+    box.write(
+        _addr(leila),
+        [f"person{i}@{DEMO_DOMAIN}" for i in range(14)],
+        _at(anchor, -20),
+        "newsletter@ourco.example",
+    )
+    box.write(
+        _addr(solar[0]),
+        [f"solar-all@{DEMO_DOMAIN}", _addr(leila)],
+        _at(anchor, -15),
+        f"list@{DEMO_DOMAIN}",
+        extra=["List-Id: <solar-all.brightwell-energy.example>", "Precedence: list"],
+    )
+    box.write(
+        f"Brightwell Portal <no-reply@{DEMO_DOMAIN}>",
+        [_addr(leila)],
+        _at(anchor, -5),
+        f"ticket@{DEMO_DOMAIN}",
+        extra=["Auto-Submitted: auto-generated"],
+    )
+    box.write(
+        _addr(leila),
+        ["Olivia <olivia.grant1988@gmail.com>"],
+        _at(anchor, -4),
+        "private@ourco.example",
+    )
+
+
+def _demo_events(
+    leila: Party, amara: Party, solar: list[Party], unknown: list[Party], anchor: dt.date
+) -> list[str]:
+    """The demo calendar: a weekly series (one moved occurrence with a guest the CRM
+    lacks, one cancelled) and a site visit one invitee declined."""
     weekly = _at(anchor, -35, 10)
     attendees = [(solar[0], "ACCEPTED"), (solar[1], "ACCEPTED"), (amara, "ACCEPTED")]
-    events = [
+    return [
         _vevent(
             "solar-weekly@ourco.example", weekly, leila, attendees, rrule="FREQ=WEEKLY;COUNT=8"
         ),
@@ -259,12 +288,6 @@ def generate_demo_mail(out: Path, world: Path, seed: int, anchor: dt.date) -> Ma
             [(leila, "DECLINED"), (amara, "TENTATIVE")],
         ),
     ]
-    (out / "calendars").mkdir(exist_ok=True)
-    for owner in (leila, amara):  # both calendars hold the series: it counts once
-        name = f"calendars/{owner.email}.ics"
-        (out / name).write_text(_calendar(owner, events), encoding="utf-8", newline="")
-        files[name] = len(events)
-    return MailStats(files, sum((out / n).stat().st_size for n in files))
 
 
 def _messages(

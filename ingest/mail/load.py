@@ -14,7 +14,6 @@ The report counts what was read and dropped, by reason; it names no address.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -130,7 +129,7 @@ def load_mail(
     if not isinstance(store, CapturedStore):
         raise IngestOptionError("this store cannot hold captured contacts; use a Powermap store")
     mail = options.mail
-    until = mail.until or options.as_of or dt.datetime.now(dt.UTC).date()
+    until = mail.until or options.as_of_date()
     files, ignored = discover(source)
     if not files:
         raise BundleUnreadableError(
@@ -145,15 +144,7 @@ def load_mail(
     )
     _check_members(mail, matcher)
     collector = Collector(matcher, mail.mass_mail_recipients, until)
-    read: dict[str, int] = {}
-    for path, kind in files:
-        name = path.name if path == source else path.relative_to(source).as_posix()
-        if _owner_excluded(source, path, matcher):
-            collector.dropped["file: mailbox of an excluded team member, not read"] += 1
-            continue
-        before = collector.messages + collector.meetings
-        _read_file(path, kind, collector, progress)
-        read[name] = collector.messages + collector.meetings - before
+    read = _collect(source, files, matcher, collector, progress)
     activities = sorted(collector.activities.values(), key=lambda a: a.id)
     sightings = sorted(collector.sightings.values(), key=lambda s: (s.address, s.signal_id))
     result, captured = ApplyResult(), KindCounts()
@@ -164,32 +155,65 @@ def load_mail(
             result = store.apply(Batch(activities=activities))
         if sightings:
             captured = store.put_sightings(sightings)
-    counts = result.counts.get(RecordKind.ACTIVITY, KindCounts())
-    dropped_messages = sum(v for k, v in collector.dropped.items() if k.startswith("message:"))
-    dropped_meetings = sum(v for k, v in collector.dropped.items() if k.startswith("meeting:"))
-    kinds = {
-        "message": KindReport(read=collector.messages, skipped=dropped_messages),
-        "meeting": KindReport(read=collector.meetings, skipped=dropped_meetings),
-        RecordKind.ACTIVITY.value: KindReport(
-            read=len(activities),
-            created=counts.created,
-            updated=counts.updated,
-            unchanged=counts.unchanged,
-        ),
-        "captured_sighting": KindReport(
-            read=len(sightings), created=captured.created, unchanged=captured.unchanged
-        ),
-    }
     return IngestReport(
         dialect="mail",
         source=source.name,
         dry_run=options.dry_run,
-        kinds=kinds,
+        kinds=_kinds(collector, len(activities), result, len(sightings), captured),
         files=read,
         skipped_reasons=dict(sorted(collector.dropped.items())),
         ignored_files=ignored,
         elapsed_seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _collect(
+    source: Path,
+    files: list[tuple[Path, str]],
+    matcher: Matcher,
+    collector: Collector,
+    progress: Progress | None,
+) -> dict[str, int]:
+    """Read every mail file into ``collector`` (but the mailboxes of excluded team
+    members); the messages and meetings each file held, by its name under
+    ``source``."""
+    read: dict[str, int] = {}
+    for path, kind in files:
+        name = path.name if path == source else path.relative_to(source).as_posix()
+        if _owner_excluded(source, path, matcher):
+            collector.dropped["file: mailbox of an excluded team member, not read"] += 1
+            continue
+        before = collector.messages + collector.meetings
+        _read_file(path, kind, collector, progress)
+        read[name] = collector.messages + collector.meetings - before
+    return read
+
+
+def _kinds(
+    collector: Collector,
+    activities: int,
+    result: ApplyResult,
+    sightings: int,
+    captured: KindCounts,
+) -> dict[str, KindReport]:
+    """The report's rows: messages and meetings read and dropped, the activities
+    they made and the sightings of captured contacts, as the store took them."""
+    counts = result.counts.get(RecordKind.ACTIVITY, KindCounts())
+    dropped_messages = sum(v for k, v in collector.dropped.items() if k.startswith("message:"))
+    dropped_meetings = sum(v for k, v in collector.dropped.items() if k.startswith("meeting:"))
+    return {
+        "message": KindReport(read=collector.messages, skipped=dropped_messages),
+        "meeting": KindReport(read=collector.meetings, skipped=dropped_meetings),
+        RecordKind.ACTIVITY.value: KindReport(
+            read=activities,
+            created=counts.created,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+        ),
+        "captured_sighting": KindReport(
+            read=sightings, created=captured.created, unchanged=captured.unchanged
+        ),
+    }
 
 
 def _check_members(mail: MailOptions, matcher: Matcher) -> None:

@@ -60,6 +60,19 @@ def load(
             return service.load_bundle(bundle, store, IngestOptions(**options))  # type: ignore[arg-type]
 
 
+def load_both_ways(
+    tmp_path: Path, source: Path, monkeypatch: pytest.MonkeyPatch, **options: object
+) -> dict[bool, IngestReport]:
+    """``source`` loaded on the staged path (``True.db``) and on the record path
+    (``False.db``), each into a new store: both report the same counts."""
+    reports = {
+        bulk: load(tmp_path / f"{bulk}.db", source, bulk=bulk, monkeypatch=monkeypatch, **options)
+        for bulk in (True, False)
+    }
+    assert reports[True].kinds == reports[False].kinds
+    return reports
+
+
 def small_world(out: Path, people: int) -> Path:
     writer = GeneratedWriter(out, CreationDates(7, 740_000))
     with writer:
@@ -78,10 +91,7 @@ def test_staged_load_writes_what_the_record_path_writes(
         source = tmp_path / "bundle"
     else:
         source = small_world(tmp_path / "bundle", 1_500)
-    reports = {}
-    for bulk in (True, False):
-        reports[bulk] = load(tmp_path / f"{bulk}.db", source, bulk=bulk, monkeypatch=monkeypatch)
-    assert reports[True].kinds == reports[False].kinds
+    load_both_ways(tmp_path, source, monkeypatch)
     staged, held = dump(tmp_path / "True.db"), dump(tmp_path / "False.db")
     assert staged == held
     assert len(staged["activities"]) > 100
@@ -184,14 +194,7 @@ def test_staged_load_reports_link_problems_at_their_lines(
 def test_skip_invalid_keeps_the_good_links_and_counts_the_rest(
     bundle: BundleWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = bundle(BAD_LINKS)
-    reports = {
-        bulk: load(
-            tmp_path / f"{bulk}.db", source, bulk=bulk, monkeypatch=monkeypatch, skip_invalid=True
-        )
-        for bulk in (True, False)
-    }
-    assert reports[True].kinds == reports[False].kinds
+    load_both_ways(tmp_path, bundle(BAD_LINKS), monkeypatch, skip_invalid=True)
     assert dump(tmp_path / "True.db") == dump(tmp_path / "False.db")
     conn = sqlite3.connect(tmp_path / "True.db")
     pairs = conn.execute("SELECT team_member_id, person_id FROM relationships ORDER BY 1, 2")
@@ -235,14 +238,7 @@ def test_links_to_stored_people_resolve_and_a_second_bundle_updates(
 def test_dry_run_counts_staged_links_as_the_record_path_does(
     bundle: BundleWriter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = bundle(BASE)
-    reports = {
-        bulk: load(
-            tmp_path / f"{bulk}.db", source, bulk=bulk, monkeypatch=monkeypatch, dry_run=True
-        )
-        for bulk in (True, False)
-    }
-    assert reports[True].kinds == reports[False].kinds
+    reports = load_both_ways(tmp_path, bundle(BASE), monkeypatch, dry_run=True)
     assert reports[True].kinds["activity"].created == 3
 
 

@@ -11,22 +11,17 @@ from playwright.sync_api import Page, expect
 
 from api.settings import Settings
 from graph.embedded import EmbeddedStore
-from tests.api.test_ingest_api import zipped
+from tests.api.test_ingest_api import INITECH, zipped
 from tests.sample_world import sample_batch
 from tests.web.conftest import LiveServer, live
 from tests.web.test_search_person_browser import shots
 
 pytestmark = pytest.mark.browser
 
+#: The API test's Initech (one account, one unit) with two people.
 BUNDLE = {
-    "accounts.csv": """
-        id,name,industry,country,tier
-        A3,Initech,Software,US,3
-    """,
-    "units.csv": """
-        id,account_id,parent_id,kind,name,status,headcount
-        I1,A3,,division,Initech Labs,customer,40
-    """,
+    "accounts.csv": INITECH["accounts.csv"],
+    "units.csv": INITECH["units.csv"],
     "people.csv": """
         id,account_id,unit_id,name,title
         P9,A3,I1,Bill Lumbergh,VP Engineering
