@@ -23,6 +23,7 @@ from graph.schema import (
     UnitRecord,
 )
 from queries.strength import KnowsEdge
+from queries.strength_arrays import EdgeColumns
 
 EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
 EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
@@ -73,7 +74,10 @@ class AccountReading:
     person_records: Mapping[str, PersonRecord]
     team: tuple[TeamMemberRecord, ...]  # by id
     on_team: frozenset[str]  # this account's team
-    knows: Mapping[str, tuple[tuple[str, KnowsEdge], ...]]  # team member -> (person, edge)
+    # (team member, person, edge) by team member and person, and their strength
+    # evidence as arrays in the same order (strength at a date: one pass for all).
+    edges: tuple[tuple[str, str, KnowsEdge], ...]
+    columns: EdgeColumns
     ties: tuple[PersonTieRecord, ...]
     won: Mapping[str | None, tuple[dt.date, ...]]  # unit (None: the account) -> won close dates
 
@@ -104,7 +108,7 @@ class AccountReading:
         people = tuple(
             _person(p, units, records, positions.get(p.id, ())) for p in records.values()
         )
-        knows: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
+        edges: list[tuple[str, str, KnowsEdge]] = []
         for known in data.relationships:
             r = known.record
             if r.person_id in records and r.team_member_id not in gone_team:
@@ -115,7 +119,8 @@ class AccountReading:
                     activities=known.activities,
                     created_on=r.created_on,
                 )
-                knows[r.team_member_id].append((r.person_id, edge))
+                edges.append((r.team_member_id, r.person_id, edge))
+        edges.sort(key=_pair)  # the data's order already: a pass to check it
         won: dict[str | None, list[dt.date]] = defaultdict(list)
         for o in data.opportunities:
             booked, target = _opportunity_target(o, aid, units)
@@ -127,7 +132,8 @@ class AccountReading:
             person_records=records,
             team=tuple(sorted((t for t in data.team if t.id not in gone_team), key=_by_id)),
             on_team=frozenset(m.team_member_id for m in data.account_team if m.account_id == aid),
-            knows={t: tuple(sorted(es, key=_first)) for t, es in knows.items()},
+            edges=tuple(edges),
+            columns=EdgeColumns.of([e for _, _, e in edges]),
             ties=tuple(
                 t for t in data.ties if t.person_id in records and t.other_person_id in records
             ),
@@ -139,8 +145,8 @@ def _by_id(record: TeamMemberRecord) -> str:
     return record.id
 
 
-def _first(pair: tuple[str, KnowsEdge]) -> str:
-    return pair[0]
+def _pair(edge: tuple[str, str, KnowsEdge]) -> tuple[str, str]:
+    return edge[0], edge[1]
 
 
 def _opportunity_target(

@@ -29,7 +29,8 @@ from queries.snapshot_records import (
     in_force,
     months_before,
 )
-from queries.strength import KnowsEdge, is_stale, strength_state
+from queries.strength import KnowsEdge, is_stale
+from queries.strength_arrays import strength_states
 
 # Plain strings: the enum attribute lookups dominated build time on large accounts.
 _PERSON = Namespace.PERSON.value
@@ -233,28 +234,29 @@ class SnapshotBuilder:
     ]:
         rels: dict[tuple[str, str], Relationship] = {}
         gone: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
-        static = self.static
+        static, as_of = self.static, self.as_of
         on_team = static.on_team
-        for tm in tm_records:
-            tid = tm.id
-            for pid, edge in static.knows.get(tid, ()):
-                if pid in departed:
-                    gone[pid].append((tid, edge))
-                if pid not in people:
-                    continue
-                state = strength_state(edge, self.as_of, self.s)
-                if state is None:
-                    continue
-                old = rels.get((tid, pid))
-                if old is None or state.strength > old.strength:
-                    rels[(tid, pid)] = Relationship(
-                        team_member_id=tid,
-                        person_id=pid,
-                        edge=edge,
-                        state=state,
-                        strong=state.strength >= self.s.strong_threshold,
-                        stale=is_stale(state.last_contact, self.as_of, self.s.stale_after_days),
-                    )
+        active = {tm.id for tm in tm_records}
+        threshold, stale_after = self.s.strong_threshold, self.s.stale_after_days
+        states = strength_states(static.columns, as_of, self.s)
+        # Edges by (team member, person): the order the relationships are kept in.
+        for (tid, pid, edge), state in zip(static.edges, states, strict=True):
+            if tid not in active:
+                continue
+            if pid in departed:
+                gone[pid].append((tid, edge))
+            if state is None or pid not in people:
+                continue
+            old = rels.get((tid, pid))
+            if old is None or state.strength > old.strength:
+                rels[(tid, pid)] = Relationship(
+                    team_member_id=tid,
+                    person_id=pid,
+                    edge=edge,
+                    state=state,
+                    strong=state.strength >= threshold,
+                    stale=is_stale(state.last_contact, as_of, stale_after),
+                )
         holders = {t for t, _ in rels}
         team_accounts = self.data.team_accounts
         team_members = {
