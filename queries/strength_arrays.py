@@ -47,9 +47,16 @@ Floats = npt.NDArray[np.float64]
 
 #: The type codes of the activity columns, and each code's type value.
 _TYPES: Final = tuple(t.value for t in ActivityType)
-_CODE: Final = {value: code for code, value in enumerate(_TYPES)}
+# Keyed by value and by member: an activity's type may be either (a StrEnum
+# member hashes by its name, so it does not find its value's entry).
+_CODE: Final[dict[object, int]] = {
+    **{value: code for code, value in enumerate(_TYPES)},
+    **{ActivityType(value): code for code, value in enumerate(_TYPES)},
+}
 #: "No date": before every real day's ordinal (which start at 1).
 _NONE: Final = 0
+#: After every real day's ordinal (date.max's is 3,652,059).
+_LATEST: Final = 4_000_000
 #: Day counts up to this many get a dense table of powers; beyond it (data spread
 #: over more than a century) only the distinct counts are computed.
 _DENSE_DAYS: Final = 40_000
@@ -75,43 +82,42 @@ class EdgeColumns:
 
     @classmethod
     def of(cls, edges: Sequence[KnowsEdge]) -> EdgeColumns:
+        # Whole-column comprehensions: numpy item assignment in a loop costs more.
         n = len(edges)
-        given = np.full(n, np.nan)
-        last = np.zeros(n, dtype=np.int64)
-        start = np.zeros(n, dtype=np.int64)
-        counts = np.zeros(n, dtype=np.int64)
-        days: list[int] = []
-        types: list[int] = []
-        for i, edge in enumerate(edges):
-            if edge.strength is not None:
-                given[i] = edge.strength
-            if edge.last_contact is not None:
-                last[i] = edge.last_contact.toordinal()
-            begins = edge.given_from if edge.created_on is not None else None
-            if begins is not None:
-                start[i] = begins.toordinal()
-            counts[i] = len(edge.activities)
-            for activity in edge.activities:
-                days.append(activity.date.toordinal())
-                types.append(_CODE[str(activity.type)])
+        counts = np.array([len(e.activities) for e in edges], dtype=np.int64)
+        act_day = np.array(
+            [a.date.toordinal() for e in edges for a in e.activities], dtype=np.int64
+        )
         offsets = np.zeros(n, dtype=np.int64)
         if n:
             np.cumsum(counts[:-1], out=offsets[1:])
+        # The given strength counts from the creation date, or the first activity
+        # when that is earlier (KnowsEdge.given_from); always without a creation date.
+        created = np.array([_ordinal(e.created_on) for e in edges], dtype=np.int64)
+        first = np.full(n, _LATEST, dtype=np.int64)
+        active = counts > 0
+        if act_day.size:
+            first[active] = np.minimum.reduceat(act_day, offsets[active])
         by_count = np.argsort(-counts, kind="stable")
-        longest = int(counts.max()) if n else 0
         sorted_counts = counts[by_count]
-        count_at = tuple(int(np.count_nonzero(sorted_counts > k)) for k in range(longest))
+        longest = int(sorted_counts[0]) if n else 0
         return cls(
-            given=given,
-            last=last,
-            start=start,
-            act_day=np.array(days, dtype=np.int64),
-            act_type=np.array(types, dtype=np.int64),
+            given=np.array(
+                [np.nan if e.strength is None else e.strength for e in edges], dtype=np.float64
+            ),
+            last=np.array([_ordinal(e.last_contact) for e in edges], dtype=np.int64),
+            start=np.where(created == _NONE, _NONE, np.minimum(created, first)),
+            act_day=act_day,
+            act_type=np.array([_CODE[a.type] for e in edges for a in e.activities], dtype=np.int64),
             by_count=by_count,
             first_act=offsets[by_count],
-            count_at=count_at,
+            count_at=tuple(int(np.count_nonzero(sorted_counts > k)) for k in range(longest)),
             size=n,
         )
+
+
+def _ordinal(day: dt.date | None) -> int:
+    return _NONE if day is None else day.toordinal()
 
 
 def _powers(days: Ints, half_life: float) -> Floats:
