@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from graph.account_data import AccountData
 from graph.schema import (
@@ -28,6 +28,7 @@ from queries.strength_arrays import EdgeColumns
 EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
 EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
 
+_new: Final = tuple.__new__
 _PERSON = Namespace.PERSON.value
 _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
 
@@ -169,25 +170,30 @@ def _person(
     further: Collection[Position],
 ) -> PersonReading:
     """What the data says of a person, whatever the date."""
-    own: list[Position] = []
-    if p.unit_id is None:
-        own.append((None, None, None, True))  # at the account level
-    elif p.unit_id in units:
-        own.append((p.unit_id, None, None, True))
+    unit = p.unit_id
+    own: tuple[Position, ...] = ()
+    if unit is None:
+        own = ((None, None, None, True),)  # at the account level
+    elif unit in units:
+        own = ((unit, None, None, True),)
     manager = p.manager_id
     boss = None if manager is None else records.get(manager)
-    return PersonReading(
-        id=p.id,
-        name=p.name or p.id,
-        title=p.title,
-        seniority=p.seniority,
-        buying_role=p.buying_role,
-        executive=is_executive(p.seniority, p.buying_role),
-        primary=p.unit_id if p.unit_id in units else None,
-        positions=(*own, *further),
-        manager_id=None if boss is None else manager,
-        manager_left_on=None if boss is None else boss.left_on,
-        manager_created_on=None if boss is None else boss.created_on,
-        left_on=p.left_on,
-        created_on=p.created_on,
+    # Positional and without the named tuple's Python-level __new__: one per person.
+    return _new(
+        PersonReading,
+        (
+            p.id,
+            p.name or p.id,
+            p.title,
+            p.seniority,
+            p.buying_role,
+            p.seniority in EXECUTIVE_SENIORITY or p.buying_role in EXECUTIVE_ROLES,
+            unit if unit in units else None,
+            (*own, *further) if further else own,
+            None if boss is None else manager,
+            None if boss is None else boss.left_on,
+            None if boss is None else boss.created_on,
+            p.left_on,
+            p.created_on,
+        ),
     )

@@ -55,6 +55,7 @@ _CODE: Final[dict[object, int]] = {
 }
 #: "No date": before every real day's ordinal (which start at 1).
 _NONE: Final = 0
+_new: Final = tuple.__new__  # a named tuple without its Python-level __new__
 #: After every real day's ordinal (date.max's is 3,652,059).
 _LATEST: Final = 4_000_000
 #: Day counts up to this many get a dense table of powers; beyond it (data spread
@@ -194,5 +195,5 @@ def _states(
             when = dates.get(last)
             if when is None:
                 when = dates[last] = from_ordinal(last)
-        out.append(StrengthState(strength, g if has_given else None, result, when))
+        out.append(_new(StrengthState, (strength, g if has_given else None, result, when)))
     return out
