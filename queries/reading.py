@@ -114,11 +114,16 @@ class AccountReading:
             r = known.record
             if r.person_id in records and r.team_member_id not in gone_team:
                 strength = r.strength
-                edge = KnowsEdge(
-                    strength=None if strength is None else float(strength),
-                    last_contact=r.last_contact,
-                    activities=known.activities,
-                    created_on=r.created_on,
+                # KnowsEdge(strength, last_contact, activities, created_on), made
+                # without the named tuple's Python-level __new__: one per relationship.
+                edge = _new(
+                    KnowsEdge,
+                    (
+                        None if strength is None else float(strength),
+                        r.last_contact,
+                        known.activities,
+                        r.created_on,
+                    ),
                 )
                 edges.append((r.team_member_id, r.person_id, edge))
         edges.sort(key=_pair)  # the data's order already: a pass to check it

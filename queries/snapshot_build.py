@@ -121,8 +121,11 @@ class SnapshotBuilder:
     def _won_recently(self, target: str | None) -> bool:
         """Whether a won opportunity booked on ``target`` (None: the account
         itself) closed in the window before the as-of date."""
+        won = self.static.won.get(target)
+        if not won:
+            return False  # most units: no window to work out
         start = months_before(self.as_of, self.s.customer_won_months)
-        return any(start <= closed <= self.as_of for closed in self.static.won.get(target, ()))
+        return any(start <= closed <= self.as_of for closed in won)
 
     def _units(
         self, nodes: Mapping[str, UnitRecord], account: AccountRecord
