@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar, cast
+from typing import NamedTuple, TypeVar, cast
 
 from graph.schema import (
     AccountRecord,
@@ -50,11 +50,11 @@ from graph.schema import (
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class KnownPerson:
+class KnownPerson(NamedTuple):
     """One team member's relationship with one person: the CRM's snapshot (all
     None when the pair is known only from activities) and its activities, sorted
-    by (date, id)."""
+    by (date, id). A named tuple: an account has one per relationship, and a
+    frozen dataclass costs several times more to make (issue 14)."""
 
     record: RelationshipRecord
     activities: tuple[Activity, ...] = ()

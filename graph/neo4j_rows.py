@@ -222,6 +222,86 @@ def _strength(props: Mapping[str, Any]) -> float | None:
     return None if value is None else float(value)
 
 
+class _Nodes:
+    """The account's own nodes, sorted out by kind (see :func:`account_data`)."""
+
+    def __init__(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        self.account: AccountRecord | None = None
+        self.units: list[UnitRecord] = []
+        self.people: list[PersonRecord] = []
+        self.opportunities: list[OpportunityRecord] = []
+        self.members: list[TeamMemberRecord] = []
+        self.team_accounts: dict[str, tuple[str, ...]] = {}
+        for row in rows:
+            props = row["props"]
+            match namespace_of(row["labels"]):
+                case Namespace.ACCOUNT:
+                    self.account = account_record(props)
+                case Namespace.UNIT:
+                    self.units.append(unit_record(props))
+                case Namespace.PERSON:
+                    self.people.append(person_record(props))
+                case Namespace.OPPORTUNITY:
+                    self.opportunities.append(opportunity_record(props))
+                case Namespace.TEAM_MEMBER:
+                    member = team_member_record(props)
+                    self.members.append(member)
+                    accounts = row.get("team_accounts") or ()
+                    if accounts:
+                        self.team_accounts[member.id] = tuple(sorted(accounts))
+
+
+def _employments(rows: Iterable[Mapping[str, Any]]) -> tuple[EmploymentRecord, ...]:
+    found = [
+        EmploymentRecord(
+            r["person_id"],
+            r["unit_id"],
+            _date(r["props"], "from_date"),
+            _date(r["props"], "until_date"),
+            r["rel_type"] == RelType.WORKS_IN.value,
+            bool(r["at_account"]),
+        )
+        for r in rows
+    ]
+    return tuple(sorted(found, key=lambda e: (e.person_id, e.unit_id, str(e.from_date or ""))))
+
+
+def _ties(rows: Iterable[Mapping[str, Any]]) -> tuple[PersonTieRecord, ...]:
+    """Each tie under its ordered pair, as the embedded store keeps it."""
+    found = []
+    for r in rows:
+        props = r["props"]
+        a, b = sorted((r["person_id"], r["other_person_id"]))
+        kind = props.get("kind")
+        found.append(
+            PersonTieRecord(
+                a,
+                b,
+                float(props.get("strength") or 0.0),
+                TieKind(kind) if kind else TieKind.OTHER,
+                _date(props, "created_on"),
+            )
+        )
+    return tuple(sorted(found, key=lambda t: (t.person_id, t.other_person_id)))
+
+
+def _known(rows: Iterable[Mapping[str, Any]]) -> tuple[KnownPerson, ...]:
+    found = []
+    for r in rows:
+        props = r["props"]
+        record = RelationshipRecord(
+            r["team_member_id"],
+            r["person_id"],
+            _strength(props),
+            _date(props, "last_contact"),
+            props.get("touches"),
+            props.get("source"),
+            _date(props, "created_on"),
+        )
+        found.append(KnownPerson(record, _activities(r.get("activities") or ())))
+    return tuple(sorted(found, key=lambda k: (k.record.team_member_id, k.record.person_id)))
+
+
 def account_data(
     account_id: str,
     nodes: Iterable[Mapping[str, Any]],
@@ -233,87 +313,23 @@ def account_data(
     """One account's data from the rows of the ``ACCOUNT_DATA`` statements (None:
     no such account), each kind of record in id order, as the embedded store
     returns it."""
-    account: AccountRecord | None = None
-    units: list[UnitRecord] = []
-    people: list[PersonRecord] = []
-    opportunities: list[OpportunityRecord] = []
-    members: list[TeamMemberRecord] = []
-    team_accounts: dict[str, tuple[str, ...]] = {}
-    for row in nodes:
-        props = row["props"]
-        match namespace_of(row["labels"]):
-            case Namespace.ACCOUNT:
-                account = account_record(props)
-            case Namespace.UNIT:
-                units.append(unit_record(props))
-            case Namespace.PERSON:
-                people.append(person_record(props))
-            case Namespace.OPPORTUNITY:
-                opportunities.append(opportunity_record(props))
-            case Namespace.TEAM_MEMBER:
-                member = team_member_record(props)
-                members.append(member)
-                accounts = row.get("team_accounts") or ()
-                if accounts:
-                    team_accounts[member.id] = tuple(sorted(accounts))
-    if account is None:
+    own = _Nodes(nodes)
+    if own.account is None:
         return None
-    employments = [
-        EmploymentRecord(
-            r["person_id"],
-            r["unit_id"],
-            _date(r["props"], "from_date"),
-            _date(r["props"], "until_date"),
-            r["rel_type"] == RelType.WORKS_IN.value,
-            bool(r["at_account"]),
-        )
-        for r in positions
-    ]
-    tie_records = []
-    for r in ties:
-        props = r["props"]
-        a, b = sorted((r["person_id"], r["other_person_id"]))
-        kind = props.get("kind")
-        tie_records.append(
-            PersonTieRecord(
-                a,
-                b,
-                float(props.get("strength") or 0.0),
-                TieKind(kind) if kind else TieKind.OTHER,
-                _date(props, "created_on"),
-            )
-        )
-    known = []
-    for r in knows:
-        props = r["props"]
-        record = RelationshipRecord(
-            r["team_member_id"],
-            r["person_id"],
-            _strength(props),
-            _date(props, "last_contact"),
-            props.get("touches"),
-            props.get("source"),
-            _date(props, "created_on"),
-        )
-        known.append(KnownPerson(record, _activities(r.get("activities") or ())))
     return AccountData(
-        account=account,
-        units=tuple(sorted(units, key=lambda u: u.id)),
-        people=tuple(sorted(people, key=lambda p: p.id)),
-        positions=tuple(
-            sorted(employments, key=lambda e: (e.person_id, e.unit_id, str(e.from_date or "")))
-        ),
-        relationships=tuple(
-            sorted(known, key=lambda k: (k.record.team_member_id, k.record.person_id))
-        ),
-        ties=tuple(sorted(tie_records, key=lambda t: (t.person_id, t.other_person_id))),
-        opportunities=tuple(sorted(opportunities, key=lambda o: o.id)),
-        team=tuple(sorted(members, key=lambda t: t.id)),
+        account=own.account,
+        units=tuple(sorted(own.units, key=lambda u: u.id)),
+        people=tuple(sorted(own.people, key=lambda p: p.id)),
+        positions=_employments(positions),
+        relationships=_known(knows),
+        ties=_ties(ties),
+        opportunities=tuple(sorted(own.opportunities, key=lambda o: o.id)),
+        team=tuple(sorted(own.members, key=lambda t: t.id)),
         account_team=tuple(
             sorted(
                 (AccountTeamRecord(r["team_member_id"], account_id, r["role"]) for r in team),
                 key=lambda m: m.team_member_id,
             )
         ),
-        team_accounts=team_accounts,
+        team_accounts=own.team_accounts,
     )

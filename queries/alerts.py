@@ -20,7 +20,7 @@ import datetime as dt
 from operator import itemgetter
 
 from graph.schema import BuyingRole, UnitStatus
-from queries.coverage import coverage_rows
+from queries.coverage import coverage_status
 from queries.models import Alert, AlertKind, AlertsResult, CoverageStatus, Severity
 from queries.snapshot import AccountSnapshot
 from queries.strength import strength_state, strong_until
@@ -104,27 +104,30 @@ def _cooling(s: AccountSnapshot) -> list[Alert]:
 
 def _single_threaded(s: AccountSnapshot) -> list[Alert]:
     out = []
-    for row in coverage_rows(s):
-        if row.kind == "account" or row.customer_status is not UnitStatus.CUSTOMER:
+    rels = s.person_relationships
+    # A unit row's own status (as coverage gives it) from its direct people: the
+    # full coverage rows, with their roll-ups, are not needed here (the review).
+    for uid in s.unit_order:
+        unit = s.units[uid]
+        if unit.status is not UnitStatus.CUSTOMER:
             continue
-        if row.status is not CoverageStatus.SINGLE_THREADED:
+        people = s.unit_people.get(uid, ())
+        known = [p for p in people if rels.get(p)]
+        strong = [p for p in known if rels[p][0].strong]  # best relationship first
+        if coverage_status(len(known), len(strong)) is not CoverageStatus.SINGLE_THREADED:
             continue
-        holder = next(
-            p
-            for p in s.unit_people[row.id]
-            if (r := s.best_relationship(p)) is not None and r.strong
-        )
+        holder = strong[0]
         out.append(
             Alert(
                 kind=AlertKind.SINGLE_THREADED_CUSTOMER,
                 date=s.as_of,
                 severity=Severity.HIGH,
                 account_id=s.account_id,
-                unit_id=row.id,
+                unit_id=uid,
                 person_id=holder,
                 team_member_id=None,
                 message=(
-                    f"Customer unit {row.name} hangs on one strong relationship "
+                    f"Customer unit {unit.name} hangs on one strong relationship "
                     f"({s.people[holder].name})."
                 ),
             )
@@ -166,12 +169,46 @@ def alerts(snapshot: AccountSnapshot) -> AlertsResult:
     >>> [(a.kind.value, a.date.isoformat()) for a in alerts(snap).alerts]
     [('cooling', '2026-01-18')]
     """
+    return _result(
+        snapshot,
+        [
+            *_champions_left(snapshot),
+            *_cooling(snapshot),
+            *_single_threaded(snapshot),
+            *_stale_executives(snapshot),
+        ],
+    )
+
+
+def alerts_between(snapshot: AccountSnapshot, since: dt.date) -> AlertsResult:
+    """The alerts of :func:`alerts` dated after ``since`` (and, like every alert
+    but cooling, on or before the snapshot's date): what a review lists as fired
+    in its window. Cooling alerts are dated the first day a relationship strong at
+    the snapshot's date is no longer strong, always after that date, so they are
+    not computed at all.
+
+    >>> from queries.worlds import WorldBuilder
+    >>> from queries.settings import QuerySettings
+    >>> b = WorldBuilder("A"); b.person("P1"); b.team_member("T1")
+    >>> b.knows("T1", "P1", strength=0.6, last_contact=dt.date(2025, 12, 1))
+    >>> snap = AccountSnapshot.build(b.data(), dt.date(2026, 1, 1), QuerySettings())
+    >>> alerts_between(snap, dt.date(2025, 12, 1)).alerts
+    []
+    """
     found = [
-        *_champions_left(snapshot),
-        *_cooling(snapshot),
-        *_single_threaded(snapshot),
-        *_stale_executives(snapshot),
+        a
+        for a in (
+            *_champions_left(snapshot),
+            *_single_threaded(snapshot),
+            *_stale_executives(snapshot),
+        )
+        if since < a.date <= snapshot.as_of
     ]
+    return _result(snapshot, found)
+
+
+def _result(snapshot: AccountSnapshot, found: list[Alert]) -> AlertsResult:
+    """The alerts newest first, with names."""
     found.sort(
         key=lambda a: (
             -a.date.toordinal(),

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from graph.account_data import AccountData
 from graph.schema import (
@@ -23,10 +23,12 @@ from graph.schema import (
     UnitRecord,
 )
 from queries.strength import KnowsEdge
+from queries.strength_arrays import EdgeColumns
 
 EXECUTIVE_SENIORITY = frozenset({Seniority.C_LEVEL, Seniority.VP})
 EXECUTIVE_ROLES = frozenset({BuyingRole.ECONOMIC_BUYER, BuyingRole.DECISION_MAKER})
 
+_new: Final = tuple.__new__
 _PERSON = Namespace.PERSON.value
 _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
 
@@ -73,7 +75,10 @@ class AccountReading:
     person_records: Mapping[str, PersonRecord]
     team: tuple[TeamMemberRecord, ...]  # by id
     on_team: frozenset[str]  # this account's team
-    knows: Mapping[str, tuple[tuple[str, KnowsEdge], ...]]  # team member -> (person, edge)
+    # (team member, person, edge) by team member and person, and their strength
+    # evidence as arrays in the same order (strength at a date: one pass for all).
+    edges: tuple[tuple[str, str, KnowsEdge], ...]
+    columns: EdgeColumns
     ties: tuple[PersonTieRecord, ...]
     won: Mapping[str | None, tuple[dt.date, ...]]  # unit (None: the account) -> won close dates
 
@@ -104,18 +109,24 @@ class AccountReading:
         people = tuple(
             _person(p, units, records, positions.get(p.id, ())) for p in records.values()
         )
-        knows: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
+        edges: list[tuple[str, str, KnowsEdge]] = []
         for known in data.relationships:
             r = known.record
             if r.person_id in records and r.team_member_id not in gone_team:
                 strength = r.strength
-                edge = KnowsEdge(
-                    strength=None if strength is None else float(strength),
-                    last_contact=r.last_contact,
-                    activities=known.activities,
-                    created_on=r.created_on,
+                # KnowsEdge(strength, last_contact, activities, created_on), made
+                # without the named tuple's Python-level __new__: one per relationship.
+                edge = _new(
+                    KnowsEdge,
+                    (
+                        None if strength is None else float(strength),
+                        r.last_contact,
+                        known.activities,
+                        r.created_on,
+                    ),
                 )
-                knows[r.team_member_id].append((r.person_id, edge))
+                edges.append((r.team_member_id, r.person_id, edge))
+        edges.sort(key=_pair)  # the data's order already: a pass to check it
         won: dict[str | None, list[dt.date]] = defaultdict(list)
         for o in data.opportunities:
             booked, target = _opportunity_target(o, aid, units)
@@ -127,7 +138,8 @@ class AccountReading:
             person_records=records,
             team=tuple(sorted((t for t in data.team if t.id not in gone_team), key=_by_id)),
             on_team=frozenset(m.team_member_id for m in data.account_team if m.account_id == aid),
-            knows={t: tuple(sorted(es, key=_first)) for t, es in knows.items()},
+            edges=tuple(edges),
+            columns=EdgeColumns.of([e for _, _, e in edges]),
             ties=tuple(
                 t for t in data.ties if t.person_id in records and t.other_person_id in records
             ),
@@ -139,8 +151,8 @@ def _by_id(record: TeamMemberRecord) -> str:
     return record.id
 
 
-def _first(pair: tuple[str, KnowsEdge]) -> str:
-    return pair[0]
+def _pair(edge: tuple[str, str, KnowsEdge]) -> tuple[str, str]:
+    return edge[0], edge[1]
 
 
 def _opportunity_target(
@@ -163,25 +175,30 @@ def _person(
     further: Collection[Position],
 ) -> PersonReading:
     """What the data says of a person, whatever the date."""
-    own: list[Position] = []
-    if p.unit_id is None:
-        own.append((None, None, None, True))  # at the account level
-    elif p.unit_id in units:
-        own.append((p.unit_id, None, None, True))
+    unit = p.unit_id
+    own: tuple[Position, ...] = ()
+    if unit is None:
+        own = ((None, None, None, True),)  # at the account level
+    elif unit in units:
+        own = ((unit, None, None, True),)
     manager = p.manager_id
     boss = None if manager is None else records.get(manager)
-    return PersonReading(
-        id=p.id,
-        name=p.name or p.id,
-        title=p.title,
-        seniority=p.seniority,
-        buying_role=p.buying_role,
-        executive=is_executive(p.seniority, p.buying_role),
-        primary=p.unit_id if p.unit_id in units else None,
-        positions=(*own, *further),
-        manager_id=None if boss is None else manager,
-        manager_left_on=None if boss is None else boss.left_on,
-        manager_created_on=None if boss is None else boss.created_on,
-        left_on=p.left_on,
-        created_on=p.created_on,
+    # Positional and without the named tuple's Python-level __new__: one per person.
+    return _new(
+        PersonReading,
+        (
+            p.id,
+            p.name or p.id,
+            p.title,
+            p.seniority,
+            p.buying_role,
+            p.seniority in EXECUTIVE_SENIORITY or p.buying_role in EXECUTIVE_ROLES,
+            unit if unit in units else None,
+            (*own, *further) if further else own,
+            None if boss is None else manager,
+            None if boss is None else boss.left_on,
+            None if boss is None else boss.created_on,
+            p.left_on,
+            p.created_on,
+        ),
     )

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Literal
 
-from queries.alerts import alerts
+from queries.alerts import alerts_between
 from queries.coverage import coverage_status
 from queries.errors import InvalidQueryError
 from queries.models import CoverageStatus, NamedId
@@ -256,7 +256,7 @@ def changes(
     if s1.account_id != s2.account_id:
         raise InvalidQueryError("a review compares one account at two dates")
     check_dates(s1.as_of, s2.as_of)
-    fired = [a for a in alerts(s2).alerts if s1.as_of < a.date <= s2.as_of]
+    fired = alerts_between(s2, s1.as_of).alerts
     return AccountChanges(
         account_id=s2.account_id,
         from_date=s1.as_of,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping
+from typing import Final
 
 from graph.account_data import AccountData
 from graph.gc_pause import collector_paused
@@ -17,7 +18,7 @@ from graph.schema import (
     UnitRecord,
     UnitStatus,
 )
-from queries.reading import AccountReading
+from queries.reading import AccountReading, PersonReading
 from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
 from queries.snapshot_records import (
@@ -29,8 +30,12 @@ from queries.snapshot_records import (
     in_force,
     months_before,
 )
-from queries.strength import KnowsEdge, is_stale, strength_state
+from queries.strength import KnowsEdge
+from queries.strength_arrays import strength_states
 
+_new: Final = tuple.__new__
+#: A position's (from, until, current) when it is the person's own, undated.
+_ALWAYS: Final = (None, None, True)
 # Plain strings: the enum attribute lookups dominated build time on large accounts.
 _PERSON = Namespace.PERSON.value
 _TEAM_MEMBER = Namespace.TEAM_MEMBER.value
@@ -116,8 +121,11 @@ class SnapshotBuilder:
     def _won_recently(self, target: str | None) -> bool:
         """Whether a won opportunity booked on ``target`` (None: the account
         itself) closed in the window before the as-of date."""
+        won = self.static.won.get(target)
+        if not won:
+            return False  # most units: no window to work out
         start = months_before(self.as_of, self.s.customer_won_months)
-        return any(start <= closed <= self.as_of for closed in self.static.won.get(target, ()))
+        return any(start <= closed <= self.as_of for closed in won)
 
     def _units(
         self, nodes: Mapping[str, UnitRecord], account: AccountRecord
@@ -179,42 +187,39 @@ class SnapshotBuilder:
         for p in self.static.people:
             if p.created_on is not None and p.created_on > as_of:
                 continue  # not there yet
-            current: list[str | None] = []
-            past: list[str] = []
-            for uid, start, end, works_in in p.positions:
-                if uid is not None and uid not in units:
-                    continue  # a unit that does not exist at the date
-                if works_in:
-                    if in_force(start, end, as_of):
-                        current.append(uid)
-                    elif uid is not None and (end or dt.date.max) <= as_of:
-                        past.append(uid)
-                elif uid is not None and (start is None or start <= as_of):
-                    past.append(uid)
-            if not current:
-                current = [p.primary if p.primary in units else None]
-            if len(current) == 1:
-                unit_ids: tuple[str | None, ...] = (current[0],)
+            positions = p.positions
+            if (
+                len(positions) == 1
+                and positions[0][1:] == _ALWAYS
+                and (positions[0][0] is None or positions[0][0] in units)
+            ):
+                # Most people: their record's own place, undated.
+                unit_ids: tuple[str | None, ...] = (positions[0][0],)
+                past_ids: tuple[str, ...] = ()
             else:
-                # The record's own unit first, then the further positions by id.
-                unit_ids = tuple(sorted(set(current), key=lambda u: (u != p.primary, u or "")))
-            manager_left = p.manager_left_on
-            manager_there = p.manager_created_on is None or p.manager_created_on <= as_of
-            info = PersonInfo(
-                id=p.id,
-                name=p.name,
-                title=p.title,
-                seniority=p.seniority,
-                buying_role=p.buying_role,
-                executive=p.executive,
-                unit_ids=unit_ids,
-                past_unit_ids=tuple(sorted(set(past) - {u for u in current if u})) if past else (),
-                manager_id=p.manager_id
-                if p.manager_id is not None
-                and manager_there
-                and (manager_left is None or manager_left > as_of)
-                else None,
-                left_on=p.left_on,
+                unit_ids, past_ids = _places(p, units, as_of)
+            manager_id = p.manager_id
+            if manager_id is not None:
+                manager_left, manager_created = p.manager_left_on, p.manager_created_on
+                if (manager_created is not None and manager_created > as_of) or (
+                    manager_left is not None and manager_left <= as_of
+                ):
+                    manager_id = None
+            # Positional and without the named tuple's Python-level __new__: one per person.
+            info = _new(
+                PersonInfo,
+                (
+                    p.id,
+                    p.name,
+                    p.title,
+                    p.seniority,
+                    p.buying_role,
+                    p.executive,
+                    unit_ids,
+                    past_ids,
+                    manager_id,
+                    p.left_on,
+                ),
             )
             (people if p.left_on is None or p.left_on > as_of else departed)[p.id] = info
         return people, departed
@@ -233,28 +238,35 @@ class SnapshotBuilder:
     ]:
         rels: dict[tuple[str, str], Relationship] = {}
         gone: dict[str, list[tuple[str, KnowsEdge]]] = defaultdict(list)
-        static = self.static
+        static, as_of = self.static, self.as_of
         on_team = static.on_team
-        for tm in tm_records:
-            tid = tm.id
-            for pid, edge in static.knows.get(tid, ()):
-                if pid in departed:
-                    gone[pid].append((tid, edge))
-                if pid not in people:
-                    continue
-                state = strength_state(edge, self.as_of, self.s)
-                if state is None:
-                    continue
-                old = rels.get((tid, pid))
-                if old is None or state.strength > old.strength:
-                    rels[(tid, pid)] = Relationship(
-                        team_member_id=tid,
-                        person_id=pid,
-                        edge=edge,
-                        state=state,
-                        strong=state.strength >= self.s.strong_threshold,
-                        stale=is_stale(state.last_contact, self.as_of, self.s.stale_after_days),
-                    )
+        active = {tm.id for tm in tm_records}
+        threshold, stale_after = self.s.strong_threshold, self.s.stale_after_days
+        states = strength_states(static.columns, as_of, self.s)
+        # Edges by (team member, person): the order the relationships are kept in.
+        for (tid, pid, edge), state in zip(static.edges, states, strict=True):
+            if tid not in active:
+                continue
+            if pid in departed:
+                gone[pid].append((tid, edge))
+            if state is None or pid not in people:
+                continue
+            old = rels.get((tid, pid))
+            strength = state.strength
+            if old is None or strength > old.strength:
+                last = state.last_contact
+                rels[(tid, pid)] = _new(
+                    Relationship,
+                    (
+                        tid,
+                        pid,
+                        edge,
+                        state,
+                        strength >= threshold,
+                        # is_stale, inline: once per relationship.
+                        last is not None and (as_of - last).days > stale_after,
+                    ),
+                )
         holders = {t for t, _ in rels}
         team_accounts = self.data.team_accounts
         team_members = {
@@ -301,6 +313,33 @@ class SnapshotBuilder:
             for tm in tm_records
             if tm.manager_id is not None and tm.manager_id in team_members
         }
+
+
+def _places(
+    p: PersonReading, units: Mapping[str, UnitInfo], as_of: dt.date
+) -> tuple[tuple[str | None, ...], tuple[str, ...]]:
+    """A person's current places (None: the account level) and past units at the date."""
+    current: list[str | None] = []
+    past: list[str] = []
+    for uid, start, end, works_in in p.positions:
+        if uid is not None and uid not in units:
+            continue  # a unit that does not exist at the date
+        if works_in:
+            if in_force(start, end, as_of):
+                current.append(uid)
+            elif uid is not None and (end or dt.date.max) <= as_of:
+                past.append(uid)
+        elif uid is not None and (start is None or start <= as_of):
+            past.append(uid)
+    if not current:
+        current = [p.primary if p.primary in units else None]
+    if len(current) == 1:
+        unit_ids: tuple[str | None, ...] = (current[0],)
+    else:
+        # The record's own unit first, then the further positions by id.
+        unit_ids = tuple(sorted(set(current), key=lambda u: (u != p.primary, u or "")))
+    past_ids = tuple(sorted(set(past) - {u for u in current if u})) if past else ()
+    return unit_ids, past_ids
 
 
 def _strongest_first(rel: Relationship) -> tuple[float, str]:

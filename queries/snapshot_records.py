@@ -7,6 +7,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from graph.schema import BuyingRole, Seniority, UnitKind, UnitStatus
 from queries.strength import KnowsEdge, StrengthState
@@ -24,8 +25,11 @@ class UnitInfo:
     children: tuple[str, ...]  # by (name, id)
 
 
-@dataclass(frozen=True, slots=True)
-class PersonInfo:
+class PersonInfo(NamedTuple):
+    """A person as of the snapshot's date. This and :class:`Relationship` are named
+    tuples, not frozen dataclasses: a snapshot makes one per person and
+    relationship, and a frozen dataclass costs several times more to make."""
+
     id: str
     name: str
     title: str | None
@@ -52,8 +56,7 @@ class TeamMemberInfo:
     teams: frozenset[str] = frozenset()  # every account whose team they are on
 
 
-@dataclass(frozen=True, slots=True)
-class Relationship:
+class Relationship(NamedTuple):
     team_member_id: str
     person_id: str
     edge: KnowsEdge

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from graph.schema import Activity, ActivityType
 from queries.settings import ActivityWeights, QuerySettings
@@ -90,9 +89,12 @@ def activity_strength(
     return None if score is None else 1.0 - math.exp(-score)
 
 
-@dataclass(frozen=True, slots=True)
-class KnowsEdge:
-    """The fields of a team member → person ``KNOWS`` edge that strength reads."""
+class KnowsEdge(NamedTuple):
+    """The fields of a team member → person ``KNOWS`` edge that strength reads.
+
+    Named tuples, not frozen dataclasses, for this and :class:`StrengthState`: an
+    account has one per relationship (tens of thousands), and a frozen dataclass
+    costs several times more to make (issue 14, the cold read)."""
 
     strength: float | None
     last_contact: dt.date | None
@@ -122,8 +124,7 @@ class KnowsEdge:
         return created
 
 
-@dataclass(frozen=True, slots=True)
-class StrengthState:
+class StrengthState(NamedTuple):
     """One relationship as of a date: its effective strength and what it comes from."""
 
     strength: float

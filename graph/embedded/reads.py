@@ -21,33 +21,47 @@ from graph import sql
 from graph.account_data import AccountData, KnownPerson
 from graph.embedded.rows import (
     ACTIVITY_TYPES,
-    NO_DATE,
-    TIE_KINDS,
     Row,
     account_record,
-    date_of,
+    account_team_record,
+    employment_record,
+    opportunity_record,
     person_record,
+    relationship_record,
     team_member_record,
+    tie_record,
     unit_record,
 )
 from graph.gc_pause import collector_paused
 from graph.schema import (
-    AccountTeamRecord,
     Activity,
-    EmploymentRecord,
     Namespace,
-    OpportunityRecord,
-    PersonTieRecord,
+    RecordKind,
     RelationshipRecord,
     RelType,
 )
+from graph.sql_tables import RECORD_TABLES
 
 _from_iso: Final = dt.date.fromisoformat
 # A named tuple made without its Python-level __new__: a third faster, and the
 # largest accounts read tens of thousands of activities.
 _new: Final = tuple.__new__
-# An activity row's (team member, person).
-_pair: Final = itemgetter(1, 2)
+
+
+def _at(kind: RecordKind, *names: str) -> tuple[int, ...]:
+    """The positions of ``names`` in ``kind``'s rows (its table's columns, the
+    record's fields in order: :mod:`graph.sql_tables`)."""
+    columns = RECORD_TABLES[kind].columns
+    return tuple(columns.index(n) for n in names)
+
+
+# An activity row's id, type and date, and its (team member, person).
+_ACT_ID, _ACT_TYPE, _ACT_DATE = _at(RecordKind.ACTIVITY, "id", "type", "date")
+_pair: Final = itemgetter(*_at(RecordKind.ACTIVITY, "team_member_id", "person_id"))
+_rel_pair: Final = itemgetter(*_at(RecordKind.RELATIONSHIP, "team_member_id", "person_id"))
+_EMP_PLACE, _EMP_AT_ACCOUNT = _at(RecordKind.EMPLOYMENT, "unit_id", "at_account")
+(_UNIT_ID,) = _at(RecordKind.UNIT, "id")
+_team_of: Final = itemgetter(*_at(RecordKind.ACCOUNT_TEAM, "team_member_id", "account_id"))
 
 
 def _ids(ids: Iterable[str]) -> str:
@@ -110,25 +124,26 @@ def _account_data(conn: sqlite3.Connection, account_id: str) -> AccountData | No
         team,
         account_teams,
     ) = rows
-    unit_ids = {u[0] for u in units}
+    unit_ids = {u[_UNIT_ID] for u in units}
     team_accounts: dict[str, list[str]] = defaultdict(list)
-    for tm, acc, _ in account_teams:
+    for row in account_teams:
+        tm, acc = _team_of(row)
         team_accounts[tm].append(acc)  # ordered by the statement
     return AccountData(
         account=account_record(account),
         units=tuple(map(unit_record, units)),
         people=tuple(map(person_record, people)),
         positions=tuple(
-            _employment(e)
+            employment_record(e)
             for e in employments
-            if (e[1] == account_id if e[5] else e[1] in unit_ids)
+            if (e[_EMP_PLACE] == account_id if e[_EMP_AT_ACCOUNT] else e[_EMP_PLACE] in unit_ids)
         ),
         relationships=_known(relationships, activities),
-        ties=tuple(_tie(t) for t in ties),
-        opportunities=tuple(map(_opportunity, opportunities)),
+        ties=tuple(map(tie_record, ties)),
+        opportunities=tuple(map(opportunity_record, opportunities)),
         team=tuple(map(team_member_record, team)),
         account_team=tuple(
-            AccountTeamRecord(tm, acc, role) for tm, acc, role in account_teams if acc == account_id
+            account_team_record(row) for row in account_teams if _team_of(row)[1] == account_id
         ),
         team_accounts={tm: tuple(accs) for tm, accs in team_accounts.items()},
     )
@@ -137,45 +152,18 @@ def _account_data(conn: sqlite3.Connection, account_id: str) -> AccountData | No
 def _known(relationships: list[Row], activities: list[Row]) -> tuple[KnownPerson, ...]:
     """Every pair with a relationship record or an activity, by (team member, person).
     ``activities`` come grouped by pair and sorted by (date, id) within it."""
+    i, t, d = _ACT_ID, _ACT_TYPE, _ACT_DATE
     timelines: dict[tuple[str, str], tuple[Activity, ...]] = {
-        pair: tuple([_new(Activity, (a[0], _from_iso(a[4]), ACTIVITY_TYPES[a[3]])) for a in rows])
+        pair: tuple([_new(Activity, (a[i], _from_iso(a[d]), ACTIVITY_TYPES[a[t]])) for a in rows])
         for pair, rows in groupby(activities, key=_pair)
     }
-    records = {(r[0], r[1]): r for r in relationships}
+    records = {_rel_pair(r): r for r in relationships}
     known: list[KnownPerson] = []
     for pair in sorted(records.keys() | timelines.keys()):
         r = records.get(pair)
-        record = (
-            RelationshipRecord(*pair)
-            if r is None
-            else RelationshipRecord(r[0], r[1], r[2], date_of(r[3]), r[4], r[5], date_of(r[6]))
-        )
-        known.append(KnownPerson(record, timelines.get(pair, ())))
+        record = RelationshipRecord(*pair) if r is None else relationship_record(r)
+        known.append(_new(KnownPerson, (record, timelines.get(pair, ()))))
     return tuple(known)
-
-
-def _employment(row: Row) -> EmploymentRecord:
-    person_id, place, from_date, until_date, current, at_account = row
-    return EmploymentRecord(
-        person_id,
-        place,
-        None if from_date == NO_DATE else date_of(from_date),
-        date_of(until_date),
-        bool(current),
-        bool(at_account),
-    )
-
-
-def _tie(row: Row) -> PersonTieRecord:
-    a, b, strength, kind, created_on = row
-    return PersonTieRecord(a, b, strength, TIE_KINDS[kind], date_of(created_on))
-
-
-def _opportunity(row: Row) -> OpportunityRecord:
-    id_, account_id, unit_id, stage, won, closed, amount, close_date = row
-    return OpportunityRecord(
-        id_, account_id, unit_id, stage, bool(won), bool(closed), amount, date_of(close_date)
-    )
 
 
 # ------------------------------------------------------------------ other reads
