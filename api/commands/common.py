@@ -2,7 +2,7 @@
 answer service, maps an error to one line on stderr and an exit code, and prints
 the answer (a rich table, or with ``--json`` the API's JSON).
 
-Exit codes: 1 unknown id, 2 bad option, 4 store unavailable.
+Exit codes: 1 unknown id, 2 bad option, 4 store unavailable or busy.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from rich.console import Console, RenderableType
 from api.params import check_as_of
 from api.service import Answers
 from api.settings import settings_problem
-from graph.errors import NotFoundError, PowermapError, StoreUnavailableError
+from graph.errors import NotFoundError, PowermapError, StoreBusyError, StoreUnavailableError
 from ingest.sfid import typed_id
 from queries.errors import InvalidQueryError
 
@@ -36,6 +36,7 @@ _EXIT_CODES: Final = (
     (NotFoundError, EXIT_NOT_FOUND),
     (InvalidQueryError, EXIT_USAGE),
     (StoreUnavailableError, EXIT_STORE),
+    (StoreBusyError, EXIT_STORE),  # a load holds the store: try again, not a bad id
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from contextlib import closing
@@ -14,6 +13,7 @@ import typer
 from rich.console import Console
 
 from api.audit import record_load
+from api.commands.common import parse_date
 from api.commands.ingest_output import (
     PROGRESS_MIN_BYTES,
     bundle_bytes,
@@ -109,14 +109,8 @@ def _mail_options(
     aliases: Path | None,
 ) -> MailOptions:
     """The mail dialect's options (issue 19), from their flags."""
-    try:
-        until_date = dt.date.fromisoformat(until) if until else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"{until!r} is not a date: write YYYY-MM-DD", param_hint="--until"
-        ) from None
     return MailOptions(
-        until=until_date,
+        until=parse_date(until, "--until"),
         exclude_members=tuple(members or ()),
         exclude_addresses=tuple(addresses or ()),
         exclude_domains=tuple(domains or ()),
@@ -252,12 +246,7 @@ def ingest(
     aliases: AliasesOpt = None,
 ) -> None:
     console = Console(stderr=False, soft_wrap=True)
-    try:
-        as_of_date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        raise typer.BadParameter(
-            f"{as_of!r} is not a date: write YYYY-MM-DD", param_hint="--as-of"
-        ) from None
+    as_of_date = parse_date(as_of, "--as-of")
     try:
         options = IngestOptions(
             format=format.value,

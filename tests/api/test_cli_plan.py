@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 from pathlib import Path
 
 import icalendar
@@ -118,3 +119,25 @@ def test_plan_export_writes_the_crm_task_csvs(
     assert row[title_column] == intro["title"]
     # Sample-world ids belong to no CRM: the row says what to link by hand.
     assert "Emma Leroy has no" in row[note_column]
+
+
+def test_a_write_while_another_load_holds_the_store_exits_4_and_changes_nothing(
+    store_file: str,
+) -> None:
+    """Busy is "try again", not "unknown id" (exit 1, as it was): the store's lock
+    is held by another writer for longer than the store waits (10 s)."""
+    suggestions = _plan(store_file)["suggestions"]
+    assert isinstance(suggestions, list)
+    intro = next(a for a in suggestions if a["target"]["name"] == "Emma Leroy")
+    holder = sqlite3.connect(store_file, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # what a running load holds
+        busy = runner.invoke(
+            app, ["plan-accept", "A1", intro["id"], "--as-of", AS_OF, "--store", store_file]
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy.exit_code == 4, busy.output
+    assert "another load is writing to the store" in busy.stderr
+    assert _plan(store_file)["actions"] == []
