@@ -182,6 +182,7 @@ class Filler:
     """Starts the filler process for a server, and again when asked during a run."""
 
     def __init__(self, settings: Settings, store: GraphStore, path: Path) -> None:
+        self._store = store
         self._store_arg = str(getattr(store, "path", "") or settings.store)
         self._path = path
         self._lock = threading.Lock()
@@ -189,6 +190,27 @@ class Filler:
         self._days: set[dt.date] = set()
         self._again = False
         self._closed = False
+        self._stopping = threading.Event()
+
+    def watch(self, poll_seconds: float) -> None:
+        """Kick whenever the store's revision (a load by any process) or the day
+        changes, looking every ``poll_seconds``, on a daemon thread."""
+
+        def loop() -> None:
+            seen = (self._revision(), dt.date.today())
+            while not self._stopping.wait(poll_seconds):
+                now = (self._revision(), dt.date.today())
+                if now != seen:
+                    seen = now
+                    self.kick()
+
+        threading.Thread(target=loop, name="powermap-filler-watch", daemon=True).start()
+
+    def _revision(self) -> int | None:
+        try:
+            return self._store.revision()
+        except Exception:  # the store briefly unavailable: look again at the next poll
+            return None
 
     def kick(self, day: dt.date | None = None) -> None:
         """Fill ``day`` (default today) and whatever changed, now or after the run."""
@@ -227,6 +249,7 @@ class Filler:
 
     def close(self, timeout: float = 5.0) -> None:
         """Stop the running filler (what it kept stays kept)."""
+        self._stopping.set()
         with self._lock:
             self._closed = True
             process = self._process
@@ -237,6 +260,27 @@ class Filler:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def fill_after_cli_load(store: GraphStore, settings: Settings, store_setting: str) -> bool:
+    """After a load from the command line: start a detached filler when the store's
+    kept answers are in use (their file exists: a server has served this store), so
+    they are ready before the next request. Whether one was started."""
+    if not settings.fill_answers:
+        return False
+    path = answers_path(settings.answers_file, store, store_setting)
+    if not path.exists():
+        return False
+    store_arg = str(getattr(store, "path", "") or store_setting)
+    command = [sys.executable, "-m", "api.answer_filler", "--store", store_arg]
+    subprocess.Popen(  # noqa: S603 - our own module, arguments from settings
+        [*command, "--answers", str(path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # outlives the command
+    )
+    return True
 
 
 if __name__ == "__main__":

@@ -196,6 +196,7 @@ def _filling(app: FastAPI, settings: Settings) -> Iterator[None]:
     answers.wanted = filler.kick
     app.state.filler = filler
     filler.kick()
+    filler.watch(settings.warm_poll_seconds)
     try:
         yield
     finally:
