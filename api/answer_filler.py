@@ -157,9 +157,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--answers", help="The kept answers' file (POWERMAP_ANSWERS_FILE).")
     parser.add_argument("--day", action="append", default=[], type=dt.date.fromisoformat)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    with contextlib.suppress(OSError):
-        os.nice(NICENESS)
     settings = get_settings()
     from api.root import open_configured_store
 
@@ -284,4 +281,7 @@ def fill_after_cli_load(store: GraphStore, settings: Settings, store_setting: st
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)  # requests come first
     raise SystemExit(main())
