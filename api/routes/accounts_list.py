@@ -45,16 +45,18 @@ def every_line(answers: Answers, as_of: dt.date) -> tuple[dict[str, AccountLine]
     background filler every missing line is computed here."""
     sync = SYNC_LIMIT if answers.wanted is not None else sys.maxsize
 
-    def build() -> tuple[dict[str, AccountLine], list[str]]:
-        found = derived.lines(answers, None, as_of, sync_limit=sync)
-        if found[1]:
-            raise _PendingError(found)
-        return found
+    def build() -> tuple[list[AccountLine], list[str]]:
+        found, pending = derived.lines(answers, None, as_of, sync_limit=sync)
+        if pending:
+            raise _PendingError((found, pending))
+        # A list, which the cache's budget weighs by its lines (a dict it would not).
+        return list(found.values()), pending
 
     try:
-        return answers.cached(("account_lines", as_of), build)
+        kept, _ = answers.cached(("account_lines", as_of), build)
     except _PendingError as pending:
         return pending.found
+    return {line.account_id: line for line in kept}, []
 
 
 def account_list(
