@@ -43,6 +43,8 @@ log = logging.getLogger("powermap.api.filler")
 
 #: Accounts computed between two writes of the file.
 KEEP_EVERY: Final = 25
+#: Answers of other days than month ends are kept this long.
+KEEP_DAYS: Final = dt.timedelta(days=31)
 #: The filler's niceness: requests come first.
 NICENESS: Final = 10
 
@@ -107,6 +109,7 @@ def fill_pass(
             report.points += len(points)
     if not stopping():
         report.pruned = disk.prune(revisions)
+        report.pruned += disk.drop_old((day - KEEP_DAYS).isoformat(), POINT)
     report.cpu_seconds = time.process_time() - started
     return report
 

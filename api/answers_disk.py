@@ -69,6 +69,11 @@ _DELETE_STALE: Final = (
     "DELETE FROM answers WHERE account_id = ? AND (revision != ? OR version != ?)"
 )
 _DELETE_ACCOUNT: Final = "DELETE FROM answers WHERE account_id = ?"
+# Rows of days long past, but a month end's trend point (a trend's past months).
+_DELETE_OLD: Final = (
+    "DELETE FROM answers WHERE as_of < ?"
+    " AND NOT (name = ? AND strftime('%d', as_of, '+1 day') = '01')"
+)
 
 #: (account id, as-of date ISO, account revision, body)
 Row = tuple[str, str, int, str]
@@ -205,6 +210,17 @@ class AnswerStore:
             return False
         return True
 
+    def drop_old(self, before: str, month_end_name: str) -> int:
+        """Drop rows of days before ``before`` except the month-end ``month_end_name``
+        rows (a trend's past points); how many. Other days' answers, computed on
+        demand, are kept until then."""
+        try:
+            with self._lock:
+                return self._conn.execute(_DELETE_OLD, (before, month_end_name)).rowcount
+        except sqlite3.Error as exc:
+            log.warning("kept answers: cannot prune %s (%s)", self.path, type(exc).__name__)
+            return 0
+
     def prune(self, revisions: Mapping[str, int]) -> int:
         """Drop rows of an older revision or version, or of accounts gone; how many."""
         try:
@@ -218,14 +234,18 @@ class AnswerStore:
                     return 0
                 before = self._conn.total_changes
                 self._conn.execute("BEGIN IMMEDIATE")
-                for account_id in sorted(stale):
-                    if account_id in revisions:
-                        self._conn.execute(
-                            _DELETE_STALE, (account_id, revisions[account_id], self.version)
-                        )
-                    else:
-                        self._conn.execute(_DELETE_ACCOUNT, (account_id,))
-                self._conn.execute("COMMIT")
+                try:
+                    for account_id in sorted(stale):
+                        if account_id in revisions:
+                            self._conn.execute(
+                                _DELETE_STALE, (account_id, revisions[account_id], self.version)
+                            )
+                        else:
+                            self._conn.execute(_DELETE_ACCOUNT, (account_id,))
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
                 return self._conn.total_changes - before
         except sqlite3.Error as exc:
             log.warning("kept answers: cannot prune %s (%s)", self.path, type(exc).__name__)

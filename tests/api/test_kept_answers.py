@@ -202,3 +202,16 @@ def test_a_trend_from_kept_points_equals_the_one_computed_directly(
     assert derived.account_trend(answers, "A1", DAY, 6) == expected  # computed, kept
     assert derived.account_trend(answers, "A1", DAY, 6) == expected  # read back
     assert derived.account_trend(answers, "A1", DAY, 3).points == expected.points[3:]
+
+
+def test_old_days_are_dropped_but_month_end_points(tmp_path: Path) -> None:
+    disk = AnswerStore(tmp_path / "kept.answers", "v1")
+    rows = [("A1", d, 1, "{}") for d in ("2026-01-30", "2026-01-31", "2026-11-14")]
+    disk.put(derived.LINE, rows)
+    disk.put(derived.POINT, rows)
+    assert disk.drop_old("2026-11-01", derived.POINT) == 3
+    assert disk.get_days(derived.LINE, "A1", 1, ["2026-01-30", "2026-01-31", "2026-11-14"]) == {
+        "2026-11-14": "{}"
+    }
+    kept = disk.get_days(derived.POINT, "A1", 1, ["2026-01-30", "2026-01-31", "2026-11-14"])
+    assert sorted(kept) == ["2026-01-31", "2026-11-14"]
