@@ -42,7 +42,7 @@ from graph.schema import (
     Batch,
     RecordKind,
 )
-from graph.touched import Touched
+from graph.touched import Touched, new_stamp
 
 CHUNK_SIZE: Final = 5000
 #: The key of the Meta node that holds the store revision (see graph.cypher).
@@ -97,8 +97,8 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     cascade.apply_deletions(batch.deletions, Neo4jPrimitives(tx), result)
     # A batch that changed nothing leaves the revision, and every cache, as it was.
     if any(c.created or c.updated or c.deleted for c in result.counts.values()):
-        bumped = tx.run(cypher.BUMP_REVISION, {"key": REVISION_KEY}).single(strict=True)
-        revision = int(bumped["revision"])
+        _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
+        revision = new_stamp()
         if changed is None:
             _run(tx, cypher.SET_EVERY_ACCOUNT_REVISION, revision=revision)
         elif changed:

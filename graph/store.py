@@ -105,8 +105,9 @@ class GraphStore(Protocol):
         for it (:mod:`graph.touched`), and only then: a write that changes other
         accounts leaves it as it was, so answers kept per account revision stay good.
         A write of a team member or an account-team row changes every account (the
-        whole team is in every account's data). Revisions never come back to an
-        earlier value; 0 means unchanged since the store gained them."""
+        whole team is in every account's data). A revision is a random stamp of the
+        write (never 0), so it does not come back after the store is wiped and
+        loaded again; 0 means unchanged since the store gained them."""
         ...
 
     def ping(self) -> None:

@@ -18,6 +18,7 @@ run, so new people are found and deleted ones are still there.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
@@ -27,6 +28,14 @@ from graph.plan import KindPlan
 from graph.schema import Deletion, DeletionKind, RecordKind
 
 RowT = TypeVar("RowT")
+
+
+def new_stamp() -> int:
+    """The revision a write gives the accounts it changes: random, 62 bits, never 0.
+    Not the store's revision counter, which starts again at 0 when a store is wiped
+    and loaded anew: answers kept beside it under an old number must not match."""
+    return secrets.randbits(62) | 1
+
 
 #: Kinds in every account's data: writing one changes every account.
 _EVERY_ACCOUNT: Final = frozenset({RecordKind.TEAM_MEMBER, RecordKind.ACCOUNT_TEAM})

@@ -1,11 +1,9 @@
 """The embedded store's per-account revisions: one row per account, holding the
-store revision of the last load that changed the account (:mod:`graph.touched`),
-written in that load's transaction.
+stamp of the last load that changed the account (:mod:`graph.touched`: a random
+number per load), written in that load's transaction.
 
 An account without a row has revision 0: nothing changed it since the store
-gained the table (a store made before it, or before the account's first change
-through this code). A load sets the rows of every account it changes; the global
-revision only grows, so an account's revision never comes back to a value it had.
+gained the table (a store made before it).
 """
 
 from __future__ import annotations
@@ -62,8 +60,8 @@ def ensure_table(conn: sqlite3.Connection) -> None:
 
 
 def set_revisions(conn: sqlite3.Connection, accounts: set[str] | None, revision: int) -> None:
-    """Give ``accounts`` (None: every account) the revision ``revision``, in the
-    caller's transaction."""
+    """Give ``accounts`` (None: every account) the revision ``revision`` (the load's
+    stamp), in the caller's transaction."""
     if accounts is None:
         conn.execute(_SET_ALL, (revision,))
         conn.execute(_DROP_GONE)

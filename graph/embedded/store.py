@@ -33,7 +33,7 @@ from graph.schema import (
     UnitRecord,
 )
 from graph.search import SearchKey
-from graph.touched import Touched
+from graph.touched import Touched, new_stamp
 
 T = TypeVar("T")
 
@@ -224,8 +224,8 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             if not wrote and not deleted:
                 conn.execute(sql.ROLLBACK)  # nothing changed: the revision stays
                 return result
-            revision = int(conn.execute(sql.BUMP_REVISION).fetchone()[0])
-            account_revisions.set_revisions(conn, changed, revision)
+            conn.execute(sql.BUMP_REVISION).fetchone()
+            account_revisions.set_revisions(conn, changed, new_stamp())
             conn.execute(sql.COMMIT)
         # The WAL holds the whole load until checkpointed: fold it into the .db
         # file, so that file alone is the store and the next reader starts fast.

@@ -124,3 +124,20 @@ def test_a_deleted_account_has_no_revision(loaded: GraphStore) -> None:
         "A2",
     }
     assert set(loaded.account_revisions()) == {"A1"}
+
+
+def test_a_store_emptied_and_loaded_again_does_not_repeat_revisions(loaded: GraphStore) -> None:
+    before = loaded.account_revisions()
+    loaded.apply(
+        Batch(
+            deletions=[
+                Deletion(DeletionKind.ACCOUNT, "A1"),
+                Deletion(DeletionKind.ACCOUNT, "A2"),
+            ]
+        )
+    )
+    assert loaded.account_revisions() == {}
+    loaded.apply(sample_batch())
+    after = loaded.account_revisions()
+    assert set(after) == {"A1", "A2"}
+    assert not set(after.values()) & set(before.values())
