@@ -89,11 +89,12 @@ def fill_pass(
     keep_many(disk, made)
     report.lines_cpu_seconds = time.process_time() - started
     past = [d.isoformat() for d in month_ends(day, months)[:-1]]
+    held = disk.held(POINT, past, revisions)
     for account_id in sorted(revisions):
         if stopping() or not past:
             break
         revision = revisions[account_id]
-        missing = [d for d in past if d not in disk.get_days(POINT, account_id, revision, past)]
+        missing = [d for d in past if (account_id, d) not in held]
         if not missing:
             continue
         with contextlib.suppress(NotFoundError):

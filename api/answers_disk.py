@@ -27,7 +27,7 @@ import tempfile
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import queries
 from graph.store import GraphStore
@@ -51,13 +51,19 @@ _SCHEMA: Final = (
 _GET_DAY: Final = (
     "SELECT account_id, revision, body FROM answers WHERE name = ? AND as_of = ? AND version = ?"
 )
+# IN (json_each) rather than a join: SQLite then searches the key for each value
+# (a join scanned every row of the name).
 _GET_SOME: Final = (
-    "SELECT a.account_id, a.revision, a.body FROM json_each(?) AS j JOIN answers AS a"
-    " ON a.name = ? AND a.as_of = ? AND a.version = ? AND a.account_id = j.value"
+    "SELECT account_id, revision, body FROM answers WHERE name = ? AND as_of = ?"
+    " AND version = ? AND account_id IN (SELECT value FROM json_each(?))"
 )
 _GET_DAYS: Final = (
-    "SELECT a.as_of, a.revision, a.body FROM json_each(?) AS j JOIN answers AS a"
-    " ON a.name = ? AND a.as_of = j.value AND a.version = ? AND a.account_id = ?"
+    "SELECT as_of, revision, body FROM answers WHERE name = ? AND version = ?"
+    " AND account_id = ? AND as_of IN (SELECT value FROM json_each(?))"
+)
+_HELD: Final = (
+    "SELECT account_id, as_of, revision FROM answers WHERE name = ? AND version = ?"
+    " AND as_of IN (SELECT value FROM json_each(?))"
 )
 _PUT: Final = (
     "INSERT INTO answers (name, as_of, version, account_id, revision, body)"
@@ -170,7 +176,7 @@ class AnswerStore:
             found = self._select(_GET_DAY, (name, as_of, self.version))
         else:
             ids = json.dumps(sorted(revisions))
-            found = self._select(_GET_SOME, (ids, name, as_of, self.version))
+            found = self._select(_GET_SOME, (name, as_of, self.version, ids))
         return {str(a): str(body) for a, rev, body in found if revisions.get(a) == rev}
 
     def get_days(
@@ -178,10 +184,19 @@ class AnswerStore:
     ) -> dict[str, str]:
         """The kept ``name`` answers of one account at its ``revision``, by as-of date."""
         wanted = json.dumps(sorted(set(days)))
-        found = self._select(_GET_DAYS, (wanted, name, self.version, account_id))
+        found = self._select(_GET_DAYS, (name, self.version, account_id, wanted))
         return {str(d): str(body) for d, rev, body in found if rev == revision}
 
-    def _select(self, statement: str, params: tuple[object, ...]) -> list[tuple[str, int, str]]:
+    def held(
+        self, name: str, days: Iterable[str], revisions: Mapping[str, int]
+    ) -> set[tuple[str, str]]:
+        """The (account, day) pairs among ``days`` whose ``name`` answer is kept at the
+        account's revision in ``revisions`` (one pass over those days' rows)."""
+        wanted = json.dumps(sorted(set(days)))
+        found = self._select(_HELD, (name, self.version, wanted))
+        return {(str(a), str(d)) for a, d, rev in found if revisions.get(a) == rev}
+
+    def _select(self, statement: str, params: tuple[object, ...]) -> list[tuple[Any, ...]]:
         try:
             with self._lock:
                 return self._conn.execute(statement, params).fetchall()
