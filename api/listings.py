@@ -1,6 +1,8 @@
-"""The answers over many accounts, a page at a time: the account list and the
-alerts. Each account's part is a cached answer of :class:`api.service.Answers`;
-the merged lists are cached per store revision too.
+"""The answers over many accounts, a page at a time: the account list by name and
+the alerts. The account list's summaries are cached answers of
+:class:`api.service.Answers`; each account's alerts are kept per account revision
+(:mod:`api.derived`), and the merged list is cached per store revision once every
+account's alerts are in.
 """
 
 from __future__ import annotations
