@@ -14,6 +14,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from api import audit, openapi, web
+from api.answer_filler import Filler
+from api.answers_disk import open_answer_store
 from api.auth import FailureThrottle, Sessions
 from api.csv_export import CsvExport
 from api.errors import install_error_handlers
@@ -53,6 +55,11 @@ TEMPLATES_AFTER_SECONDS = 2.0
 def _attach(app: FastAPI, service: Service) -> None:
     app.state.store = service.store
     app.state.answers = service.answers
+    settings = service.settings
+    # The lists' answers kept on disk per account revision (issue 17/20).
+    service.answers.disk = open_answer_store(
+        settings.answers_file, service.store, settings.store, settings.query
+    )
 
 
 _ROUTERS: Final = (
@@ -141,6 +148,7 @@ def _lifespan(
                 _attach(app, stack.enter_context(open_service(settings)))
             if warm_up:
                 stack.enter_context(_warming(app, settings))
+                stack.enter_context(_filling(app, settings))
             yield
 
     @asynccontextmanager
@@ -172,6 +180,28 @@ def _warming(app: FastAPI, settings: Settings) -> Iterator[None]:
         # Bounded: a pass stuck behind a long load must not hold up the exit
         # (the thread is a daemon; what it fails on once closed is logged).
         warmer.stop(timeout=WARMER_JOIN_SECONDS)
+
+
+@contextmanager
+def _filling(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """The background filler of kept answers (:mod:`api.answer_filler`), started
+    now and after each load; requests finding answers missing ask it too."""
+    answers = app.state.answers
+    disk = answers.disk
+    app.state.filler = None
+    if disk is None or not settings.fill_answers:
+        yield
+        return
+    filler = Filler(settings, answers.store, disk.path)
+    answers.wanted = filler.kick
+    app.state.filler = filler
+    filler.kick()
+    filler.watch(settings.warm_poll_seconds)
+    try:
+        yield
+    finally:
+        answers.wanted = None
+        filler.close()
 
 
 def _guard(app: FastAPI, settings: Settings) -> None:

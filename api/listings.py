@@ -1,16 +1,20 @@
-"""The answers over many accounts, a page at a time: the account list and the
-alerts. Each account's part is a cached answer of :class:`api.service.Answers`;
-the merged lists are cached per store revision too.
+"""The answers over many accounts, a page at a time: the account list by name and
+the alerts. The account list's summaries are cached answers of
+:class:`api.service.Answers`; each account's alerts are kept per account revision
+(:mod:`api.derived`), and the merged list is cached per store revision once every
+account's alerts are in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterable
 from typing import Final
 
+from api import derived
+from api.derived import SYNC_LIMIT
 from api.service import Answers
-from queries.alerts import alerts
 from queries.models import AccountsPage, Alert, AlertKind, AlertsPage, Severity
 from queries.views import account_summary
 
@@ -45,19 +49,45 @@ def account_page(
 SEVERITY_RANK: Final = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
 
-def merged_alerts(answers: Answers, as_of: dt.date, ids: list[str]) -> list[Alert]:
-    """The alerts of the accounts ``ids``, newest first and the most severe first
-    within a day (a stable sort keeps each account's own order among equals);
-    built once per store revision, date and accounts."""
+class _PendingError(Exception):
+    """Some accounts' alerts are still being computed: not cached."""
 
-    def merged() -> list[Alert]:
+    def __init__(self, found: tuple[list[Alert], int]) -> None:
+        super().__init__("alerts pending")
+        self.found = found
+
+
+def merged_alerts_pending(
+    answers: Answers, as_of: dt.date, ids: list[str]
+) -> tuple[list[Alert], int]:
+    """The alerts of the accounts ``ids``, newest first and the most severe first
+    within a day (a stable sort keeps each account's own order among equals), and
+    how many of those accounts are left out because their alerts are still being
+    computed in the background (:mod:`api.derived`; without a background filler
+    all are computed here). Once complete, built once per store revision, date and
+    accounts."""
+    sync = SYNC_LIMIT if answers.wanted is not None else sys.maxsize
+
+    def merged() -> tuple[list[Alert], int]:
+        by_account, pending = derived.account_alerts(answers, ids, as_of, sync_limit=sync)
         found: list[Alert] = []
         for aid in ids:
-            found.extend(answers.ask(aid, as_of, alerts).alerts)
+            if aid in by_account:
+                found.extend(by_account[aid].alerts)
         found.sort(key=lambda a: (-a.date.toordinal(), -SEVERITY_RANK[a.severity]))
-        return found
+        if pending:
+            raise _PendingError((found, len(pending)))
+        return found, 0
 
-    return answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
+    try:
+        return answers.cached(("alerts_merged", as_of, tuple(ids)), merged)
+    except _PendingError as pending:
+        return pending.found
+
+
+def merged_alerts(answers: Answers, as_of: dt.date, ids: list[str]) -> list[Alert]:
+    """:func:`merged_alerts_pending`'s alerts."""
+    return merged_alerts_pending(answers, as_of, ids)[0]
 
 
 def filter_alerts(
@@ -112,8 +142,10 @@ def alert_page(
         ids = [a.id for a in answers.store.list_accounts()]
     if seen is not None:
         ids = seen(ids)
-    every = filter_alerts(merged_alerts(answers, as_of, ids), severity, kind)
+    merged, pending = merged_alerts_pending(answers, as_of, ids)
+    every = filter_alerts(merged, severity, kind)
     return AlertsPage(
+        pending=pending,
         as_of=as_of,
         account_ids=ids,
         items=every[offset : offset + limit],

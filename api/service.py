@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from typing import Concatenate, ParamSpec, TypeVar, cast
 
+from api.answers_disk import AnswerStore
 from api.cache import BuildOnceCache
 from api.sizing import estimate_bytes
 from graph.account_data import AccountData
@@ -40,6 +41,11 @@ class Answers:
         self.store = store
         self.settings = settings
         self._cache: BuildOnceCache[object] = BuildOnceCache(cache_bytes, estimate_bytes)
+        #: The second tier: answers lists need, kept on disk per account revision
+        #: (:mod:`api.answers_disk`, :mod:`api.derived`); None: computed each time.
+        self.disk: AnswerStore | None = None
+        #: Asks the background filler for a day's missing answers (set by the server).
+        self.wanted: Callable[[dt.date], None] | None = None
 
     @property
     def cache_bytes(self) -> int:
@@ -151,6 +157,11 @@ class Answers:
         revision = self.store.revision()
         key = ("answer", account_id, as_of, *_question(query, args, kwargs))
         return revision is not None and (revision, *key) in self._cache
+
+    def want(self, as_of: dt.date) -> None:
+        """Ask the filler (when there is one) for the answers of ``as_of`` still missing."""
+        if self.wanted is not None:
+            self.wanted(as_of)
 
     def today(self) -> dt.date:
         return dt.date.today()

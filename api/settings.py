@@ -153,6 +153,17 @@ class Settings(BaseSettings):
         description="SQLite file keeping the load jobs' history across restarts (default: "
         "beside the embedded store's file, '<store>.jobs'; for Neo4j in the temporary folder).",
     )
+    answers_file: str | None = Field(
+        None,
+        description="SQLite file keeping each account's list line, alerts and trend points "
+        "per account revision (default: beside the embedded store's file, '<store>.answers'; "
+        "for Neo4j in the temporary folder). A cache: deleting it only costs time.",
+    )
+    fill_answers: bool = Field(
+        True,
+        description="Fill that file in a background process after each load and at "
+        "start-up (off: lists compute what they need on demand).",
+    )
     max_uncompressed_bytes: int = Field(512 * 1024 * 1024, ge=1024)
     max_request_bytes: int = Field(1024 * 1024, ge=1024, description="Non-upload bodies.")
     cache_mb: int = Field(

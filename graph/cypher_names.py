@@ -36,7 +36,15 @@ RELATIONSHIP_PROPERTIES: Final = ("strength", "last_contact", "touches", "source
 TIE_PROPERTIES: Final = ("kind", "strength", "created_on")
 EMPLOYMENT_PROPERTIES: Final = ("from_date", "until_date", "employment_key")
 #: Property keys stored beyond the schema's NODE_FIELDS / EDGE_FIELDS.
-BOOKKEEPING_PROPERTIES: Final = ("kind", "snapshot", "employment_key", *ACTIVITY_PROPERTIES)
+#: The Account node's per-account revision (graph.touched), set by every load that changes it.
+ACCOUNT_REVISION: Final = "account_revision"
+BOOKKEEPING_PROPERTIES: Final = (
+    "kind",
+    "snapshot",
+    "employment_key",
+    ACCOUNT_REVISION,
+    *ACTIVITY_PROPERTIES,
+)
 #: Property keys of the Meta node (the revision).
 META_PROPERTIES: Final = ("key", "value")
 

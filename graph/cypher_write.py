@@ -203,3 +203,27 @@ SET {_n.assign("r", _n.EMPLOYMENT_PROPERTIES)}
 
 CREATE_CURRENT_EMPLOYMENTS: Final = _create_employments(_n.WORKS_IN)
 CREATE_PAST_EMPLOYMENTS: Final = _create_employments(_n.WORKED_IN)
+
+
+# ------------------------------------------- per-account revisions (graph.touched)
+# The accounts of stored people or units ($ids), to know which accounts a load changes.
+ACCOUNTS_OF_PEOPLE: Final = (
+    f"UNWIND $ids AS id MATCH (n:{_n.PERSON} {{id: id}}) RETURN DISTINCT n.account_id AS id"
+)
+ACCOUNTS_OF_UNITS: Final = (
+    f"UNWIND $ids AS id MATCH (n:{_n.UNIT} {{id: id}}) RETURN DISTINCT n.account_id AS id"
+)
+SET_ACCOUNT_REVISIONS: Final = (
+    f"UNWIND $ids AS id MATCH (a:{_n.ACCOUNT} {{id: id}}) SET a.{_n.ACCOUNT_REVISION} = $revision"
+)
+SET_EVERY_ACCOUNT_REVISION: Final = (
+    f"MATCH (a:{_n.ACCOUNT}) SET a.{_n.ACCOUNT_REVISION} = $revision"
+)
+# 0: not changed since the database gained per-account revisions.
+READ_ACCOUNT_REVISIONS: Final = (
+    f"UNWIND $ids AS id MATCH (a:{_n.ACCOUNT} {{id: id}}) "
+    f"RETURN a.id AS id, coalesce(a.{_n.ACCOUNT_REVISION}, 0) AS revision"
+)
+READ_EVERY_ACCOUNT_REVISION: Final = (
+    f"MATCH (a:{_n.ACCOUNT}) RETURN a.id AS id, coalesce(a.{_n.ACCOUNT_REVISION}, 0) AS revision"
+)

@@ -148,6 +148,15 @@ class Neo4jStore(Neo4jCapturedMixin, Neo4jPlansMixin):
         found = self._read(cypher.READ_REVISION, "reading the revision", key=REVISION_KEY)
         return int(found[0]["revision"])
 
+    def account_revisions(self, ids: Iterable[str] | None = None) -> dict[str, int]:
+        if ids is None:
+            found = self._read(cypher.READ_EVERY_ACCOUNT_REVISION, "reading account revisions")
+        else:
+            found = self._read(
+                cypher.READ_ACCOUNT_REVISIONS, "reading account revisions", ids=_unique(ids)
+            )
+        return {str(r["id"]): int(r["revision"]) for r in found}
+
     # ------------------------------------------------------------------- writing
     def apply(self, batch: Batch) -> ApplyResult:
         self._ensure_schema()

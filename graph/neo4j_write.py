@@ -42,6 +42,7 @@ from graph.schema import (
     Batch,
     RecordKind,
 )
+from graph.touched import Touched, new_stamp
 
 CHUNK_SIZE: Final = 5000
 #: The key of the Meta node that holds the store revision (see graph.cypher).
@@ -88,11 +89,39 @@ def apply_batch(tx: ManagedTransaction, batch: Batch, where: str) -> ApplyResult
     upserts = plan_upserts(batch, Neo4jRows(tx), where)
     result = upserts.result
     _write(tx, _plan(upserts))
+    touched = Touched()  # the accounts the load changes (graph.touched)
+    for kind_plan in upserts.kinds.values():
+        touched.note_plan(kind_plan, _field)
+    touched.note_deletions(batch.deletions)
+    changed = touched.resolve(_Lookup(tx))
     cascade.apply_deletions(batch.deletions, Neo4jPrimitives(tx), result)
     # A batch that changed nothing leaves the revision, and every cache, as it was.
     if any(c.created or c.updated or c.deleted for c in result.counts.values()):
         _run(tx, cypher.BUMP_REVISION, key=REVISION_KEY)
+        revision = new_stamp()
+        if changed is None:
+            _run(tx, cypher.SET_EVERY_ACCOUNT_REVISION, revision=revision)
+        elif changed:
+            for chunk in chunks(sorted(changed)):
+                _run(tx, cypher.SET_ACCOUNT_REVISIONS, ids=list(chunk), revision=revision)
     return result
+
+
+def _field(kind: RecordKind, row: Props, name: str) -> Any:
+    return row[name]
+
+
+class _Lookup:
+    """:class:`graph.touched.AccountLookup` in the load's transaction."""
+
+    def __init__(self, tx: ManagedTransaction) -> None:
+        self._tx = tx
+
+    def accounts_of(self, kind: RecordKind, ids: list[str]) -> set[str]:
+        statement = (
+            cypher.ACCOUNTS_OF_PEOPLE if kind is RecordKind.PERSON else cypher.ACCOUNTS_OF_UNITS
+        )
+        return {str(r["id"]) for r in _read(self._tx, statement, "ids", ids)}
 
 
 # ------------------------------------------------------------------ running

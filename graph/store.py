@@ -98,6 +98,18 @@ class GraphStore(Protocol):
         process may write), in which case callers must not cache."""
         ...
 
+    def account_revisions(self, ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Each stored account's revision among ``ids`` (None: every account), by id;
+        unknown ids are left out. An account's revision changes, in the transaction
+        of the write, whenever a write changes anything :meth:`account_data` returns
+        for it (:mod:`graph.touched`), and only then: a write that changes other
+        accounts leaves it as it was, so answers kept per account revision stay good.
+        A write of a team member or an account-team row changes every account (the
+        whole team is in every account's data). A revision is a random stamp of the
+        write (never 0), so it does not come back after the store is wiped and
+        loaded again; 0 means unchanged since the store gained them."""
+        ...
+
     def ping(self) -> None:
         """Return when the store can answer; raise
         :class:`graph.errors.StoreUnavailableError` when it cannot."""

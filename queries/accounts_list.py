@@ -89,6 +89,12 @@ class AccountList(Model):
     sort: AccountSort = Field(description="The column sorted on.")
     order: SortOrder = Field(description="asc or desc.")
     filters: AccountFilters = Field(description="The filters applied.")
+    pending: int = Field(
+        0,
+        description="Accounts whose figures are still being computed (after a load, in "
+        "the background): left out of a list sorted or filtered by a figure until they "
+        "are ready, and not counted in `total`; 0 when every account is in.",
+    )
 
 
 def account_line(summary: AccountSummary, alerts: int) -> AccountLine:

@@ -299,6 +299,8 @@ def _load(
             report = load_bundle(path, graph, options, step, opener=opener)
         if graph is not None:
             record_load(graph, "cli", report)
+            if not report.dry_run and _wrote(report):
+                _fill_answers(graph, store)
         elif not report.dry_run and _wrote(report):  # the load created the store
             with closing(opener()) as created:
                 record_load(created, "cli", report)
@@ -306,6 +308,15 @@ def _load(
         if graph is not None:
             graph.close()
     return report
+
+
+def _fill_answers(graph: GraphStore, store: str | None) -> None:
+    """Bring the store's kept answers up to date in the background (issue 17/20)."""
+    from api.answer_filler import fill_after_cli_load
+    from api.settings import get_settings
+
+    settings = get_settings()
+    fill_after_cli_load(graph, settings, store or settings.store)
 
 
 def register(app: typer.Typer) -> None:

@@ -4,11 +4,14 @@ paged (issue 17). The page ``/`` reads the same answer (:func:`account_list`).""
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from api import derived
 from api.deps import AnswersDep, Reader
+from api.derived import SYNC_LIMIT
 from api.errors import problem_responses
 from api.params import DEFAULT_LIMIT, AsOf, Limit, Offset, TypedId, id_query
 from api.scope import Visibility, VisibleDep
@@ -20,25 +23,40 @@ from queries.accounts_list import (
     AccountSort,
     Named,
     SortOrder,
-    account_line,
     by_figure,
     by_record,
     passes,
 )
-from queries.alerts import alerts
-from queries.views import account_summary
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 
 
-def line_of(answers: Answers, account_id: str, as_of: dt.date) -> AccountLine:
-    """One account's line, cached per account, date and store revision."""
-    return answers.answer(
-        account_id,
-        as_of,
-        ("list_line",),
-        lambda s: account_line(account_summary(s), len(alerts(s).alerts)),
-    )
+class _PendingError(Exception):
+    """Some lines are still being computed: not cached, the caller takes ``found``."""
+
+    def __init__(self, found: tuple[dict[str, AccountLine], list[str]]) -> None:
+        super().__init__("lines pending")
+        self.found = found
+
+
+def every_line(answers: Answers, as_of: dt.date) -> tuple[dict[str, AccountLine], list[str]]:
+    """Every account's line and the accounts still pending (:mod:`api.derived`): from
+    memory per store revision once complete, else from the kept answers. Without a
+    background filler every missing line is computed here."""
+    sync = SYNC_LIMIT if answers.wanted is not None else sys.maxsize
+
+    def build() -> tuple[list[AccountLine], list[str]]:
+        found, pending = derived.lines(answers, None, as_of, sync_limit=sync)
+        if pending:
+            raise _PendingError((found, pending))
+        # A list, which the cache's budget weighs by its lines (a dict it would not).
+        return list(found.values()), pending
+
+    try:
+        kept, _ = answers.cached(("account_lines", as_of), build)
+    except _PendingError as pending:
+        return pending.found
+    return {line.account_id: line for line in kept}, []
 
 
 def account_list(
@@ -53,9 +71,11 @@ def account_list(
     offset: int = 0,
 ) -> AccountList:
     """A page of the accounts ``visible`` sees. Sorting by name or tier with record
-    filters only (tier, team member) computes the page's lines alone; any other
-    sort or filter computes every account's line (cached: the first such request
-    after a load pays for every account's snapshot)."""
+    filters only (tier, team member) needs the page's lines alone (any missing are
+    computed now); any other sort or filter needs every account's line, kept per
+    account revision (:mod:`api.derived`). While the background filler is still
+    computing some, the list leaves those out and says how many (``pending``): a
+    figure order is never guessed."""
     f = filters or AccountFilters()
 
     def records() -> list[Named]:
@@ -70,13 +90,18 @@ def account_list(
         answers.require_team_member(f.team_member)
         theirs = set(answers.store.accounts_of_team_member(f.team_member))
         named = [n for n in named if n.id in theirs]
+    pending = 0
     if sort in (AccountSort.NAME, AccountSort.TIER) and not f.needs_figures:
         ordered = by_record(named, sort, order)
-        items = [line_of(answers, n.id, as_of) for n in ordered[offset : offset + limit]]
+        page = [n.id for n in ordered[offset : offset + limit]]
+        found, _ = derived.lines(answers, page, as_of, sync_limit=len(page))
+        items = [found[a] for a in page if a in found]
         total = len(ordered)
     else:
-        lines = [line_of(answers, n.id, as_of) for n in named]
-        kept = {line.account_id: line for line in lines if passes(line, f)}
+        every, waiting = every_line(answers, as_of)
+        ids = {n.id for n in named}
+        pending = sum(1 for a in waiting if a in ids)
+        kept = {a: line for a, line in every.items() if a in ids and passes(line, f)}
         if sort in (AccountSort.NAME, AccountSort.TIER):
             ordered_lines = [kept[n.id] for n in by_record(named, sort, order) if n.id in kept]
         else:
@@ -92,6 +117,7 @@ def account_list(
         sort=sort,
         order=order,
         filters=f,
+        pending=pending,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Final
 
 from fastapi import APIRouter, Query
 
+from api import derived
 from api.deps import AnswersDep, Reader
 from api.errors import problem_responses
 from api.params import AccountId, AsOf, AsOfDate, check_as_of
@@ -14,8 +15,7 @@ from api.scope import VisibleDep
 from api.service import Answers
 from queries.models.review import AccountChanges, AccountTrend
 from queries.review import changes, check_dates
-from queries.snapshot import AccountSnapshot
-from queries.trend import TREND_MONTHS, trend
+from queries.trend import TREND_MONTHS
 
 router = APIRouter(prefix="/v1/accounts", tags=["reviews"])
 
@@ -42,19 +42,15 @@ def account_changes(
 def account_trend(
     answers: Answers, account_id: str, as_of: dt.date, months: int = TREND_MONTHS
 ) -> AccountTrend:
-    """The trend, built once per (account, date, months) and store revision. Its
-    month-end snapshots are built here, not kept: twelve of them would push the
-    snapshots other answers share out of the cache."""
-
-    def build() -> AccountTrend:
-        data = answers.store.account_data(account_id)
-
-        def at(day: dt.date) -> AccountSnapshot:
-            return AccountSnapshot.build(data, day, answers.settings)
-
-        return trend(at, as_of, months)
-
-    found: AccountTrend = answers.cached(("trend", account_id, as_of, months), build)
+    """The trend, in memory once per (account, date, months) and store revision; its
+    points are kept on disk per account revision (:func:`api.derived.account_trend`),
+    so past month ends are computed once per change of the account, not per request
+    nor per restart. The snapshots built for missing points are not kept in memory:
+    twelve of them would push the snapshots other answers share out of the cache."""
+    found: AccountTrend = answers.cached(
+        ("trend", account_id, as_of, months),
+        lambda: derived.account_trend(answers, account_id, as_of, months),
+    )
     return found
 
 

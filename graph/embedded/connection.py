@@ -8,8 +8,9 @@ import sqlite3
 from pathlib import Path
 
 from graph import sql
-from graph.embedded import search
+from graph.embedded import account_revisions, search
 from graph.errors import StoreBusyError, StoreUnavailableError, StoreWriteError
+from graph.sql_tables import missing_columns
 
 
 def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
@@ -29,6 +30,8 @@ def open_writer(path: Path, busy_timeout: float) -> sqlite3.Connection:
         conn.execute(sql.PRAGMA_SYNCHRONOUS)
         conn.execute(sql.PRAGMA_CACHE_SIZE)
         _ensure_schema(conn, path)
+        _ensure_columns(conn)
+        account_revisions.ensure_table(conn)
         _ensure_read_indexes(conn)
         search.ensure_index(conn)
     except sqlite3.Error as exc:
@@ -106,6 +109,30 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     except BaseException:
         conn.execute(sql.ROLLBACK)
         raise
+
+
+def _ensure_columns(conn: sqlite3.Connection) -> None:
+    """Schema drift: add any declared column a stored table lacks (a record field
+    added without a migration), so reads never meet a missing column."""
+    tables = [r[0] for r in conn.execute(_SELECT_TABLES)]
+    present = {
+        t: {str(c[1]) for c in conn.execute("SELECT * FROM pragma_table_info(?)", (t,))}
+        for t in tables
+    }
+    statements = missing_columns(present)
+    if not statements:
+        return
+    conn.execute(sql.BEGIN_IMMEDIATE)
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(sql.COMMIT)
+    except BaseException:
+        conn.execute(sql.ROLLBACK)
+        raise
+
+
+_SELECT_TABLES = "SELECT name FROM sqlite_master WHERE type = 'table'"
 
 
 def _ensure_read_indexes(conn: sqlite3.Connection) -> None:

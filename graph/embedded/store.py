@@ -13,7 +13,7 @@ from typing import TypeVar
 from graph import cascade, plan, sql
 from graph.account_data import AccountData
 from graph.audit import LoadRecord
-from graph.embedded import captured, connection, planner, reads, rows
+from graph.embedded import account_revisions, captured, connection, planner, reads, rows
 from graph.embedded import loads as load_log
 from graph.embedded import search as search_index
 from graph.embedded.plans import PlansMixin
@@ -33,6 +33,7 @@ from graph.schema import (
     UnitRecord,
 )
 from graph.search import SearchKey
+from graph.touched import Touched, new_stamp
 
 T = TypeVar("T")
 
@@ -212,7 +213,11 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
             # planned, so only that many rows are held at a time; a failing later
             # kind rolls the transaction back.
             plans = plan.plan_kinds(batch, stored, f"the store {self._path}", result)
+            touched = Touched()  # the accounts the load changes (graph.touched)
+            plans = touched.watch(plans, account_revisions.value)
             wrote = planner.write_plans(conn, plans, stored)
+            touched.note_deletions(batch.deletions)
+            changed = touched.resolve(account_revisions.SqliteLookup(conn))
             deleted = cascade.apply_deletions(
                 batch.deletions, planner.SqlitePrimitives(conn), result
             )
@@ -220,6 +225,7 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
                 conn.execute(sql.ROLLBACK)  # nothing changed: the revision stays
                 return result
             conn.execute(sql.BUMP_REVISION).fetchone()
+            account_revisions.set_revisions(conn, changed, new_stamp())
             conn.execute(sql.COMMIT)
         # The WAL holds the whole load until checkpointed: fold it into the .db
         # file, so that file alone is the store and the next reader starts fast.
@@ -234,6 +240,10 @@ class EmbeddedStore(captured.CapturedMixin, PlansMixin):
     # ------------------------------------------------------------------ reading
     def revision(self) -> int:
         return int(self._read(lambda conn: conn.execute(sql.SELECT_REVISION).fetchone()[0]))
+
+    def account_revisions(self, ids: Iterable[str] | None = None) -> dict[str, int]:
+        wanted = None if ids is None else list(ids)
+        return self._read(lambda conn: account_revisions.read(conn, wanted))
 
     def account_data(self, account_id: str) -> AccountData:
         found = self._read(lambda conn: reads.account_data(conn, account_id))

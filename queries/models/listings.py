@@ -26,3 +26,8 @@ class AlertsPage(Model):
     total: int = Field(description="Alerts over those accounts.")
     limit: int = Field(description="Page size asked for.")
     offset: int = Field(description="Alerts skipped before this page.")
+    pending: int = Field(
+        0,
+        description="Accounts whose alerts are still being computed (after a load, in the "
+        "background): not in this list yet; 0 when every account is in.",
+    )

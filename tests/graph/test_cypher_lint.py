@@ -52,6 +52,7 @@ PARAMETERS: Final[dict[str, Any]] = {
     "team_member_ids": ["x"],
     "limit": 1,
     "key": "revision",
+    "revision": 1,  # per-account revisions (issue 17/20)
     "addresses": ["x@example.com"],  # captured contacts (issue 19)
     # the audit log (issue 16)
     "offset": 0,

@@ -74,3 +74,23 @@ def test_the_tree_opens_along_every_gap(page: Page, demo_server: LiveServer) -> 
         expect(gaps.nth(n).locator(".node").first).to_be_visible()
     for name in ("Cloud Platform", "Crane Automation"):
         expect(page.locator(".tree a.name", has_text=name)).to_be_visible()
+
+
+def test_the_account_filter_suggests_by_name_and_filters(
+    page: Page, demo_server: LiveServer
+) -> None:
+    accounts = demo_server.store.list_accounts()
+    corvane = next(a for a in accounts if a.id == "corvane")
+    page.goto(demo_server.at(f"/alerts?as_of={DAY}"))
+    options = page.locator("#alert-accounts option")
+    expect(options).to_have_count(len(accounts))  # a small store: every one, bounded at 50
+    field = page.locator("#alert-filters input[name=account_id]")
+    field.fill(corvane.name[:5])
+    # Filled from /v1/search as the user types: the matching account only.
+    expect(options).to_have_count(1)
+    assert options.first.get_attribute("value") == "corvane"
+    field.fill("corvane")
+    page.locator("#alert-filters button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"account_id=corvane"))
+    corvane_alerts = [a for a, _ in every_alert(demo_server) if a == "corvane"]
+    expect(page.locator("#alerts > li")).to_have_count(len(corvane_alerts))

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from api.deps import AnswersDep
 from api.routes.accounts_list import account_list
 from api.scope import Visibility
-from api.web.pages.directory import directory
+from api.web.choices import team_choices
 from api.web.params import AsOf
 from api.web.routing import PageCaller, WebRoute
 from api.web.templating import render
@@ -90,7 +90,7 @@ def accounts_page(
         "kept": kept,
         "columns": COLUMNS,
         "tiers": tiers,
-        "team": [m for m in directory(answers, visible).members if m.account_ids],
+        "team_choices": team_choices(answers, filters.team_member),
         "shares": SHARES,
         "filtered": any(v is not None for v in filters.model_dump().values()),
     }

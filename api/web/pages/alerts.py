@@ -12,10 +12,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import AnswersDep
-from api.listings import filter_alerts, merged_alerts
+from api.listings import filter_alerts, merged_alerts_pending
 from api.scope import Visibility
 from api.service import Answers
-from api.web.pages.directory import directory
+from api.web.choices import choices, team_choices
 from api.web.params import AsOf
 from api.web.routing import PageCaller, WebRoute
 from api.web.shaping import Capped
@@ -82,7 +82,8 @@ def alerts_page(
         key=lambda a: (a.name.casefold(), a.id),
     )
     ids = _account_ids(answers, visible, [a.id for a in accounts], chosen)
-    every = filter_alerts(merged_alerts(answers, day, ids), chosen.severity, chosen.kind)
+    merged, pending = merged_alerts_pending(answers, day, ids)
+    every = filter_alerts(merged, chosen.severity, chosen.kind)
     pages = max(1, math.ceil(len(every) / PAGE_SIZE))
     page = min(page, pages)
     shown = every[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -96,9 +97,10 @@ def alerts_page(
         "page": page,
         "pages": pages,
         "kept": kept,
-        "accounts": accounts,
+        "pending": pending,
         "account_names": {a.id: a.name for a in accounts},
-        "team": [m for m in directory(answers, visible).members if m.account_ids],
+        "account_choices": choices(accounts, chosen.account_id),
+        "team_choices": team_choices(answers, chosen.team_member),
         "severities": list(Severity),
         "kinds": list(AlertKind),
         "show_account": True,
