@@ -37,6 +37,11 @@ PAGES = {
 # per line" when it takes more lines than half its length.
 _MEASURE = """
 () => {
+  const clipTo = (r, c) => {
+    const left = Math.max(r.left, c.left), top = Math.max(r.top, c.top);
+    const right = Math.min(r.right, c.right), bottom = Math.min(r.bottom, c.bottom);
+    return {left, top, width: right - left, height: bottom - top};
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -44,14 +49,24 @@ _MEASURE = """
     const el = n.parentElement;
     const hidden = '.visually-hidden, [hidden], script, style, option, select';
     if (!text || !el || el.closest(hidden)) continue;
-    // The content of a closed <details> is not drawn.
-    const shut = el.closest('details:not([open])');
-    if (shut && !el.closest('summary')) continue;
+    // The content of a closed <details> is not drawn (nor that of a closed one
+    // inside it, summary included): only the summary of each closed one shows.
+    let shut = false;
+    for (let d = el.closest('details:not([open])'); d && !shut;
+         d = d.parentElement && d.parentElement.closest('details:not([open])')) {
+      const summary = d.querySelector(':scope > summary');
+      shut = !(summary && summary.contains(el));
+    }
+    if (shut) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     const range = document.createRange();
     range.selectNodeContents(n);
-    const rects = [...range.getClientRects()].filter(r => r.width > 1 && r.height > 1)
+    // Text in a box that scrolls (a wide chart or table) shows only inside it.
+    const wrap = el.closest('.chart-wrap, .table-wrap');
+    const clip = wrap ? wrap.getBoundingClientRect() : null;
+    const rects = [...range.getClientRects()].map(r => clip ? clipTo(r, clip) : r)
+      .filter(r => r.width > 1 && r.height > 1)
       .map(r => ({x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}));
     if (rects.length) nodes.push({text: text.slice(0, 40), rects});
   }
