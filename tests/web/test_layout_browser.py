@@ -110,3 +110,25 @@ def test_page_at_390_and_1400(page: Page, demo_server: LiveServer, name: str) ->
         assert found["narrow"] == [], f"{name} at {width}px: text one character per line"
         assert found["scrollWidth"] <= found["clientWidth"] + 1, f"{name} scrolls sideways"
         screenshot(page, f"page-{name}-{width}")
+
+
+WIDE_PAGES = {
+    "wide-account": f"/accounts/W1?as_of={DAY}",
+    "wide-org-chart": f"/accounts/W1/org-chart?as_of={DAY}&unit=W1&ties=on",
+    "wide-team-member": f"/team/W-T1?as_of={DAY}&what_if=1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDE_PAGES))
+def test_wide_pages_at_390_and_1400(page: Page, wide_server: LiveServer, name: str) -> None:
+    """The pages of an account drawn across and of a member with 25 accounts."""
+    page.goto(wide_server.at(WIDE_PAGES[name]))
+    expect(page.locator("h1")).to_be_visible()
+    for width, height in ((1400, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(50)
+        found = measure(page)
+        assert found["overlaps"] == [], f"{name} at {width}px: overlapping text"
+        assert found["narrow"] == [], f"{name} at {width}px: text one character per line"
+        assert found["scrollWidth"] <= found["clientWidth"] + 1, f"{name} scrolls sideways"
+        screenshot(page, f"page-{name}-{width}")
