@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import re
 import time
 from collections.abc import Callable
 from functools import wraps
@@ -244,14 +245,15 @@ def upload(w: Walk, base: str, bundle: Path) -> None:
     w.page.set_input_files("#bundle", str(bundle))
     start = time.perf_counter()
     w.page.click("#check")
-    expect(w.page.locator("#job-status")).to_have_text("done", timeout=600_000)
+    ended = re.compile(r"(done|failed|refused)$")
+    expect(w.page.locator("#job-status")).to_have_text(ended, timeout=600_000)
     print(f"  dry run {time.perf_counter() - start:.1f} s: {w.text('#job-report p')!r}")
     w.shots("upload-dry-run")
     start = time.perf_counter()
     w.page.click("#load")
     seen: list[str] = []
     status = ""
-    while status not in ("done", "failed", "refused") and time.perf_counter() - start < 900:
+    while not ended.search(status) and time.perf_counter() - start < 900:
         w.page.wait_for_timeout(500)
         status = w.text("#job-status")
         percent = w.text("#job-percent")

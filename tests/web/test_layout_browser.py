@@ -42,6 +42,16 @@ _MEASURE = """
     const right = Math.min(r.right, c.right), bottom = Math.min(r.bottom, c.bottom);
     return {left, top, width: right - left, height: bottom - top};
   };
+  const scrollers = new Map();
+  const scroller = (el) => {
+    if (!el || el === document.body) return null;
+    if (!scrollers.has(el)) {
+      const style = getComputedStyle(el);
+      const scrolls = [style.overflowX, style.overflowY].some(o => o !== 'visible');
+      scrollers.set(el, scrolls ? el : scroller(el.parentElement));
+    }
+    return scrollers.get(el);
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -62,8 +72,9 @@ _MEASURE = """
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     const range = document.createRange();
     range.selectNodeContents(n);
-    // Text in a box that scrolls (a wide chart or table) shows only inside it.
-    const wrap = el.closest('.chart-wrap, .table-wrap');
+    // Text in a box that scrolls (a wide chart or table, a long list) shows only
+    // inside it.
+    const wrap = scroller(el);
     const clip = wrap ? wrap.getBoundingClientRect() : null;
     const rects = [...range.getClientRects()].map(r => clip ? clipTo(r, clip) : r)
       .filter(r => r.width > 1 && r.height > 1)
