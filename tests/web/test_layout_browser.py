@@ -47,7 +47,9 @@ _MEASURE = """
     if (!el || el === document.body) return null;
     if (!scrollers.has(el)) {
       const style = getComputedStyle(el);
-      const scrolls = [style.overflowX, style.overflowY].some(o => o !== 'visible');
+      // An <svg> clips to itself (overflow: hidden); the box around it scrolls.
+      const scrolls = !(el instanceof SVGElement)
+        && [style.overflowX, style.overflowY].some(o => o !== 'visible');
       scrollers.set(el, scrolls ? el : scroller(el.parentElement));
     }
     return scrollers.get(el);
