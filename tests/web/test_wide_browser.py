@@ -23,6 +23,7 @@ from tests.web.worlds import (
     WIDE_ON_TEAM,
     WIDE_REPORTS,
     WIDE_SMALL,
+    wide_batch,
     wide_small,
 )
 
@@ -81,7 +82,9 @@ def test_the_people_chart_and_overlay_across(page: Page, wide_server: LiveServer
     assert min(x for x, _ in at.values()) >= MARGIN + BOX_W + ACROSS_GAP_X
     expect(members.first).to_have_attribute("data-id", WIDE_MEMBER)
     ties = chart.locator("path.tie")
-    expect(ties).to_have_count(4)
+    known = [r for r in wide_batch().relationships if r.person_id in at]
+    assert len(known) > 10
+    expect(ties).to_have_count(len(known))
     for tie in ties.all():
         x, y = at[tie.get_attribute("data-person") or ""]
         # Each curve ends on the left side of its person's box, halfway down.
@@ -156,3 +159,17 @@ def test_the_boss_reports_are_capped_on_the_person_page(
     more = page.get_by_role("link", name=f"Show {WIDE_REPORTS - 10} more reports")
     more.click()
     expect(page.locator("#reports li a")).to_have_count(WIDE_REPORTS)
+
+
+def test_a_capped_list_of_relationships_says_how_many_more(
+    page: Page, wide_server: LiveServer
+) -> None:
+    held = [r for r in wide_batch().relationships if r.team_member_id == WIDE_MEMBER]
+    in_w1 = [r for r in held if r.person_id.startswith(f"{WIDE}-")]
+    page.goto(wide_server.at(f"/team/{WIDE_MEMBER}?as_of={DAY}"))
+    section = page.locator(f'section[data-account="{WIDE}"]')
+    expect(section.locator("tbody tr")).to_have_count(10)
+    more = section.locator(".more")
+    expect(more).to_contain_text(f"Show all {len(in_w1)} relationships ({len(in_w1) - 10} more)")
+    more.locator("a").click()
+    expect(page.locator(f'section[data-account="{WIDE}"] tbody tr')).to_have_count(len(in_w1))

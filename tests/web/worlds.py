@@ -106,8 +106,10 @@ def wide_batch() -> Batch:
     smalls = [wide_small(i) for i in range(WIDE_SMALL)]
     people += [PersonRecord(f"{a}-P1", a, f"Sam {a}") for a in smalls]
     on_team = [WIDE, *smalls[-WIDE_ON_TEAM:]]
-    known = [(WIDE_MEMBER, WIDE_BOSS, 0.9), (WIDE_MEMBER, "W1-P005", 0.6)]
-    known += [(WIDE_MEMBER, "W1-P039", 0.3), ("W-T2", "W1-P020", 0.8)]
+    known = [(WIDE_MEMBER, WIDE_BOSS, 0.9), (WIDE_MEMBER, "W1-P039", 0.3)]
+    # More than a page's list of relationships in W1 (LIST_CAP is 10).
+    known += [(WIDE_MEMBER, f"W1-P{n:03}", 0.6 if n == 5 else 0.2) for n in range(1, 13)]
+    known += [("W-T2", "W1-P020", 0.8)]
     known += [(WIDE_MEMBER, f"{a}-P1", 0.9) for a in smalls]
     known += [("W-T2", f"{a}-P1", 0.9) for a in smalls[::3]]  # nothing falls there
     return Batch(
