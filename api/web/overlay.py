@@ -141,7 +141,8 @@ def overlay(chart: Chart, ties: Sequence[Tie]) -> Overlay:
 def _overlay_across(chart: Chart, ties: Sequence[Tie]) -> Overlay:
     """The across chart moved right a column; each member in that column level with
     the first person they know, pushed down only as far as the member above it
-    needs; each curve from a member's right side to a person's left side.
+    needs; each curve from a member's right side, down the gap beside the column,
+    to a person's left side.
 
     >>> from api.web.orgchart import Node, layout
     >>> c = layout([Node("P1", "Ann", (), "strong", "/p/P1")], across=True)
@@ -170,17 +171,25 @@ def _overlay_across(chart: Chart, ties: Sequence[Tie]) -> Overlay:
     lines = [Line(ln.x1 + shift, ln.y1, ln.x2 + shift, ln.y2) for ln in chart.lines]
     y_of = {m.id: m.y + MEMBER_H / 2 for m in members}
     curves = []
+    # Each curve runs down the gap beside our team's column (not across the boxes),
+    # then along its person's row to the left side of their box; the template draws
+    # the curves under the boxes, so a row's other boxes hide the run past them.
+    # Each member its own lane in the gap (five lanes, 10 px apart), so their runs
+    # stay apart.
+    x1 = MARGIN + BOX_W
+    lane = {m.id: x1 + 8 + (i % 5) * 10 for i, m in enumerate(members)}
     for tie in sorted(drawn, key=lambda t: t.strength):  # the strongest drawn on top
-        x1, y1 = MARGIN + BOX_W, y_of[tie.member_id]
+        y1, bus = y_of[tie.member_id], lane[tie.member_id]
         box = at[tie.person_id]
         x2, y2 = box.x, box.y + BOX_H / 2
-        bend = (x1 + x2) / 2
-        curves.append(
-            _curve(
-                tie,
-                f"M{x1:.0f},{y1:.0f} C{bend:.0f},{y1:.0f} {bend:.0f},{y2:.0f} {x2:.0f},{y2:.0f}",
-            )
+        r = min(6.0, abs(y2 - y1) / 2)
+        down = 1 if y2 >= y1 else -1
+        d = (
+            f"M{x1:.0f},{y1:.0f} L{bus - r:.0f},{y1:.0f} Q{bus:.0f},{y1:.0f} "
+            f"{bus:.0f},{y1 + down * r:.0f} L{bus:.0f},{y2 - down * r:.0f} "
+            f"Q{bus:.0f},{y2:.0f} {bus + r:.0f},{y2:.0f} L {x2:.0f},{y2:.0f}"
         )
+        curves.append(_curve(tie, d))
     height = max([chart.height, *(m.y + MEMBER_H + MARGIN for m in members)])
     moved = Chart(nodes, lines, chart.width + shift, height, across=True)
     return Overlay(moved, members, curves)

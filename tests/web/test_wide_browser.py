@@ -87,8 +87,12 @@ def test_the_people_chart_and_overlay_across(page: Page, wide_server: LiveServer
     expect(ties).to_have_count(len(known))
     for tie in ties.all():
         x, y = at[tie.get_attribute("data-person") or ""]
-        # Each curve ends on the left side of its person's box, halfway down.
-        assert (tie.get_attribute("d") or "").split()[-1] == f"{x:.0f},{y + BOX_H / 2:.0f}"
+        # Each curve ends on the left side of its person's box, halfway down, and
+        # runs until then in the gap beside our team's column, not over the boxes.
+        points = [p for p in (tie.get_attribute("d") or "").split() if "," in p]
+        assert points[-1] == f"{x:.0f},{y + BOX_H / 2:.0f}"
+        before = [float(p.lstrip("MLQC").split(",")[0]) for p in points[:-1]]
+        assert max(before) <= MARGIN + BOX_W + ACROSS_GAP_X
     expect(page.locator("#people .legend")).to_contain_text("left column")
     shots(page, "org-chart-wide-ties")
 
