@@ -9,8 +9,12 @@ opens only the units above a gap and those the user opened (each closed unit say
 how many units it hides, and opens with a click); the people chart draws at most
 :data:`MAX_PEOPLE` boxes unless asked for all.
 
-Layout: a tidy tree, each leaf one column wide, a parent centred over its
-children; a box too wide for a phone scrolls inside its card.
+Layout: a tidy tree drawn **down** (each leaf one column wide, a parent centred
+over its children) while that fits in :data:`MAX_DOWN_WIDTH`; a wider one is drawn
+**across** (each leaf one row tall, a parent level with its first child, lines
+from its right side): at scale M the largest account's units drawn down were
+35,000 px wide (one row of 192 leaves), while across they are six columns wide and
+scroll down like a list. A box too wide for a phone scrolls inside its card.
 """
 
 from __future__ import annotations
@@ -25,6 +29,11 @@ GAP_X: Final = 14
 GAP_Y: Final = 42
 MARGIN: Final = 8
 MAX_PEOPLE: Final = 150
+#: A chart drawn down wider than this (about two laptop screens) is drawn across.
+MAX_DOWN_WIDTH: Final = 2800
+#: Across: the room between columns (the "+N" opener sits in it) and between rows.
+ACROSS_GAP_X: Final = 64
+ACROSS_GAP_Y: Final = 10
 
 
 @dataclass(slots=True)
@@ -59,9 +68,28 @@ class Chart:
     lines: list[Line]
     width: float
     height: float
+    across: bool = False  # drawn left to right (a wide tree), else top down
 
 
-def layout(roots: Sequence[Node]) -> Chart:
+def layout(roots: Sequence[Node], across: bool | None = None) -> Chart:
+    """The chart drawn down, or across when ``across`` or (None) when drawn down
+    it would be wider than :data:`MAX_DOWN_WIDTH`."""
+    if across is None:
+        across = _columns(roots) * (BOX_W + GAP_X) > MAX_DOWN_WIDTH
+    return _across(roots) if across else _down(roots)
+
+
+def _columns(roots: Sequence[Node]) -> int:
+    """Leaves: the columns a chart drawn down needs."""
+    count, stack = 0, list(roots)
+    while stack:
+        node = stack.pop()
+        count += not node.children
+        stack.extend(node.children)
+    return count
+
+
+def _down(roots: Sequence[Node]) -> Chart:
     """Place every box (leaves one column each, parents centred over children) and
     draw a line from each parent's bottom to each child's top (elbow-shaped)."""
     placed: list[Node] = []
@@ -95,6 +123,45 @@ def layout(roots: Sequence[Node]) -> Chart:
     height = MARGIN * 2 + (depth_max + 1) * (BOX_H + GAP_Y) - GAP_Y
     placed.sort(key=lambda n: (n.y, n.x))
     return Chart(placed, lines, width, height)
+
+
+def _across(roots: Sequence[Node]) -> Chart:
+    """Place every box left to right (leaves one row each, a parent level with its
+    first child, so the top of the chart shows the root) and draw a line from each
+    parent's right side to each child's left side, along one trunk per parent."""
+    placed: list[Node] = []
+    lines: list[Line] = []
+    row = 0
+    depth_max = 0
+
+    def place(node: Node, depth: int) -> None:
+        nonlocal row, depth_max
+        depth_max = max(depth_max, depth)
+        node.x = MARGIN + depth * (BOX_W + ACROSS_GAP_X)
+        node.y = MARGIN + row * (BOX_H + ACROSS_GAP_Y)
+        if not node.children:
+            row += 1
+        for child in node.children:
+            place(child, depth + 1)
+        placed.append(node)
+
+    for root in roots:
+        place(root, 0)
+    for node in placed:
+        if not node.children:
+            continue
+        trunk = node.x + BOX_W + ACROSS_GAP_X / 2
+        top = node.y + BOX_H / 2
+        lines.append(Line(node.x + BOX_W, top, trunk, top))
+        lines.append(Line(trunk, top, trunk, node.children[-1].y + BOX_H / 2))
+        for child in node.children:
+            mid = child.y + BOX_H / 2
+            lines.append(Line(trunk, mid, child.x, mid))
+    # The last column keeps its gap: a closed box's "+N" sits to its right.
+    width = MARGIN * 2 + (depth_max + 1) * (BOX_W + ACROSS_GAP_X)
+    height = MARGIN * 2 + max(row, 1) * (BOX_H + ACROSS_GAP_Y) - ACROSS_GAP_Y
+    placed.sort(key=lambda n: (n.y, n.x))
+    return Chart(placed, lines, width, height, across=True)
 
 
 def forest(

@@ -27,7 +27,7 @@ from api.settings import Settings, parse_api_keys
 from graph.embedded import EmbeddedStore
 from graph.store import GraphStore
 from tests.sample_world import sample_batch
-from tests.web.worlds import many_accounts_batch, odd_names_batch
+from tests.web.worlds import many_accounts_batch, odd_names_batch, wide_batch
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -148,6 +148,19 @@ def many_server() -> Iterator[LiveServer]:
     with tempfile.TemporaryDirectory(prefix="powermap-web-") as tmp:
         store = EmbeddedStore(Path(tmp) / "graph.db")
         store.apply(many_accounts_batch())
+        try:
+            yield from live(store, Settings(api_keys=()))
+        finally:
+            store.close()
+
+
+@pytest.fixture(scope="session")
+def wide_server() -> Iterator[LiveServer]:
+    """An account too wide to draw down, and a team member on 25 accounts (issue 17
+    at scale M, in miniature)."""
+    with tempfile.TemporaryDirectory(prefix="powermap-web-") as tmp:
+        store = EmbeddedStore(Path(tmp) / "graph.db")
+        store.apply(wide_batch())
         try:
             yield from live(store, Settings(api_keys=()))
         finally:

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from api.settings import Settings
 from queries.coverage import coverage
+from queries.paths import executive_paths
 from queries.snapshot import AccountSnapshot
 from tests.sample_world import AS_OF
 from tests.web.conftest import DEMO_ANCHOR, WEB_SECRET, LiveServer
@@ -60,3 +61,16 @@ def test_signed_in_downloads_and_suggestions(page: Page, keyed_server: LiveServe
     assert rows[0]["name"] == "Emma Leroy"
     page.locator("#search-q").fill("chlo")
     expect(page.locator("#search-suggestions li[data-kind=person]")).to_have_count(1)
+
+
+def test_the_executive_paths_csv_holds_every_path(page: Page, demo_server: LiveServer) -> None:
+    # The page draws five; the CSV holds the path to every executive in reach (at M
+    # the button gave 5 rows of an account with 365 executives).
+    data = demo_server.store.account_data("halden")
+    snap = AccountSnapshot.build(data, DEMO_ANCHOR, Settings(api_keys=()).query)
+    every = executive_paths(snap, k=100).paths
+    page.goto(demo_server.at(f"/accounts/halden?as_of={DAY}"))
+    shown = page.locator("#exec-paths > li").count()
+    assert shown < len(every)
+    rows = download(page, 'a[data-csv="executive paths"]')
+    assert [r["person_id"] for r in rows] == [p.executive.id for p in every]

@@ -37,6 +37,23 @@ PAGES = {
 # per line" when it takes more lines than half its length.
 _MEASURE = """
 () => {
+  const clipTo = (r, c) => {
+    const left = Math.max(r.left, c.left), top = Math.max(r.top, c.top);
+    const right = Math.min(r.right, c.right), bottom = Math.min(r.bottom, c.bottom);
+    return {left, top, width: right - left, height: bottom - top};
+  };
+  const scrollers = new Map();
+  const scroller = (el) => {
+    if (!el || el === document.body) return null;
+    if (!scrollers.has(el)) {
+      const style = getComputedStyle(el);
+      // An <svg> clips to itself (overflow: hidden); the box around it scrolls.
+      const scrolls = !(el instanceof SVGElement)
+        && [style.overflowX, style.overflowY].some(o => o !== 'visible');
+      scrollers.set(el, scrolls ? el : scroller(el.parentElement));
+    }
+    return scrollers.get(el);
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -44,14 +61,25 @@ _MEASURE = """
     const el = n.parentElement;
     const hidden = '.visually-hidden, [hidden], script, style, option, select';
     if (!text || !el || el.closest(hidden)) continue;
-    // The content of a closed <details> is not drawn.
-    const shut = el.closest('details:not([open])');
-    if (shut && !el.closest('summary')) continue;
+    // The content of a closed <details> is not drawn (nor that of a closed one
+    // inside it, summary included): only the summary of each closed one shows.
+    let shut = false;
+    for (let d = el.closest('details:not([open])'); d && !shut;
+         d = d.parentElement && d.parentElement.closest('details:not([open])')) {
+      const summary = d.querySelector(':scope > summary');
+      shut = !(summary && summary.contains(el));
+    }
+    if (shut) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
     const range = document.createRange();
     range.selectNodeContents(n);
-    const rects = [...range.getClientRects()].filter(r => r.width > 1 && r.height > 1)
+    // Text in a box that scrolls (a wide chart or table, a long list) shows only
+    // inside it.
+    const wrap = scroller(el);
+    const clip = wrap ? wrap.getBoundingClientRect() : null;
+    const rects = [...range.getClientRects()].map(r => clip ? clipTo(r, clip) : r)
+      .filter(r => r.width > 1 && r.height > 1)
       .map(r => ({x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}));
     if (rects.length) nodes.push({text: text.slice(0, 40), rects});
   }
@@ -90,6 +118,28 @@ def test_page_at_390_and_1400(page: Page, demo_server: LiveServer, name: str) ->
     for width, height in ((1400, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.wait_for_timeout(50)  # one layout pass after the resize
+        found = measure(page)
+        assert found["overlaps"] == [], f"{name} at {width}px: overlapping text"
+        assert found["narrow"] == [], f"{name} at {width}px: text one character per line"
+        assert found["scrollWidth"] <= found["clientWidth"] + 1, f"{name} scrolls sideways"
+        screenshot(page, f"page-{name}-{width}")
+
+
+WIDE_PAGES = {
+    "wide-account": f"/accounts/W1?as_of={DAY}",
+    "wide-org-chart": f"/accounts/W1/org-chart?as_of={DAY}&unit=W1&ties=on",
+    "wide-team-member": f"/team/W-T1?as_of={DAY}&what_if=1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(WIDE_PAGES))
+def test_wide_pages_at_390_and_1400(page: Page, wide_server: LiveServer, name: str) -> None:
+    """The pages of an account drawn across and of a member with 25 accounts."""
+    page.goto(wide_server.at(WIDE_PAGES[name]))
+    expect(page.locator("h1")).to_be_visible()
+    for width, height in ((1400, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(50)
         found = measure(page)
         assert found["overlaps"] == [], f"{name} at {width}px: overlapping text"
         assert found["narrow"] == [], f"{name} at {width}px: text one character per line"

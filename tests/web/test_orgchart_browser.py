@@ -31,6 +31,8 @@ def test_unit_chart_and_people_chart(page: Page, demo_server: LiveServer) -> Non
     page.locator("#open-chart").click()
     expect(page).to_have_url(re.compile(r"/accounts/halden/org-chart"))
     boxes = page.locator("#unit-chart a.box")
+    # A small account is drawn top down (a wide one is drawn across: test_wide_browser).
+    expect(page.locator("#unit-chart")).to_have_attribute("data-layout", "down")
     # Every gap is drawn (its box visible), in its coverage colour.
     for gap in report.gaps:
         box = page.locator(f'#unit-chart a.box[data-id="{gap.id}"]')

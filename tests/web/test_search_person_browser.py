@@ -49,6 +49,8 @@ def test_type_a_name_and_open_the_person(page: Page, demo_server: LiveServer) ->
     snap = snapshot(demo_server, "halden")
     profile = person_profile(snap, DALIA)
     expect(page.locator("h1")).to_contain_text("Dalia Adeyemi-Sepúlveda")
+    if profile.email:  # set apart from the account's name (it read "Halden·dalia@…")
+        expect(page.locator("#who")).to_contain_text(f"{profile.account_name} · {profile.email}")
     assert profile.manager is not None
     expect(page.locator("#manager a")).to_have_text(profile.manager.name)
     expect(page.locator("#reports li")).to_have_count(len(profile.reports))

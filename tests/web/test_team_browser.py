@@ -41,3 +41,24 @@ def test_directory_and_my_accounts(page: Page, demo_server: LiveServer) -> None:
     expect(page).to_have_url(re.compile(r"/team/tm-02"))
     page.goto(demo_server.at("/team"))
     expect(page.locator('#team tr[data-team-member="tm-02"] .tag', has_text="you")).to_have_count(1)
+
+
+def test_the_directory_on_a_phone(page: Page, demo_server: LiveServer) -> None:
+    # One block per member at 390 px: whole names on one line, every member's
+    # accounts count on screen (five columns had broken names mid-word and cut the
+    # accounts column off).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(demo_server.at("/team"))
+    rows = page.locator("#team tbody tr")
+    assert rows.count() > 3
+    for row in rows.all()[:8]:
+        name = row.locator("td").first.locator("a").first
+        line = name.evaluate("a => parseFloat(getComputedStyle(a).lineHeight) || 24")
+        box = name.bounding_box()
+        accounts = row.locator("td.num").bounding_box()
+        assert box is not None
+        assert accounts is not None
+        assert box["height"] < 1.5 * line, "a name wraps"
+        assert accounts["x"] + accounts["width"] <= 390
+    expect(rows.first.locator("td.num")).to_be_visible()
+    shots(page, "team-phone")

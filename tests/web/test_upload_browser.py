@@ -14,6 +14,7 @@ from graph.embedded import EmbeddedStore
 from tests.api.test_ingest_api import INITECH, zipped
 from tests.sample_world import sample_batch
 from tests.web.conftest import LiveServer, live
+from tests.web.test_layout_browser import measure
 from tests.web.test_search_person_browser import shots
 
 pytestmark = pytest.mark.browser
@@ -69,5 +70,12 @@ def test_dry_run_then_load_with_progress(
     expect(page.locator("#job-status")).to_have_text("load · done")
     assert fresh_server.store.counts()["account"] == 3
     expect(page.locator("#job-history li")).to_have_count(2)
+    # On a phone the report stays readable: its table scrolls inside its card.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(50)
+    found = measure(page)
+    assert found["overlaps"] == [], "the job report overlaps at 390 px"
+    assert found["scrollWidth"] <= found["clientWidth"] + 1
+    shots(page, "upload-loaded")
     page.goto(fresh_server.at("/"))
     expect(page.locator('tr[data-account="A3"]')).to_have_count(1)

@@ -65,3 +65,62 @@ def many_accounts_batch() -> Batch:
         for j in range(many_people(i))
     ]
     return Batch(accounts=accounts, people=people)
+
+
+#: The "wide" world (issue 17 at scale M): an account too wide to draw down.
+WIDE = "W1"
+WIDE_BOSS = "W1-P000"
+WIDE_MEMBER = "W-T1"
+#: Divisions under W1 (two branches each) and the boss's direct reports.
+WIDE_DIVISIONS = 30
+WIDE_REPORTS = 40
+#: One-person accounts W02.. where WIDE_MEMBER knows someone; on the account team
+#: of the last WIDE_ON_TEAM of them (and of W1).
+WIDE_SMALL = 24
+WIDE_ON_TEAM = 4
+WIDE_DAY = dt.date(2026, 11, 1)
+
+
+def wide_small(i: int) -> str:
+    return f"W{i + 2:02}"
+
+
+def wide_batch() -> Batch:
+    """W1: 30 divisions of two branches each (one person in each branch, nobody
+    known, so every branch is a gap and the chart opens along all of them: 60
+    leaves, 10,000 px drawn down), a boss at the account level with 40 reports; and
+    WIDE_SMALL one-person accounts whose person WIDE_MEMBER knows well (and, in one
+    in three, W-T2 too)."""
+    units, people = [], [PersonRecord(WIDE_BOSS, WIDE, "Wanda Boss", title="CEO")]
+    for i in range(WIDE_DIVISIONS):
+        division = f"W1-D{i:02}"
+        units.append(UnitRecord(division, WIDE, UnitKind.DIVISION, f"Division {i:02}"))
+        for j in range(2):
+            branch = f"{division}-B{j}"
+            units.append(UnitRecord(branch, WIDE, UnitKind.BRANCH, f"Branch {i:02}.{j}", division))
+            people.append(PersonRecord(f"{branch}-P", WIDE, f"Bo {i:02}.{j}", branch))
+    people += [
+        PersonRecord(f"W1-P{n:03}", WIDE, f"Report {n:03}", title="Analyst", manager_id=WIDE_BOSS)
+        for n in range(1, WIDE_REPORTS + 1)
+    ]
+    smalls = [wide_small(i) for i in range(WIDE_SMALL)]
+    people += [PersonRecord(f"{a}-P1", a, f"Sam {a}") for a in smalls]
+    on_team = [WIDE, *smalls[-WIDE_ON_TEAM:]]
+    known = [(WIDE_MEMBER, WIDE_BOSS, 0.9), (WIDE_MEMBER, "W1-P039", 0.3)]
+    # More than a page's list of relationships in W1 (LIST_CAP is 10).
+    known += [(WIDE_MEMBER, f"W1-P{n:03}", 0.6 if n == 5 else 0.2) for n in range(1, 13)]
+    known += [("W-T2", "W1-P020", 0.8)]
+    known += [(WIDE_MEMBER, f"{a}-P1", 0.9) for a in smalls]
+    known += [("W-T2", f"{a}-P1", 0.9) for a in smalls[::3]]  # nothing falls there
+    return Batch(
+        accounts=[AccountRecord(a, f"Wide {a}", "Retail", "FR", "1") for a in [WIDE, *smalls]],
+        units=units,
+        people=people,
+        team_members=[
+            TeamMemberRecord(WIDE_MEMBER, "Wren Wide"),
+            TeamMemberRecord("W-T2", "Wyn Other"),
+        ],
+        account_teams=[AccountTeamRecord(WIDE_MEMBER, a) for a in on_team]
+        + [AccountTeamRecord("W-T2", WIDE)],
+        relationships=[RelationshipRecord(t, p, s, WIDE_DAY) for t, p, s in known],
+    )

@@ -82,11 +82,16 @@ def captured_on(answers: Answers, account_id: str, day: dt.date) -> list[Capture
 ALL_EXECUTIVES = 100
 
 
+def all_executives_k(found: AccountAnswers) -> int:
+    """How many executive paths "show all" draws and the CSV holds."""
+    return max(1, min(ALL_EXECUTIVES, found.executives.executives_in_scope))
+
+
 def all_executive_paths(
     answers: Answers, account_id: str, day: dt.date, found: AccountAnswers
 ) -> ExecutivePathsAnswer:
     """The best path to every reachable executive (up to :data:`ALL_EXECUTIVES`)."""
-    k = max(1, min(ALL_EXECUTIVES, found.executives.executives_in_scope))
+    k = all_executives_k(found)
     result: ExecutivePathsAnswer = answers.answer(
         account_id, day, ("web.executives", k), lambda s: executive_paths(s, k=k)
     )
@@ -159,6 +164,8 @@ def account_page(
         else found.executives,
         "captured": cap(captured_on(answers, account_id, day), LIST_CAP, show == "captured"),
         "history_start": found.history_start,
+        # The CSV holds every path "show all" draws, not the five on the page.
+        "all_executives": all_executives_k(found),
         "leavers": leavers(snap),
         "leaves": leaves,
         "impact": impact,

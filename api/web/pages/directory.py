@@ -30,10 +30,25 @@ ME_COOKIE_DAYS: Final = 365
 
 
 def directory(answers: Answers, visible: Visibility) -> TeamDirectory:
-    # Every account graph holds the whole team: read it from any one account.
+    """The team, with the accounts the caller may see."""
+    whole = answers.cached(("web.team_directory",), lambda: _whole_team(answers))
+    if not visible.scoped:
+        return whole
+    return TeamDirectory(
+        members=[
+            m.model_copy(update={"account_ids": [a for a in m.account_ids if visible.sees(a)]})
+            for m in whole.members
+        ]
+    )
+
+
+def _whole_team(answers: Answers) -> TeamDirectory:
+    # Every account graph holds the whole team: read it from any one account. Once
+    # per store revision: at M that account is the largest (10,000 people), whose
+    # read took 1.5 s of the directory's 1.5 s on every visit.
     first = answers.store.largest_accounts(1)
     data = answers.store.account_data(first[0]) if first else None
-    return team_directory(data, visible.sees)
+    return team_directory(data, lambda _: True)
 
 
 @router.get("/team")

@@ -158,3 +158,21 @@
     document.querySelectorAll("form[data-search]").forEach(init);
   });
 })();
+
+// The org chart: a chart larger than its card scrolls inside it; bring the box in
+// focus (the unit or person asked for) to the middle of the card, so a click in a
+// 35,000-pixel chart does not leave the user at its far corner.
+(function () {
+  function centre(wrap) {
+    const box = wrap.querySelector("a.box.focus rect");
+    if (!box) return;
+    const inner = box.getBoundingClientRect();
+    const outer = wrap.getBoundingClientRect();
+    wrap.scrollLeft += inner.left - outer.left - (wrap.clientWidth - inner.width) / 2;
+    wrap.scrollTop += inner.top - outer.top - (wrap.clientHeight - inner.height) / 2;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".chart-wrap").forEach(centre);
+  });
+})();
