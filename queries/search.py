@@ -13,7 +13,10 @@ depend on the database:
 
 Within a rank names holding every word typed whole come first ("ana": Ana Lima
 before Analytics), then people still at the account before people who left, then
-accounts, units, people, team members, each by name. The candidates are capped
+accounts, units, team members, people, each by name. Team members come before
+customers: there are a few hundred of them against up to millions of people, so a
+colleague's full name typed is far likelier meant than a customer namesake (at
+scale M "Dalia Amundsen" listed seven namesakes before the colleague). The candidates are capped
 (:data:`CANDIDATES`): a query that matches more ranks the store's most relevant.
 """
 
@@ -59,7 +62,7 @@ class SearchResult(Model):
     more: bool = Field(description="True when more records match than were returned.")
 
 
-_KIND_ORDER: Final = {"account": 0, "unit": 1, "person": 2, "team_member": 3}
+_KIND_ORDER: Final = {"account": 0, "unit": 1, "team_member": 2, "person": 3}
 
 
 def _rank(

@@ -25,6 +25,7 @@ from graph.schema import (
 )
 from graph.search import SearchKey
 from graph.store import GraphStore
+from queries.search import search
 from tests.sample_world import sample_batch
 
 P, U, A, T = Namespace.PERSON, Namespace.UNIT, Namespace.ACCOUNT, Namespace.TEAM_MEMBER
@@ -193,6 +194,26 @@ def test_whole_words_come_before_longer_names(store: GraphStore) -> None:
     store.apply(Batch(people=[*longer, PersonRecord("PL", "A1", "Ana Lima", "B1")]))
     assert store.search("ana", 1) == [SearchKey(P, "PL")]
     assert len(store.search("ana", 61)) == 61
+
+
+def test_a_colleague_comes_before_customer_namesakes(store: GraphStore) -> None:
+    # At scale M, typing a colleague's full name listed seven customers of that name
+    # first: a team of hundreds against customers by the million.
+    store.apply(sample_batch())
+    namesakes = [PersonRecord(f"PD{i}", "A1", "Dalia Amundsen", "B1") for i in range(7)]
+    exact = PersonRecord("PX", "A1", "Dalia", "B1")
+    store.apply(
+        Batch(
+            people=[*namesakes, exact],
+            team_members=[TeamMemberRecord("T7", "Dalia Amundsen", None, "SE")],
+        )
+    )
+    hits = search(store, "dalia amundsen", limit=8).items
+    assert [(h.kind, h.id) for h in hits[:1]] == [("team_member", "T7")]
+    assert {h.id for h in hits[1:]} == {p.id for p in namesakes}  # still all found
+    # Kind orders only within a rank: a person whose name is exactly what was
+    # typed still comes before a colleague whose name only starts with it.
+    assert [h.id for h in search(store, "dalia", limit=8).items][:2] == ["PX", "T7"]
 
 
 def test_the_search_schema_text_is_the_same_under_any_hash_seed() -> None:
