@@ -182,6 +182,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
+def world(tmp_path: Path) -> Iterator[GraphStore]:
+    """A fresh sample-world store of the test's own, for tests that write to it."""
+    store = sample_store(tmp_path)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     # A laptop screen; each test in its own context (no shared cookies).
     context = browser.new_context(viewport={"width": 1366, "height": 800})

@@ -5,29 +5,16 @@ trend images, the plan with accept and dismiss, and the token that guards them."
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings, parse_api_keys
 from graph.store import GraphStore
-from tests.web.conftest import sample_store
 
 READER = "reader-web-secret-0123456789"
 WRITER = "writer-web-secret-0123456789"
 KEYS = f"web:reader:{READER},boss:writer:{WRITER}"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[GraphStore]:
-    store = sample_store(tmp_path)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def signed_in(store: GraphStore, key: str) -> TestClient:

@@ -3,27 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings, parse_api_keys
 from graph.store import GraphStore
-from tests.web.conftest import WEB_SECRET, sample_store
+from tests.web.conftest import WEB_SECRET
 
 KEYS = f"web:reader:{WEB_SECRET},other:admin:{'o' * 24}"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[GraphStore]:
-    store = sample_store(tmp_path)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def client(store: GraphStore, keys: str = KEYS, base_url: str = "http://localhost") -> TestClient:

@@ -4,26 +4,12 @@ member or an account team shows on the next visit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
 from graph.schema import AccountTeamRecord, Batch, TeamMemberRecord
 from graph.store import GraphStore
-from tests.web.conftest import sample_store
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[GraphStore]:
-    store = sample_store(tmp_path)
-    try:
-        yield store
-    finally:
-        store.close()
 
 
 def rows(client: TestClient) -> list[str]:
