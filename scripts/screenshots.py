@@ -34,6 +34,7 @@ DAY: Final = DEMO_ANCHOR.isoformat()
 
 #: (file name, page address): the tour's pages on the demo.
 PAGES: Final = (
+    ("accounts", f"/?as_of={DAY}&sort=gaps&order=desc"),
     ("account", f"/accounts/halden?as_of={DAY}"),
     ("org-chart", f"/accounts/halden/org-chart?as_of={DAY}&unit=halden-shipping&ties=on#people"),
     ("person", f"/people/halden-P00071?as_of={DAY}"),
