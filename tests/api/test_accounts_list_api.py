@@ -17,7 +17,7 @@ AS_OF = "2026-11-15"
 
 
 def ids(body: dict[str, object]) -> list[str]:
-    return [a["account_id"] for a in body["items"]]  # type: ignore[attr-defined, index]
+    return [a["account_id"] for a in body["items"]]  # type: ignore[attr-defined]
 
 
 def get(client: TestClient, query: str) -> dict[str, object]:

@@ -367,7 +367,7 @@ def test_alerts_page_over_any_number_of_accounts(tmp_path: Path) -> None:
     with EmbeddedStore(tmp_path / "many.db") as store:
         store.apply(batch)
         with make_client(store) as c:
-            params = {"as_of": AS_OF, "limit": 200}
+            params: dict[str, str | int] = {"as_of": AS_OF, "limit": 200}
             first = c.get("/v1/alerts", params=params, headers=auth("reader"))
             assert first.status_code == 200, first.text
             body = first.json()

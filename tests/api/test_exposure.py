@@ -11,7 +11,7 @@ was served, a ``no-cors`` upload from another site loaded, every body was read
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import pytest
@@ -141,9 +141,9 @@ class Body:
 
 
 def _asgi(app: FastAPI, method: str, path: str, headers: dict[str, str], body: Body) -> int:
-    sent: list[dict[str, Any]] = []
+    sent: list[MutableMapping[str, Any]] = []
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         sent.append(message)
 
     scope = {

@@ -262,8 +262,10 @@ def test_the_upload_takes_date_format_encoding_and_units_from(
     assert refused.status_code == 422
     assert "--date-format" in refused.text  # the hint names the option
     options = {"date_format": "MM/DD/YY", "encoding": "cp1252"}
-    sent = {"data": options} if where == "form" else {"params": options}
-    loaded = post(client, zipped(SPREADSHEET), **sent)
+    if where == "form":
+        loaded = post(client, zipped(SPREADSHEET), data=options)
+    else:
+        loaded = post(client, zipped(SPREADSHEET), params=options)
     assert loaded.status_code == 200, loaded.text
     graph = account_graph(world_store, "A3")
     assert str(graph.nodes[("opportunity", "O7")]["close_date"]) == "2024-02-03"

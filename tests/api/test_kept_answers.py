@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,10 +47,10 @@ def direct_line_order(store: GraphStore, sort: AccountSort, order: SortOrder) ->
     return [line.account_id for line in by_figure(lines, sort, order)]
 
 
-def listed(client: TestClient, query: str) -> dict[str, object]:
+def listed(client: TestClient, query: str) -> dict[str, Any]:
     r = client.get(f"/v1/accounts?as_of={DAY}&{query}", headers=auth("reader"))
     assert r.status_code == 200, r.text
-    body: dict[str, object] = r.json()
+    body: dict[str, Any] = r.json()
     return body
 
 
@@ -59,7 +60,7 @@ def pages_of(client: TestClient, query: str, size: int = 20) -> list[str]:
         body = listed(client, f"{query}&limit={size}&offset={offset}")
         assert body["total"] == MANY
         assert body["pending"] == 0
-        found += [a["account_id"] for a in body["items"]]  # type: ignore[attr-defined]
+        found += [a["account_id"] for a in body["items"]]
     return found
 
 

@@ -47,7 +47,7 @@ TOOLS = {
 
 @pytest.fixture
 def mcp_url(world_store: GraphStore) -> Iterator[str]:
-    settings = Settings(api_keys=parse_api_keys(ALL_KEYS), key_scopes=SCOPES)  # type: ignore[arg-type]
+    settings = Settings(api_keys=parse_api_keys(ALL_KEYS), key_scopes=SCOPES)
     port = free_port()
     config = uvicorn.Config(
         create_app(settings, store=world_store), host="127.0.0.1", port=port, log_level="warning"

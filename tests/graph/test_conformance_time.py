@@ -59,7 +59,8 @@ def test_creation_dates_and_account_status_read_back(store: GraphStore) -> None:
     assert g.nodes[("team_member", "T1")]["placeholder"] is False
     (rel,) = g.get_edge_data(("team_member", "T1"), ("person", "P1")).values()
     assert rel["created_on"] == D(2022, 5, 6)
-    ties = list(g.get_edge_data(*sorted([("person", "P1"), ("person", "P2")])).values())
+    first, second = sorted([("person", "P1"), ("person", "P2")])
+    ties = list(g.get_edge_data(first, second).values())
     assert [d["created_on"] for d in ties] == [D(2023, 6, 7)]
 
 

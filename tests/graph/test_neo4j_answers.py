@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl
 
 import pytest
@@ -92,6 +93,7 @@ def test_a_load_by_a_second_process_moves_the_revision_and_drops_the_cache(
 ) -> None:
     assert coverage_of_a1(client) == "uncovered"
     before = world_store.revision()
+    assert before is not None  # the embedded store can tell: it is the only writer
     assert world_store.revision() == before  # reading does not move it
     load_in_another_process()
     assert world_store.revision() == before + 1
@@ -137,5 +139,5 @@ def test_every_answer_matches_the_embedded_store(client: TestClient, tmp_path: P
         with make_client(embedded) as on_embedded:
             for endpoint in test_answers.GET_ENDPOINTS:
                 path, _, query = endpoint.partition("?")
-                params = dict(parse_qsl(query))
+                params: dict[str, Any] = dict(parse_qsl(query))
                 assert get(client, path, **params) == get(on_embedded, path, **params), endpoint

@@ -62,7 +62,7 @@ def load(
     with monkeypatch.context() as patch:
         patch.setattr(service, "bulk_links", lambda store: bulk)
         with EmbeddedStore(path) as store:
-            return service.load_bundle(bundle, store, IngestOptions(**options))  # type: ignore[arg-type]
+            return service.load_bundle(bundle, store, IngestOptions(**options))
 
 
 def load_both_ways(

@@ -33,7 +33,7 @@ def load_world(store: GraphStore) -> None:
 
 
 def load_mail(store: GraphStore, source: Path, **mail: object) -> IngestReport:
-    options = IngestOptions(format="auto", mail=MailOptions(until=UNTIL, **mail))  # type: ignore[arg-type]
+    options = IngestOptions(format="auto", mail=MailOptions(until=UNTIL, **mail))
     return load_bundle(source, store, options)
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from graph.store import GraphStore
-from ingest.errors import BundleUnreadableError, Problem
+from ingest.errors import BundleUnreadableError
+from ingest.problems import ProblemLog
 from ingest.service import load_bundle
 from ingest.source import MIB, RATIO_FLOOR_BYTES, Bundle, ReadLimits
 from ingest.table import FileSpec, open_table
@@ -95,7 +96,7 @@ SPEC = FileSpec("accounts.csv", ("id", "name"), ("id",))
 
 
 def _rows(folder: Path, limits: ReadLimits) -> list[tuple[int, list[str]]]:
-    problems: list[Problem] = []
+    problems = ProblemLog()
     with Bundle(folder, limits) as bundle, open_table(bundle, SPEC, "utf-8", problems) as table:
         return [(row.line, row.values[:2]) for row in table.rows()]
 

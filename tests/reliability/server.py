@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -51,7 +51,7 @@ class Server:
         """The command line that starts the server (subclasses may wrap it)."""
         return [POWERMAP, "serve"]
 
-    def start(self) -> Server:
+    def start(self) -> Self:
         with self.log.open("ab") as sink:
             self.proc = subprocess.Popen(
                 self.command(), cwd=self.log.parent, env=self.env, stderr=sink, stdout=sink

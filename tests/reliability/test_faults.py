@@ -16,10 +16,10 @@ import sys
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import pytest
@@ -298,7 +298,22 @@ def down_neo4j() -> Iterator[Neo4jStore]:
         store.close()
 
 
-def _unavailable(r: httpx.Response) -> None:
+class _Response(Protocol):
+    """What the checks read of a response: starlette's TestClient answers with
+    ``httpx2`` responses when that package is installed, other calls with httpx's."""
+
+    status_code: int
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    def json(self) -> Any: ...
+
+
+def _unavailable(r: _Response) -> None:
     assert r.status_code == 503, r.text
     assert r.headers["content-type"] == "application/problem+json"
     assert r.headers["retry-after"] == "5"

@@ -147,9 +147,9 @@ def test_a_member_with_many_accounts(page: Page, wide_server: LiveServer) -> Non
     expect(summary).to_contain_text(f"{len(losing)} of {len(listed)} accounts would lose something")
     expect(summary).to_contain_text(f"{falling} unit{'s' if falling != 1 else ''} whose coverage")
     # Most lost first; the others named in one line.
-    order = [h.get_attribute("data-account") for h in page.locator("#what-if h3").all()]
+    order = [h.get_attribute("data-account") or "" for h in page.locator("#what-if h3").all()]
     assert sorted(order) == sorted(losing)
-    assert [lost(a or "") for a in order] == sorted((lost(a) for a in losing), reverse=True)
+    assert [lost(a) for a in order] == sorted((lost(a) for a in losing), reverse=True)
     unharmed = page.locator("#what-if-unharmed a")
     expect(unharmed).to_have_count(len(listed) - len(losing))
     shots(page, "team-member-what-if-many")
