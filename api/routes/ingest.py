@@ -26,12 +26,12 @@ from typing import Annotated, Any, BinaryIO, Final, Literal, TypeVar
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from api.after_load import after_load
 from api.audit import record_load
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import PROBLEM_JSON, http_status, problem_responses
 from api.params import IsoDate
 from api.settings import Settings
-from api.warmup import warmer_of
 from graph.errors import StoreBusyError
 from graph.store import GraphStore
 from ingest.errors import BundleInvalidError, BundleUnreadableError
@@ -263,9 +263,8 @@ def _load_upload(
             except (BundleInvalidError, BundleUnreadableError) as exc:
                 return _refused(request, exc, target.name)
             record_load(store, who, report)
-            warmer = warmer_of(request.app)
-            if warmer is not None and not options.dry_run:
-                warmer.kick()  # prepare the new data now, not at the next poll
+            if not options.dry_run:
+                after_load(request.app)  # prepare the new data now, not at the next poll
             return report
     finally:
         _LOADING.release()

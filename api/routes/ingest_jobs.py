@@ -11,13 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Request, UploadFile
 from fastapi.responses import JSONResponse
 
+from api.after_load import after_load
 from api.deps import SettingsDep, StoreDep, Writer
 from api.errors import problem_responses
 from api.ingest_jobs import KEPT_JOBS, IngestJob, Jobs, JobsPage, job_folder
 from api.job_history import history_path
 from api.params import IsoDate
 from api.routes.ingest import _save, upload_name
-from api.warmup import warmer_of
 from graph.errors import NotFoundError
 from ingest.errors import BundleUnreadableError
 from ingest.report import FormatChoice, IngestOptions, IngestReport
@@ -88,11 +88,11 @@ def start_job(
         held.close()
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    warmer = warmer_of(request.app)
+    app = request.app
 
     def after(report: IngestReport) -> None:
-        if warmer is not None and not report.dry_run:
-            warmer.kick()
+        if not report.dry_run:
+            after_load(app)
 
     job = jobs_of(request).start(store, target, held, target.name, options, caller.name, after)
     return JSONResponse(

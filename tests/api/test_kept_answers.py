@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,9 @@ from fastapi.testclient import TestClient
 from api import derived
 from api.answer_filler import _locked, fill_pass, main, run
 from api.answers_disk import AnswerStore, answers_version
+from api.app import create_app
 from api.service import Answers
+from api.settings import Settings, parse_api_keys
 from graph.schema import Batch, RelationshipRecord
 from graph.store import GraphStore
 from queries.accounts_list import AccountSort, SortOrder, account_line, by_figure
@@ -25,7 +28,8 @@ from queries.settings import QuerySettings
 from queries.snapshot import AccountSnapshot
 from queries.trend import trend
 from queries.views import account_summary
-from tests.api.conftest import auth, make_client
+from tests.api.conftest import KEYS, LOCAL, auth, make_client
+from tests.api.test_ingest_api import INITECH, post, zipped
 from tests.web.worlds import MANY, many_accounts_batch
 
 DAY = dt.date(2026, 11, 15)
@@ -216,3 +220,39 @@ def test_old_days_are_dropped_but_month_end_points(tmp_path: Path) -> None:
     }
     kept = disk.get_days(derived.POINT, "A1", 1, ["2026-01-30", "2026-01-31", "2026-11-14"])
     assert sorted(kept) == ["2026-01-31", "2026-11-14"]
+
+
+def _settled(client: TestClient) -> None:
+    """Wait (bounded) for the app's filler process to finish its run."""
+    filler = client.app.state.filler  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 120
+    while filler.running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not filler.running, "the filler did not finish within 120 s"
+
+
+def test_a_load_through_the_api_fills_its_accounts_without_waiting_for_the_poll(
+    world_store: GraphStore, tmp_path: Path
+) -> None:
+    path = tmp_path / "kept.answers"
+    disk = AnswerStore(path, answers_version(SETTINGS))
+    today = dt.date.today().isoformat()
+    # A poll of an hour: only the load's own kick can start the filler again.
+    settings = Settings(
+        api_keys=parse_api_keys(KEYS),
+        fill_answers=True,
+        answers_file=str(path),
+        warm_poll_seconds=3600,
+    )
+    app = create_app(settings, store=world_store, warm=True)  # as `powermap serve` runs
+    with TestClient(app, client=("127.0.0.1", 50000), base_url=LOCAL) as client:
+        _settled(client)  # the start-up run
+        assert disk.get(derived.LINE, today, world_store.account_revisions()).keys() == {
+            "A1",
+            "A2",
+        }
+        loaded = post(client, zipped(INITECH))
+        assert loaded.status_code == 200, loaded.text
+        _settled(client)
+        kept = disk.get(derived.LINE, today, world_store.account_revisions())
+    assert kept.keys() == {"A1", "A2", "A3"}  # Initech, new with this load
