@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from pydantic import BaseModel
@@ -67,14 +67,6 @@ def keep_many(disk: AnswerStore, items: Sequence[tuple[int, Derived]]) -> None:
     disk.put(LINE, rows(lambda d: d.line))
     disk.put(ALERTS, rows(lambda d: d.alerts))
     disk.put(POINT, rows(lambda d: d.point))
-
-
-@dataclass(slots=True)
-class Found:
-    """Answers by account, and the accounts whose answer is still being computed."""
-
-    values: dict[str, BaseModel] = field(default_factory=dict)
-    pending: list[str] = field(default_factory=list)
 
 
 def _found(

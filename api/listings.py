@@ -85,11 +85,6 @@ def merged_alerts_pending(
         return pending.found
 
 
-def merged_alerts(answers: Answers, as_of: dt.date, ids: list[str]) -> list[Alert]:
-    """:func:`merged_alerts_pending`'s alerts."""
-    return merged_alerts_pending(answers, as_of, ids)[0]
-
-
 def filter_alerts(
     every: list[Alert], severity: Severity | None = None, kind: AlertKind | None = None
 ) -> list[Alert]:

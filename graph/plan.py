@@ -209,9 +209,6 @@ class KindPlan(Generic[RowT]):
     created: set[Key] | None
     replaced: Mapping[Key, RowT]
 
-    def is_created(self, key: Key) -> bool:
-        return self.created is None or key in self.created
-
 
 @dataclass(slots=True)
 class Upserts(Generic[RowT]):

@@ -29,7 +29,6 @@ SCHEMA_VERSION: Final = 4
 PRAGMA_WAL: Final = "PRAGMA journal_mode=WAL"
 PRAGMA_SYNCHRONOUS: Final = "PRAGMA synchronous=NORMAL"
 PRAGMA_CACHE_SIZE: Final = "PRAGMA cache_size=-131072"  # KiB: 128 MiB of page cache for loads
-PRAGMA_DATA_VERSION: Final = "PRAGMA data_version"
 PRAGMA_GET_USER_VERSION: Final = "PRAGMA user_version"
 # PRAGMA takes no parameters; the value is the module constant above, never input.
 PRAGMA_SET_USER_VERSION: Final = f"PRAGMA user_version={SCHEMA_VERSION}"

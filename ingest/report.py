@@ -5,7 +5,6 @@ for a load, a dry run and a refused bundle alike)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph.errors import PowermapError
 from ingest.errors import Problem
 from ingest.mail.options import MailOptions
-from ingest.problems import ProblemCsv
 from ingest.source import DEFAULT_MAX_BYTES, MIB
 
 Dialect = Literal["powermap", "salesforce", "dynamics", "hubspot", "mapped", "mail"]
@@ -129,15 +127,6 @@ class IngestReport(BaseModel):
     @property
     def rows_read(self) -> int:
         return sum(self.files.values())
-
-
-def write_rejects(path: Path, problems: Iterable[Problem]) -> None:
-    """The rejects file: one row per error (file, line, column, value, reason), every
-    cell safe to open in a spreadsheet."""
-    sink = ProblemCsv(path, errors_only=True)
-    for p in problems:
-        sink.write(p)
-    sink.close(always=True)
 
 
 #: A refused bundle's document lists at most this many problems in ``errors`` (the

@@ -192,7 +192,7 @@ def _person(
             p.title,
             p.seniority,
             p.buying_role,
-            p.seniority in EXECUTIVE_SENIORITY or p.buying_role in EXECUTIVE_ROLES,
+            is_executive(p.seniority, p.buying_role),
             unit if unit in units else None,
             (*own, *further) if further else own,
             None if boss is None else manager,

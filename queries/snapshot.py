@@ -214,12 +214,6 @@ class AccountSnapshot:
         rels = self.person_relationships.get(person_id, ())
         return rels[0] if rels else None
 
-    def node_name(self, key: NodeKey) -> str:
-        namespace, id_ = key
-        if namespace == _TEAM_MEMBER:
-            return self.team_members[id_].name
-        return self.people[id_].name
-
 
 def _path_graph(snapshot: AccountSnapshot) -> PathGraph:
     """The snapshot's path graph (DOMAIN.md, "Paths"): the whole team (our side,
